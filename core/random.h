@@ -1,0 +1,91 @@
+#pragma once
+// Random streams. Every stream is derived from (seed, replication, name), so a
+// stream named after a traffic stream draws the same numbers whatever network
+// it runs through: that is what makes `sim compare` use common random numbers.
+// The generators and distributions are our own (not <random>'s), so output is
+// the same with every standard library.
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+
+namespace telsim {
+
+/// 64-bit FNV-1a, used to turn stream names into seeds.
+inline uint64_t hash_name(std::string_view s) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+inline uint64_t splitmix64(uint64_t& x) {
+  uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+/// xoshiro256** generator: fast, 2^256 period, good statistical quality.
+class Rng {
+ public:
+  explicit Rng(uint64_t seed = 1) { reseed(seed); }
+  /// A stream named `name` of replication `rep` under a run seed.
+  Rng(uint64_t seed, uint64_t rep, std::string_view name) {
+    uint64_t x = seed ^ (rep * 0xd1b54a32d192ed03ULL) ^ hash_name(name);
+    reseed(splitmix64(x));
+  }
+  void reseed(uint64_t seed) {
+    uint64_t x = seed;
+    for (auto& w : s_) w = splitmix64(x);
+  }
+  uint64_t next() {
+    const uint64_t result = rotl(s_[1] * 5, 7) * 9;
+    const uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
+  /// Uniform in (0, 1): never 0, so log() is always finite.
+  double uniform() { return ((next() >> 11) + 0.5) * (1.0 / 9007199254740992.0); }
+  bool bernoulli(double p) { return uniform() < p; }
+  double exponential(double mean) { return -mean * std::log(uniform()); }
+  /// Standard normal by the Box-Muller transform (one value per call; simple
+  /// and deterministic, speed does not matter where it is used).
+  double normal() {
+    double u1 = uniform(), u2 = uniform();
+    return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+  }
+
+ private:
+  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  uint64_t s_[4];
+};
+
+/// A positive duration distribution given by its mean (and standard deviation).
+struct Duration {
+  enum class Kind { kExponential, kLognormal, kDeterministic };
+  Kind kind = Kind::kExponential;
+  double mean = 180;  // seconds (or whatever unit the owner states)
+  double sd = 0;      // lognormal only
+
+  double sample(Rng& rng) const {
+    switch (kind) {
+      case Kind::kExponential: return rng.exponential(mean);
+      case Kind::kDeterministic: return mean;
+      case Kind::kLognormal: {
+        double s2 = std::log(1.0 + (sd * sd) / (mean * mean));
+        double mu = std::log(mean) - 0.5 * s2;
+        return std::exp(mu + std::sqrt(s2) * rng.normal());
+      }
+    }
+    return mean;
+  }
+};
+
+}  // namespace telsim

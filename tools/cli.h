@@ -1,0 +1,31 @@
+#pragma once
+// What every `telsim NOUN VERB` command shares: output formats, writing
+// results (to stdout or atomically to --out), and the command table.
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace telsim::cli {
+
+/// One noun of the command line: `telsim NOUN ...`. Its setup function adds
+/// the verbs as subcommands of `noun`.
+struct Noun {
+  const char* name;
+  const char* help;
+  void (*setup)(CLI::App& noun);
+};
+
+/// Adds `--format table|json|csv` (default table) bound to `format`.
+CLI::Option* add_format(CLI::App& app, std::string& format);
+
+/// Writes `text` to stdout, or to `out_path` through a temporary file renamed
+/// into place, so a failed command never leaves a half-written file.
+void emit(const std::string& text, const std::string& out_path = "");
+
+/// True when stderr is a terminal (progress bars are drawn only then).
+bool stderr_is_tty();
+
+}  // namespace telsim::cli
+
+// Nouns, one file each (tools/cmd_NOUN.cc).
+void setup_sim(CLI::App& app);
+void setup_erlang(CLI::App& app);

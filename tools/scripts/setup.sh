@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages telsim builds with (only those missing), then
+# configures and builds into ./build. Safe to run again: it does nothing twice.
+#   tools/scripts/setup.sh            install what is missing + build
+#   TELSIM_BUILD_DIR=dir              build somewhere else
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+packages=(
+  build-essential cmake pkg-config
+  libsimgrid-dev libcli11-dev libfmt-dev doctest-dev libtomlplusplus-dev
+  nlohmann-json3-dev libsqlite3-dev libphonenumber-dev libprotobuf-dev
+  libicu-dev libboost-dev libcsv-dev zlib1g-dev sqlite3
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "telsim setup: installing ${missing[*]}" >&2
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq >&2
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+build="${TELSIM_BUILD_DIR:-build}"
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >&2
+cmake --build "$build" -j "$(nproc)" >&2
