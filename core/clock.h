@@ -1,0 +1,41 @@
+#pragma once
+// Time passed in, never read from a global: commands take `--at TIME`, tests
+// use a fixed clock, real runs the system clock.
+#include <cstdint>
+#include <ctime>
+#include <string>
+
+namespace telsim {
+
+/// Seconds since the Unix epoch, UTC.
+using UnixTime = int64_t;
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual UnixTime now() const = 0;
+};
+
+class SystemClock : public Clock {
+ public:
+  UnixTime now() const override { return static_cast<UnixTime>(std::time(nullptr)); }
+};
+
+class FixedClock : public Clock {
+ public:
+  explicit FixedClock(UnixTime t) : t_(t) {}
+  UnixTime now() const override { return t_; }
+  void set(UnixTime t) { t_ = t; }
+
+ private:
+  UnixTime t_;
+};
+
+/// Parses "YYYY-MM-DD HH:MM:SS", "YYYY-MM-DDTHH:MM:SS" (optionally with Z or
+/// +HH:MM) or "YYYY-MM-DD" as UTC unless an offset is given. Returns false on
+/// anything else.
+bool parse_time(const std::string& s, UnixTime* out);
+/// "YYYY-MM-DD HH:MM:SS" in UTC.
+std::string format_time(UnixTime t);
+
+}  // namespace telsim
