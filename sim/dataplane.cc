@@ -14,6 +14,7 @@ const char* cause_name(int cause) {
 void Counters::add(const Counters& o) {
   offered += o.offered;
   completed += o.completed;
+  direct += o.direct;
   answered += o.answered;
   busy += o.busy;
   no_answer += o.no_answer;
@@ -128,12 +129,15 @@ void DataPlane::refresh_paths() {
     bool ok = true;
     for (int op : route_node_ops_[r]) ok = ok && op_up_[op];
     route_node_ok_[r] = ok;
-    // Reachable: nodes up and the first path the switch would use is up.
+    // Reachable: nodes up and the first path the switch would offer a call
+    // to is up (the same choice as in handle()).
+    const uint32_t first = route_first_path_[r], n = route_npaths_[r];
+    bool any_believed = false;
+    for (uint32_t k = 0; k < n && !any_believed; ++k) any_believed = path_believed_[first + k];
     bool reach = false;
-    for (uint32_t k = 0; k < route_npaths_[r]; ++k) {
-      uint32_t p = route_first_path_[r] + k;
-      if (!path_believed_[p]) continue;
-      reach = path_up_[p];
+    for (uint32_t k = 0; k < n; ++k) {
+      if (any_believed && !path_believed_[first + k]) continue;
+      reach = path_up_[first + k];
       break;
     }
     route_reachable_[r] = ok && reach;
@@ -211,17 +215,20 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
   if (!route_node_ok_[r]) {
     outcome = kNode;
   } else {
-    bool tried = false;
-    outcome = kOutage;  // when every path is believed down
-    for (uint32_t k = 0; k < route_npaths_[r]; ++k) {
-      uint32_t p = route_first_path_[r] + k;
-      if (!path_believed_[p]) continue;
-      if (!path_up_[p]) {  // sent to a dead path nobody has rerouted yet
+    // The switch offers the call to the paths it believes up, in order,
+    // overflowing to the next one when a trunk is full. When it believes
+    // every path down it has nothing better than trying them all in order.
+    const uint32_t first = route_first_path_[r], n = route_npaths_[r];
+    bool any_believed = false;
+    for (uint32_t k = 0; k < n && !any_believed; ++k) any_believed = path_believed_[first + k];
+    outcome = kOutage;
+    for (uint32_t k = 0; k < n; ++k) {
+      uint32_t p = first + k;
+      if (any_believed && !path_believed_[p]) continue;
+      if (!path_up_[p]) {  // sent into a dead path nobody has rerouted around yet
         outcome = kOutage;
-        tried = false;
         break;
       }
-      tried = true;
       bool room = true;
       for (uint32_t i = path_begin_[p]; i < path_begin_[p + 1]; ++i)
         if (busy_[path_links_[i]] >= channels_[path_links_[i]]) {
@@ -235,7 +242,6 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
       }
       outcome = kBlocked;  // overflow to the next path
     }
-    (void)tried;
   }
   if (path != UINT32_MAX) {
     for (uint32_t i = path_begin_[path]; i < path_begin_[path + 1]; ++i) {
@@ -274,6 +280,7 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
   if (outcome >= 0) ++c.lost[outcome];
   else {
     ++c.completed;
+    if (path_begin_[path + 1] - path_begin_[path] == 1) ++c.direct;
     if (callee == 0) ++c.answered;
     else if (callee == 1) ++c.busy;
     else ++c.no_answer;

@@ -21,6 +21,7 @@ const char* cause_name(int cause);
 struct Counters {
   uint64_t offered = 0;    // attempts
   uint64_t completed = 0;  // delivered by the network (answered + busy + no answer)
+  uint64_t direct = 0;     // delivered over a path of one interconnect (direct peering)
   uint64_t answered = 0, busy = 0, no_answer = 0;
   uint64_t lost[kCauses] = {0, 0, 0, 0};
   // Callers: each caller is counted once, by the outcome of their last attempt.

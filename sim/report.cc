@@ -55,6 +55,8 @@ const std::vector<Metric>& metrics() {
       {"busy", [](const Figures& f) { return double(f.c.busy); }, true},
       {"no_answer", [](const Figures& f) { return double(f.c.no_answer); }, true},
       {"completion_ratio", [](const Figures& f) { return ratio(f.c.completed, f.c.offered); }, false},
+      {"blocking_ratio", [](const Figures& f) { return ratio(f.c.lost[kBlocked], f.c.offered); }, false},
+      {"direct_share", [](const Figures& f) { return ratio(f.c.direct, f.c.completed); }, false},
       {"asr", [](const Figures& f) { return ratio(f.c.answered, f.c.offered); }, false},
       {"ner", [](const Figures& f) { return ratio(f.c.completed, f.c.offered); }, false},
       {"availability", [](const Figures& f) { return f.availability(); }, false},
@@ -98,6 +100,8 @@ json group_json(const Scenario& sc, const std::vector<ReplicationResult>& reps, 
   g["lost_by_cause"] = json{{"blocked", v("blocked")}, {"junction", v("junction")}, {"outage", v("outage")},
                             {"node", v("node")}};
   g["completion_ratio"] = v("completion_ratio");
+  g["blocking_ratio"] = v("blocking_ratio");
+  g["direct_share"] = v("direct_share");
   g["answered"] = v("answered");
   g["busy"] = v("busy");
   g["no_answer"] = v("no_answer");
@@ -150,6 +154,27 @@ std::vector<Group> groups(const Scenario& sc) {
   return g;
 }
 
+json network_json(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
+  bool many = reps.size() > 1;
+  json n;
+  std::vector<double> per_day;
+  uint64_t peak = 0;
+  for (auto& r : reps) {
+    per_day.push_back(r.incidents / (r.measured_seconds / 86400));
+    peak = std::max(peak, r.peak_concurrent);
+  }
+  n["incidents_per_day"] = value(summarize(per_day), many);
+  n["node_availability"] = json::object();
+  for (size_t i = 0; i < sc.operators.size(); ++i) {
+    if (sc.operators[i].node.components == 0) continue;
+    std::vector<double> xs;
+    for (auto& r : reps) xs.push_back(r.node_availability[i]);
+    n["node_availability"][sc.operators[i].name] = value(summarize(xs), many);
+  }
+  n["peak_concurrent_calls"] = peak;
+  return n;
+}
+
 }  // namespace
 
 json run_json(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
@@ -164,9 +189,7 @@ json run_json(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
   for (auto& d : sc.destinations()) j["destinations"][d] = group_json(sc, reps, to_destination(d));
   j["streams"] = json::object();
   for (auto& s : sc.streams) j["streams"][s.name] = group_json(sc, reps, stream_named(s.name));
-  uint64_t peak = 0;
-  for (auto& r : reps) peak = std::max(peak, r.peak_concurrent);
-  j["peak_concurrent_calls"] = peak;
+  j["network"] = network_json(sc, reps);
   return j;
 }
 

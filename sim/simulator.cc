@@ -53,9 +53,24 @@ ReplicationResult run_replication(const Scenario& sc, uint64_t seed, int rep, co
   for (auto& op : sc.operators) op_host.push_back(zone->create_host(op.name, 1e9));
   sg4::Host* control = zone->create_host("telsim.control", 1e9);  // never fails: control actors live here
   std::vector<sg4::Link*> links;
+  uint64_t incidents = 0;
+  std::vector<double> wake_times;  // every state change, so the clock actor can stop there
+  std::vector<std::vector<std::vector<Down>>> comp_downs(sc.operators.size());
   std::map<std::pair<int, int>, bool> routed;
   for (auto& ic : sc.interconnects) {
-    sg4::Link* l = zone->create_link(ic.name, 1e9)->seal();
+    // Failures as deterministic state profiles drawn from our own streams
+    // (set before sealing: SimGrid refuses profiles on sealed links).
+    sg4::Link* l = zone->create_link(ic.name, 1e9);
+    auto downs = incident_timeline(ic, seed, rep, end);
+    for (const Down& d : downs) {
+      incidents += d.start >= warmup ? 1 : 0;
+      wake_times.push_back(d.start);
+      wake_times.push_back(d.end);
+    }
+    if (!downs.empty())
+      l->set_state_profile(
+          simgrid::kernel::profile::ProfileBuilder::from_string("ic/" + ic.name, profile_text(downs), -1));
+    l->seal();
     links.push_back(l);
     int a = sc.operator_index(ic.a), b = sc.operator_index(ic.b);
     auto key = std::minmax(a, b);
@@ -76,26 +91,22 @@ ReplicationResult run_replication(const Scenario& sc, uint64_t seed, int rep, co
     const Node& n = sc.operators[i].node;
     for (int k = 0; k < n.components; ++k) {
       std::string name = fmt::format("{}.node.{}", sc.operators[i].name, k);
-      comps.push_back({static_cast<int>(i), zone->create_host(name, 1e9)});
+      sg4::Host* h = zone->create_host(name, 1e9);
+      auto downs = component_timeline(n, name, seed, rep, end);
+      comp_downs[i].push_back(downs);
+      for (const Down& d : downs) {
+        wake_times.push_back(d.start);
+        wake_times.push_back(d.end);
+      }
+      if (!downs.empty())
+        h->set_state_profile(
+            simgrid::kernel::profile::ProfileBuilder::from_string("node/" + name, profile_text(downs), -1));
+      h->seal();
+      comps.push_back({static_cast<int>(i), h});
       comps_up[i]++;
     }
   }
   zone->seal();
-
-  // Failures as deterministic state profiles drawn from our own streams.
-  for (size_t i = 0; i < sc.interconnects.size(); ++i) {
-    auto downs = incident_timeline(sc.interconnects[i], seed, rep, end);
-    if (!downs.empty())
-      links[i]->set_state_profile(
-          simgrid::kernel::profile::ProfileBuilder::from_string("ic/" + sc.interconnects[i].name, profile_text(downs), -1));
-  }
-  for (auto& c : comps) {
-    const Node& n = sc.operators[c.op].node;
-    auto downs = component_timeline(n, c.host->get_name(), seed, rep, end);
-    if (!downs.empty())
-      c.host->set_state_profile(
-          simgrid::kernel::profile::ProfileBuilder::from_string("node/" + c.host->get_name(), profile_text(downs), -1));
-  }
 
   DataPlane data(sc, seed, static_cast<uint64_t>(rep), warmup, end);
   if (replay) data.set_replay(*replay);
@@ -130,9 +141,9 @@ ReplicationResult run_replication(const Scenario& sc, uint64_t seed, int rep, co
     data.set_link_up(ic, up);
     data.commit_state(now);
     if (sc.control.never_detected) return;
-    double delay = sc.control.delay();
-    sg4::Actor::create("reroute/" + sc.interconnects[ic].name, control, [&data, &sync, ic, up, delay] {
-      sg4::this_actor::sleep_for(delay);
+    const double apply_at = now + sc.control.delay();
+    sg4::Actor::create("reroute/" + sc.interconnects[ic].name, control, [&data, &sync, ic, up, apply_at] {
+      sg4::this_actor::sleep_until(apply_at);
       double t = sync();
       data.set_link_believed_up(ic, up);
       data.commit_state(t);
@@ -151,15 +162,26 @@ ReplicationResult run_replication(const Scenario& sc, uint64_t seed, int rep, co
     data.commit_state(now);
   });
 
-  // The clock actor advances the data plane a simulated hour at a time (for
-  // the progress report) and ends the run.
+  // The clock actor advances the data plane an hour at a time (for the
+  // progress report) and stops just after every state change. SimGrid applies
+  // a profile event at its exact date (our callbacks see that date), but when
+  // no activity uses the resource it moves the clock on to the next timer
+  // before it runs the actors created by the callback. Stopping the clock
+  // 1 us after each change lets the reroute actors start at once; they then
+  // sleep until an absolute date, so their reaction is exact.
+  for (double t = 3600; t < end; t += 3600) wake_times.push_back(t);
+  for (double& t : wake_times) t += 1e-6;
+  wake_times.push_back(end);
+  std::sort(wake_times.begin(), wake_times.end());
+  wake_times.erase(std::unique(wake_times.begin(), wake_times.end()), wake_times.end());
   sg4::Actor::create("clock", control, [&] {
-    const double step = 3600;
-    for (double t = step; t < end + step; t += step) {
-      sg4::this_actor::sleep_until(std::min(t, end));
+    for (double t : wake_times) {
+      if (t > end) break;
+      sg4::this_actor::sleep_until(t);
       double now = sync();
       if (progress) *progress = now / end;
     }
+    sync();
     data.commit_state(end);
   });
   engine.run_until(end + 1);
@@ -169,6 +191,15 @@ ReplicationResult run_replication(const Scenario& sc, uint64_t seed, int rep, co
   res.measured_seconds = end - warmup;
   for (double s : data.stream_reachable_seconds()) res.reachable_share.push_back(s / res.measured_seconds);
   res.peak_concurrent = data.peak_concurrent();
+  res.incidents = incidents;
+  for (size_t i = 0; i < sc.operators.size(); ++i) {
+    double avail = 1;
+    if (!comp_downs[i].empty()) {
+      auto down = node_down_timeline(comp_downs[i], sc.operators[i].node.required, end);
+      avail = 1 - down_time(down, warmup, end) / res.measured_seconds;
+    }
+    res.node_availability.push_back(avail);
+  }
   return res;
 }
 
@@ -197,6 +228,10 @@ std::string encode(const ReplicationResult& r) {
   put(r.reachable_share.data(), n * sizeof(double));
   put(&r.measured_seconds, sizeof(double));
   put(&r.peak_concurrent, sizeof(uint64_t));
+  put(&r.incidents, sizeof(uint64_t));
+  uint64_t m = r.node_availability.size();
+  put(&m, sizeof m);
+  put(r.node_availability.data(), m * sizeof(double));
   return s;
 }
 
@@ -216,6 +251,11 @@ ReplicationResult decode(const std::string& s) {
   get(r.reachable_share.data(), n * sizeof(double));
   get(&r.measured_seconds, sizeof(double));
   get(&r.peak_concurrent, sizeof(uint64_t));
+  get(&r.incidents, sizeof(uint64_t));
+  uint64_t m;
+  get(&m, sizeof m);
+  r.node_availability.resize(m);
+  get(r.node_availability.data(), m * sizeof(double));
   return r;
 }
 

@@ -19,6 +19,8 @@ struct ReplicationResult {
   std::vector<double> reachable_share;   // per stream: share of measured time its destination was reachable
   double measured_seconds = 0;
   uint64_t peak_concurrent = 0;
+  uint64_t incidents = 0;                 // interconnect outages that started in the measured time
+  std::vector<double> node_availability;  // per operator (1 for operators without a node)
 };
 
 /// Runs one replication in this process. SimGrid allows one engine per
