@@ -16,6 +16,7 @@ void Counters::add(const Counters& o) {
   completed += o.completed;
   direct += o.direct;
   answered += o.answered;
+  answered_seconds += o.answered_seconds;
   busy += o.busy;
   no_answer += o.no_answer;
   for (int i = 0; i < kCauses; ++i) lost[i] += o.lost[i];
@@ -281,7 +282,10 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
   else {
     ++c.completed;
     if (path_begin_[path + 1] - path_begin_[path] == 1) ++c.direct;
-    if (callee == 0) ++c.answered;
+    if (callee == 0) {
+      ++c.answered;
+      c.answered_seconds += hold;
+    }
     else if (callee == 1) ++c.busy;
     else ++c.no_answer;
   }

@@ -23,6 +23,7 @@ struct Counters {
   uint64_t completed = 0;  // delivered by the network (answered + busy + no answer)
   uint64_t direct = 0;     // delivered over a path of one interconnect (direct peering)
   uint64_t answered = 0, busy = 0, no_answer = 0;
+  double answered_seconds = 0;  // conversation time of answered calls
   uint64_t lost[kCauses] = {0, 0, 0, 0};
   // Callers: each caller is counted once, by the outcome of their last attempt.
   uint64_t callers = 0, callers_answered = 0, callers_completed = 0, callers_lost = 0;

@@ -53,6 +53,8 @@ const std::vector<Metric>& metrics() {
       {"node", [](const Figures& f) { return double(f.c.lost[kNode]); }, true},
       {"answered", [](const Figures& f) { return double(f.c.answered); }, true},
       {"busy", [](const Figures& f) { return double(f.c.busy); }, true},
+      {"answered_minutes", [](const Figures& f) { return f.c.answered_seconds / 60; }, true},
+      {"acd_seconds", [](const Figures& f) { return f.c.answered ? f.c.answered_seconds / f.c.answered : 0.0; }, false},
       {"no_answer", [](const Figures& f) { return double(f.c.no_answer); }, true},
       {"completion_ratio", [](const Figures& f) { return ratio(f.c.completed, f.c.offered); }, false},
       {"blocking_ratio", [](const Figures& f) { return ratio(f.c.lost[kBlocked], f.c.offered); }, false},
@@ -105,6 +107,8 @@ json group_json(const Scenario& sc, const std::vector<ReplicationResult>& reps, 
   g["answered"] = v("answered");
   g["busy"] = v("busy");
   g["no_answer"] = v("no_answer");
+  g["answered_minutes"] = v("answered_minutes");
+  g["acd_seconds"] = v("acd_seconds");
   g["asr"] = v("asr");
   g["ner"] = v("ner");
   g["availability"] = v("availability");
