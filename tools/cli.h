@@ -29,3 +29,7 @@ bool stderr_is_tty();
 // Nouns, one file each (tools/cmd_NOUN.cc).
 void setup_sim(CLI::App& app);
 void setup_erlang(CLI::App& app);
+void setup_pool(CLI::App& app);
+void setup_number(CLI::App& app);
+void setup_calls(CLI::App& app);
+void setup_quarantine(CLI::App& app);

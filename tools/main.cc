@@ -13,6 +13,10 @@ namespace {
 const telsim::cli::Noun kNouns[] = {
     {"sim", "Simulate call losses in a network (run, compare)", setup_sim},
     {"erlang", "Erlang B, Erlang C, Engset and trunk dimensioning", setup_erlang},
+    {"pool", "Clients' pools of tracking numbers: init, create, allocate, lease, attribute, size, report", setup_pool},
+    {"number", "The operator's tracking numbers: add, list, show, block, retire", setup_number},
+    {"calls", "The log of every call to the operator's numbers: import, list", setup_calls},
+    {"quarantine", "Numbers given back: check, release, settings of the dirty-number rule", setup_quarantine},
 };
 
 }  // namespace

@@ -1,0 +1,69 @@
+// telsim calls import|list: the log of every call to the operator's numbers.
+#include <fmt/format.h>
+
+#include "core/call_log.h"
+#include "core/error.h"
+#include "tools/cli.h"
+#include "tools/pool_cli.h"
+
+namespace {
+
+struct CallsArgs {
+  telsim::cli::DbArgs db;
+  std::string file, number, from, to;
+  bool skip_bad = false;
+  int64_t limit = -1;
+};
+
+}  // namespace
+
+void setup_calls(CLI::App& app) {
+  auto a = std::make_shared<CallsArgs>();
+  using telsim::cli::add_db_options;
+
+  auto* imp = app.add_subcommand(
+      "import",
+      "Log calls from a CSV (header: time,caller,called,duration,disposition), attributing each: telsim calls import calls.csv");
+  imp->add_option("FILE", a->file, "The CSV file")->required();
+  imp->add_flag("--skip-bad", a->skip_bad, "Import the good rows and report the bad ones (default: refuse the whole file)");
+  add_db_options(*imp, a->db, false, true);
+  imp->callback([a] {
+    auto db = telsim::cli::open_pool_db(a->db);
+    telsim::ImportResult r = telsim::import_calls_csv(*db, a->file, a->db.region, a->skip_bad);
+    if (r.skipped > 0) {
+      fmt::print(stderr, "telsim: skipped {} bad row{}:\n", r.skipped, r.skipped == 1 ? "" : "s");
+      for (auto& p : r.problems) fmt::print(stderr, "  {}\n", p);
+      if (r.skipped > static_cast<int64_t>(r.problems.size()))
+        fmt::print(stderr, "  ... and {} more\n", r.skipped - static_cast<int64_t>(r.problems.size()));
+    }
+    nlohmann::ordered_json rec{{"file", a->file}, {"imported", r.imported}, {"skipped", r.skipped}};
+    telsim::cli::emit(telsim::cli::render_record(rec, a->db.format));
+  });
+
+  auto* list = app.add_subcommand(
+      "list", "Logged calls with their attribution: telsim calls list --number +74951234500 --from 2026-03-01");
+  list->add_option("--number", a->number, "Only calls to this number");
+  list->add_option("--from", a->from, "From this time (inclusive)");
+  list->add_option("--to", a->to, "Up to this time (exclusive)");
+  list->add_option("--limit", a->limit, "At most this many calls")->check(CLI::NonNegativeNumber);
+  add_db_options(*list, a->db, false, true);
+  list->callback([a] {
+    auto db = telsim::cli::open_pool_db(a->db);
+    telsim::CallFilter f;
+    if (!a->number.empty()) f.number = telsim::cli::e164_or_throw(a->number, a->db.region, "--number");
+    if (!a->from.empty()) f.from = telsim::cli::parse_time_option("--from", a->from);
+    if (!a->to.empty()) f.to = telsim::cli::parse_time_option("--to", a->to);
+    f.limit = a->limit;
+    telsim::cli::Rows rows;
+    rows.header = {"time", "caller", "called", "duration", "disposition", "attribution", "pool", "session",
+                   "source", "medium", "campaign", "reason"};
+    rows.numeric = {false, false, false, true};
+    for (auto& c : db->calls(f)) {
+      const telsim::Attribution& t = c.attribution;
+      rows.rows.push_back({telsim::format_time(c.at), c.caller, c.called, std::to_string(c.duration), c.disposition,
+                           telsim::to_string(t.kind), t.pool, t.session, t.channel.source, t.channel.medium,
+                           t.channel.campaign, t.reason});
+    }
+    telsim::cli::emit(rows.render(a->db.format));
+  });
+}

@@ -1,0 +1,160 @@
+// telsim number add|list|show|block|retire: the operator's tracking numbers.
+#include <fmt/format.h>
+
+#include <fstream>
+
+#include "core/error.h"
+#include "core/phone.h"
+#include "tools/cli.h"
+#include "tools/pool_cli.h"
+
+namespace {
+
+using telsim::InputError;
+using telsim::cli::DbArgs;
+
+struct NumberArgs {
+  DbArgs db;
+  std::vector<std::string> numbers, range;
+  std::string file, state, pool, reason;
+};
+
+// Numbers from FROM to TO inclusive, both E.164 of the same length.
+std::vector<std::string> expand_range(const std::string& from, const std::string& to) {
+  if (from.size() != to.size())
+    throw InputError(fmt::format("--range {} {}: both ends must have the same number of digits", from, to));
+  long long a = std::stoll(from.substr(1)), b = std::stoll(to.substr(1));
+  if (a > b) throw InputError(fmt::format("--range {} {}: the first number is after the last", from, to));
+  constexpr long long kMaxRange = 1000000;
+  if (b - a + 1 > kMaxRange)
+    throw InputError(fmt::format("--range {} {}: {} numbers, more than {} at once", from, to, b - a + 1, kMaxRange));
+  std::vector<std::string> out;
+  out.reserve(static_cast<size_t>(b - a + 1));
+  for (long long x = a; x <= b; ++x) out.push_back(fmt::format("+{:0{}}", x, from.size() - 1));
+  return out;
+}
+
+std::vector<std::string> read_number_file(const std::string& path, const std::string& region) {
+  std::ifstream f(path);
+  if (!f) throw InputError(fmt::format("{}: cannot open", path));
+  telsim::PhoneNormaliser phones(region);
+  std::vector<std::string> out;
+  std::string line;
+  int n = 0;
+  while (std::getline(f, line)) {
+    ++n;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    size_t a = line.find_first_not_of(" \t");
+    if (a == std::string::npos || line[a] == '#') continue;
+    std::string raw = line.substr(a, line.find_last_not_of(" \t") - a + 1);
+    telsim::PhoneNumber p = phones.normalise(raw);
+    if (!p.ok())
+      throw InputError(fmt::format("{}:{}: '{}' is not a full phone number; nothing was added", path, n, raw));
+    out.push_back(p.text);
+  }
+  return out;
+}
+
+std::string print_state_change(const DbArgs& a, const std::string& number, const char* state, telsim::UnixTime at) {
+  nlohmann::ordered_json rec{{"number", number}, {"state", state}, {"at", telsim::format_time(at)}};
+  return telsim::cli::render_record(rec, a.format);
+}
+
+}  // namespace
+
+void setup_number(CLI::App& app) {
+  auto a = std::make_shared<NumberArgs>();
+  using telsim::cli::add_db_options;
+
+  auto* add = app.add_subcommand(
+      "add",
+      "Add numbers to the operator's capacity (available): telsim number add +74951234500 | --range +74951234500 "
+      "+74951234599 | --file numbers.txt");
+  add->add_option("NUMBER", a->numbers, "Numbers to add (E.164 or national form)");
+  add->add_option("--range", a->range, "Every number from FIRST to LAST inclusive")->expected(2)->type_name("FIRST LAST");
+  add->add_option("--file", a->file, "A file with one number per line (# comments allowed)");
+  add_db_options(*add, a->db, true, true);
+  add->callback([a] {
+    std::vector<std::string> nums;
+    for (auto& n : a->numbers) nums.push_back(telsim::cli::e164_or_throw(n, a->db.region, "NUMBER"));
+    if (!a->range.empty()) {
+      auto r = expand_range(telsim::cli::e164_or_throw(a->range[0], a->db.region, "--range"),
+                            telsim::cli::e164_or_throw(a->range[1], a->db.region, "--range"));
+      nums.insert(nums.end(), r.begin(), r.end());
+    }
+    if (!a->file.empty()) {
+      auto f = read_number_file(a->file, a->db.region);
+      nums.insert(nums.end(), f.begin(), f.end());
+    }
+    if (nums.empty()) throw InputError("number add: give NUMBER..., --range FIRST LAST or --file FILE");
+    auto db = telsim::cli::open_pool_db(a->db);
+    telsim::UnixTime at = telsim::cli::now_of(a->db);
+    int64_t n = db->add_numbers(nums, at);
+    nlohmann::ordered_json rec{{"added", n}, {"first", nums.front()}, {"last", nums.back()}};
+    telsim::cli::emit(telsim::cli::render_record(rec, a->db.format));
+  });
+
+  auto* list = app.add_subcommand("list", "List numbers: telsim number list --state quarantine");
+  list->add_option("--state", a->state, "Only this state (available, allocated, quarantine, blocked, retired)");
+  list->add_option("--pool", a->pool, "Only numbers of this pool");
+  add_db_options(*list, a->db, false, false);
+  list->callback([a] {
+    auto db = telsim::cli::open_pool_db(a->db);
+    telsim::cli::Rows rows;
+    rows.header = {"number", "state", "pool", "source", "medium", "campaign", "since"};
+    for (auto& n : db->numbers(a->state, a->pool)) {
+      std::string pool = n.pool + (n.overflow ? " (overflow)" : "");
+      rows.rows.push_back({n.e164, telsim::to_string(n.state), pool, n.channel.source, n.channel.medium,
+                           n.channel.campaign, telsim::format_time(n.since)});
+    }
+    telsim::cli::emit(rows.render(a->db.format));
+  });
+
+  auto* show = app.add_subcommand("show", "One number with its history: telsim number show +74951234500");
+  show->add_option("NUMBER", a->numbers, "The number")->required()->expected(1);
+  add_db_options(*show, a->db, false, true);
+  show->callback([a] {
+    auto db = telsim::cli::open_pool_db(a->db);
+    std::string e = telsim::cli::e164_or_throw(a->numbers.at(0), a->db.region, "NUMBER");
+    telsim::NumberInfo n = db->number(e);
+    auto hist = db->history(e);
+    nlohmann::ordered_json rec{{"number", n.e164},
+                               {"state", telsim::to_string(n.state)},
+                               {"since", telsim::format_time(n.since)},
+                               {"pool", n.pool},
+                               {"overflow", n.overflow},
+                               {"source", n.channel.source},
+                               {"medium", n.channel.medium},
+                               {"campaign", n.channel.campaign},
+                               {"added", telsim::format_time(n.added)},
+                               {"leases", n.leases},
+                               {"calls", n.calls}};
+    telsim::cli::Rows h;
+    h.header = {"at", "from", "to", "pool", "reason"};
+    for (auto& e : hist) h.rows.push_back({telsim::format_time(e.at), e.from, e.to, e.pool, e.reason});
+    if (a->db.format == "json") {
+      rec["history"] = h.json();
+      telsim::cli::emit(rec.dump(2) + "\n");
+    } else if (a->db.format == "csv") {
+      telsim::cli::emit(h.render("csv"));  // CSV holds one table: the history
+    } else {
+      telsim::cli::emit(telsim::cli::render_record(rec, "table") + "\n" + h.render("table"));
+    }
+  });
+
+  for (auto [verb, move, help] :
+       {std::tuple{"block", telsim::Move::kBlock, "Block a number by hand (any state but retired): telsim number block +74951234500 --reason fraud"},
+        std::tuple{"retire", telsim::Move::kRetire, "Retire a number for good: telsim number retire +74951234500 --reason 'returned to regulator'"}}) {
+    auto* cmd = app.add_subcommand(verb, help);
+    cmd->add_option("NUMBER", a->numbers, "The number")->required()->expected(1);
+    cmd->add_option("--reason", a->reason, "Why (kept in the history)");
+    add_db_options(*cmd, a->db, true, true);
+    cmd->callback([a, move = move] {
+      auto db = telsim::cli::open_pool_db(a->db);
+      std::string e = telsim::cli::e164_or_throw(a->numbers.at(0), a->db.region, "NUMBER");
+      telsim::UnixTime at = telsim::cli::now_of(a->db);
+      db->move_by_hand(e, move, at, a->reason);
+      telsim::cli::emit(print_state_change(a->db, e, telsim::to_string(telsim::target(move)), at));
+    });
+  }
+}

@@ -1,0 +1,98 @@
+#include "tools/pool_cli.h"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+#include "core/error.h"
+#include "core/phone.h"
+#include "core/table.h"
+#include "tools/cli.h"
+
+namespace telsim::cli {
+
+void add_db_options(CLI::App& cmd, DbArgs& a, bool with_at, bool with_region) {
+  cmd.add_option("--db", a.db, "Database file (default: $TELSIM_DB, else ./telsim.db)");
+  if (with_at)
+    cmd.add_option("--at", a.at, "Act as of this time instead of now (YYYY-MM-DD HH:MM:SS, UTC)");
+  if (with_region)
+    cmd.add_option("--region", a.region, "Region numbers are dialled in (ISO code)")->capture_default_str();
+  add_format(cmd, a.format);
+}
+
+std::string db_path(const DbArgs& a) {
+  if (!a.db.empty()) return a.db;
+  const char* env = std::getenv("TELSIM_DB");
+  return env && *env ? env : "telsim.db";
+}
+
+std::unique_ptr<PoolDb> open_pool_db(const DbArgs& a, bool create) { return PoolDb::open(db_path(a), create); }
+
+UnixTime parse_time_option(const std::string& option, const std::string& value) {
+  UnixTime t;
+  if (!parse_time(value, &t))
+    throw InputError(fmt::format("{} '{}': not a time (YYYY-MM-DD HH:MM:SS, UTC, or with +HH:MM)", option, value));
+  return t;
+}
+
+UnixTime now_of(const DbArgs& a) {
+  if (a.at.empty()) return SystemClock().now();
+  return parse_time_option("--at", a.at);
+}
+
+std::string e164_or_throw(const std::string& raw, const std::string& region, const std::string& where) {
+  PhoneNormaliser p(region);
+  PhoneNumber n = p.normalise(raw);
+  if (!n.ok())
+    throw InputError(fmt::format("{}'{}' is not a full phone number (E.164 or national form in region {})",
+                                 where.empty() ? "" : where + ": ", raw, region));
+  return n.text;
+}
+
+nlohmann::ordered_json Rows::json() const {
+  auto arr = nlohmann::ordered_json::array();
+  for (auto& r : rows) {
+    nlohmann::ordered_json o;
+    for (size_t i = 0; i < header.size(); ++i) {
+      bool num = i < numeric.size() && numeric[i];
+      if (num && !r[i].empty()) o[header[i]] = nlohmann::ordered_json::parse(r[i]);
+      else o[header[i]] = r[i];
+    }
+    arr.push_back(std::move(o));
+  }
+  return arr;
+}
+
+std::string Rows::render(const std::string& format) const {
+  if (format == "json") return json().dump(2) + "\n";
+  Table t(header);
+  for (auto& r : rows) t.add(r);
+  return format == "csv" ? t.csv() : t.text();
+}
+
+std::string render_record(const nlohmann::ordered_json& rec, const std::string& format) {
+  if (format == "json") return rec.dump(2) + "\n";
+  auto str = [](const nlohmann::ordered_json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_null()) return std::string();
+    return v.dump();
+  };
+  if (format == "csv") {
+    std::string h, r;
+    bool first = true;
+    for (auto& [k, v] : rec.items()) {
+      if (!first) h += ",", r += ",";
+      first = false;
+      h += csv_field(k);
+      r += csv_field(str(v));
+    }
+    return h + "\n" + r + "\n";
+  }
+  size_t w = 0;
+  for (auto& [k, v] : rec.items()) w = std::max(w, k.size());
+  std::string out;
+  for (auto& [k, v] : rec.items()) out += fmt::format("{:<{}}  {}\n", k + ":", w + 1, str(v));
+  return out;
+}
+
+}  // namespace telsim::cli

@@ -1,0 +1,47 @@
+#pragma once
+// What the number-pool commands (pool, number, calls, quarantine) share:
+// --db / TELSIM_DB, --at, --region, and rendering rows as table, JSON or CSV.
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "core/pool_db.h"
+
+namespace telsim::cli {
+
+struct DbArgs {
+  std::string db;      // --db, else $TELSIM_DB, else ./telsim.db
+  std::string at;      // --at, else the system clock
+  std::string region = "RU";
+  std::string format = "table";
+};
+
+/// Adds --db and --format. `with_at` adds --at, `with_region` adds --region.
+void add_db_options(CLI::App& cmd, DbArgs& a, bool with_at, bool with_region);
+std::string db_path(const DbArgs& a);
+std::unique_ptr<PoolDb> open_pool_db(const DbArgs& a, bool create = false);
+/// --at parsed, or now.
+UnixTime now_of(const DbArgs& a);
+/// Parses a time option or throws InputError naming the option.
+UnixTime parse_time_option(const std::string& option, const std::string& value);
+/// A phone number to E.164 or InputError naming the offending value.
+std::string e164_or_throw(const std::string& raw, const std::string& region, const std::string& where = "");
+
+/// Rows with a header, emitted as an aligned table, CSV, or a JSON array of
+/// objects (numbers stay numbers when `numeric` marks the column).
+struct Rows {
+  std::vector<std::string> header;
+  std::vector<bool> numeric;
+  std::vector<std::vector<std::string>> rows;
+  nlohmann::ordered_json json() const;
+  std::string render(const std::string& format) const;
+};
+
+/// A single record: table as "key: value" lines, CSV as one header + row,
+/// JSON as an object.
+std::string render_record(const nlohmann::ordered_json& rec, const std::string& format);
+
+}  // namespace telsim::cli
