@@ -1,0 +1,291 @@
+// The pool database through its core API, with fixed times.
+#include "core/pool_db.h"
+
+#include <doctest/doctest.h>
+
+#include "core/call_log.h"
+#include "core/error.h"
+#include "tests/test_util.h"
+
+using namespace telsim;
+
+namespace {
+
+UnixTime T(const char* s) {
+  UnixTime t;
+  REQUIRE(parse_time(s, &t));
+  return t;
+}
+
+// A database with ten numbers +74951234500..09 and +74951234599, a dynamic
+// pool "shop" of three numbers with +74951234599 as overflow, and a static
+// pool "ads" holding +74951234505 for a billboard.
+struct Fixture {
+  test::TempDir dir;
+  std::unique_ptr<PoolDb> db = PoolDb::open(dir.file("t.db"), true);
+  Fixture() {
+    std::vector<std::string> nums;
+    for (int i = 0; i < 10; ++i) nums.push_back("+7495123450" + std::to_string(i));
+    nums.push_back("+74951234599");
+    db->add_numbers(nums, T("2026-01-01"));
+    PoolSpec shop;
+    shop.name = "shop";
+    shop.overflow_number = "+74951234599";
+    db->create_pool(shop, T("2026-01-02"));
+    db->allocate("shop", {}, 3, {}, T("2026-01-02"));
+    PoolSpec ads;
+    ads.name = "ads";
+    ads.kind = PoolKind::kStatic;
+    db->create_pool(ads, T("2026-01-02"));
+    db->allocate("ads", {"+74951234505"}, 0, {"billboard", "offline", "spring"}, T("2026-01-02"));
+  }
+};
+
+}  // namespace
+
+TEST_CASE("pool db: a fresh database has the current schema, WAL and foreign keys") {
+  test::TempDir dir;
+  auto db = PoolDb::open(dir.file("t.db"), true);
+  CHECK(db->schema_version() == kPoolSchemaVersion);
+  sql::Stmt wal(db->db(), "PRAGMA journal_mode");
+  REQUIRE(wal.step());
+  CHECK(wal.text(0) == "wal");
+  sql::Stmt fk(db->db(), "PRAGMA foreign_keys");
+  REQUIRE(fk.step());
+  CHECK(fk.i64(0) == 1);
+  // Opening again is a no-op migration.
+  db.reset();
+  CHECK(PoolDb::open(dir.file("t.db"))->schema_version() == kPoolSchemaVersion);
+}
+
+TEST_CASE("pool db: refuses a missing file, a newer schema and a foreign database") {
+  test::TempDir dir;
+  CHECK_THROWS_WITH_AS(PoolDb::open(dir.file("none.db")), doctest::Contains("telsim pool init"), InputError);
+  {
+    sql::Db raw(dir.file("new.db"), true);
+    raw.exec("PRAGMA user_version = 99");
+  }
+  CHECK_THROWS_WITH_AS(PoolDb::open(dir.file("new.db")), doctest::Contains("schema version 99, newer"), InputError);
+  {
+    sql::Db raw(dir.file("other.db"), true);
+    raw.exec("CREATE TABLE x(a)");
+  }
+  CHECK_THROWS_WITH_AS(PoolDb::open(dir.file("other.db")), doctest::Contains("not a telsim one"), InputError);
+}
+
+TEST_CASE("pool db: adding numbers is all or nothing") {
+  Fixture f;
+  CHECK_THROWS_WITH_AS(f.db->add_numbers({"+74950000001", "+74951234503"}, T("2026-01-03")),
+                       doctest::Contains("+74951234503 is already in the database"), InputError);
+  CHECK(f.db->numbers().size() == 11);  // +74950000001 was not added either
+  CHECK_THROWS_AS(f.db->add_numbers({"+74950000001", "+74950000001"}, T("2026-01-03")), InputError);
+}
+
+TEST_CASE("pool db: allocation takes the lowest available numbers and records history") {
+  Fixture f;
+  auto shop = f.db->numbers("allocated", "shop");
+  REQUIRE(shop.size() == 4);  // three in rotation + the overflow number
+  CHECK(shop[0].e164 == "+74951234500");
+  CHECK(shop[2].e164 == "+74951234502");
+  CHECK(shop[3].overflow);
+  auto h = f.db->history("+74951234500");
+  REQUIRE(h.size() == 2);
+  CHECK(h[1].from == "available");
+  CHECK(h[1].to == "allocated");
+  CHECK(h[1].pool == "shop");
+  CHECK(h[1].at == T("2026-01-02"));
+  CHECK_THROWS_WITH_AS(f.db->allocate("shop", {}, 100, {}, T("2026-01-03")),
+                       doctest::Contains("only 6 numbers are available"), InputError);
+  CHECK(f.db->numbers("available").size() == 6);  // nothing half-allocated
+  CHECK_THROWS_WITH_AS(f.db->allocate("shop", {"+74951234505"}, 0, {}, T("2026-01-03")),
+                       doctest::Contains("is in state allocated"), InputError);
+  CHECK_THROWS_AS(f.db->allocate("shop", {"+74951234506"}, 0, {"google", "", ""}, T("2026-01-03")), InputError);
+}
+
+TEST_CASE("pool db: leases - new, renewed, expired, least recently used, overflow") {
+  Fixture f;
+  UnixTime t0 = T("2026-01-03 10:00:00");
+  LeaseResult a = f.db->lease("shop", "a", {"google", "cpc", "x"}, t0);
+  CHECK(a.number == "+74951234500");
+  CHECK_FALSE(a.overflow);
+  CHECK_FALSE(a.renewed);
+  CHECK(a.expires == t0 + 900);
+  CHECK(f.db->lease("shop", "b", {}, t0).number == "+74951234501");
+  CHECK(f.db->lease("shop", "c", {}, t0).number == "+74951234502");
+  // Exhausted: the overflow number, counted.
+  LeaseResult d = f.db->lease("shop", "d", {}, t0 + 60);
+  CHECK(d.overflow);
+  CHECK(d.number == "+74951234599");
+  CHECK(f.db->pool("shop", t0).overflows == 1);
+  // A returning session keeps its number; the lease runs from its last activity.
+  LeaseResult a2 = f.db->lease("shop", "a", {}, t0 + 600);
+  CHECK(a2.renewed);
+  CHECK(a2.number == "+74951234500");
+  CHECK(a2.expires == t0 + 600 + 900);
+  // At t0+900 b's and c's leases have ended; a's still runs. A new visitor
+  // gets the number free longest (b's, then c's), never a's.
+  LeaseResult e = f.db->lease("shop", "e", {}, t0 + 900);
+  CHECK(e.number == "+74951234501");
+  LeaseResult g = f.db->lease("shop", "g", {}, t0 + 900);
+  CHECK(g.number == "+74951234502");
+  CHECK(f.db->lease("shop", "h", {}, t0 + 900).overflow);
+  // Session b comes back after its lease ended: it is a new lease.
+  LeaseResult b2 = f.db->lease("shop", "b", {}, t0 + 1500);
+  CHECK_FALSE(b2.renewed);
+  CHECK(b2.number == "+74951234500");  // a's lease ended at t0+1500
+  CHECK_THROWS_WITH_AS(f.db->lease("ads", "s", {}, t0), doctest::Contains("static"), InputError);
+  CHECK_THROWS_AS(f.db->lease("nope", "s", {}, t0), InputError);
+}
+
+TEST_CASE("pool db: attribution to session, static channel, or a reason") {
+  Fixture f;
+  UnixTime t0 = T("2026-01-03 10:00:00");
+  f.db->lease("shop", "visitor-1", {"google", "cpc", "spring"}, t0);
+  Attribution a = f.db->attribute("+74951234500", t0 + 300);
+  CHECK(a.kind == Attribution::Kind::kSession);
+  CHECK(a.session == "visitor-1");
+  CHECK(a.channel.source == "google");
+  CHECK(a.channel.campaign == "spring");
+  CHECK(a.pool == "shop");
+  CHECK(f.db->attribute("+74951234500", t0 + 900).reason == std::string(kReasonNoLease));
+  CHECK(f.db->attribute("+74951234500", t0 - 1).reason == std::string(kReasonNoLease));
+  CHECK(f.db->attribute("+74951234599", t0).reason == std::string(kReasonOverflow));
+  Attribution s = f.db->attribute("+74951234505", t0);
+  CHECK(s.kind == Attribution::Kind::kStatic);
+  CHECK(s.channel.source == "billboard");
+  CHECK(f.db->attribute("+74951234507", t0).reason == std::string(kReasonNotInPool));
+  f.db->give_back("shop", {"+74951234501"}, T("2026-01-04"), "");
+  CHECK(f.db->attribute("+74951234501", T("2026-01-05")).reason == std::string(kReasonQuarantine));
+  // The past keeps its state: before the return the number was in the pool.
+  CHECK(f.db->attribute("+74951234501", T("2026-01-03")).reason == std::string(kReasonNoLease));
+  // Before the operator allocated it, it was in no pool.
+  CHECK(f.db->attribute("+74951234500", T("2026-01-01 12:00:00")).reason == std::string(kReasonNotInPool));
+  CHECK_THROWS_WITH_AS(f.db->attribute("+79990000000", t0), doctest::Contains("not a number of this operator"),
+                       InputError);
+}
+
+TEST_CASE("pool db: giving a number back ends its lease; quarantine remembers the pool") {
+  Fixture f;
+  UnixTime t0 = T("2026-01-03 10:00:00");
+  f.db->lease("shop", "a", {}, t0);
+  f.db->give_back("shop", {"+74951234500"}, t0 + 60, "client cancelled");
+  CHECK(f.db->attribute("+74951234500", t0 + 30).kind == Attribution::Kind::kSession);
+  CHECK(f.db->attribute("+74951234500", t0 + 120).reason == std::string(kReasonQuarantine));
+  NumberInfo n = f.db->number("+74951234500");
+  CHECK(n.state == NumberState::kQuarantine);
+  CHECK(n.pool == "shop");
+  CHECK(f.db->history("+74951234500").back().reason == "client cancelled");
+  // The session comes back: its number is gone, it gets another one.
+  CHECK(f.db->lease("shop", "a", {}, t0 + 90).number == "+74951234501");
+  CHECK_THROWS_WITH_AS(f.db->give_back("ads", {"+74951234501"}, t0, ""), doctest::Contains("another pool"),
+                       InputError);
+}
+
+TEST_CASE("pool db: quarantine check and release follow the database settings") {
+  Fixture f;
+  f.db->give_back("shop", {}, T("2026-01-10"), "");  // all four, overflow included
+  CHECK(f.db->numbers("quarantine").size() == 4);
+  {
+    CallLog log(*f.db);
+    // +74951234500 keeps ringing (3 calls in the window), 501 got 2 calls, one long ago.
+    for (const char* t : {"2026-02-01", "2026-03-01", "2026-04-01"})
+      log.log({T(t), "+79161234567", "+74951234500", 10, "ANSWERED"});
+    log.log({T("2026-01-05"), "+79161234567", "+74951234501", 10, "ANSWERED"});
+    log.log({T("2026-04-05"), "+79161234567", "+74951234501", 10, "ANSWERED"});
+    log.commit();
+  }
+  UnixTime at = T("2026-04-20");  // 100 days after the return
+  auto rows = f.db->quarantine_check(at);
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0].number == "+74951234500");
+  CHECK(rows[0].calls == 3);
+  CHECK(rows[0].days == 100);
+  CHECK(rows[0].verdict.verdict == Verdict::kDirty);
+  CHECK(rows[1].calls == 1);  // the January call is outside the 90-day window
+  CHECK(rows[1].verdict.verdict == Verdict::kReleasable);
+  CHECK(f.db->quarantine_check(T("2026-03-01"))[1].verdict.verdict == Verdict::kWaiting);
+
+  // Dry run changes nothing.
+  f.db->quarantine_release(at, false);
+  CHECK(f.db->numbers("quarantine").size() == 4);
+  auto released = f.db->quarantine_release(at, true);
+  CHECK(f.db->numbers("quarantine").size() == 1);
+  CHECK(f.db->number("+74951234501").state == NumberState::kAvailable);
+  CHECK(f.db->number("+74951234501").pool.empty());
+  CHECK(f.db->history("+74951234501").back().reason.find("quarantine release") == 0);
+
+  // Stricter rule from the settings: at most 0 calls in 30 days... via max_calls 1.
+  f.db->set_rules({30, 1, 30});
+  QuarantineRules r = f.db->rules();
+  CHECK(r.min_days == 30);
+  CHECK(r.max_calls == 1);
+  CHECK(r.window_days == 30);
+  CHECK_THROWS_AS(f.db->set_rules({30, 0, 30}), InputError);
+  CHECK_THROWS_AS(f.db->set_rules({-1, 3, 30}), InputError);
+}
+
+TEST_CASE("pool db: block and retire by hand, with the allowed moves enforced") {
+  Fixture f;
+  f.db->move_by_hand("+74951234507", Move::kBlock, T("2026-01-05"), "fraud");
+  CHECK(f.db->number("+74951234507").state == NumberState::kBlocked);
+  CHECK_THROWS_WITH_AS(f.db->allocate("shop", {"+74951234507"}, 0, {}, T("2026-01-06")),
+                       doctest::Contains("number +74951234507 is in state blocked"), InputError);
+  f.db->move_by_hand("+74951234507", Move::kRetire, T("2026-01-06"), "");
+  CHECK_THROWS_AS(f.db->move_by_hand("+74951234507", Move::kBlock, T("2026-01-07"), ""), InputError);
+  // Blocking a number in use ends its lease.
+  UnixTime t0 = T("2026-01-03 10:00:00");
+  f.db->lease("shop", "a", {}, t0);
+  f.db->move_by_hand("+74951234500", Move::kBlock, t0 + 60, "complaint");
+  CHECK(f.db->attribute("+74951234500", t0 + 120).reason == std::string(kReasonNotInPool));
+  CHECK_THROWS_WITH_AS(f.db->move_by_hand("+74951234599", Move::kBlock, t0, ""), doctest::Contains("overflow number"),
+                       InputError);
+}
+
+TEST_CASE("pool db: the call log keeps every call, attributed as of its time") {
+  Fixture f;
+  UnixTime t0 = T("2026-01-03 10:00:00");
+  f.db->lease("shop", "a", {"google", "cpc", ""}, t0);
+  {
+    CallLog log(*f.db);
+    CHECK(log.owns("+74951234500"));
+    CHECK_FALSE(log.owns("+79990000000"));
+    CHECK(log.log({t0 + 10, "+79161234567", "+74951234500", 42, "ANSWERED"}).session == "a");
+    log.log({t0 + 20, "+79161234567", "+74951234507", 0, "NO ANSWER"});
+    CHECK_THROWS_AS(log.log({t0, "x", "+79990000000", 1, "ANSWERED"}), InputError);
+    log.commit();
+  }
+  {
+    CallLog uncommitted(*f.db);
+    uncommitted.log({t0 + 30, "+79161234567", "+74951234500", 1, "ANSWERED"});
+  }  // destroyed without commit: rolled back
+  auto calls = f.db->calls({});
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0].attribution.kind == Attribution::Kind::kSession);
+  CHECK(calls[0].attribution.session == "a");
+  CHECK(calls[0].attribution.channel.medium == "cpc");
+  CHECK(calls[1].attribution.reason == kReasonNotInPool);
+  CallFilter only;
+  only.number = "+74951234507";
+  CHECK(f.db->calls(only).size() == 1);
+}
+
+TEST_CASE("pool db: usage and report count leases, overflow and calls") {
+  Fixture f;
+  UnixTime t0 = T("2026-01-03 10:00:00");
+  for (const char* s : {"a", "b", "c", "d", "e"}) f.db->lease("shop", s, {}, t0);
+  PoolUsage u = f.db->usage("shop", INT64_MIN, INT64_MAX);
+  CHECK(u.numbers == 3);
+  CHECK(u.peak == 5);  // overflowed sessions are demand too
+  CHECK(u.sessions == 5);
+  CHECK(u.load == doctest::Approx(5.0));  // all five live over the whole period
+  PoolReport r = f.db->report(T("2026-01-03"), T("2026-01-04"));
+  REQUIRE(r.pools.size() == 2);
+  const PoolReportRow& shop = r.pools[1];
+  CHECK(shop.pool == "shop");
+  CHECK(shop.leases == 3);
+  CHECK(shop.overflows == 2);
+  CHECK(shop.overflow_rate == doctest::Approx(0.4));
+  CHECK(shop.utilisation == doctest::Approx(3 * 900.0 / (3 * 86400.0)));
+  CHECK(r.states[0] == std::make_pair(std::string("available"), int64_t(6)));
+  CHECK(r.states[1] == std::make_pair(std::string("allocated"), int64_t(5)));
+}
