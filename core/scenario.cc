@@ -60,11 +60,13 @@ toml::table parse_file(const std::string& path) {
 }
 
 // Overlay `top` onto `base`: tables merge key by key, anything else replaces.
-void merge_into(toml::table& base, const toml::table& top) {
-  for (auto& [k, v] : top) {
+// Nodes are moved, not copied: toml++ keeps a node's source (file and line,
+// for error messages) only when it is moved.
+void merge_into(toml::table& base, toml::table&& top) {
+  for (auto&& [k, v] : top) {
     toml::node* existing = base.get(k);
-    if (existing && existing->is_table() && v.is_table()) merge_into(*existing->as_table(), *v.as_table());
-    else base.insert_or_assign(k, v);
+    if (existing && existing->is_table() && v.is_table()) merge_into(*existing->as_table(), std::move(*v.as_table()));
+    else base.insert_or_assign(k, std::move(v));
   }
 }
 
@@ -94,8 +96,11 @@ toml::table load_with_includes(const std::string& path, std::set<std::string>& s
       merge_into(result, load_with_includes(p.string(), stack));
     }
     top.erase("include");
+  } else {
+    stack.erase(canon.string());
+    return top;
   }
-  merge_into(result, top);
+  merge_into(result, std::move(top));
   stack.erase(canon.string());
   return result;
 }

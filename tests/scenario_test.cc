@@ -1,0 +1,205 @@
+// Scenario files: what is accepted, and bad input refused with file, line and
+// key, exit code 2 and nothing written.
+#include "core/scenario.h"
+
+#include <doctest/doctest.h>
+
+#include <filesystem>
+
+#include "core/error.h"
+#include "tests/test_util.h"
+
+using namespace telsim;
+
+namespace {
+
+// A valid scenario; line numbers matter to the tests below.
+const char* kValid =
+    "[simulation]\n"                               // 1
+    "days = 1\n"                                   // 2
+    "[operators.a]\n"                              // 3
+    "kind = \"mobile\"\n"                          // 4
+    "[operators.b]\n"                              // 5
+    "kind = \"ours\"\n"                            // 6
+    "[operators.c]\n"                              // 7
+    "kind = \"transit\"\n"                         // 8
+    "[interconnects.ab]\n"                         // 9
+    "between = [\"a\", \"b\"]\n"                   // 10
+    "channels = 10\n"                              // 11
+    "completion = 0.99\n"                          // 12
+    "[interconnects.ac]\n"                         // 13
+    "between = [\"a\", \"c\"]\n"                   // 14
+    "channels = 10\n"                              // 15
+    "[interconnects.cb]\n"                         // 16
+    "between = [\"c\", \"b\"]\n"                   // 17
+    "channels = 10\n"                              // 18
+    "[routes.r]\n"                                 // 19
+    "from = \"a\"\n"                               // 20
+    "to = \"b\"\n"                                 // 21
+    "paths = [[\"ab\"], [\"ac\", \"cb\"]]\n"       // 22
+    "[streams.s]\n"                                // 23
+    "from = \"a\"\n"                               // 24
+    "to = \"b\"\n"                                 // 25
+    "calls_per_day = 100\n";                       // 26
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+  auto pos = s.find(from);
+  REQUIRE(pos != std::string::npos);
+  return s.replace(pos, from.size(), to);
+}
+
+// Loads `text` from a file and returns the error message ("" if accepted).
+std::string error_of(const test::TempDir& dir, const std::string& text, const Overrides& o = {}) {
+  std::string f = dir.file("s.toml");
+  test::write_file(f, text);
+  try {
+    load_scenario(f, o);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a valid scenario loads with defaults") {
+  test::TempDir dir;
+  std::string f = dir.file("s.toml");
+  test::write_file(f, kValid);
+  Scenario sc = load_scenario(f);
+  CHECK(sc.sim.days == 1);
+  CHECK(sc.sim.replications == 1);
+  CHECK(sc.operators.size() == 3);
+  CHECK(sc.interconnects[sc.interconnect_index("ab")].completion == 0.99);
+  CHECK(sc.interconnects[sc.interconnect_index("ac")].completion == 1.0);
+  REQUIRE(sc.routes.size() == 1);
+  CHECK(sc.routes[0].paths.size() == 2);
+  CHECK(sc.streams[0].profile.size() == 24);
+  CHECK(sc.streams[0].holding.mean == 180);
+  CHECK(sc.control.monitoring);
+  CHECK(sc.control.delay() == doctest::Approx(120 + 450));
+}
+
+TEST_CASE("--set overrides any key by its dotted path, and unknown keys are errors") {
+  test::TempDir dir;
+  std::string f = dir.file("s.toml");
+  test::write_file(f, kValid);
+  Scenario sc = load_scenario(f, {{"interconnects.ab.channels", "42"}, {"simulation.seed", "9"},
+                                  {"streams.s.holding", "{ distribution = \"deterministic\", mean_seconds = 60 }"}});
+  CHECK(sc.interconnects[sc.interconnect_index("ab")].channels == 42);
+  CHECK(sc.sim.seed == 9);
+  CHECK(sc.streams[0].holding.kind == Duration::Kind::kDeterministic);
+  CHECK_THROWS_WITH_AS(load_scenario(f, {{"interconnects.ab.chanels", "4"}}),
+                       doctest::Contains("interconnects.ab.chanels: unknown key"), InputError);
+  CHECK_THROWS_WITH_AS(load_scenario(f, {{"interconnects.zz.channels", "4"}}), doctest::Contains("unknown key 'zz'"),
+                       InputError);
+  CHECK_THROWS_WITH_AS(load_scenario(f, {{"interconnects.ab.channels", "\"many\""}}),
+                       doctest::Contains("expected an integer"), InputError);
+}
+
+TEST_CASE("bad scenarios are refused with file, line and key") {
+  test::TempDir dir;
+  const std::string f = dir.file("s.toml");
+  struct Bad {
+    const char* what;
+    std::string text;
+    std::string expect;  // a part of the message, after "s.toml:"
+  };
+  const Bad cases[] = {
+      {"syntax error", replace(kValid, "channels = 10\n[interconnects.cb]", "channels = = 10\n[interconnects.cb]"),
+       "s.toml:15:"},
+      {"unknown key", replace(kValid, "completion = 0.99", "completoin = 0.99"),
+       "s.toml:12: interconnects.ab.completoin: unknown key"},
+      {"wrong type", replace(kValid, "channels = 10\ncompletion", "channels = \"ten\"\ncompletion"),
+       "s.toml:11: interconnects.ab.channels: expected an integer"},
+      {"probability above 1", replace(kValid, "completion = 0.99", "completion = 1.5"),
+       "s.toml:12: interconnects.ab.completion: probability 1.5 is outside [0, 1]"},
+      {"negative probability", replace(kValid, "completion = 0.99", "completion = -0.1"),
+       "s.toml:12: interconnects.ab.completion: probability -0.1 is outside [0, 1]"},
+      {"zero capacity", replace(kValid, "channels = 10\ncompletion", "channels = 0\ncompletion"),
+       "s.toml:11: interconnects.ab.channels: capacity must be positive, got 0"},
+      {"negative capacity", replace(kValid, "channels = 10\ncompletion", "channels = -5\ncompletion"),
+       "s.toml:11: interconnects.ab.channels: capacity must be positive, got -5"},
+      {"route names an unknown interconnect", replace(kValid, "[\"ac\", \"cb\"]", "[\"ac\", \"xb\"]"),
+       "s.toml:22: routes.r.paths: unknown interconnect 'xb'"},
+      {"route names an unknown operator", replace(kValid, "to = \"b\"\npaths", "to = \"zz\"\npaths"),
+       "s.toml:21: routes.r.to: unknown operator 'zz'"},
+      {"interconnect names an unknown operator", replace(kValid, "between = [\"c\", \"b\"]", "between = [\"c\", \"q\"]"),
+       "s.toml:17: interconnects.cb.between: unknown operator 'q'"},
+      {"path that does not connect", replace(kValid, "[\"ac\", \"cb\"]", "[\"cb\"]"),
+       "s.toml:22: routes.r.paths: path 2 does not connect: interconnect 'cb' joins c and b, but the path is at a"},
+      {"path that ends elsewhere", replace(kValid, "[\"ac\", \"cb\"]", "[\"ac\"]"),
+       "s.toml:22: routes.r.paths: path 2 ends at c, not at the destination b"},
+      {"profile without 24 values", replace(kValid, "calls_per_day = 100\n", "calls_per_day = 100\nprofile = [1, 2, 3]\n"),
+       "s.toml:27: streams.s.profile: a 24-hour profile needs 24 values, got 3"},
+      {"no traffic", std::string(kValid).substr(0, std::string(kValid).find("[streams.s]")),
+       "streams: no traffic"},
+      {"stream without a route", replace(kValid, "[streams.s]\nfrom = \"a\"", "[streams.s]\nfrom = \"c\""),
+       "s.toml:23: streams.s: no route from c to b"},
+      {"callee shares that do not sum to 1",
+       replace(kValid, "calls_per_day = 100\n", "calls_per_day = 100\ncallee = { answer = 0.5, busy = 0.2 }\n"),
+       "s.toml:27: streams.s.callee: answer + busy + no_answer must be 1"},
+      {"unknown distribution",
+       replace(kValid, "calls_per_day = 100\n", "calls_per_day = 100\nholding = { distribution = \"pareto\" }\n"),
+       "s.toml:27: streams.s.holding.distribution: 'pareto' is not one of"},
+      {"zero calls", replace(kValid, "calls_per_day = 100", "calls_per_day = 0"),
+       "s.toml:26: streams.s.calls_per_day: must be positive, got 0"},
+  };
+  for (const Bad& b : cases) {
+    INFO(b.what);
+    std::string msg = error_of(dir, b.text);
+    CHECK(msg.find(b.expect) != std::string::npos);
+    CHECK(msg.find(f) == 0);  // starts with the file name
+  }
+}
+
+TEST_CASE("includes merge a shared base; a missing include is an error with its line") {
+  test::TempDir dir;
+  std::string base = std::string(kValid);
+  test::write_file(dir.file("base.toml"), base);
+  test::write_file(dir.file("top.toml"), "include = \"base.toml\"\n[interconnects.ab]\nchannels = 77\n");
+  Scenario sc = load_scenario(dir.file("top.toml"));
+  CHECK(sc.interconnects[sc.interconnect_index("ab")].channels == 77);
+  CHECK(sc.interconnects[sc.interconnect_index("ab")].completion == 0.99);  // from the base
+  test::write_file(dir.file("bad.toml"), "\ninclude = \"nope.toml\"\n");
+  CHECK_THROWS_WITH_AS(load_scenario(dir.file("bad.toml")), doctest::Contains("bad.toml:2: include: no such file"),
+                       InputError);
+  // An error inside the included file names that file.
+  test::write_file(dir.file("base2.toml"), replace(base, "completion = 0.99", "completion = 2"));
+  test::write_file(dir.file("top2.toml"), "include = \"base2.toml\"\n");
+  CHECK_THROWS_WITH_AS(load_scenario(dir.file("top2.toml")), doctest::Contains("base2.toml:12: interconnects.ab.completion"),
+                       InputError);
+}
+
+TEST_CASE("telsim sim run: bad input exits 2 and writes nothing") {
+  test::TempDir dir;
+  std::string f = dir.file("s.toml");
+  test::write_file(f, replace(kValid, "completion = 0.99", "completion = 1.5"));
+  std::string out = dir.file("result.json");
+  auto r = test::telsim("sim run " + f + " --out " + out);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(":12: interconnects.ab.completion: probability 1.5 is outside [0, 1]") != std::string::npos);
+  CHECK(r.out.empty());
+  CHECK(!std::filesystem::exists(out));
+
+  r = test::telsim("sim run " + dir.file("missing.toml"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("no such scenario file") != std::string::npos);
+
+  test::write_file(f, kValid);
+  r = test::telsim("sim run " + f + " --set nonsense");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("expected KEY=VALUE") != std::string::npos);
+  r = test::telsim("sim run " + f + " --set interconnects.ab.nope=1");
+  CHECK(r.exit_code == 2);
+  r = test::telsim("sim run " + f + " --format xml");
+  CHECK(r.exit_code == 2);
+  r = test::telsim("sim frobnicate");
+  CHECK(r.exit_code == 2);
+
+  // A good run with --out writes the file and nothing on stdout.
+  r = test::telsim("sim run " + f + " --format json --out " + out);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+  CHECK(test::slurp(out).find("\"offered\"") != std::string::npos);
+}
