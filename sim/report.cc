@@ -87,14 +87,17 @@ Summary summary_of(const Scenario& sc, const std::vector<ReplicationResult>& rep
   return summarize(xs);
 }
 
-json value(const Summary& s, bool many) {
-  if (!many) return s.mean;
+json value(const Summary& s, bool many, bool count = false) {
+  if (!many) return count ? json(static_cast<uint64_t>(std::llround(s.mean))) : json(s.mean);
   return json{{"mean", s.mean}, {"ci95", s.ci95}};
 }
 
 json group_json(const Scenario& sc, const std::vector<ReplicationResult>& reps, const Selector& pick) {
   bool many = reps.size() > 1;
-  auto v = [&](const char* name) { return value(summary_of(sc, reps, pick, metric(name)), many); };
+  auto v = [&](const char* name) {
+    const Metric& m = metric(name);
+    return value(summary_of(sc, reps, pick, m), many, m.count && std::string(name) != "answered_minutes");
+  };
   json g;
   g["offered"] = v("offered");
   g["completed"] = v("completed");
