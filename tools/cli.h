@@ -33,3 +33,5 @@ void setup_pool(CLI::App& app);
 void setup_number(CLI::App& app);
 void setup_calls(CLI::App& app);
 void setup_quarantine(CLI::App& app);
+void setup_cdr(CLI::App& app);
+void setup_numbering(CLI::App& app);

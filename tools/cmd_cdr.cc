@@ -1,0 +1,228 @@
+// telsim cdr stats|replay: switch CDRs in, network quality figures out.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "core/cdr_metrics.h"
+#include "core/cdr_reader.h"
+#include "core/error.h"
+#include "core/table.h"
+#include "tools/cli.h"
+
+namespace {
+
+using telsim::CallCounts;
+using telsim::CdrSummary;
+
+struct CdrArgs {
+  std::vector<std::string> files;
+  std::string input = "auto", mapping, tz, region = "RU", outcomes, registry, format, out;
+  std::vector<std::string> by;
+  int prefix_digits = 4, threads = 2;
+  int64_t window = 3600;
+  bool strict = false;
+};
+
+/// Options every `cdr` verb reading CDRs shares.
+void add_read_options(CLI::App& app, CdrArgs& a) {
+  app.add_option("FILE", a.files, "CDR files (\"-\" reads stdin; .gz is read as gzip)")->required();
+  app.add_option("--input", a.input, "CDR format: auto (default), asterisk, freeswitch, mapped")
+      ->check(CLI::IsMember({"auto", "asterisk", "freeswitch", "mapped"}));
+  app.add_option("--mapping", a.mapping, "TOML mapping file for a CSV with a header row (implies --input mapped)");
+  app.add_option("--tz", a.tz, "Time zone the CDR times are written in (UTC, +03:00, Europe/Moscow); default UTC "
+                               "or the mapping file's");
+  app.add_option("--region", a.region, "Region for numbers without a country code (ISO code, default RU)");
+  app.add_option("--outcomes", a.outcomes, "TOML file overriding the disposition/cause -> outcome and Q.850 table");
+  app.add_flag("--strict", a.strict, "Stop at the first bad row with exit code 2");
+  app.add_option("--threads", a.threads, "Threads reading a plain file (default 2)")->check(CLI::Range(1, 64));
+  app.add_option("--window", a.window, "Seconds: legs with one id further apart than this are separate calls")
+      ->check(CLI::Range(int64_t{1}, int64_t{86400 * 7}));
+}
+
+struct Loaded {
+  std::unique_ptr<telsim::CdrMapping> mapping;
+  std::unique_ptr<telsim::OutcomeMap> outcomes;
+  telsim::CdrReadOptions opts;
+};
+
+std::unique_ptr<Loaded> load(const CdrArgs& a) {
+  auto l = std::make_unique<Loaded>();
+  auto& o = l->opts;
+  telsim::parse_cdr_format(a.input, &o.format);
+  if (!a.mapping.empty()) {
+    l->mapping = std::make_unique<telsim::CdrMapping>(telsim::CdrMapping::load(a.mapping));
+    o.mapping = l->mapping.get();
+    if (o.format == telsim::CdrFormat::kAuto) o.format = telsim::CdrFormat::kMapped;
+  }
+  if (o.format == telsim::CdrFormat::kMapped && !o.mapping)
+    throw telsim::InputError("--input mapped needs --mapping FILE");
+  l->outcomes = std::make_unique<telsim::OutcomeMap>();
+  if (!a.outcomes.empty()) l->outcomes->load(a.outcomes);
+  o.outcomes = l->outcomes.get();
+  o.tz = a.tz;
+  o.region = a.region;
+  o.strict = a.strict;
+  o.threads = a.threads;
+  o.window = a.window;
+  return l;
+}
+
+double round_to(double x, int digits) {
+  double f = std::pow(10.0, digits);
+  return std::round(x * f) / f;
+}
+
+nlohmann::ordered_json metrics_json(const CallCounts& c) {
+  nlohmann::ordered_json j;
+  j["calls"] = c.calls;
+  j["seized"] = c.seized;
+  for (int i = 0; i < telsim::kOutcomeCount; ++i) j[telsim::to_string(static_cast<telsim::Outcome>(i))] = c.outcome[i];
+  telsim::CallMetrics m = telsim::metrics(c);
+  auto put = [&](const char* k, const std::optional<double>& v, int digits) {
+    j[k] = v ? nlohmann::ordered_json(round_to(*v, digits)) : nlohmann::ordered_json(nullptr);
+  };
+  put("asr", m.asr, 4);
+  put("ner", m.ner, 4);
+  put("abr", m.abr, 4);
+  put("acd", m.acd, 1);
+  put("sdr", m.sdr, 4);
+  put("pdd", m.pdd, 1);
+  return j;
+}
+
+std::vector<std::string> metrics_cells(const CallCounts& c) {
+  std::vector<std::string> r{std::to_string(c.calls), std::to_string(c.seized)};
+  for (int i = 0; i < telsim::kOutcomeCount; ++i) r.push_back(std::to_string(c.outcome[i]));
+  telsim::CallMetrics m = telsim::metrics(c);
+  auto cell = [](const std::optional<double>& v, int digits) {
+    return v ? fmt::format("{:.{}f}", *v, digits) : std::string("-");
+  };
+  for (auto* v : {&m.asr, &m.ner, &m.abr}) r.push_back(cell(*v, 4));
+  r.push_back(cell(m.acd, 1));
+  r.push_back(cell(m.sdr, 4));
+  r.push_back(cell(m.pdd, 1));
+  return r;
+}
+
+std::string summary_line(const CdrSummary& s) {
+  std::string line = fmt::format("rows {}, calls {}, skipped {}", s.rows, s.calls, s.skipped);
+  std::string why;
+  for (int i = 0; i < telsim::kSkipReasonCount; ++i)
+    if (s.skipped_by[i]) why += fmt::format("{}{} {}", why.empty() ? "" : ", ", telsim::to_string(static_cast<telsim::SkipReason>(i)), s.skipped_by[i]);
+  if (!why.empty()) line += " (" + why + ")";
+  std::string warn;
+  for (int i = 0; i < telsim::kWarningCount; ++i)
+    if (s.warnings[i]) warn += fmt::format("{}{} {}", warn.empty() ? "" : ", ", telsim::to_string(static_cast<telsim::Warning>(i)), s.warnings[i]);
+  if (!warn.empty()) line += "; rows kept with warnings: " + warn;
+  return line;
+}
+
+std::string render(const std::string& format, const CdrSummary& s, const telsim::MetricsReport& r) {
+  if (format == "json") {
+    nlohmann::ordered_json j;
+    j["rows"] = s.rows;
+    j["calls"] = s.calls;
+    j["skipped"] = s.skipped;
+    nlohmann::ordered_json sk = nlohmann::ordered_json::object(), wa = nlohmann::ordered_json::object();
+    for (int i = 0; i < telsim::kSkipReasonCount; ++i)
+      sk[telsim::to_string(static_cast<telsim::SkipReason>(i))] = s.skipped_by[i];
+    for (int i = 0; i < telsim::kWarningCount; ++i) wa[telsim::to_string(static_cast<telsim::Warning>(i))] = s.warnings[i];
+    j["skipped_by_reason"] = sk;
+    j["warnings"] = wa;
+    j["overall"] = metrics_json(r.overall);
+    nlohmann::ordered_json by = nlohmann::ordered_json::array();
+    for (auto g : r.by) by.push_back(telsim::to_string(g));
+    j["by"] = by;
+    nlohmann::ordered_json groups = nlohmann::ordered_json::array();
+    for (auto& [labels, c] : r.groups) {
+      nlohmann::ordered_json g;
+      for (size_t i = 0; i < r.by.size(); ++i) g[telsim::to_string(r.by[i])] = telsim::printable_utf8(labels[i]);
+      nlohmann::ordered_json m = metrics_json(c);
+      for (auto& [k, v] : m.items()) g[k] = v;
+      groups.push_back(g);
+    }
+    j["groups"] = groups;
+    return j.dump(2) + "\n";
+  }
+  std::vector<std::string> header;
+  for (auto g : r.by) header.push_back(telsim::to_string(g));
+  if (header.empty()) header.push_back("group");
+  for (const char* h : {"calls", "seized", "answered", "busy", "no_answer", "failed", "congestion", "asr", "ner", "abr",
+                        "acd", "sdr", "pdd"})
+    header.push_back(h);
+  telsim::Table t(header);
+  std::vector<std::string> all(r.by.empty() ? 1 : r.by.size(), "");
+  all[0] = "(all)";
+  auto row = all;
+  for (auto& c : metrics_cells(r.overall)) row.push_back(c);
+  t.add(row);
+  for (auto& [labels, c] : r.groups) {
+    std::vector<std::string> g;
+    for (auto& l : labels) g.push_back(format == "csv" ? l : telsim::printable_utf8(l));
+    for (auto& x : metrics_cells(c)) g.push_back(x);
+    t.add(g);
+  }
+  if (format == "csv") return t.csv();
+  return summary_line(s) + "\n\n" + t.text();
+}
+
+void run_stats(const CdrArgs& a) {
+  auto l = load(a);
+  telsim::MetricsOptions mo;
+  for (auto& b : a.by) {
+    telsim::GroupBy g;
+    if (!telsim::parse_group_by(b, &g))
+      throw telsim::InputError(fmt::format("--by {}: use hour, day, operator, prefix, trunk, channel, called or outcome", b));
+    mo.by.push_back(g);
+  }
+  mo.prefix_digits = a.prefix_digits;
+  mo.outcomes = l->outcomes.get();
+  std::unique_ptr<telsim::Numbering> reg;
+  if (!a.registry.empty()) {
+    reg = std::make_unique<telsim::Numbering>(telsim::Numbering::load(a.registry));
+    mo.numbering = reg.get();
+  }
+  // Numbers are normalised only when a grouping looks at them: it is the
+  // costliest step per call.
+  l->opts.normalise = false;
+  for (auto g : mo.by)
+    if (g == telsim::GroupBy::kOperator || g == telsim::GroupBy::kPrefix || g == telsim::GroupBy::kCalled)
+      l->opts.normalise = true;
+  std::vector<std::unique_ptr<telsim::MetricsSink>> sinks;
+  std::vector<telsim::CallSink*> raw;
+  for (int i = 0; i < a.threads; ++i) {
+    sinks.push_back(std::make_unique<telsim::MetricsSink>(mo));
+    raw.push_back(sinks.back().get());
+  }
+  CdrSummary s = telsim::read_cdr(a.files, l->opts, raw);
+  std::vector<const telsim::MetricsSink*> cs;
+  for (auto& p : sinks) cs.push_back(p.get());
+  telsim::MetricsReport r = telsim::MetricsReport::merge(mo, cs);
+  if (s.skipped || a.format != "table") fmt::print(stderr, "telsim: {}\n", summary_line(s));
+  telsim::cli::emit(render(a.format, s, r), a.out);
+}
+
+}  // namespace
+
+void setup_cdr(CLI::App& app) {
+  auto a = std::make_shared<CdrArgs>();
+  auto* stats = app.add_subcommand(
+      "stats",
+      "ASR, NER, ABR, ACD, SDR, PDD and outcome counts from CDR files, overall and per group:\n"
+      "  telsim cdr stats Master.csv --tz Europe/Moscow --by hour --by outcome --format json");
+  add_read_options(*stats, *a);
+  stats->add_option("--by", a->by, "Group by (repeatable, composite key): hour, day, operator, prefix, trunk, channel, "
+                                    "called, outcome")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  stats->add_option("--prefix-digits", a->prefix_digits, "Digits of the destination prefix (E.164 without +, default 4)")
+      ->check(CLI::Range(1, 15));
+  stats->add_option("--registry", a->registry, "Numbering registry (telsim numbering import) for --by operator");
+  telsim::cli::add_format(*stats, a->format);
+  stats->add_option("--out", a->out, "Write the report to this file (atomically) instead of stdout");
+  stats->callback([a] { run_stats(*a); });
+
+}
