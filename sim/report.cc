@@ -321,7 +321,13 @@ std::string compare_table(const std::vector<Compared>& runs) {
     out += fmt::format("In short: [{}] delivers {:+.1f} calls per 100 that [A] delivers", char('A' + i), per100);
     if (many && c0.mean > 0) out += fmt::format(" (95% CI {:+.1f} to {:+.1f})", 100 * (dc.mean - dc.ci95) / c0.mean,
                                                 100 * (dc.mean + dc.ci95) / c0.mean);
-    out += ".\n";
+    auto lost_per_100 = [&](const Compared& r) {
+      Figures f;
+      for (auto& rep : r.reps) f.c.add(collect(r.sc, rep, all()).c);
+      return 100.0 * ratio(f.c.callers_lost, f.c.callers);
+    };
+    out += fmt::format(";\nof every 100 callers, [A] loses {:.1f} and [{}] loses {:.1f} before tracking sees them.\n",
+                       lost_per_100(runs[0]), char('A' + i), lost_per_100(runs[i]));
   }
   return out;
 }

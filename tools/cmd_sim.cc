@@ -58,7 +58,7 @@ void add_common(CLI::App& cmd, SimArgs& a) {
 void setup_sim(CLI::App& app) {
   auto a = std::make_shared<SimArgs>();
 
-  auto* run = app.add_subcommand("run", "Run a scenario: telsim sim run scenarios/transit-vs-direct-a.toml --replications 5");
+  auto* run = app.add_subcommand("run", "Run a scenario: telsim sim run scenarios/article-operator.toml --replications 5");
   run->add_option("SCENARIO", a->scenarios, "Scenario file (TOML)")->required()->expected(1);
   add_common(*run, *a);
   run->callback([a] {
@@ -76,7 +76,7 @@ void setup_sim(CLI::App& app) {
 
   auto* cmp = app.add_subcommand(
       "compare",
-      "Same traffic through several networks: telsim sim compare scenarios/transit-vs-direct-a.toml scenarios/transit-vs-direct-b.toml");
+      "Same traffic through several networks: telsim sim compare scenarios/transit-vs-direct-transit.toml scenarios/transit-vs-direct-direct.toml");
   cmp->add_option("SCENARIOS", a->scenarios, "Two or more scenario files; the first is the baseline")
       ->required()
       ->expected(2, 64);
