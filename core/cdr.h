@@ -36,7 +36,7 @@ struct Leg {
 
 /// A call: the legs that share an id, folded. This is what metrics count and
 /// what the simulator replays.
-struct Call {
+struct CdrCall {
   UnixTime start = 0;         // UTC, earliest leg start
   UnixTime answer = kNoTime;  // UTC, earliest answer, kNoTime if unanswered
   UnixTime end = 0;           // UTC, latest leg end

@@ -135,9 +135,8 @@ bool MappedParser::parse(const CsvSplitter& f, Leg* leg, RowStatus* st) {
   if (c.channel >= 0) leg->channel = f[c.channel];
   if (c.trunk >= 0) leg->dstchannel = f[c.trunk];
   if (c.call_id >= 0) leg->id = f[c.call_id];
-  // A leg id links this row to another leg (uuid / bleg_uuid style); a
-  // row's own unique leg id links nothing, so both readings are safe.
-  if (c.leg_id >= 0) leg->other_id = f[c.leg_id];
+  // leg_id is not a grouping key: exports number legs 1, 2, ... within a
+  // call, so it would join unrelated calls. It must exist when mapped.
   // Without a trunk column every call counts as seized: the export cannot
   // tell attempts that never got a channel.
   leg->seized = answered || c.trunk < 0 || !f[c.trunk].empty();

@@ -77,7 +77,7 @@ int64_t MetricsSink::intern(std::string_view s) {
   return id;
 }
 
-void MetricsSink::add(const Call& c) {
+void MetricsSink::add(const CdrCall& c) {
   CallCounts* targets[2] = {&overall_, nullptr};
   if (!o_.by.empty()) {
     Key k;

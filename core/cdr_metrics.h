@@ -47,7 +47,7 @@ struct MetricsOptions {
 class MetricsSink : public CallSink {
  public:
   explicit MetricsSink(const MetricsOptions& o);
-  void add(const Call& call) override;
+  void add(const CdrCall& call) override;
 
  private:
   friend struct MetricsReport;

@@ -57,7 +57,7 @@ namespace {
 // ---------------------------------------------------------------- calls
 
 struct OpenCall {
-  Call call;
+  CdrCall call;
   std::vector<std::string> keys;
   bool head = false;  // created at the start of a chunk: may continue a call of the previous chunk
   bool open = true;
@@ -77,7 +77,7 @@ int rank(Outcome o) {
 
 // Folds `x` (which comes later in the file) into `c`. Only order-stable
 // rules, so that chunked and whole-file reading agree.
-void fold(Call& c, const Call& x) {
+void fold(CdrCall& c, const CdrCall& x) {
   if (x.start < c.start) {
     c.start = x.start;
     c.utc_offset = x.utc_offset;
@@ -174,7 +174,7 @@ class Assembler {
   int64_t emitted = 0;
 
  private:
-  void make_call(const Leg& leg, int64_t line, Call* c) {
+  void make_call(const Leg& leg, int64_t line, CdrCall* c) {
     c->start = leg.start;
     c->answer = leg.answer;
     c->end = leg.end;
@@ -758,11 +758,11 @@ CdrSummary read_cdr(const std::vector<std::string>& files, const CdrReadOptions&
 }
 
 CdrSummary for_each_call(const std::vector<std::string>& files, const CdrReadOptions& opts,
-                         const std::function<void(const Call&)>& on_call) {
+                         const std::function<void(const CdrCall&)>& on_call) {
   struct Fn : CallSink {
-    const std::function<void(const Call&)>& f;
-    explicit Fn(const std::function<void(const Call&)>& fn) : f(fn) {}
-    void add(const Call& c) override { f(c); }
+    const std::function<void(const CdrCall&)>& f;
+    explicit Fn(const std::function<void(const CdrCall&)>& fn) : f(fn) {}
+    void add(const CdrCall& c) override { f(c); }
   } sink(on_call);
   CdrReadOptions o = opts;
   o.threads = 1;

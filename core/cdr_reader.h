@@ -52,7 +52,7 @@ struct CdrSummary {
 class CallSink {
  public:
   virtual ~CallSink() = default;
-  virtual void add(const Call& call) = 0;
+  virtual void add(const CdrCall& call) = 0;
 };
 
 /// Reads `files` (a "-" is stdin) in order. `sinks` must hold one sink per
@@ -67,7 +67,7 @@ CdrSummary read_cdr(const std::vector<std::string>& files, const CdrReadOptions&
 /// The simple API: every call of every file, in one thread, in the order the
 /// calls complete in the file (roughly file order, not sorted by start).
 CdrSummary for_each_call(const std::vector<std::string>& files, const CdrReadOptions& opts,
-                         const std::function<void(const Call&)>& on_call);
+                         const std::function<void(const CdrCall&)>& on_call);
 
 /// `text` with every byte that is not part of valid UTF-8 replaced by '?',
 /// for output formats that must be UTF-8 (JSON).

@@ -1,0 +1,196 @@
+// `telsim cdr stats` end to end: golden output on messy input, strict mode,
+// every input path (file, stdin, gzip) and thread count giving the same bytes.
+#include <doctest/doctest.h>
+#include <zlib.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/test_util.h"
+
+using namespace telsim;
+
+namespace {
+const std::string kMessy = test::source("tests/fixtures/cdr/asterisk_messy.csv");
+
+// telsim with stdin from a file (test::telsim reads /dev/null).
+test::Run telsim_stdin(const std::string& args, const std::string& input) {
+  test::TempDir d;
+  std::string cmd = std::string(TELSIM_BIN) + " " + args + " <" + input + " >" + d.file("out") + " 2>" + d.file("err");
+  int status = std::system(cmd.c_str());
+  test::Run r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = test::slurp(d.file("out"));
+  r.err = test::slurp(d.file("err"));
+  return r;
+}
+
+bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+// A file large enough to be read in chunks (> 1 MiB), with calls whose two
+// legs are written far apart, bad rows sprinkled in, and legs at every
+// possible chunk boundary.
+std::string big_file() {
+  std::string out;
+  char line[512];
+  long long t = 1790812800;
+  for (int i = 0; i < 9000; ++i) {
+    t += 7;
+    auto stamp = [](long long x) {
+      time_t tt = static_cast<time_t>(x);
+      std::tm tm;
+      gmtime_r(&tt, &tm);
+      char b[32];
+      std::strftime(b, sizeof b, "%Y-%m-%d %H:%M:%S", &tm);
+      return std::string(b);
+    };
+    const char* disp[] = {"ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION"};
+    int d = i % 5;
+    std::string ans = d == 0 ? "\"" + stamp(t + 3) + "\"" : "";
+    // Every third call has a second leg, logged 40 rows later.
+    std::snprintf(line, sizeof line,
+                  "\"\",\"8916%07d\",\"7495%07d\",\"ctx\",\"\"\"N%d\"\" <1>\",\"SIP/in-%08x\",\"SIP/out%d-%08x\",\"Dial\","
+                  "\"x\",\"%s\",%s,\"%s\",%d,%d,\"%s\",\"DOCUMENTATION\",\"%d.1\",\"\",\"\",\"L%d\",%d\n",
+                  i, i % 300, i, i, i % 4, i, stamp(t).c_str(), ans.c_str(), stamp(t + 30).c_str(), 30,
+                  d == 0 ? 27 : 0, disp[d], i, i - (i % 3 == 2 && i >= 40 ? 40 : 0), i);
+    out += line;
+    if (i % 997 == 0) out += "\"broken\"quote,1,2\n";
+    if (i % 1499 == 0) out += "\"\",\"1\",\"2\"\n";
+  }
+  return out;
+}
+}  // namespace
+
+TEST_CASE("cdr stats: golden JSON on messy Asterisk input; every bad row reported") {
+  auto r = test::telsim("cdr stats " + kMessy + " --tz Europe/Moscow --by day --by outcome --format json");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == test::slurp(test::source("tests/fixtures/cdr/asterisk_messy.stats.json")));
+  // Worked by hand from the fixture: 16 rows, 9 skipped, 7 legs -> 6 calls;
+  // 5 seized (the FAILED call had no outgoing channel); answered 3 of 5
+  // seized (ASR 0.6), delivered 3 answered + 1 busy (NER 0.8), 3 of 6 bids
+  // (ABR 0.5); billsec 60 + 3 + 30 (ACD 31), one under 6 s (SDR 1/3);
+  // time to answer 5 + 24 + 10 s (PDD 13).
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["rows"] == 16);
+  CHECK(j["calls"] == 6);
+  CHECK(j["skipped"] == 9);
+  CHECK(j["overall"]["asr"] == 0.6);
+  CHECK(j["overall"]["ner"] == 0.8);
+  CHECK(j["overall"]["abr"] == 0.5);
+  CHECK(j["overall"]["acd"] == 31.0);
+  CHECK(j["overall"]["sdr"] == 0.3333);
+  CHECK(j["overall"]["pdd"] == 13.0);
+  CHECK(j["groups"].back()["day"] == "2026-10-02");  // after midnight, local time
+  const char* expected[] = {
+      ":4: skipped (broken_quoting)",    ":5: warning (non_utf8_text)",     ":7: skipped (too_few_columns)",
+      ":8: skipped (too_many_columns)",  ":9: skipped (bad_date)",          ":10: skipped (negative_duration)",
+      ":11: skipped (unknown_disposition)", ":12: skipped (missing_date)", ":13: skipped (end_before_start)",
+      ":15: warning (answer_time_derived)", ":17: skipped (broken_quoting)",
+  };
+  for (auto* e : expected) {
+    INFO(e);
+    CHECK(has(r.err, "asterisk_messy.csv" + std::string(e)));
+  }
+  CHECK(has(r.err, "skipped 9 (broken_quoting 2, too_few_columns 1"));
+}
+
+TEST_CASE("cdr stats --strict stops at the first bad row with exit 2 and no output") {
+  auto r = test::telsim("cdr stats " + kMessy + " --strict --format json");
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(has(r.err, "asterisk_messy.csv:4: skipped (broken_quoting)"));
+  // A clean file passes strict mode.
+  r = test::telsim("cdr stats " + test::source("tests/fixtures/cdr/export.csv") + " --mapping " +
+                   test::source("tests/fixtures/cdr/export.toml") + " --strict");
+  CHECK(r.exit_code == 2);  // it has one bad date
+  CHECK(has(r.err, "export.csv:6: skipped (bad_date)"));
+}
+
+TEST_CASE("cdr stats: stdin and gzip read the same as the plain file") {
+  test::TempDir d;
+  std::string data = test::slurp(kMessy);
+  gzFile gz = gzopen(d.file("m.csv.gz").c_str(), "wb");
+  REQUIRE(gz);
+  gzwrite(gz, data.data(), static_cast<unsigned>(data.size()));
+  gzclose(gz);
+  std::string args = " --tz Europe/Moscow --by hour --by trunk --format json";
+  auto plain = test::telsim("cdr stats " + kMessy + args);
+  auto gzr = test::telsim("cdr stats " + d.file("m.csv.gz") + args);
+  auto in = telsim_stdin("cdr stats -" + args, kMessy);
+  CHECK(plain.exit_code == 0);
+  CHECK(gzr.out == plain.out);
+  CHECK(in.out == plain.out);
+  CHECK(has(gzr.err, "m.csv.gz:17: skipped (broken_quoting)"));
+  CHECK(has(in.err, "-:17: skipped (broken_quoting)"));
+}
+
+TEST_CASE("cdr stats: the same bytes whatever the number of threads") {
+  test::TempDir d;
+  std::string f = d.file("big.csv");
+  test::write_file(f, big_file());
+  std::string args = " --by hour --by trunk --by outcome --format json";
+  auto one = test::telsim("cdr stats " + f + args + " --threads 1");
+  REQUIRE(one.exit_code == 0);
+  auto j = nlohmann::json::parse(one.out);
+  CHECK(j["rows"] == 9000 + 10 + 7);
+  CHECK(j["skipped"] == 17);
+  int second_legs = 0;
+  for (int i = 40; i < 9000; ++i) second_legs += i % 3 == 2;
+  CHECK(j["calls"] == 9000 - second_legs);  // second legs joined their calls
+  for (int t : {2, 3, 4}) {
+    auto many = test::telsim("cdr stats " + f + args + " --threads " + std::to_string(t));
+    INFO("threads " << t);
+    CHECK(many.exit_code == 0);
+    CHECK(many.out == one.out);
+    CHECK(many.err == one.err);
+  }
+}
+
+TEST_CASE("cdr stats: table and CSV formats, --out, grouping by number") {
+  test::TempDir d;
+  auto r = test::telsim("cdr stats " + kMessy + " --by called --by prefix --prefix-digits 5 --format csv --out " +
+                        d.file("s.csv"));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+  std::string csv = test::slurp(d.file("s.csv"));
+  CHECK(csv.rfind("called,prefix,calls,seized,answered,busy,no_answer,failed,congestion,asr,ner,abr,acd,sdr,pdd\n", 0) == 0);
+  CHECK(has(csv, "(all),,6,5,3,1,0,1,1,0.6000,0.8000,0.5000,31.0,0.3333,13.0\n"));
+  CHECK(has(csv, "+74951000002,74951,1,1,1,0,0,0,0,1.0000,1.0000,1.0000,3.0,1.0000,24.0\n"));
+  r = test::telsim("cdr stats " + kMessy);
+  CHECK(has(r.out, "rows 16, calls 6, skipped 9"));
+  CHECK(has(r.out, "(all)      6       5         3"));
+}
+
+TEST_CASE("cdr stats: an outcomes file changes what NER counts as delivered") {
+  test::TempDir d;
+  test::write_file(d.file("o.toml"), "[dispositions]\n\"CONGESTION\" = { outcome = \"congestion\", q850 = 20 }\n"
+                                     "[ner]\ndelivered = [16, 17, 18, 19, 20, 21]\n");
+  auto r = test::telsim("cdr stats " + kMessy + " --outcomes " + d.file("o.toml") + " --format json");
+  CHECK(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(r.out)["overall"]["ner"] == 1.0);
+  test::write_file(d.file("bad.toml"), "[dispositions]\n\"X\" = { outcome = \"gone\" }\n");
+  r = test::telsim("cdr stats " + kMessy + " --outcomes " + d.file("bad.toml"));
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "bad.toml:2"));
+}
+
+TEST_CASE("cdr stats: bad usage exits 2 with a message") {
+  auto r = test::telsim("cdr stats " + kMessy + " --by weekday");
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "--by weekday"));
+  r = test::telsim("cdr stats /nonexistent/Master.csv");
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "/nonexistent/Master.csv: cannot open"));
+  r = test::telsim("cdr stats " + kMessy + " --input mapped");
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "--mapping"));
+  r = test::telsim("cdr stats " + kMessy + " --tz Mars/Base");
+  CHECK(r.exit_code == 2);
+  r = test::telsim("cdr stats " + kMessy + " --by operator");
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "--registry"));
+  test::TempDir d;
+  test::write_file(d.file("x.csv"), "a,b,c\n1,2,3\n");
+  r = test::telsim("cdr stats " + d.file("x.csv"));
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "cannot tell the CDR format"));
+}
