@@ -89,7 +89,7 @@ void MetricsSink::add(const CdrCall& c) {
         case GroupBy::kOutcome: k.v[i] = static_cast<int64_t>(c.outcome); break;
         case GroupBy::kOperator: {
           NumberInfo info;
-          k.v[i] = c.called_e164 && o_.numbering->lookup(c.called, &info) ? info.op_index : -1;
+          k.v[i] = c.called_e164 && o_.numbering->lookup(c.called, &info) ? static_cast<int64_t>(info.op_index) : -1;
           break;
         }
         case GroupBy::kPrefix: {
