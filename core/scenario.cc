@@ -222,6 +222,7 @@ Scenario load_scenario(const std::string& path, const Overrides& overrides) {
     Operator op;
     op.name = name;
     op.kind = r.choice("kind", {"ours", "mobile", "fixed", "transit", "small"});
+    op.registry = r.string("registry", "");
     if (const toml::table* nt = r.table("node")) {
       TomlReader n(*nt, "operators." + name + ".node", path);
       int64_t comps = n.integer("components", 1);

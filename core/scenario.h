@@ -26,6 +26,7 @@ struct Node {
 struct Operator {
   std::string name;
   std::string kind;  // ours | mobile | fixed | transit | small
+  std::string registry;  // matches range holders in the numbering registry (CDR replay)
   Node node;
 };
 

@@ -204,7 +204,12 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
   const Stream& def = *s.def;
   // Drawn for every attempt, whatever its fate, so that two networks fed the
   // same seed see the same holding times (common random numbers).
-  double hold = replaying_ && attempt == 1 ? replay_[replay_pos_ - 1].holding : def.holding.sample(s.holding);
+  double hold = def.holding.sample(s.holding);
+  int known_callee = -1;
+  if (replaying_ && attempt == 1 && replay_[replay_pos_ - 1].callee >= 0) {
+    hold = replay_[replay_pos_ - 1].holding;
+    known_callee = replay_[replay_pos_ - 1].callee;
+  }
   Counters& c = per_stream_[si];
   if (counted) {
     ++c.offered;
@@ -256,11 +261,13 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
   int callee = 0;  // 0 answer, 1 busy, 2 no answer
   if (outcome < 0) {
     double ans = def.callee.answer, busy = def.callee.busy;
-    if (ans < 1.0) {
+    if (known_callee >= 0) {
+      callee = known_callee;
+    } else if (ans < 1.0) {
       double u = s.callee.uniform();
       callee = u < ans ? 0 : (u < ans + busy ? 1 : 2);
     }
-    double held = callee == 0 ? hold : (callee == 2 ? def.callee.ring_seconds : 0.0);
+    double held = callee == 0 ? hold : (callee == 2 ? (known_callee == 2 ? hold : def.callee.ring_seconds) : 0.0);
     if (held > 0) {
       for (uint32_t i = path_begin_[path]; i < path_begin_[path + 1]; ++i) ++busy_[path_links_[i]];
       departures_.push({t + held, path});

@@ -34,8 +34,9 @@ struct Counters {
 /// One call to replay instead of generated traffic (from a CDR).
 struct ReplayCall {
   double time;      // seconds since the start of the run
-  double holding;   // seconds, for an answered call
+  double holding;   // seconds the call holds its channels if delivered
   int stream;       // index into Scenario::streams
+  int callee;       // what the callee did: 0 answer, 1 busy, 2 no answer; -1 unknown (draw from the stream's model)
 };
 
 class DataPlane {

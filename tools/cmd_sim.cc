@@ -3,6 +3,10 @@
 
 #include "core/error.h"
 #include "core/scenario.h"
+#include "core/cdr_mapped.h"
+#include "core/cdr_outcome.h"
+#include "core/numbering.h"
+#include "sim/replay.h"
 #include "sim/report.h"
 #include "sim/simulator.h"
 #include "tools/cli.h"
@@ -17,7 +21,41 @@ struct SimArgs {
   double days = 0;
   int jobs = 0;
   std::string format, out;
+  // Replaying a CDR instead of generated traffic.
+  std::vector<std::string> cdr_files;
+  std::string cdr_input = "auto", cdr_mapping, tz, region = "RU", numbering;
+  bool strict = false;
 };
+
+// Reads the CDR (when asked) and turns `sc` into a replay of its calls:
+// the run covers the CDR's days, with no warm-up (the calls are what they are).
+struct ReplayHolder {
+  std::unique_ptr<telsim::CdrMapping> mapping;
+  std::unique_ptr<telsim::Numbering> numbering;
+  std::vector<telsim::Replay> replays;  // one per scenario (streams differ)
+};
+
+void prepare_replay(const SimArgs& a, ReplayHolder& h, std::vector<telsim::Scenario*> scenarios) {
+  if (a.cdr_files.empty()) return;
+  telsim::CdrReadOptions opts;
+  telsim::parse_cdr_format(a.cdr_input, &opts.format);
+  if (!a.cdr_mapping.empty()) {
+    h.mapping = std::make_unique<telsim::CdrMapping>(telsim::CdrMapping::load(a.cdr_mapping));
+    opts.mapping = h.mapping.get();
+    if (opts.format == telsim::CdrFormat::kAuto) opts.format = telsim::CdrFormat::kMapped;
+  }
+  if (opts.format == telsim::CdrFormat::kMapped && !opts.mapping)
+    throw telsim::InputError("--cdr-input mapped needs --cdr-mapping FILE");
+  opts.tz = a.tz;
+  opts.region = a.region;
+  opts.strict = a.strict;
+  if (!a.numbering.empty()) h.numbering = std::make_unique<telsim::Numbering>(telsim::Numbering::load(a.numbering));
+  for (telsim::Scenario* sc : scenarios) {
+    h.replays.push_back(telsim::load_replay(*sc, a.cdr_files, opts, h.numbering.get(), stderr));
+    sc->sim.days = h.replays.back().days;
+    sc->sim.warmup_days = 0;
+  }
+}
 
 telsim::Overrides overrides(const SimArgs& a) {
   telsim::Overrides o;
@@ -51,6 +89,19 @@ void add_common(CLI::App& cmd, SimArgs& a) {
       ->check(CLI::Range(1, 1024));
   telsim::cli::add_format(cmd, a.format);
   cmd.add_option("--out", a.out, "Write the output to FILE instead of stdout (atomically)");
+  auto* cdr = cmd.add_option("--traffic-from-cdr", a.cdr_files,
+                             "Replay the calls of these CDR files (arrival times, called numbers, holding times) "
+                             "instead of generated traffic");
+  cmd.add_option("--cdr-input", a.cdr_input, "CDR format: auto, asterisk, freeswitch, mapped")
+      ->check(CLI::IsMember({"auto", "asterisk", "freeswitch", "mapped"}))
+      ->needs(cdr);
+  cmd.add_option("--cdr-mapping", a.cdr_mapping, "TOML column mapping for a CDR with a header row")->needs(cdr);
+  cmd.add_option("--tz", a.tz, "Time zone of the CDR times (UTC, +03:00, Europe/Moscow)")->needs(cdr);
+  cmd.add_option("--region", a.region, "Region for CDR numbers without a country code (default RU)")->needs(cdr);
+  cmd.add_option("--numbering", a.numbering,
+                 "Registry file (telsim numbering import) to find callers' and callees' operators")
+      ->needs(cdr);
+  cmd.add_flag("--strict", a.strict, "Stop at the first bad CDR row or unmatched call (exit 2)")->needs(cdr);
 }
 
 }  // namespace
@@ -63,9 +114,12 @@ void setup_sim(CLI::App& app) {
   add_common(*run, *a);
   run->callback([a] {
     telsim::Scenario sc = load(a->scenarios.at(0), overrides(*a));
+    ReplayHolder replay;
+    prepare_replay(*a, replay, {&sc});
     telsim::RunOptions opt;
     opt.jobs = a->jobs;
     opt.progress_bar = telsim::cli::stderr_is_tty();
+    if (!replay.replays.empty()) opt.replay = &replay.replays[0].calls;
     auto reps = telsim::run_replications(sc, opt);
     std::string text;
     if (a->format == "json") text = telsim::run_json(sc, reps).dump(2) + "\n";
@@ -85,6 +139,10 @@ void setup_sim(CLI::App& app) {
     auto o = overrides(*a);
     std::vector<telsim::Compared> runs;
     for (auto& f : a->scenarios) runs.push_back({load(f, o), {}});
+    ReplayHolder replay;
+    std::vector<telsim::Scenario*> scs;
+    for (auto& r : runs) scs.push_back(&r.sc);
+    prepare_replay(*a, replay, scs);
     // Common random numbers: every network runs with the baseline's seed and
     // replication count, so replication i sees the same callers everywhere.
     for (size_t i = 1; i < runs.size(); ++i) {
@@ -98,7 +156,10 @@ void setup_sim(CLI::App& app) {
     telsim::RunOptions opt;
     opt.jobs = a->jobs;
     opt.progress_bar = telsim::cli::stderr_is_tty();
-    for (auto& r : runs) r.reps = telsim::run_replications(r.sc, opt);
+    for (size_t i = 0; i < runs.size(); ++i) {
+      if (!replay.replays.empty()) opt.replay = &replay.replays[i].calls;
+      runs[i].reps = telsim::run_replications(runs[i].sc, opt);
+    }
     std::string text;
     if (a->format == "json") text = telsim::compare_json(runs).dump(2) + "\n";
     else if (a->format == "csv") text = telsim::compare_csv(runs);
