@@ -95,12 +95,14 @@ int64_t days_between(UnixTime since, UnixTime now) {
 
 QuarantineVerdict quarantine_verdict(const QuarantineRules& r, int64_t calls, UnixTime since, UnixTime now) {
   int64_t days = days_between(since, now);
+  // Sentences start with a word: tables right-align cells that start with a digit.
+  const char* times = calls == 1 ? "time" : "times";
   if (calls >= r.max_calls)
-    return {Verdict::kDirty, fmt::format("{} calls in the last {} days (releasable below {})", calls, r.window_days,
-                                         r.max_calls)};
+    return {Verdict::kDirty, fmt::format("rang {} {} in the last {} days (releasable below {})", calls, times,
+                                         r.window_days, r.max_calls)};
   if (days < r.min_days)
-    return {Verdict::kWaiting, fmt::format("{} of {} days in quarantine served", days, r.min_days)};
-  return {Verdict::kReleasable, fmt::format("{} calls in the last {} days, {} days in quarantine", calls,
+    return {Verdict::kWaiting, fmt::format("served {} of {} days in quarantine", days, r.min_days)};
+  return {Verdict::kReleasable, fmt::format("rang {} {} in the last {} days, {} days in quarantine", calls, times,
                                             r.window_days, days)};
 }
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "core/call_log.h"
@@ -45,6 +46,7 @@ CREATE TABLE numbers(
   added_at INTEGER NOT NULL
 );
 CREATE INDEX numbers_free ON numbers(pool_id, lease_until) WHERE state = 'allocated' AND overflow = 0;
+CREATE INDEX numbers_overflow ON numbers(pool_id) WHERE state = 'allocated' AND overflow = 1;
 CREATE INDEX numbers_state ON numbers(state);
 
 CREATE TABLE history(
@@ -136,8 +138,9 @@ struct PoolDb::LeaseStmts {
         insert(db,
                "INSERT INTO leases(pool_id, session, number_id, source, medium, campaign, started_at, last_activity, "
                "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        overflow(db, "SELECT e164 FROM numbers WHERE pool_id = ? AND state = 'allocated' AND overflow = 1") {}
-  sql::Stmt live, extend, number_until, free, insert, overflow;
+        overflow(db, "SELECT e164 FROM numbers WHERE pool_id = ? AND state = 'allocated' AND overflow = 1"),
+        pool(db, "SELECT id, kind, hold_seconds FROM pools WHERE name = ?") {}
+  sql::Stmt live, extend, number_until, free, insert, overflow, pool;
 };
 
 PoolDb::PoolDb(std::unique_ptr<sql::Db> db) : db_(std::move(db)) {}
@@ -150,6 +153,11 @@ std::unique_ptr<PoolDb> PoolDb::open(const std::string& path, bool create) {
   // killed process (committed data is in the WAL), fast enough for leasing.
   db->exec("PRAGMA journal_mode = WAL");
   db->exec("PRAGMA synchronous = NORMAL");
+  // Imports and quarantine checks walk large indexes: a big page cache and
+  // memory-mapped reads keep them off the read() path.
+  db->exec("PRAGMA cache_size = -262144");
+  db->exec("PRAGMA mmap_size = 1073741824");
+  db->exec("PRAGMA temp_store = MEMORY");
   int version = 0;
   {
     sql::Stmt st(*db, "PRAGMA user_version");
@@ -443,11 +451,20 @@ std::vector<std::string> PoolDb::give_back(const std::string& pool, const std::v
 LeaseResult PoolDb::lease(const std::string& pool, const std::string& session, const Channel& channel, UnixTime at) {
   if (session.empty()) throw InputError("--session must not be empty");
   sql::Transaction tx(*db_);
-  PoolRow p = find_pool(pool);
-  if (p.kind != PoolKind::kDynamic)
-    throw InputError(fmt::format("pool {} is static: its numbers are bound to channels, not leased", pool));
   if (!lease_) lease_ = std::make_unique<LeaseStmts>(*db_);
   LeaseStmts& s = *lease_;
+  s.pool.bind(1, pool);
+  if (!s.pool.step()) {
+    s.pool.reset();
+    find_pool(pool);  // throws the usual message
+  }
+  PoolRow p;
+  p.id = s.pool.i64(0);
+  parse_pool_kind(s.pool.text(1), &p.kind);
+  p.hold_seconds = s.pool.i64(2);
+  s.pool.reset();
+  if (p.kind != PoolKind::kDynamic)
+    throw InputError(fmt::format("pool {} is static: its numbers are bound to channels, not leased", pool));
   LeaseResult r;
   UnixTime expires = lease_expiry(at, p.hold_seconds);
 
@@ -623,18 +640,46 @@ PoolReport PoolDb::report(UnixTime from, UnixTime to, const std::string& pool) {
   for (NumberState s : {NumberState::kAvailable, NumberState::kAllocated, NumberState::kQuarantine,
                         NumberState::kBlocked, NumberState::kRetired})
     rep.states.emplace_back(to_string(s), 0);
-  {
-    sql::Stmt st(*db_, "SELECT state, count(*) FROM numbers GROUP BY state");
-    while (st.step())
-      for (auto& [name, n] : rep.states)
-        if (name == st.text(0)) n = st.i64(1);
-  }
+  // States as of `to`, rebuilt from the history, so a report for a past
+  // date is the same whenever it is run.
+  const char* kAsOf =
+      "SELECT h.number_id, h.to_state, h.pool_id, h.overflow, h.at, n.e164 FROM (SELECT number_id, to_state, "
+      "pool_id, overflow, at, row_number() OVER (PARTITION BY number_id ORDER BY at DESC, id DESC) AS rn "
+      "FROM history WHERE at <= ?1) h JOIN numbers n ON n.id = h.number_id WHERE h.rn = 1 ORDER BY n.e164";
   int64_t only = pool.empty() ? 0 : find_pool(pool).id;
+  std::unordered_map<int64_t, int64_t> in_rotation;  // pool id -> numbers allocated and leasable at `to`
+  QuarantineRules rules = this->rules();
+  sql::Stmt count(*db_, "SELECT count(*) FROM calls WHERE number_id = ? AND at > ? AND at <= ?");
+  {
+    sql::Stmt st(*db_, kAsOf);
+    st.bind(1, to);
+    while (st.step()) {
+      std::string state = st.text(1);
+      int64_t pool_id = st.is_null(2) ? 0 : st.i64(2);
+      for (auto& [name, n] : rep.states)
+        if (name == state) ++n;
+      if (state == "allocated" && st.i64(3) == 0 && pool_id) ++in_rotation[pool_id];
+      if (state == "quarantine" && (!only || pool_id == only)) {
+        count.bind(1, st.i64(0)).bind(2, to - rules.window_days * 86400).bind(3, to);
+        count.step();
+        int64_t calls = count.i64(0);
+        count.reset();
+        switch (quarantine_verdict(rules, calls, st.i64(4), to).verdict) {
+          case Verdict::kDirty:
+            ++rep.dirty;
+            rep.dirty_numbers.push_back(st.text(5));
+            break;
+          case Verdict::kWaiting: ++rep.waiting; break;
+          case Verdict::kReleasable: ++rep.releasable; break;
+        }
+      }
+    }
+  }
   double period = static_cast<double>(to - from);
   double months = period / (30.0 * 86400);
   sql::Stmt st(*db_,
                "SELECT p.id, p.name, p.client, p.kind, "
-               "(SELECT count(*) FROM numbers n WHERE n.pool_id = p.id AND n.state = 'allocated' AND n.overflow = 0), "
+               "0, "  // numbers in rotation: from the history, below
                "(SELECT count(*) FROM leases l WHERE l.pool_id = p.id AND l.number_id IS NOT NULL "
                "   AND l.started_at >= ?1 AND l.started_at < ?2), "
                "(SELECT count(*) FROM leases l WHERE l.pool_id = p.id AND l.number_id IS NULL "
@@ -651,7 +696,7 @@ PoolReport PoolDb::report(UnixTime from, UnixTime to, const std::string& pool) {
     r.pool = st.text(1);
     r.client = st.text(2);
     r.kind = st.text(3);
-    r.numbers = st.i64(4);
+    r.numbers = in_rotation.count(st.i64(0)) ? in_rotation[st.i64(0)] : 0;
     r.leases = st.i64(5);
     r.overflows = st.i64(6);
     double busy = st.dbl(7);
@@ -662,17 +707,6 @@ PoolReport PoolDb::report(UnixTime from, UnixTime to, const std::string& pool) {
     r.leases_per_number = r.numbers > 0 ? static_cast<double>(r.leases) / r.numbers : 0;
     r.calls_per_number_month = r.numbers > 0 ? r.calls / (r.numbers * months) : 0;
     rep.pools.push_back(std::move(r));
-  }
-  for (auto& q : quarantine_check(to)) {
-    if (!pool.empty() && q.pool != pool) continue;
-    if (q.verdict.verdict == Verdict::kDirty) {
-      ++rep.dirty;
-      rep.dirty_numbers.push_back(q.number);
-    } else if (q.verdict.verdict == Verdict::kWaiting) {
-      ++rep.waiting;
-    } else {
-      ++rep.releasable;
-    }
   }
   return rep;
 }

@@ -76,8 +76,9 @@ TEST_CASE("pool: quarantine verdicts follow min_days, max_calls and window") {
   // A number still ringing is reported dirty even before min_days.
   auto v = quarantine_verdict(r, 7, since, 10 * day);
   CHECK(v.verdict == Verdict::kDirty);
-  CHECK(v.why == "7 calls in the last 90 days (releasable below 3)");
-  CHECK(quarantine_verdict(r, 1, since, 10 * day).why == "10 of 90 days in quarantine served");
+  CHECK(v.why == "rang 7 times in the last 90 days (releasable below 3)");
+  CHECK(quarantine_verdict(r, 1, since, 10 * day).why == "served 10 of 90 days in quarantine");
+  CHECK(quarantine_verdict(r, 1, since, 100 * day).why == "rang 1 time in the last 90 days, 100 days in quarantine");
   r.max_calls = 1;  // "0 calls in 45 days" reclaim practice
   r.min_days = 45;
   CHECK(quarantine_verdict(r, 1, since, 60 * day).verdict == Verdict::kDirty);

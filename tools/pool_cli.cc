@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cstdlib>
 
 #include "core/error.h"
@@ -14,7 +15,7 @@ namespace telsim::cli {
 void add_db_options(CLI::App& cmd, DbArgs& a, bool with_at, bool with_region) {
   cmd.add_option("--db", a.db, "Database file (default: $TELSIM_DB, else ./telsim.db)");
   if (with_at)
-    cmd.add_option("--at", a.at, "Act as of this time instead of now (YYYY-MM-DD HH:MM:SS, UTC)");
+    cmd.add_option("--at", a.at, "Act as of this time instead of now (YYYY-MM-DD HH:MM:SS UTC, or @UNIXSECONDS)");
   if (with_region)
     cmd.add_option("--region", a.region, "Region numbers are dialled in (ISO code)")->capture_default_str();
   add_format(cmd, a.format);
@@ -30,6 +31,11 @@ std::unique_ptr<PoolDb> open_pool_db(const DbArgs& a, bool create) { return Pool
 
 UnixTime parse_time_option(const std::string& option, const std::string& value) {
   UnixTime t;
+  // "@SECONDS" (Unix time, as `date +@%s` prints it) suits scripts and replays.
+  if (value.size() > 1 && value[0] == '@') {
+    auto [p, ec] = std::from_chars(value.data() + 1, value.data() + value.size(), t);
+    if (ec == std::errc() && p == value.data() + value.size()) return t;
+  }
   if (!parse_time(value, &t))
     throw InputError(fmt::format("{} '{}': not a time (YYYY-MM-DD HH:MM:SS, UTC, or with +HH:MM)", option, value));
   return t;

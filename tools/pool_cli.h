@@ -25,7 +25,8 @@ std::string db_path(const DbArgs& a);
 std::unique_ptr<PoolDb> open_pool_db(const DbArgs& a, bool create = false);
 /// --at parsed, or now.
 UnixTime now_of(const DbArgs& a);
-/// Parses a time option or throws InputError naming the option.
+/// Parses a time option (YYYY-MM-DD[ HH:MM:SS] or @UNIXSECONDS) or throws
+/// InputError naming the option.
 UnixTime parse_time_option(const std::string& option, const std::string& value);
 /// A phone number to E.164 or InputError naming the offending value.
 std::string e164_or_throw(const std::string& raw, const std::string& region, const std::string& where = "");

@@ -1,0 +1,337 @@
+// Golden tests of the number-pool commands: the real binary, a database in a
+// temp dir, the exact output. They double as the examples in docs/pool.md.
+#include <doctest/doctest.h>
+
+#include "tests/test_util.h"
+
+using telsim::test::Run;
+using telsim::test::TempDir;
+
+namespace {
+
+// Runs `telsim ARGS --db DIR/t.db` and requires success.
+struct Cli {
+  TempDir dir;
+  std::string db = "--db " + dir.file("t.db");
+  Run run(const std::string& args) { return telsim::test::telsim(args + " " + db); }
+  std::string ok(const std::string& args) {
+    Run r = run(args);
+    INFO("telsim " << args << "\nstderr: " << r.err);
+    REQUIRE(r.exit_code == 0);
+    return r.out;
+  }
+  // A database with a dynamic pool `shop` (two numbers, overflow +74951234509)
+  // and a static pool `ads` (one billboard number).
+  void setup() {
+    ok("pool init");
+    telsim::test::write_file(dir.file("nums.txt"), "# tracking numbers\n+74951234500\n8 (495) 123-45-01\n\n+74951234502\n");
+    ok("number add --file " + dir.file("nums.txt") + " --at 2026-01-01");
+    ok("number add --range +74951234503 +74951234509 --at 2026-01-01");
+    ok("pool create shop --client Shop --overflow +74951234509 --at 2026-01-02");
+    ok("pool allocate shop --count 2 --at 2026-01-02");
+    ok("pool create ads --kind static --at 2026-01-02");
+    ok("pool allocate ads +74951234505 --source billboard --medium offline --campaign spring --at 2026-01-02");
+  }
+};
+
+const char* kCalls =
+    "time,caller,called,duration,disposition\n"
+    "2026-01-03 10:06:00,89161234567,+74951234500,30,ANSWERED\n"
+    "2026-01-03 10:07:00,+79161234568,84951234509,0,NO ANSWER\n"
+    "2026-01-03 11:00:00,89161234569,+74951234505,61,ANSWERED\n"
+    "2026-01-03 11:00:00,,+74951234507,5,BUSY\n";
+
+}  // namespace
+
+TEST_CASE("pool cli: init creates, then finds the database up to date") {
+  Cli c;
+  CHECK(c.ok("pool init --format csv") == "db,schema_version,created\n" + c.dir.file("t.db") + ",1,true\n");
+  CHECK(c.ok("pool init --format csv") == "db,schema_version,created\n" + c.dir.file("t.db") + ",1,false\n");
+  // TELSIM_DB is the default database.
+  Run r = telsim::test::telsim("quarantine settings --format csv", "TELSIM_DB=" + c.dir.file("t.db"));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "min_days,max_calls,window_days\n90,3,90\n");
+  r = telsim::test::telsim("number list --db " + c.dir.file("missing.db"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("no database at " + c.dir.file("missing.db")) != std::string::npos);
+}
+
+TEST_CASE("pool cli: number add, list, show, block, retire") {
+  Cli c;
+  c.setup();
+  CHECK(c.ok("number add +74951234510 --at 2026-01-01") == "added:  1\nfirst:  +74951234510\nlast:   +74951234510\n");
+  CHECK(c.ok("number list --state available --format csv") ==
+        "number,state,pool,source,medium,campaign,since\n"
+        "+74951234502,available,,,,,2026-01-01 00:00:00\n"
+        "+74951234503,available,,,,,2026-01-01 00:00:00\n"
+        "+74951234504,available,,,,,2026-01-01 00:00:00\n"
+        "+74951234506,available,,,,,2026-01-01 00:00:00\n"
+        "+74951234507,available,,,,,2026-01-01 00:00:00\n"
+        "+74951234508,available,,,,,2026-01-01 00:00:00\n"
+        "+74951234510,available,,,,,2026-01-01 00:00:00\n");
+  CHECK(c.ok("number list --pool ads") ==
+        "number        state      pool  source     medium   campaign  since\n"
+        "--------------------------------------------------------------------------------\n"
+        "+74951234505  allocated  ads   billboard  offline  spring    2026-01-02 00:00:00\n");
+  CHECK(c.ok("number block 84951234506 --reason fraud --at 2026-01-05 --format json") ==
+        "{\n  \"number\": \"+74951234506\",\n  \"state\": \"blocked\",\n  \"at\": \"2026-01-05 00:00:00\"\n}\n");
+  CHECK(c.ok("number retire +74951234506 --at 2026-01-06 --format csv") ==
+        "number,state,at\n+74951234506,retired,2026-01-06 00:00:00\n");
+  CHECK(c.ok("number show +74951234506 --format csv") ==
+        "at,from,to,pool,reason\n"
+        "2026-01-01 00:00:00,,available,,added\n"
+        "2026-01-05 00:00:00,available,blocked,,fraud\n"
+        "2026-01-06 00:00:00,blocked,retired,,retired\n");
+  std::string show = c.ok("number show +74951234505");
+  CHECK(show.find("state:     allocated\n") != std::string::npos);
+  CHECK(show.find("source:    billboard\n") != std::string::npos);
+
+  Run r = c.run("number block +74951234506");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "telsim: number +74951234506 is in state retired: cannot block it; allowed moves: none, retired is "
+                 "final\n");
+  r = c.run("number add +74951234500 +74951234599");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "telsim: number +74951234500 is already in the database (allocated); nothing was added\n");
+  CHECK(c.run("number show +74951234599").exit_code == 2);  // never added: the pair was refused whole
+  r = c.run("number add 12ab");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("'12ab' is not a full phone number") != std::string::npos);
+  telsim::test::write_file(c.dir.file("bad.txt"), "+74951234520\nhello\n");
+  r = c.run("number add --file " + c.dir.file("bad.txt"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "telsim: " + c.dir.file("bad.txt") + ":2: 'hello' is not a full phone number; nothing was added\n");
+  CHECK(c.run("number show +74951234520").exit_code == 2);
+  CHECK(c.run("number add --range +74951234530 +74951234520").exit_code == 2);
+}
+
+TEST_CASE("pool cli: pool create, list, show, allocate, return") {
+  Cli c;
+  c.setup();
+  CHECK(c.ok("pool list --at 2026-01-03 --format csv") ==
+        "pool,client,kind,hold_minutes,numbers,live_leases,leases,overflows,overflow_number\n"
+        "ads,,static,15,1,0,0,0,\n"
+        "shop,Shop,dynamic,15,2,0,0,0,+74951234509\n");
+  CHECK(c.ok("pool show shop --at 2026-01-03") ==
+        "pool:             shop\n"
+        "client:           Shop\n"
+        "kind:             dynamic\n"
+        "hold_minutes:     15.0\n"
+        "created:          2026-01-02 00:00:00\n"
+        "numbers:          2\n"
+        "live_leases:      0\n"
+        "leases:           0\n"
+        "overflows:        0\n"
+        "overflow_number:  +74951234509\n"
+        "\n"
+        "number        role      source  medium  campaign  since\n"
+        "---------------------------------------------------------------------\n"
+        "+74951234500  rotation                            2026-01-02 00:00:00\n"
+        "+74951234501  rotation                            2026-01-02 00:00:00\n"
+        "+74951234509  overflow                            2026-01-02 00:00:00\n");
+  CHECK(c.ok("pool allocate shop +74951234502 --at 2026-01-04 --format json") ==
+        "{\n  \"pool\": \"shop\",\n  \"allocated\": [\n    \"+74951234502\"\n  ]\n}\n");
+  CHECK(c.ok("pool return shop +74951234502 --reason 'client cut budget' --at 2026-01-05") ==
+        "number        pool  action\n----------------------------\n+74951234502  shop  returned\n");
+  CHECK(c.ok("number show +74951234502 --format csv").find("2026-01-05 00:00:00,allocated,quarantine,shop,client cut budget\n") !=
+        std::string::npos);
+
+  Run r = c.run("pool create shop");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "telsim: pool 'shop' already exists\n");
+  r = c.run("pool allocate shop +74951234502");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("number +74951234502 is in state quarantine: cannot allocate it") != std::string::npos);
+  r = c.run("pool allocate shop --count 50");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "telsim: --count 50: only 5 numbers are available; nothing was allocated\n");
+  CHECK(c.run("pool return shop").exit_code == 2);  // neither numbers nor --all
+  CHECK(c.run("pool create x --kind weird").exit_code == 2);
+  CHECK(c.run("pool show nope").exit_code == 2);
+}
+
+TEST_CASE("pool cli: lease and attribute") {
+  Cli c;
+  c.setup();
+  CHECK(c.ok("pool lease shop --session s1 --source google --medium cpc --at '2026-01-03 10:00:00' --format json") ==
+        "{\n"
+        "  \"pool\": \"shop\",\n"
+        "  \"session\": \"s1\",\n"
+        "  \"number\": \"+74951234500\",\n"
+        "  \"lease\": \"new\",\n"
+        "  \"started\": \"2026-01-03 10:00:00\",\n"
+        "  \"expires\": \"2026-01-03 10:15:00\"\n"
+        "}\n");
+  CHECK(c.ok("pool lease shop --session s2 --at '2026-01-03 10:01:00' --format csv") ==
+        "pool,session,number,lease,started,expires\nshop,s2,+74951234501,new,2026-01-03 10:01:00,2026-01-03 10:16:00\n");
+  CHECK(c.ok("pool lease shop --session s3 --at '2026-01-03 10:02:00' --format csv") ==
+        "pool,session,number,lease,started,expires\n"
+        "shop,s3,+74951234509,overflow,2026-01-03 10:02:00,2026-01-03 10:17:00\n");
+  CHECK(c.ok("pool lease shop --session s1 --at '2026-01-03 10:05:00'") ==
+        "pool:     shop\n"
+        "session:  s1\n"
+        "number:   +74951234500\n"
+        "lease:    renewed\n"
+        "started:  2026-01-03 10:00:00\n"
+        "expires:  2026-01-03 10:20:00\n");
+  CHECK(c.ok("pool attribute --called 84951234500 --caller +79161234567 --at '2026-01-03 10:19:59'") ==
+        "called:       +74951234500\n"
+        "caller:       +79161234567\n"
+        "at:           2026-01-03 10:19:59\n"
+        "attribution:  session\n"
+        "pool:         shop\n"
+        "session:      s1\n"
+        "source:       google\n"
+        "medium:       cpc\n"
+        "campaign:     \n"
+        "reason:       \n");
+  CHECK(c.ok("pool attribute --called +74951234500 --at '2026-01-03 10:20:00' --format csv") ==
+        "called,caller,at,attribution,pool,session,source,medium,campaign,reason\n"
+        "+74951234500,,2026-01-03 10:20:00,unattributed,shop,,,,,no lease\n");
+  CHECK(c.ok("pool attribute --called +74951234505 --at 2026-01-03 --format csv") ==
+        "called,caller,at,attribution,pool,session,source,medium,campaign,reason\n"
+        "+74951234505,,2026-01-03 00:00:00,static,ads,,billboard,offline,spring,\n");
+  Run r = c.run("pool lease ads --session x");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("pool ads is static") != std::string::npos);
+  CHECK(c.run("pool lease shop").exit_code == 2);  // --session required
+  r = c.run("pool lease shop --session x --at yesterday");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("--at 'yesterday': not a time") != std::string::npos);
+}
+
+TEST_CASE("pool cli: calls import and list, with attribution") {
+  Cli c;
+  c.setup();
+  c.ok("pool lease shop --session s1 --source google --medium cpc --at '2026-01-03 10:00:00'");
+  telsim::test::write_file(c.dir.file("calls.csv"), kCalls);
+  CHECK(c.ok("calls import " + c.dir.file("calls.csv") + " --format csv") ==
+        "file,imported,skipped\n" + c.dir.file("calls.csv") + ",4,0\n");
+  CHECK(c.ok("calls list") ==
+        "time                 caller        called        duration  disposition  attribution   pool  session  source     medium   campaign  reason\n"
+        "-------------------------------------------------------------------------------------------------------------------------------------------------------\n"
+        "2026-01-03 10:06:00  +79161234567  +74951234500        30  ANSWERED     session       shop  s1       google     cpc\n"
+        "2026-01-03 10:07:00  +79161234568  +74951234509         0  NO ANSWER    unattributed  shop                                         overflow number\n"
+        "2026-01-03 11:00:00  +79161234569  +74951234505        61  ANSWERED     static        ads            billboard  offline  spring\n"
+        "2026-01-03 11:00:00                +74951234507         5  BUSY         unattributed                                               number not in a pool\n");
+  CHECK(c.ok("calls list --number 84951234505 --format json") ==
+        "[\n  {\n"
+        "    \"time\": \"2026-01-03 11:00:00\",\n"
+        "    \"caller\": \"+79161234569\",\n"
+        "    \"called\": \"+74951234505\",\n"
+        "    \"duration\": 61,\n"
+        "    \"disposition\": \"ANSWERED\",\n"
+        "    \"attribution\": \"static\",\n"
+        "    \"pool\": \"ads\",\n"
+        "    \"session\": \"\",\n"
+        "    \"source\": \"billboard\",\n"
+        "    \"medium\": \"offline\",\n"
+        "    \"campaign\": \"spring\",\n"
+        "    \"reason\": \"\"\n"
+        "  }\n]\n");
+  CHECK(c.ok("calls list --from '2026-01-03 10:07:00' --to '2026-01-03 11:00:00' --format csv") ==
+        "time,caller,called,duration,disposition,attribution,pool,session,source,medium,campaign,reason\n"
+        "2026-01-03 10:07:00,+79161234568,+74951234509,0,NO ANSWER,unattributed,shop,,,,,overflow number\n");
+}
+
+TEST_CASE("pool cli: quarantine settings, check and release") {
+  Cli c;
+  c.setup();
+  telsim::test::write_file(c.dir.file("calls.csv"), kCalls);
+  c.ok("calls import " + c.dir.file("calls.csv"));
+  c.ok("pool return shop --all --at 2026-01-10");
+  CHECK(c.ok("quarantine settings") == "min_days:     90\nmax_calls:    3\nwindow_days:  90\n");
+  CHECK(c.ok("quarantine settings --min-days 60 --max-calls 1 --format csv") ==
+        "min_days,max_calls,window_days\n60,1,90\n");
+  CHECK(c.ok("quarantine check --at 2026-03-15") ==
+        "number        pool  since                days  calls  verdict     why\n"
+        "-------------------------------------------------------------------------------------------------------------------------\n"
+        "+74951234500  shop  2026-01-10 00:00:00    64      1  dirty       rang 1 time in the last 90 days (releasable below 1)\n"
+        "+74951234501  shop  2026-01-10 00:00:00    64      0  releasable  rang 0 times in the last 90 days, 64 days in quarantine\n"
+        "+74951234509  shop  2026-01-10 00:00:00    64      1  dirty       rang 1 time in the last 90 days (releasable below 1)\n");
+  CHECK(c.ok("quarantine check --at 2026-02-15 --format csv") ==
+        "number,pool,since,days,calls,verdict,why\n"
+        "+74951234500,shop,2026-01-10 00:00:00,36,1,dirty,rang 1 time in the last 90 days (releasable below 1)\n"
+        "+74951234501,shop,2026-01-10 00:00:00,36,0,waiting,served 36 of 60 days in quarantine\n"
+        "+74951234509,shop,2026-01-10 00:00:00,36,1,dirty,rang 1 time in the last 90 days (releasable below 1)\n");
+  std::string dry = c.ok("quarantine release --at 2026-03-15");
+  CHECK(dry.find("+74951234501  releasable  would release") != std::string::npos);
+  CHECK(dry.find("would release (dry run, use --apply) 1 number; 2 stay dirty; 0 still waiting\n") != std::string::npos);
+  CHECK(c.ok("number list --state quarantine --format csv").find("+74951234501") != std::string::npos);
+  CHECK(c.ok("quarantine release --apply --at 2026-03-15") ==
+        "number        verdict     action        why\n"
+        "-----------------------------------------------------------------------------------------------\n"
+        "+74951234500  dirty       stays: dirty  rang 1 time in the last 90 days (releasable below 1)\n"
+        "+74951234501  releasable  released      rang 0 times in the last 90 days, 64 days in quarantine\n"
+        "+74951234509  dirty       stays: dirty  rang 1 time in the last 90 days (releasable below 1)\n"
+        "\n"
+        "released 1 number; 2 stay dirty; 0 still waiting\n");
+  CHECK(c.ok("number list --state available --format csv").find("+74951234501,available,,,,,2026-03-15 00:00:00") !=
+        std::string::npos);
+  // The window moves on: in June the January calls no longer count.
+  CHECK(c.ok("quarantine check --at 2026-06-15 --format csv").find("+74951234500,shop,2026-01-10 00:00:00,156,0,releasable") !=
+        std::string::npos);
+  CHECK(c.run("quarantine settings --window-days 0").exit_code == 2);
+}
+
+TEST_CASE("pool cli: pool size from traffic and against the database") {
+  Cli c;
+  CHECK(c.ok("pool size --visitors-per-hour 200 --visit-minutes 3 --hold-minutes 15 --max-overflow 0.01 --format json") ==
+        "{\n"
+        "  \"visitors_per_hour\": 200.0,\n"
+        "  \"visit_minutes\": 3.0,\n"
+        "  \"hold_minutes\": 15.0,\n"
+        "  \"max_overflow\": 0.01,\n"
+        "  \"offered_load\": 60.0,\n"
+        "  \"numbers\": 75,\n"
+        "  \"overflow\": 0.008327,\n"
+        "  \"utilisation\": 0.7933\n"
+        "}\n");
+  Run r = c.run("pool size --visit-minutes 3");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("give --visitors-per-hour") != std::string::npos);
+  CHECK(c.run("pool size --visitors-per-hour 10 --visit-minutes 3 --hold-minutes 15 --max-overflow 2").exit_code == 2);
+  c.setup();
+  for (const char* s : {"a", "b", "c"}) c.ok(std::string("pool lease shop --session ") + s + " --at '2026-01-03 10:00:00'");
+  CHECK(c.ok("pool size --pool shop --format csv") ==
+        "pool,from,to,sessions,numbers,peak_sessions,mean_load,recommended,verdict,why\n"
+        "shop,2026-01-03 10:00:00,2026-01-03 10:15:00,3,2,3,3.0,8,too small,peak 3 concurrent sessions on 2 numbers; "
+        "add 6 to reach 8\n");  // 3 erlangs for 15 minutes: Erlang B wants 8 numbers for 1% overflow
+}
+
+TEST_CASE("pool cli: report in table, JSON and CSV") {
+  Cli c;
+  c.setup();
+  c.ok("pool lease shop --session s1 --at '2026-01-03 10:00:00'");
+  c.ok("pool lease shop --session s2 --at '2026-01-03 10:00:00'");
+  c.ok("pool lease shop --session s3 --at '2026-01-03 10:00:00'");
+  telsim::test::write_file(c.dir.file("calls.csv"), kCalls);
+  c.ok("calls import " + c.dir.file("calls.csv"));
+  std::string json = c.ok("pool report --from 2026-01-03 --at 2026-01-04 --format json");
+  CHECK(json.find("\"states\": {\n    \"available\": 6,\n    \"allocated\": 4,\n") != std::string::npos);
+  CHECK(json.find("\"overflow_rate\": 0.3333") != std::string::npos);
+  CHECK(c.ok("pool report --pool shop --from 2026-01-03 --at 2026-01-04 --format csv") ==
+        "section,pool,metric,value\n"
+        "states,,available,6\n"
+        "states,,allocated,4\n"
+        "states,,quarantine,0\n"
+        "states,,blocked,0\n"
+        "states,,retired,0\n"
+        "pools,shop,numbers,2\n"
+        "pools,shop,leases,2\n"
+        "pools,shop,overflows,1\n"
+        "pools,shop,overflow_rate,0.3333\n"
+        "pools,shop,utilisation,0.0104\n"
+        "pools,shop,leases_per_number,1.0000\n"
+        "pools,shop,calls,2\n"
+        "pools,shop,attributed,1\n"
+        "pools,shop,calls_per_number_month,30.0000\n"
+        "quarantine,,dirty,0\n"
+        "quarantine,,waiting,0\n"
+        "quarantine,,releasable,0\n");
+  // A report for a past date does not change when the pool changes later.
+  std::string before = c.ok("pool report --from 2026-01-03 --at 2026-01-04");
+  c.ok("pool return shop --all --at 2026-02-01");
+  CHECK(c.ok("pool report --from 2026-01-03 --at 2026-01-04") == before);
+  CHECK(before.find("quarantine: 0 dirty, 0 waiting, 0 releasable\n") != std::string::npos);
+}
