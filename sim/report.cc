@@ -145,7 +145,7 @@ std::string count_ci(const Summary& s, bool many) {
 std::string title(const Scenario& sc) {
   return fmt::format("{}: seed {}, {} replication{} x {:g} day{}{}\n", sc.file, sc.sim.seed, sc.sim.replications,
                      sc.sim.replications > 1 ? "s" : "", sc.sim.days, sc.sim.days == 1 ? "" : "s",
-                     sc.sim.warmup_days > 0 ? fmt::format(" (after {:g} days warm-up)", sc.sim.warmup_days) : "");
+                     sc.sim.warmup_days > 0 ? fmt::format(" (after {:g} day{} warm-up)", sc.sim.warmup_days, sc.sim.warmup_days == 1 ? "" : "s") : "");
 }
 
 struct Group {
