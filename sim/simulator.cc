@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <poll.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -336,8 +337,14 @@ std::vector<ReplicationResult> run_replications(const Scenario& sc, const RunOpt
       ::close(c.fd);
       int status = 0;
       waitpid(c.pid, &status, 0);
-      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        for (auto& other : running)  // do not leave the other replications running
+          if (other.fd >= 0 && other.pid != c.pid) {
+            kill(other.pid, SIGKILL);
+            waitpid(other.pid, nullptr, 0);
+          }
         throw std::runtime_error(fmt::format("replication {} failed (process status {})", c.rep, status));
+      }
       results[c.rep] = decode(c.data);
       c.fd = -1;
       ++done;
