@@ -20,7 +20,18 @@ bool AsteriskParser::parse(const CsvSplitter& f, Leg* leg, RowStatus* st) {
   if (!seconds_field(f[13], "billsec", &leg->billsec, st)) return false;
   if (!check_order(*leg, st)) return false;
   Disposition d;
-  if (!c_.outcomes->lookup(f[14], OutcomeMap::Codes::kQ850, &d)) {
+  bool known = false;
+  for (auto& x : seen_)
+    if (x.text == f[14]) {
+      d = x.d;
+      known = true;
+      break;
+    }
+  if (!known && c_.outcomes->lookup(f[14], OutcomeMap::Codes::kQ850, &d)) {
+    known = true;
+    if (seen_.size() < 16) seen_.push_back(Seen{std::string(f[14]), d});
+  }
+  if (!known) {
     st->reason = SkipReason::kUnknownDisposition;
     st->detail = "disposition '" + std::string(f[14].substr(0, 40)) + "' is not in the outcome table";
     return false;

@@ -3,6 +3,8 @@
 // uniqueid and userfield (18), then optionally peeraccount, linkedid and
 // sequence (21). The variant is read from each row's column count, so files
 // written across a configuration change are read whole.
+#include <vector>
+
 #include "core/cdr_row.h"
 
 namespace telsim {
@@ -21,6 +23,12 @@ class AsteriskParser : public RowParser {
   AsteriskConfig c_;
   TzCache tz_;
   TimeFormat fmt_;  // Asterisk always writes "%Y-%m-%d %H:%M:%S"
+  // The five dispositions repeat on every row: a tiny cache beats hashing.
+  struct Seen {
+    std::string text;
+    Disposition d;
+  };
+  std::vector<Seen> seen_;
 };
 
 }  // namespace telsim

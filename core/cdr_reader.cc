@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -100,6 +99,70 @@ void fold(CdrCall& c, const CdrCall& x) {
   c.duration = c.end - c.start;
 }
 
+inline uint64_t hash_key(std::string_view k) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a: keys are short ids
+  for (char c : k) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h ^ (h >> 29);
+}
+
+/// Open-addressing index from call ids to slots: no allocation per lookup or
+/// insert (std::unordered_map allocates a node per call).
+class KeyIndex {
+ public:
+  KeyIndex() { t_.assign(1024, E{0, kEmpty}); }
+  template <class Eq>
+  int find(uint64_t h, Eq eq) const {
+    size_t m = t_.size() - 1;
+    for (size_t i = h & m;; i = (i + 1) & m) {
+      const E& e = t_[i];
+      if (e.slot == kEmpty) return -1;
+      if (e.slot >= 0 && e.h == h && eq(e.slot)) return e.slot;
+    }
+  }
+  void insert(uint64_t h, int slot) {
+    if ((used_ + 1) * 10 > t_.size() * 7) rehash(live_ * 3 > t_.size() ? t_.size() * 2 : t_.size());
+    size_t m = t_.size() - 1;
+    size_t i = h & m;
+    while (t_[i].slot >= 0) i = (i + 1) & m;
+    if (t_[i].slot == kEmpty) ++used_;
+    t_[i] = E{h, slot};
+    ++live_;
+  }
+  void erase(uint64_t h, int slot) {
+    size_t m = t_.size() - 1;
+    for (size_t i = h & m;; i = (i + 1) & m) {
+      E& e = t_[i];
+      if (e.slot == kEmpty) return;
+      if (e.slot == slot && e.h == h) {
+        e.slot = kTomb;
+        --live_;
+        return;
+      }
+    }
+  }
+  void clear() {
+    t_.assign(1024, E{0, kEmpty});
+    used_ = live_ = 0;
+  }
+
+ private:
+  static constexpr int kEmpty = -1, kTomb = -2;
+  struct E {
+    uint64_t h;
+    int slot;
+  };
+  void rehash(size_t n) {
+    std::vector<E> old;
+    old.swap(t_);
+    t_.assign(n, E{0, kEmpty});
+    used_ = live_ = 0;
+    for (auto& e : old)
+      if (e.slot >= 0) insert(e.h, e.slot);
+  }
+  std::vector<E> t_;
+  size_t used_ = 0, live_ = 0;
+};
+
 class Assembler {
  public:
   Assembler(const CdrReadOptions& o, const PhoneNormaliser* pn, CallSink* sink, bool hold_head)
@@ -111,22 +174,23 @@ class Assembler {
       first_time_ = leg.end;
     }
     clock_ = std::max(clock_, leg.end);
-    bool in_head = hold_head_ && clock_ <= first_time_ + o_.window;
-    OpenCall oc;
-    make_call(leg, line, &oc.call);
     if (leg.id.empty() && leg.other_id.empty()) {  // a lone row is a whole call
-      sink_->add(oc.call);
+      make_call(leg, line, &lone_);
+      sink_->add(lone_);
       ++emitted;
       return;
     }
+    bool in_head = hold_head_ && clock_ <= first_time_ + o_.window;
     int s1 = find(leg.id, leg.start), s2 = find(leg.other_id, leg.start);
     if (s1 < 0 && s2 < 0) {
       int s = alloc();
       OpenCall& n = slots_[s];
-      n = std::move(oc);
+      make_call(leg, line, &n.call);
       n.live = true;
+      n.open = true;
       n.head = in_head;
-      n.call.id = std::string(leg.id.empty() ? leg.other_id : leg.id);
+      n.call.id.assign(leg.id.empty() ? leg.other_id : leg.id);
+      sweep_end_[s] = in_head ? INT64_MAX : n.call.end;
       add_key(s, leg.id);
       add_key(s, leg.other_id);
     } else {
@@ -137,22 +201,22 @@ class Assembler {
         int a = slots_[s1].call.line <= slots_[s2].call.line ? s1 : s2, b = a == s1 ? s2 : s1;
         fold(slots_[a].call, slots_[b].call);
         slots_[a].head = slots_[a].head || slots_[b].head;
-        for (auto& k : slots_[b].keys) {
-          index_[k] = a;
-          slots_[a].keys.push_back(k);
-        }
+        std::vector<std::string> moved = std::move(slots_[b].keys);
+        for (auto& k : moved) index_.erase(hash_key(k), b);
         release(b);
+        for (auto& k : moved) add_key(a, k);
         s = a;
       }
-      fold(slots_[s].call, oc.call);
+      make_call(leg, line, &tmp_);
+      fold(slots_[s].call, tmp_);
+      sweep_end_[s] = slots_[s].head ? INT64_MAX : slots_[s].call.end;
       add_key(s, leg.id);
       add_key(s, leg.other_id);
     }
-    if (++since_sweep_ >= 1024) sweep();
+    if (++since_sweep_ >= 4096) sweep();
   }
 
-  /// Hands back what could continue across chunk boundaries; emits the rest
-  /// when `last` (nothing follows).
+  /// Hands back what could continue across chunk boundaries.
   void finish(std::vector<OpenCall>* head, std::vector<OpenCall>* tail, bool* all_head) {
     *all_head = hold_head_ && (first_ || clock_ <= first_time_ + o_.window);
     std::vector<OpenCall> open;
@@ -167,6 +231,8 @@ class Assembler {
     }
     std::sort(head->begin(), head->end(), [](const OpenCall& a, const OpenCall& b) { return a.call.line < b.call.line; });
     slots_.clear();
+    sweep_end_.clear();
+    free_.clear();
     index_.clear();
     held_.clear();
   }
@@ -186,10 +252,23 @@ class Assembler {
     c->seized = leg.seized;
     c->legs = 1;
     c->line = line;
-    number(leg.caller, &c->caller, &c->caller_e164);
-    number(leg.called, &c->called, &c->called_e164);
-    c->trunk = std::string(channel_peer(leg.dstchannel));
-    c->channel = std::string(channel_peer(leg.channel));
+    // Strings nobody asked for are not copied: at millions of rows the
+    // copies cost more than the parsing.
+    if (o_.keep_numbers) {
+      number(leg.caller, &c->caller, &c->caller_e164);
+      number(leg.called, &c->called, &c->called_e164);
+    } else {
+      c->caller.clear();
+      c->called.clear();
+      c->caller_e164 = c->called_e164 = false;
+    }
+    if (o_.keep_channels) {
+      c->trunk.assign(channel_peer(leg.dstchannel));
+      c->channel.assign(channel_peer(leg.channel));
+    } else {
+      c->trunk.clear();
+      c->channel.clear();
+    }
   }
 
   void number(std::string_view raw, std::string* out, bool* e164) {
@@ -205,13 +284,19 @@ class Assembler {
     out->assign(raw.data(), raw.size());
   }
 
+  int lookup(std::string_view key) const {
+    return index_.find(hash_key(key), [&](int s) {
+      for (auto& k : slots_[s].keys)
+        if (k == key) return true;
+      return false;
+    });
+  }
+
   // The open call holding `key`, if the leg starting at `start` may join it.
   int find(std::string_view key, UnixTime start) {
     if (key.empty()) return -1;
-    key_.assign(key.data(), key.size());
-    auto it = index_.find(key_);
-    if (it == index_.end()) return -1;
-    int s = static_cast<int>(it->second);
+    int s = lookup(key);
+    if (s < 0) return -1;
     if (slots_[s].call.end + o_.window < start) {  // too far apart: that call is over
       close(s);
       return -1;
@@ -220,12 +305,9 @@ class Assembler {
   }
 
   void add_key(int s, std::string_view key) {
-    if (key.empty()) return;
-    key_.assign(key.data(), key.size());
-    auto it = index_.find(key_);
-    if (it != index_.end()) return;  // already this slot's (find() closed any other)
-    index_.emplace(key_, static_cast<uint32_t>(s));
-    slots_[s].keys.push_back(key_);
+    if (key.empty() || lookup(key) >= 0) return;  // already this slot's (find() closed any other)
+    index_.insert(hash_key(key), s);
+    slots_[s].keys.emplace_back(key);
   }
 
   int alloc() {
@@ -235,22 +317,26 @@ class Assembler {
       return s;
     }
     slots_.emplace_back();
+    sweep_end_.push_back(INT64_MAX);
     return static_cast<int>(slots_.size()) - 1;
   }
 
   void release(int s) {
-    slots_[s] = OpenCall{};
+    OpenCall& oc = slots_[s];
+    oc.live = false;
+    oc.keys.clear();  // keeps capacity: the slot is reused by the next call
+    sweep_end_[s] = INT64_MAX;
     free_.push_back(s);
   }
 
   void close(int s) {
     OpenCall& oc = slots_[s];
-    for (auto& k : oc.keys) index_.erase(k);
+    for (auto& k : oc.keys) index_.erase(hash_key(k), s);
     oc.open = false;
-    oc.live = false;
     if (oc.head) {
-      held_.push_back(std::move(oc));
+      held_.push_back(oc);
     } else {
+      oc.call.duration = oc.call.end - oc.call.start;
       sink_->add(oc.call);
       ++emitted;
     }
@@ -261,8 +347,10 @@ class Assembler {
   // more legs (unless the file is out of order by more than a window).
   void sweep() {
     since_sweep_ = 0;
-    for (size_t s = 0; s < slots_.size(); ++s)
-      if (slots_[s].live && !slots_[s].head && slots_[s].call.end + 2 * o_.window < clock_) close(static_cast<int>(s));
+    // A dense array of ends keeps this scan in cache (slots are ~300 bytes).
+    UnixTime limit = clock_ - 2 * o_.window;
+    for (size_t s = 0; s < sweep_end_.size(); ++s)
+      if (sweep_end_[s] < limit) close(static_cast<int>(s));
   }
 
   const CdrReadOptions& o_;
@@ -274,8 +362,9 @@ class Assembler {
   int since_sweep_ = 0;
   std::vector<OpenCall> slots_, held_;
   std::vector<int> free_;
-  std::unordered_map<std::string, uint32_t> index_;
-  std::string key_;
+  std::vector<UnixTime> sweep_end_;  // per slot: end of a sweepable call, INT64_MAX otherwise
+  KeyIndex index_;
+  CdrCall lone_, tmp_;
 };
 
 // Cross-chunk merge, on the main thread, in chunk order.
@@ -450,23 +539,11 @@ class Worker {
   RowStatus st_;
 };
 
-// Runs a worker over the lines of [b, e); returns lines seen.
-void run_lines(Worker& w, const char* b, const char* e, int64_t first_line, ChunkResult* r) {
-  const char* p = b;
-  int64_t no = first_line;
-  while (p < e) {
-    const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(e - p)));
-    const char* le = nl ? nl : e;
-    ++no;
-    if (!w.line(std::string_view(p, static_cast<size_t>(le - p)), no)) break;
-    p = nl ? nl + 1 : e;
-  }
-  r->lines = no - first_line;
-}
-
 // ---------------------------------------------------------------- input
 
-/// A whole file in memory (mapped) or a stream read in pieces.
+/// A plain file read by offset (each thread its own range, in pieces, so
+/// memory stays constant whatever the file size) or a stream (stdin, pipes,
+/// gzip) read in order.
 class Input {
  public:
   explicit Input(const std::string& path) : path_(path) {
@@ -485,29 +562,32 @@ class Input {
     bool gz = S_ISREG(st.st_mode) && st.st_size >= 2 && pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f &&
               magic[1] == 0x8b;
     if (S_ISREG(st.st_mode) && !gz) {
-      size_ = static_cast<size_t>(st.st_size);
-      if (size_ > 0) {
-        void* m = mmap(nullptr, size_, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-        if (m == MAP_FAILED) {
-          ::close(fd);
-          throw InputError(fmt::format("{}: cannot map: {}", path, std::strerror(errno)));
-        }
-        madvise(m, size_, MADV_SEQUENTIAL);
-        data_ = static_cast<const char*>(m);
-      }
-      ::close(fd);
-      mapped_ = true;
+      fd_ = fd;
+      size_ = static_cast<int64_t>(st.st_size);
+      posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
       return;
     }
     open_stream(fd);
   }
   ~Input() {
-    if (mapped_ && data_) munmap(const_cast<char*>(data_), size_);
+    if (fd_ >= 0) ::close(fd_);
     if (gz_) gzclose(gz_);
   }
-  bool mapped() const { return mapped_; }
-  const char* data() const { return data_; }
-  size_t size() const { return size_; }
+  bool seekable() const { return fd_ >= 0; }
+  int64_t size() const { return size_; }
+
+  /// Seekable: reads up to `n` bytes at `off` (fewer only at the end).
+  size_t pread_at(char* into, size_t n, int64_t off) const {
+    size_t got = 0;
+    while (got < n) {
+      ssize_t r = ::pread(fd_, into + got, n - got, off + static_cast<int64_t>(got));
+      if (r < 0 && errno == EINTR) continue;
+      if (r < 0) throw InputError(fmt::format("{}: cannot read: {}", path_, std::strerror(errno)));
+      if (r == 0) break;
+      got += static_cast<size_t>(r);
+    }
+    return got;
+  }
 
   /// Stream mode: appends up to `n` bytes to `buf`; 0 at the end.
   size_t read(std::string& buf, size_t n) {
@@ -532,11 +612,49 @@ class Input {
     gzbuffer(gz_, 1 << 20);
   }
   std::string path_;
-  bool mapped_ = false;
-  const char* data_ = nullptr;
-  size_t size_ = 0;
+  int fd_ = -1;
+  int64_t size_ = 0;
   gzFile gz_ = nullptr;
 };
+
+// Runs a worker over the lines of the byte range [b, e) of a plain file,
+// read in pieces into one reused buffer.
+void run_range(const Input& in, int64_t b, int64_t e, Worker& w, ChunkResult* r) {
+  constexpr size_t kPiece = 2 << 20;
+  std::unique_ptr<char[]> buf(new char[kPiece]);
+  size_t cap = kPiece, have = 0;
+  int64_t off = b, no = 0;
+  for (;;) {
+    if (cap - have < kPiece / 2) {  // a line longer than the buffer: grow
+      std::unique_ptr<char[]> bigger(new char[cap * 2]);
+      std::memcpy(bigger.get(), buf.get(), have);
+      buf.swap(bigger);
+      cap *= 2;
+    }
+    size_t want = static_cast<size_t>(std::min<int64_t>(static_cast<int64_t>(cap - have), e - off));
+    size_t got = want ? in.pread_at(buf.get() + have, want, off) : 0;
+    off += static_cast<int64_t>(got);
+    have += got;
+    bool last = off >= e || got < want;
+    const char* p = buf.get();
+    const char* end = p + have;
+    bool stop = false;
+    while (p < end) {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+      if (!nl && !last) break;
+      const char* le = nl ? nl : end;
+      if (!w.line(std::string_view(p, static_cast<size_t>(le - p)), ++no)) {
+        stop = true;
+        break;
+      }
+      p = nl ? nl + 1 : end;
+    }
+    if (stop || last) break;
+    have = static_cast<size_t>(end - p);
+    std::memmove(buf.get(), p, have);
+  }
+  r->lines = no;
+}
 
 // The format of a file from its first lines (auto), or as asked.
 CdrFormat detect(const std::string& path, std::string_view text, const CdrReadOptions& o) {
@@ -618,34 +736,54 @@ void read_one(const std::string& path, const CdrReadOptions& o, const OutcomeMap
   f.pn = pn;
   f.delimiter = o.mapping ? o.mapping->delimiter : ',';
 
-  if (in.mapped()) {
-    const char* b = in.data();
-    const char* e = b + in.size();
-    if (b == e) return;
-    f.format = detect(path, std::string_view(b, std::min<size_t>(in.size(), 1 << 16)), o);
-    int64_t first_line = 0;
+  if (in.seekable()) {
+    int64_t size = in.size();
+    if (size == 0) return;
+    std::string head(static_cast<size_t>(std::min<int64_t>(size, 1 << 16)), '\0');
+    head.resize(in.pread_at(head.data(), head.size(), 0));
+    f.format = detect(path, head, o);
+    int64_t begin = 0, first_line = 0;
     if (f.format == CdrFormat::kMapped) {
-      const char* nl = static_cast<const char*>(std::memchr(b, '\n', static_cast<size_t>(e - b)));
-      std::string_view h(b, static_cast<size_t>((nl ? nl : e) - b));
-      if (!h.empty() && h.back() == '\r') h.remove_suffix(1);
+      std::string h;
+      size_t nl;
+      int64_t off = 0;
+      char piece[65536];
+      while ((nl = h.find('\n')) == std::string::npos && off < size) {
+        size_t got = in.pread_at(piece, sizeof piece, off);
+        if (!got) break;
+        h.append(piece, got);
+        off += static_cast<int64_t>(got);
+      }
+      begin = nl == std::string::npos ? size : static_cast<int64_t>(nl) + 1;
+      if (nl != std::string::npos) h.resize(nl);
+      if (!h.empty() && h.back() == '\r') h.pop_back();
       CsvSplitter hs(f.delimiter);
       if (!hs.split(h)) throw InputError(fmt::format("{}:1: the header row has broken quoting", path));
       f.columns = MappedColumns::bind(*o.mapping, hs, path + ":1");
-      b = nl ? nl + 1 : e;
       first_line = 1;
     }
     // Chunks cut at line starts; small files are not worth a thread.
-    size_t size = static_cast<size_t>(e - b);
+    int64_t span = size - begin;
     int k = std::max(1, std::min<int>(o.threads, static_cast<int>(sinks.size())));
-    if (size < (1u << 20)) k = 1;
-    std::vector<const char*> cut{b};
+    if (span < (1 << 20)) k = 1;
+    std::vector<int64_t> cut{begin};
     for (int i = 1; i < k; ++i) {
-      const char* p = b + size * i / k;
-      if (p < cut.back()) p = cut.back();
-      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(e - p)));
-      cut.push_back(nl ? nl + 1 : e);
+      int64_t p = std::max(cut.back(), begin + span * i / k);
+      char piece[65536];
+      int64_t at = size;
+      while (p < size) {
+        size_t got = in.pread_at(piece, sizeof piece, p);
+        if (!got) break;
+        const char* nl = static_cast<const char*>(std::memchr(piece, '\n', got));
+        if (nl) {
+          at = p + (nl - piece) + 1;
+          break;
+        }
+        p += static_cast<int64_t>(got);
+      }
+      cut.push_back(at);
     }
-    cut.push_back(e);
+    cut.push_back(size);
     std::vector<ChunkResult> res(k);
     std::vector<std::thread> threads;
     std::vector<std::exception_ptr> errors(k);
@@ -653,7 +791,7 @@ void read_one(const std::string& path, const CdrReadOptions& o, const OutcomeMap
       auto job = [&, i] {
         try {
           Worker w(f, sinks[i], i > 0, &res[i]);
-          run_lines(w, cut[i], cut[i + 1], 0, &res[i]);
+          run_range(in, cut[i], cut[i + 1], w, &res[i]);
           w.done();
         } catch (...) {
           errors[i] = std::current_exception();

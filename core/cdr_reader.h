@@ -33,6 +33,8 @@ struct CdrReadOptions {
   int threads = 2;         // chunks of a plain file read in parallel (1 = in file order)
   int64_t window = 3600;   // seconds: a leg joins an open call with its id only within this gap
   bool normalise = true;   // caller/called to E.164 (false keeps them as written: faster)
+  bool keep_numbers = true;   // false: caller/called left empty (metrics that do not need them)
+  bool keep_channels = true;  // false: trunk/channel left empty
   std::FILE* diagnostics = stderr;  // where bad rows and warnings are reported
   int warnings_shown = 100;         // per kind; the rest are only counted
 };

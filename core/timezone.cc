@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <mutex>
@@ -149,10 +150,20 @@ bool TimeFormat::parse(std::string_view s, int64_t* out) const {
   if (fast_) {
     const char* p = s.data();
     if (s.size() != 19 || p[4] != '-' || p[7] != '-' || p[10] != ' ' || p[13] != ':' || p[16] != ':') return false;
-    if (!digits(p, 4, &y) || !digits(p + 5, 2, &mo) || !digits(p + 8, 2, &d) || !digits(p + 11, 2, &h) ||
-        !digits(p + 14, 2, &mi) || !digits(p + 17, 2, &se))
+    if (!digits(p + 11, 2, &h) || !digits(p + 14, 2, &mi) || !digits(p + 17, 2, &se) || h > 23 || mi > 59 || se > 60)
       return false;
-    return civil(y, mo, d, h, mi, se, out);
+    // Rows of one file share a handful of dates: remember the last one.
+    thread_local char last_date[10] = {};
+    thread_local int64_t last_days = 0;
+    if (std::memcmp(p, last_date, 10) != 0) {
+      if (!digits(p, 4, &y) || !digits(p + 5, 2, &mo) || !digits(p + 8, 2, &d)) return false;
+      int64_t day0;
+      if (!civil(y, mo, d, 0, 0, 0, &day0)) return false;
+      std::memcpy(last_date, p, 10);
+      last_days = day0;
+    }
+    *out = last_days + h * 3600 + mi * 60 + se;
+    return true;
   }
   size_t i = 0;
   for (size_t k = 0; k < pattern_.size(); ++k) {

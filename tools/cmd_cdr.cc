@@ -187,10 +187,12 @@ void run_stats(const CdrArgs& a) {
   }
   // Numbers are normalised only when a grouping looks at them: it is the
   // costliest step per call.
-  l->opts.normalise = false;
-  for (auto g : mo.by)
+  l->opts.normalise = l->opts.keep_numbers = l->opts.keep_channels = false;
+  for (auto g : mo.by) {
     if (g == telsim::GroupBy::kOperator || g == telsim::GroupBy::kPrefix || g == telsim::GroupBy::kCalled)
-      l->opts.normalise = true;
+      l->opts.normalise = l->opts.keep_numbers = true;
+    if (g == telsim::GroupBy::kTrunk || g == telsim::GroupBy::kChannel) l->opts.keep_channels = true;
+  }
   std::vector<std::unique_ptr<telsim::MetricsSink>> sinks;
   std::vector<telsim::CallSink*> raw;
   for (int i = 0; i < a.threads; ++i) {
