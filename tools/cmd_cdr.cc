@@ -8,6 +8,7 @@
 
 #include "core/cdr_metrics.h"
 #include "core/cdr_reader.h"
+#include "core/cdr_replay.h"
 #include "core/error.h"
 #include "core/table.h"
 #include "tools/cli.h"
@@ -21,6 +22,7 @@ struct CdrArgs {
   std::vector<std::string> files;
   std::string input = "auto", mapping, tz, region = "RU", outcomes, registry, format, out;
   std::vector<std::string> by;
+  std::string db, leases;
   int prefix_digits = 4, threads = 2;
   int64_t window = 3600;
   bool strict = false;
@@ -207,6 +209,42 @@ void run_stats(const CdrArgs& a) {
   telsim::cli::emit(render(a.format, s, r), a.out);
 }
 
+void run_replay(const CdrArgs& a) {
+  auto l = load(a);
+  std::vector<telsim::LeaseEvent> leases;
+  if (!a.leases.empty()) leases = telsim::read_lease_events(a.leases);
+  telsim::ReplayResult r = telsim::replay_into_db(a.db, a.files, l->opts, leases);
+  if (r.read.skipped) fmt::print(stderr, "telsim: {}\n", summary_line(r.read));
+  nlohmann::ordered_json j;
+  j["rows"] = r.read.rows;
+  j["calls"] = r.read.calls;
+  j["skipped"] = r.read.skipped;
+  j["leases_applied"] = r.leases;
+  j["lease_overflows"] = r.lease_overflows;
+  j["logged"] = r.logged;
+  j["not_operator_number"] = r.not_ours;
+  j["not_e164"] = r.not_e164;
+  j["attributed_session"] = r.session;
+  j["attributed_static"] = r.static_channel;
+  int64_t un = 0;
+  nlohmann::ordered_json why = nlohmann::ordered_json::object();
+  for (auto& [k, v] : r.unattributed) {
+    why[k] = v;
+    un += v;
+  }
+  j["unattributed"] = un;
+  j["unattributed_by_reason"] = why;
+  if (a.format == "json") {
+    telsim::cli::emit(j.dump(2) + "\n", a.out);
+    return;
+  }
+  telsim::Table t({"what", "calls"});
+  for (auto& [k, v] : j.items())
+    if (!v.is_object()) t.add({k, std::to_string(v.get<int64_t>())});
+  for (auto& [k, v] : r.unattributed) t.add({"unattributed: " + k, std::to_string(v)});
+  telsim::cli::emit(a.format == "csv" ? t.csv() : t.text(), a.out);
+}
+
 }  // namespace
 
 void setup_cdr(CLI::App& app) {
@@ -226,5 +264,19 @@ void setup_cdr(CLI::App& app) {
   telsim::cli::add_format(*stats, a->format);
   stats->add_option("--out", a->out, "Write the report to this file (atomically) instead of stdout");
   stats->callback([a] { run_stats(*a); });
+
+  auto* replay = app.add_subcommand(
+      "replay",
+      "Log every call of CDR files into the pool database and attribute it to sessions or channels:\n"
+      "  telsim cdr replay Master.csv --db telsim.db --tz Europe/Moscow --leases leases.csv");
+  add_read_options(*replay, *a);
+  const char* env_db = std::getenv("TELSIM_DB");
+  a->db = env_db && *env_db ? env_db : "telsim.db";
+  replay->add_option("--db", a->db, "Pool database (default $TELSIM_DB or ./telsim.db); must exist (telsim pool init)");
+  replay->add_option("--leases", a->leases, "CSV of lease events (time,pool,session[,source,medium,campaign]) applied "
+                                            "before the calls");
+  telsim::cli::add_format(*replay, a->format);
+  replay->add_option("--out", a->out, "Write the summary to this file (atomically) instead of stdout");
+  replay->callback([a] { run_replay(*a); });
 
 }
