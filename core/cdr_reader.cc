@@ -307,7 +307,14 @@ class Assembler {
   void add_key(int s, std::string_view key) {
     if (key.empty() || lookup(key) >= 0) return;  // already this slot's (find() closed any other)
     index_.insert(hash_key(key), s);
-    slots_[s].keys.emplace_back(key);
+    // Ids are often longer than the small-string buffer: reuse old strings.
+    std::string k;
+    if (!spare_.empty()) {
+      k = std::move(spare_.back());
+      spare_.pop_back();
+    }
+    k.assign(key.data(), key.size());
+    slots_[s].keys.push_back(std::move(k));
   }
 
   int alloc() {
@@ -324,6 +331,8 @@ class Assembler {
   void release(int s) {
     OpenCall& oc = slots_[s];
     oc.live = false;
+    for (auto& k : oc.keys)
+      if (spare_.size() < 4096) spare_.push_back(std::move(k));
     oc.keys.clear();  // keeps capacity: the slot is reused by the next call
     sweep_end_[s] = INT64_MAX;
     free_.push_back(s);
@@ -362,6 +371,7 @@ class Assembler {
   int since_sweep_ = 0;
   std::vector<OpenCall> slots_, held_;
   std::vector<int> free_;
+  std::vector<std::string> spare_;   // key strings of released slots
   std::vector<UnixTime> sweep_end_;  // per slot: end of a sweepable call, INT64_MAX otherwise
   KeyIndex index_;
   CdrCall lone_, tmp_;
