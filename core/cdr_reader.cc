@@ -525,7 +525,8 @@ class Worker {
     int i = static_cast<int>(w);
     // Only the first few per kind are kept per chunk: the run prints at most
     // that many anyway, and the counts hold the rest.
-    if (r_->warnings[i]++ >= f_.opts->warnings_shown) return;
+    // (one more than shown, so the printer knows to say "further ...").
+    if (r_->warnings[i]++ > f_.opts->warnings_shown) return;
     static const char* kText[] = {"text is not valid UTF-8 (kept as bytes, row counted)",
                                   "answered without an answer time: taken as end - billsec",
                                   "answer time on a row that was not answered: ignored"};

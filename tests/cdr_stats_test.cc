@@ -194,3 +194,72 @@ TEST_CASE("cdr stats: bad usage exits 2 with a message") {
   CHECK(r.exit_code == 2);
   CHECK(has(r.err, "cannot tell the CDR format"));
 }
+
+TEST_CASE("cdr stats: FreeSWITCH legs linked across chunk boundaries, same bytes for any thread count") {
+  // B legs logged 30 rows before the A leg that names them (bleg_uuid): the
+  // union must survive the file being cut anywhere.
+  std::string text;
+  char line[512];
+  const int n = 12000;
+  for (int i = 0; i < n + 30; ++i) {
+    long long t = 1790812800LL + i * 5;
+    auto stamp = [](long long x) {
+      time_t tt = static_cast<time_t>(x);
+      std::tm tm;
+      gmtime_r(&tt, &tm);
+      char b[32];
+      std::strftime(b, sizeof b, "%Y-%m-%d %H:%M:%S", &tm);
+      return std::string(b);
+    };
+    if (i < n) {  // the B leg of call i
+      std::snprintf(line, sizeof line,
+                    "\"Caller %d\",\"8916%07d\",\"7495%07d\",\"public\",\"%s\",\"%s\",\"%s\",\"60\",\"%d\","
+                    "\"%s\",\"b-%d\",\"\",\"\",\"PCMA\",\"PCMA\"\n",
+                    i, i, i % 50, stamp(t).c_str(), i % 4 ? stamp(t + 4).c_str() : "", stamp(t + 60).c_str(),
+                    i % 4 ? 56 : 0, i % 4 ? "NORMAL_CLEARING" : "USER_BUSY", i);
+      text += line;
+    }
+    if (i >= 30) {  // the A leg of call i - 30
+      int j = i - 30;
+      std::snprintf(line, sizeof line,
+                    "\"Caller %d\",\"8916%07d\",\"7495%07d\",\"public\",\"%s\",\"\",\"%s\",\"61\",\"0\","
+                    "\"ORIGINATOR_CANCEL\",\"a-%d\",\"b-%d\",\"\",\"PCMA\",\"PCMA\"\n",
+                    j, j, j % 50, stamp(1790812800LL + j * 5 - 1).c_str(), stamp(1790812800LL + j * 5 + 60).c_str(),
+                    j, j);
+      text += line;
+    }
+  }
+  test::TempDir d;
+  test::write_file(d.file("fs.csv"), text);
+  std::string args = " --by called --by outcome --format json --input freeswitch";
+  auto one = test::telsim("cdr stats " + d.file("fs.csv") + args + " --threads 1");
+  REQUIRE(one.exit_code == 0);
+  auto j = nlohmann::json::parse(one.out);
+  CHECK(j["rows"] == 2 * n);
+  CHECK(j["calls"] == n);
+  CHECK(j["overall"]["answered"] == n - n / 4);
+  CHECK(j["overall"]["busy"] == n / 4);
+  for (int t : {2, 3}) {
+    auto many = test::telsim("cdr stats " + d.file("fs.csv") + args + " --threads " + std::to_string(t));
+    INFO("threads " << t);
+    CHECK(many.out == one.out);
+  }
+}
+
+TEST_CASE("cdr stats: warnings beyond the first 100 of a kind are counted, not printed") {
+  std::string text;
+  for (int i = 0; i < 150; ++i)
+    text += "\"\",\"8916\",\"7495\",\"c\",\"\xC0\xC1\",\"SIP/a-1\",\"\",\"Dial\",\"\",\"2026-10-01 10:00:00\",,"
+            "\"2026-10-01 10:00:01\",1,0,\"FAILED\",\"DOCUMENTATION\"\n";
+  test::TempDir d;
+  test::write_file(d.file("w.csv"), text);
+  auto r = test::telsim("cdr stats " + d.file("w.csv") + " --format json");
+  REQUIRE(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(r.out)["warnings"]["non_utf8_text"] == 150);
+  size_t shown = 0;
+  for (size_t p = r.err.find("warning (non_utf8_text)"); p != std::string::npos;
+       p = r.err.find("warning (non_utf8_text)", p + 1))
+    ++shown;
+  CHECK(shown == 100);
+  CHECK(has(r.err, "further non_utf8_text warnings are counted, not shown"));
+}
