@@ -52,7 +52,8 @@ struct CdrCall {
   std::string trunk;    // outgoing trunk: dstchannel without its per-call suffix
   std::string channel;  // incoming channel, same treatment
   std::string id;       // the grouping key of its first leg (empty for lone rows)
-  int64_t line = 0;     // file line of its first leg
+  int64_t line = 0;     // file line of its first leg (read_cdr() with several threads:
+                        // counted from the start of the thread's chunk)
 };
 
 /// "SIP/provider-0000001a" -> "SIP/provider", "Local/100@ctx-00000001;2" ->
