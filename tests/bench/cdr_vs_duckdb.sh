@@ -49,17 +49,17 @@ for i in $(seq "$reps"); do
   d=$(node "$work/q.mjs" "$csv" 2)
   e=$(date +%s.%N)
   dq=${d%% *}
-  dp=$(echo "$e - $s" | bc)
-  best_t=$(echo "if ($t < $best_t) $t else $best_t" | bc)
-  best_d=$(echo "if ($dq < $best_d) $dq else $best_d" | bc)
-  best_dp=$(echo "if ($dp < $best_dp) $dp else $best_dp" | bc)
+  dp=$(awk -v a="$e" -v b="$s" 'BEGIN { printf "%.3f", a - b }')
+  best_t=$(awk -v a="$t" -v b="$best_t" 'BEGIN { print (a < b ? a : b) }')
+  best_d=$(awk -v a="$dq" -v b="$best_d" 'BEGIN { print (a < b ? a : b) }')
+  best_dp=$(awk -v a="$dp" -v b="$best_dp" 'BEGIN { print (a < b ? a : b) }')
   echo "run $i: telsim ${t}s (whole process), duckdb ${dq}s query / ${dp}s whole node process" >&2
 done
 echo "telsim cdr stats --by hour --by outcome, 2 threads, whole process:  ${best_t} s"
 echo "duckdb read_csv + GROUP BY, 2 threads, query only:                   ${best_d} s"
 echo "duckdb, whole node process (start, load, query):                     ${best_dp} s"
-echo "ratio telsim / duckdb query:   $(echo "scale=2; $best_t / $best_d" | bc)"
-echo "ratio telsim / duckdb process: $(echo "scale=2; $best_t / $best_dp" | bc)"
+echo "ratio telsim / duckdb query:   $(awk -v a="$best_t" -v b="$best_d" 'BEGIN { printf "%.2f", a / b }')"
+echo "ratio telsim / duckdb process: $(awk -v a="$best_t" -v b="$best_dp" 'BEGIN { printf "%.2f", a / b }')"
 /usr/bin/time -f "%e" "$telsim" --version 2>&1 >/dev/null | sed 's/^/telsim start-up alone (--version): /; s/$/ s/'
 
 rss() { /usr/bin/time -v "$telsim" cdr stats "$1" --by hour --by outcome --threads 2 --format json 2>&1 >/dev/null |
