@@ -29,6 +29,47 @@ struct PoolMeta {
 };
 }  // namespace
 
+/// E.164 text to a 64-bit key (digits and length), 0 when not "+digits".
+uint64_t e164_key(std::string_view e164) {
+  if (e164.size() < 2 || e164.size() > 16 || e164[0] != '+') return 0;
+  uint64_t v = 0;
+  for (size_t i = 1; i < e164.size(); ++i) {
+    char c = e164[i];
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return v * 16 + e164.size();
+}
+
+/// Number key -> id, open addressing: one cache miss per lookup, which is
+/// what a million-call import pays per row.
+class NumberIndex {
+ public:
+  void build(const std::vector<std::pair<uint64_t, int64_t>>& entries) {
+    size_t cap = 16;
+    while (cap < entries.size() * 2) cap *= 2;
+    mask_ = cap - 1;
+    slots_.assign(cap, {0, 0});
+    for (auto& [k, v] : entries) {
+      size_t i = slot(k);
+      while (slots_[i].first != 0 && slots_[i].first != k) i = (i + 1) & mask_;
+      slots_[i] = {k, v};
+    }
+  }
+  int64_t find(uint64_t k) const {
+    if (k == 0) return 0;
+    for (size_t i = slot(k);; i = (i + 1) & mask_) {
+      if (slots_[i].first == k) return slots_[i].second;
+      if (slots_[i].first == 0) return 0;
+    }
+  }
+
+ private:
+  size_t slot(uint64_t k) const { return static_cast<size_t>((k * 0x9E3779B97F4A7C15ull) >> 20) & mask_; }
+  std::vector<std::pair<uint64_t, int64_t>> slots_;
+  size_t mask_ = 0;
+};
+
 struct Attributor::Impl {
   explicit Impl(sql::Db& db)
       : history(db,
@@ -39,7 +80,15 @@ struct Attributor::Impl {
               "AND expires_at > ?2 ORDER BY started_at DESC, id DESC LIMIT 1") {
     // Numbers and pools are few (100k) next to calls (millions): hold them in memory.
     sql::Stmt n(db, "SELECT id, e164 FROM numbers");
-    while (n.step()) ids.emplace(n.text(1), n.i64(0));
+    std::vector<std::pair<uint64_t, int64_t>> entries;
+    int64_t max_id = 0;
+    while (n.step()) {
+      entries.emplace_back(e164_key(n.text(1)), n.i64(0));
+      max_id = std::max(max_id, n.i64(0));
+    }
+    ids.build(entries);
+    timelines.resize(static_cast<size_t>(max_id) + 1);
+    loaded.resize(static_cast<size_t>(max_id) + 1, false);
     sql::Stmt p(db, "SELECT id, name, kind FROM pools");
     while (p.step()) {
       PoolMeta m;
@@ -48,10 +97,11 @@ struct Attributor::Impl {
       pools.emplace(p.i64(0), std::move(m));
     }
   }
+  // The state history of a number, read once per batch.
   const std::vector<Span>& spans(int64_t id) {
-    auto it = timelines.find(id);
-    if (it != timelines.end()) return it->second;
-    std::vector<Span> v;
+    size_t i = static_cast<size_t>(id);
+    if (loaded[i]) return timelines[i];
+    std::vector<Span>& v = timelines[i];
     history.bind(1, id);
     while (history.step()) {
       Span s;
@@ -63,22 +113,25 @@ struct Attributor::Impl {
       v.push_back(std::move(s));
     }
     history.reset();
-    return timelines.emplace(id, std::move(v)).first->second;
+    loaded[i] = true;
+    return v;
+  }
+  const PoolMeta* pool(int64_t id) const {
+    auto it = pools.find(id);
+    return it == pools.end() ? nullptr : &it->second;
   }
 
   sql::Stmt history, lease;
-  std::unordered_map<std::string, int64_t> ids;
+  NumberIndex ids;
   std::unordered_map<int64_t, PoolMeta> pools;
-  std::unordered_map<int64_t, std::vector<Span>> timelines;
+  std::vector<std::vector<Span>> timelines;  // by number id
+  std::vector<bool> loaded;
 };
 
 Attributor::Attributor(PoolDb& db) : impl_(std::make_unique<Impl>(db.db())) {}
 Attributor::~Attributor() = default;
 
-int64_t Attributor::number_id(const std::string& e164) {
-  auto it = impl_->ids.find(e164);
-  return it == impl_->ids.end() ? 0 : it->second;
-}
+int64_t Attributor::number_id(const std::string& e164) { return impl_->ids.find(e164_key(e164)); }
 
 Attribution Attributor::attribute(int64_t number_id, UnixTime at, int64_t* pool_id) {
   Attribution a;
@@ -91,23 +144,23 @@ Attribution Attributor::attribute(int64_t number_id, UnixTime at, int64_t* pool_
     return a;
   }
   const Span& s = *(it - 1);
+  const PoolMeta* pool = impl_->pool(s.pool_id);
   if (s.state == NumberState::kQuarantine) {
     a.reason = kReasonQuarantine;
-    if (impl_->pools.count(s.pool_id)) a.pool = impl_->pools[s.pool_id].name;
+    if (pool) a.pool = pool->name;
     return a;
   }
-  if (s.state != NumberState::kAllocated || !impl_->pools.count(s.pool_id)) {
+  if (s.state != NumberState::kAllocated || !pool) {
     a.reason = kReasonNotInPool;
     return a;
   }
-  const PoolMeta& pool = impl_->pools[s.pool_id];
-  a.pool = pool.name;
+  a.pool = pool->name;
   *pool_id = s.pool_id;
   if (s.overflow) {
     a.reason = kReasonOverflow;
     return a;
   }
-  if (pool.kind == PoolKind::kStatic) {
+  if (pool->kind == PoolKind::kStatic) {
     a.kind = Attribution::Kind::kStatic;
     a.channel = s.channel;
     return a;
@@ -128,13 +181,35 @@ Attribution Attributor::attribute(int64_t number_id, UnixTime at, int64_t* pool_
 
 // --- logging -------------------------------------------------------------------
 
+CallLog::ForeignKeysOff::ForeignKeysOff(sql::Db& d) : db(d) { db.exec("PRAGMA foreign_keys = OFF"); }
+CallLog::ForeignKeysOff::~ForeignKeysOff() { sqlite3_exec(db.get(), "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr); }
+
+namespace {
+const char* kInsertHead =
+    "INSERT INTO calls(at, caller, number_id, duration, disposition, attribution, pool_id, lease_id, source, medium, "
+    "campaign, reason) VALUES ";
+const char* kInsertRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr int kColumnsPerRow = 12;
+// Rows per INSERT statement: one statement run per 64 calls instead of per
+// call halves the cost of logging a call.
+constexpr size_t kBatchRows = 64;
+
+std::string insert_sql(size_t rows) {
+  std::string sql = kInsertHead;
+  for (size_t i = 0; i < rows; ++i) sql += (i ? ", " : "") + std::string(kInsertRow);
+  return sql;
+}
+}  // namespace
+
 CallLog::CallLog(PoolDb& db)
     : db_(db),
+      fk_off_(db.db()),
       tx_(db.db()),
       attributor_(db),
-      insert_(db.db(),
-              "INSERT INTO calls(at, caller, number_id, duration, disposition, attribution, pool_id, lease_id, source, "
-              "medium, campaign, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)") {}
+      insert_(db.db(), insert_sql(1).c_str()),
+      insert_batch_(db.db(), insert_sql(kBatchRows).c_str()) {
+  pending_.reserve(kBatchRows);
+}
 
 CallLog::~CallLog() = default;
 
@@ -146,22 +221,47 @@ Attribution CallLog::log(const Call& c) {
     throw InputError(fmt::format("called number {} is not a number of this operator (add it with `telsim number add`)",
                                  c.called.empty() ? "(empty)" : c.called));
   if (c.duration < 0) throw InputError(fmt::format("duration {} is negative", c.duration));
-  int64_t pool_id = 0;
-  Attribution a = attributor_.attribute(id, c.at, &pool_id);
-  insert_.bind(1, c.at).bind(2, c.caller).bind(3, id).bind(4, c.duration).bind(5, c.disposition);
-  insert_.bind(6, to_string(a.kind));
-  if (pool_id) insert_.bind(7, pool_id);
-  else insert_.bind_null(7);
-  if (a.lease_id) insert_.bind(8, a.lease_id);
-  else insert_.bind_null(8);
-  insert_.bind_opt(9, a.channel.source).bind_opt(10, a.channel.medium).bind_opt(11, a.channel.campaign);
-  insert_.bind_opt(12, a.reason);
-  insert_.run();
+  Pending p;
+  p.call = c;
+  p.number_id = id;
+  p.attribution = attributor_.attribute(id, c.at, &p.pool_id);
+  pending_.push_back(std::move(p));
+  if (pending_.size() == kBatchRows) flush();
   ++logged_;
-  return a;
+  return pending_.empty() ? last_ : pending_.back().attribution;
 }
 
-void CallLog::commit() { tx_.commit(); }
+void CallLog::bind_row(sql::Stmt& st, int base, const Pending& p) {
+  const Attribution& a = p.attribution;
+  st.bind(base + 1, p.call.at).bind(base + 2, p.call.caller).bind(base + 3, p.number_id);
+  st.bind(base + 4, p.call.duration).bind(base + 5, p.call.disposition).bind(base + 6, to_string(a.kind));
+  if (p.pool_id) st.bind(base + 7, p.pool_id);
+  else st.bind_null(base + 7);
+  if (a.lease_id) st.bind(base + 8, a.lease_id);
+  else st.bind_null(base + 8);
+  st.bind_opt(base + 9, a.channel.source).bind_opt(base + 10, a.channel.medium);
+  st.bind_opt(base + 11, a.channel.campaign).bind_opt(base + 12, a.reason);
+}
+
+void CallLog::flush() {
+  if (pending_.size() == kBatchRows) {
+    for (size_t i = 0; i < pending_.size(); ++i)
+      bind_row(insert_batch_, static_cast<int>(i) * kColumnsPerRow, pending_[i]);
+    insert_batch_.run();
+  } else {
+    for (auto& p : pending_) {
+      bind_row(insert_, 0, p);
+      insert_.run();
+    }
+  }
+  if (!pending_.empty()) last_ = std::move(pending_.back().attribution);
+  pending_.clear();
+}
+
+void CallLog::commit() {
+  flush();
+  tx_.commit();
+}
 
 // --- CSV import ----------------------------------------------------------------
 

@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
       std::fputs("time,caller,called,duration,disposition\n", f);
       for (int i = 0; i < kImport; ++i) {
         UnixTime at = kT0 + 2 * 86400 + static_cast<UnixTime>(i) * 3;
-        int called = (i * 7919) % kNumbers;
+        int called = static_cast<int>((static_cast<int64_t>(i) * 7919) % kNumbers);
         std::string t = format_time(at);
         // Switch-style national numbers, so the normaliser does real work.
         fmt::print(f, "{},8916{:07d},8495{:07d},{},{}\n", t, i % 9999999, called, i % 600,
