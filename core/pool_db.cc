@@ -122,6 +122,7 @@ struct PoolDb::NumberRow {
   std::string e164;
   NumberState state = NumberState::kAvailable;
   int64_t pool_id = 0;
+  UnixTime since = 0;
 };
 
 // The statements of the lease hot path, prepared once per connection.
@@ -246,11 +247,11 @@ std::vector<NumberInfo> PoolDb::numbers(const std::string& state, const std::str
 }
 
 PoolDb::NumberRow PoolDb::find_number(const std::string& e164) {
-  sql::Stmt st(*db_, "SELECT id, state, pool_id FROM numbers WHERE e164 = ?");
+  sql::Stmt st(*db_, "SELECT id, state, pool_id, state_since FROM numbers WHERE e164 = ?");
   st.bind(1, e164);
   if (!st.step())
     throw InputError(fmt::format("number {} is not in the database (add it with `telsim number add`)", e164));
-  return {st.i64(0), e164, state_of(st.text(1)), st.is_null(2) ? 0 : st.i64(2)};
+  return {st.i64(0), e164, state_of(st.text(1)), st.is_null(2) ? 0 : st.i64(2), st.i64(3)};
 }
 
 NumberInfo PoolDb::number(const std::string& e164) {
@@ -289,6 +290,10 @@ std::vector<HistoryEntry> PoolDb::history(const std::string& e164) {
 void PoolDb::transition(const NumberRow& n, Move move, int64_t pool_id, const Channel& ch, bool overflow, UnixTime at,
                         const std::string& reason) {
   check_move(n.e164, n.state, move);
+  // The history is a timeline that attribution replays: it only grows forward.
+  if (at < n.since)
+    throw InputError(fmt::format("number {} became {} at {}, after {}: state changes must be in time order", n.e164,
+                                 to_string(n.state), format_time(n.since), format_time(at)));
   NumberState to = target(move);
   // A number that leaves a pool takes no more visitors: its live leases end now.
   if (n.state == NumberState::kAllocated) {

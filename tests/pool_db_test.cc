@@ -224,6 +224,16 @@ TEST_CASE("pool db: quarantine check and release follow the database settings") 
   CHECK_THROWS_AS(f.db->set_rules({-1, 3, 30}), InputError);
 }
 
+TEST_CASE("pool db: state changes are refused when they go back in time") {
+  Fixture f;
+  f.db->give_back("shop", {"+74951234500"}, T("2026-02-01"), "");
+  CHECK_THROWS_WITH_AS(f.db->move_by_hand("+74951234500", Move::kBlock, T("2026-01-15"), ""),
+                       doctest::Contains("became quarantine at 2026-02-01 00:00:00, after 2026-01-15 00:00:00"),
+                       InputError);
+  CHECK(f.db->number("+74951234500").state == NumberState::kQuarantine);
+  CHECK_NOTHROW(f.db->move_by_hand("+74951234500", Move::kBlock, T("2026-02-01"), ""));  // same instant is fine
+}
+
 TEST_CASE("pool db: block and retire by hand, with the allowed moves enforced") {
   Fixture f;
   f.db->move_by_hand("+74951234507", Move::kBlock, T("2026-01-05"), "fraud");

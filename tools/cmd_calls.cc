@@ -37,7 +37,7 @@ void setup_calls(CLI::App& app) {
         fmt::print(stderr, "  ... and {} more\n", r.skipped - static_cast<int64_t>(r.problems.size()));
     }
     nlohmann::ordered_json rec{{"file", a->file}, {"imported", r.imported}, {"skipped", r.skipped}};
-    telsim::cli::emit(telsim::cli::render_record(rec, a->db.format));
+    telsim::cli::emit(telsim::cli::render_record(rec, a->db.format), a->db.out);
   });
 
   auto* list = app.add_subcommand(
@@ -64,6 +64,6 @@ void setup_calls(CLI::App& app) {
                            telsim::to_string(t.kind), t.pool, t.session, t.channel.source, t.channel.medium,
                            t.channel.campaign, t.reason});
     }
-    telsim::cli::emit(rows.render(a->db.format));
+    telsim::cli::emit(rows.render(a->db.format), a->db.out);
   });
 }

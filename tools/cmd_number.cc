@@ -91,7 +91,7 @@ void setup_number(CLI::App& app) {
     telsim::UnixTime at = telsim::cli::now_of(a->db);
     int64_t n = db->add_numbers(nums, at);
     nlohmann::ordered_json rec{{"added", n}, {"first", nums.front()}, {"last", nums.back()}};
-    telsim::cli::emit(telsim::cli::render_record(rec, a->db.format));
+    telsim::cli::emit(telsim::cli::render_record(rec, a->db.format), a->db.out);
   });
 
   auto* list = app.add_subcommand("list", "List numbers: telsim number list --state quarantine");
@@ -107,7 +107,7 @@ void setup_number(CLI::App& app) {
       rows.rows.push_back({n.e164, telsim::to_string(n.state), pool, n.channel.source, n.channel.medium,
                            n.channel.campaign, telsim::format_time(n.since)});
     }
-    telsim::cli::emit(rows.render(a->db.format));
+    telsim::cli::emit(rows.render(a->db.format), a->db.out);
   });
 
   auto* show = app.add_subcommand("show", "One number with its history: telsim number show +74951234500");
@@ -134,11 +134,11 @@ void setup_number(CLI::App& app) {
     for (auto& e : hist) h.rows.push_back({telsim::format_time(e.at), e.from, e.to, e.pool, e.reason});
     if (a->db.format == "json") {
       rec["history"] = h.json();
-      telsim::cli::emit(rec.dump(2) + "\n");
+      telsim::cli::emit(rec.dump(2) + "\n", a->db.out);
     } else if (a->db.format == "csv") {
-      telsim::cli::emit(h.render("csv"));  // CSV holds one table: the history
+      telsim::cli::emit(h.render("csv"), a->db.out);  // CSV holds one table: the history
     } else {
-      telsim::cli::emit(telsim::cli::render_record(rec, "table") + "\n" + h.render("table"));
+      telsim::cli::emit(telsim::cli::render_record(rec, "table") + "\n" + h.render("table"), a->db.out);
     }
   });
 
@@ -154,7 +154,7 @@ void setup_number(CLI::App& app) {
       std::string e = telsim::cli::e164_or_throw(a->numbers.at(0), a->db.region, "NUMBER");
       telsim::UnixTime at = telsim::cli::now_of(a->db);
       db->move_by_hand(e, move, at, a->reason);
-      telsim::cli::emit(print_state_change(a->db, e, telsim::to_string(telsim::target(move)), at));
+      telsim::cli::emit(print_state_change(a->db, e, telsim::to_string(telsim::target(move)), at), a->db.out);
     });
   }
 }

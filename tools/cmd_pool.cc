@@ -83,7 +83,7 @@ void setup_pool(CLI::App& app) {
     bool existed = access(path.c_str(), F_OK) == 0;
     auto db = telsim::cli::open_pool_db(a->db, true);
     nlohmann::ordered_json rec{{"db", path}, {"schema_version", db->schema_version()}, {"created", !existed}};
-    emit(render_record(rec, a->db.format));
+    emit(render_record(rec, a->db.format), a->db.out);
   });
 
   auto* create = app.add_subcommand(
@@ -110,7 +110,7 @@ void setup_pool(CLI::App& app) {
                                {"kind", a->kind},
                                {"hold_minutes", spec.hold_seconds / 60.0},
                                {"overflow_number", spec.overflow_number}};
-    emit(render_record(rec, a->db.format));
+    emit(render_record(rec, a->db.format), a->db.out);
   });
 
   auto* list = app.add_subcommand("list", "List pools with their numbers and leases: telsim pool list");
@@ -124,7 +124,7 @@ void setup_pool(CLI::App& app) {
       rows.rows.push_back({p.spec.name, p.spec.client, telsim::to_string(p.spec.kind), f6(p.spec.hold_seconds / 60.0),
                            std::to_string(p.numbers), std::to_string(p.live_leases), std::to_string(p.leases),
                            std::to_string(p.overflows), p.spec.overflow_number});
-    emit(rows.render(a->db.format));
+    emit(rows.render(a->db.format), a->db.out);
   });
 
   auto* show = app.add_subcommand("show", "One pool and its numbers: telsim pool show shop");
@@ -150,11 +150,11 @@ void setup_pool(CLI::App& app) {
                            n.channel.campaign, telsim::format_time(n.since)});
     if (a->db.format == "json") {
       rec["members"] = rows.json();
-      emit(rec.dump(2) + "\n");
+      emit(rec.dump(2) + "\n", a->db.out);
     } else if (a->db.format == "csv") {
-      emit(rows.render("csv"));
+      emit(rows.render("csv"), a->db.out);
     } else {
-      emit(render_record(rec, "table") + "\n" + rows.render("table"));
+      emit(render_record(rec, "table") + "\n" + rows.render("table"), a->db.out);
     }
   });
 
@@ -170,7 +170,7 @@ void setup_pool(CLI::App& app) {
     auto db = telsim::cli::open_pool_db(a->db);
     auto nums = db->allocate(a->name, e164_all(a->numbers, a->db.region), a->count, a->channel,
                              telsim::cli::now_of(a->db));
-    emit(list_numbers("allocated", a->name, nums, a->db.format));
+    emit(list_numbers("allocated", a->name, nums, a->db.format), a->db.out);
   });
 
   auto* ret = app.add_subcommand(
@@ -184,7 +184,7 @@ void setup_pool(CLI::App& app) {
     if (a->numbers.empty() == !a->all) throw InputError("pool return: give NUMBER... or --all (not both)");
     auto db = telsim::cli::open_pool_db(a->db);
     auto nums = db->give_back(a->name, e164_all(a->numbers, a->db.region), telsim::cli::now_of(a->db), a->reason);
-    emit(list_numbers("returned", a->name, nums, a->db.format));
+    emit(list_numbers("returned", a->name, nums, a->db.format), a->db.out);
   });
 
   auto* lease = app.add_subcommand(
@@ -203,7 +203,7 @@ void setup_pool(CLI::App& app) {
                                {"lease", r.overflow ? "overflow" : r.renewed ? "renewed" : "new"},
                                {"started", telsim::format_time(r.started)},
                                {"expires", telsim::format_time(r.expires)}};
-    emit(render_record(rec, a->db.format));
+    emit(render_record(rec, a->db.format), a->db.out);
   });
 
   auto* attr = app.add_subcommand(
@@ -219,7 +219,7 @@ void setup_pool(CLI::App& app) {
     nlohmann::ordered_json rec{{"called", called}, {"caller", a->caller}, {"at", telsim::format_time(at)}};
     nlohmann::ordered_json who = attribution_json(db->attribute(called, at));
     for (auto& [k, v] : who.items()) rec[k] = v;
-    emit(render_record(rec, a->db.format));
+    emit(render_record(rec, a->db.format), a->db.out);
   });
 
   auto* size = app.add_subcommand(
@@ -250,7 +250,7 @@ void setup_pool(CLI::App& app) {
                                  {"recommended", c.recommended},
                                  {"verdict", c.verdict},
                                  {"why", c.why}};
-      emit(render_record(rec, a->db.format));
+      emit(render_record(rec, a->db.format), a->db.out);
       return;
     }
     if (a->visitors < 0 || a->visit_minutes < 0 || a->size_hold < 0)
@@ -264,7 +264,7 @@ void setup_pool(CLI::App& app) {
                                {"numbers", s.numbers},
                                {"overflow", std::round(s.overflow * 1e6) / 1e6},
                                {"utilisation", std::round(s.utilisation * 1e4) / 1e4}};
-    emit(render_record(rec, a->db.format));
+    emit(render_record(rec, a->db.format), a->db.out);
   });
 
   auto* report = app.add_subcommand(
@@ -296,7 +296,7 @@ void setup_pool(CLI::App& app) {
       j["pools"] = pools.json();
       j["quarantine"] = {{"dirty", r.dirty}, {"waiting", r.waiting}, {"releasable", r.releasable}};
       j["dirty_numbers"] = r.dirty_numbers;
-      emit(j.dump(2) + "\n");
+      emit(j.dump(2) + "\n", a->db.out);
     } else if (fmt_ == "csv") {
       // One CSV table in long form: section, pool, metric, value.
       telsim::cli::Rows rows;
@@ -308,7 +308,7 @@ void setup_pool(CLI::App& app) {
       rows.rows.push_back({"quarantine", "", "waiting", std::to_string(r.waiting)});
       rows.rows.push_back({"quarantine", "", "releasable", std::to_string(r.releasable)});
       for (auto& n : r.dirty_numbers) rows.rows.push_back({"dirty_numbers", "", "number", n});
-      emit(rows.render("csv"));
+      emit(rows.render("csv"), a->db.out);
     } else {
       telsim::cli::Rows states;
       states.header = {"state", "numbers"};
@@ -317,7 +317,7 @@ void setup_pool(CLI::App& app) {
       text += states.render("table") + "\n" + pools.render("table") + "\n";
       text += fmt::format("quarantine: {} dirty, {} waiting, {} releasable\n", r.dirty, r.waiting, r.releasable);
       for (auto& n : r.dirty_numbers) text += "dirty: " + n + "\n";
-      emit(text);
+      emit(text, a->db.out);
     }
   });
 }

@@ -39,7 +39,7 @@ void setup_quarantine(CLI::App& app) {
   add_db_options(*check, a->db, true, false);
   check->callback([a] {
     auto db = telsim::cli::open_pool_db(a->db);
-    telsim::cli::emit(verdict_rows(db->quarantine_check(telsim::cli::now_of(a->db))).render(a->db.format));
+    telsim::cli::emit(verdict_rows(db->quarantine_check(telsim::cli::now_of(a->db))).render(a->db.format), a->db.out);
   });
 
   auto* release = app.add_subcommand(
@@ -73,9 +73,9 @@ void setup_quarantine(CLI::App& app) {
     std::string summary = fmt::format("{} {} number{}; {} stay dirty; {} still waiting\n",
                                       a->apply ? "released" : "would release (dry run, use --apply)", released,
                                       released == 1 ? "" : "s", dirty, waiting);
-    if (a->db.format == "table") telsim::cli::emit(out.render("table") + "\n" + summary);
+    if (a->db.format == "table") telsim::cli::emit(out.render("table") + "\n" + summary, a->db.out);
     else {
-      telsim::cli::emit(out.render(a->db.format));
+      telsim::cli::emit(out.render(a->db.format), a->db.out);
       fmt::print(stderr, "telsim: {}", summary);
     }
   });
@@ -97,6 +97,6 @@ void setup_quarantine(CLI::App& app) {
       db->set_rules(r);
     }
     nlohmann::ordered_json rec{{"min_days", r.min_days}, {"max_calls", r.max_calls}, {"window_days", r.window_days}};
-    telsim::cli::emit(telsim::cli::render_record(rec, a->db.format));
+    telsim::cli::emit(telsim::cli::render_record(rec, a->db.format), a->db.out);
   });
 }

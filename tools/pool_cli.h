@@ -17,9 +17,10 @@ struct DbArgs {
   std::string at;      // --at, else the system clock
   std::string region = "RU";
   std::string format = "table";
+  std::string out;     // --out FILE, written atomically; empty: stdout
 };
 
-/// Adds --db and --format. `with_at` adds --at, `with_region` adds --region.
+/// Adds --db, --format and --out. `with_at` adds --at, `with_region` adds --region.
 void add_db_options(CLI::App& cmd, DbArgs& a, bool with_at, bool with_region);
 std::string db_path(const DbArgs& a);
 std::unique_ptr<PoolDb> open_pool_db(const DbArgs& a, bool create = false);
