@@ -57,6 +57,12 @@ struct LeaseResult {
   UnixTime started = 0, expires = 0;
 };
 
+struct LeaseRequest {
+  std::string pool, session;
+  Channel channel;
+  UnixTime at = 0;
+};
+
 struct QuarantineRow {
   std::string number, pool;
   UnixTime since = 0;
@@ -139,6 +145,9 @@ class PoolDb {
   /// least recently used free number is leased, else the overflow number is
   /// shown and counted.
   LeaseResult lease(const std::string& pool, const std::string& session, const Channel& channel, UnixTime at);
+  /// Many leases in one transaction (group commit): what a web front end
+  /// collecting requests for a few milliseconds would do. All or none.
+  std::vector<LeaseResult> lease_many(const std::vector<LeaseRequest>& requests);
   /// Who a call to `called` at `at` is credited to. Read only.
   Attribution attribute(const std::string& called, UnixTime at);
 
@@ -162,6 +171,7 @@ class PoolDb {
   PoolRow find_pool(const std::string& name);
   struct NumberRow;
   NumberRow find_number(const std::string& e164);
+  LeaseResult lease_locked(const LeaseRequest& request);
   void transition(const NumberRow& n, Move move, int64_t pool_id, const Channel& channel, bool overflow, UnixTime at,
                   const std::string& reason);
   std::vector<QuarantineRow> quarantine_rows(UnixTime at, const QuarantineRules& rules);

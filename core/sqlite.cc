@@ -95,8 +95,11 @@ Transaction::~Transaction() {
   if (!done_) sqlite3_exec(db_.get(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
+Transaction::Transaction(Db& db, Stmt* begin, Stmt* commit) : db_(db), commit_(commit) { begin->run(); }
+
 void Transaction::commit() {
-  db_.exec("COMMIT");
+  if (commit_) commit_->run();
+  else db_.exec("COMMIT");
   done_ = true;
 }
 

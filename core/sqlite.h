@@ -74,11 +74,14 @@ class Stmt {
 class Transaction {
  public:
   explicit Transaction(Db& db);
+  /// With prepared BEGIN IMMEDIATE / COMMIT statements, for hot paths.
+  Transaction(Db& db, Stmt* begin, Stmt* commit);
   ~Transaction();
   void commit();
 
  private:
   Db& db_;
+  Stmt* commit_ = nullptr;
   bool done_ = false;
 };
 
