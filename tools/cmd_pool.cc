@@ -26,7 +26,7 @@ struct PoolArgs {
   telsim::Channel channel;
   // pool size
   double visitors = -1, visit_minutes = -1, size_hold = -1, max_overflow = 0.01;
-  std::string size_pool;
+  std::string pool_opt;  // --pool of `pool size` and `pool report`
 };
 
 std::string f6(double x) { return fmt::format("{:.6g}", x); }
@@ -230,17 +230,17 @@ void setup_pool(CLI::App& app) {
   size->add_option("--visit-minutes", a->visit_minutes, "Mean visit length, minutes")->check(CLI::NonNegativeNumber);
   size->add_option("--hold-minutes", a->size_hold, "Hold time after the visit, minutes")->check(CLI::NonNegativeNumber);
   size->add_option("--max-overflow", a->max_overflow, "Highest acceptable share of visitors shown the overflow number")->capture_default_str();
-  size->add_option("--pool", a->size_pool, "Check an existing pool against the peak concurrent sessions in the database");
+  size->add_option("--pool", a->pool_opt, "Check an existing pool against the peak concurrent sessions in the database");
   size->add_option("--from", a->from, "With --pool: start of the period looked at (default: all history)");
   add_db_options(*size, a->db, true, false);
   size->callback([a] {
-    if (!a->size_pool.empty()) {
+    if (!a->pool_opt.empty()) {
       auto db = telsim::cli::open_pool_db(a->db);
       telsim::UnixTime to = a->db.at.empty() ? INT64_MAX : telsim::cli::now_of(a->db);
       telsim::UnixTime from = a->from.empty() ? INT64_MIN : telsim::cli::parse_time_option("--from", a->from);
-      telsim::PoolUsage u = db->usage(a->size_pool, from, to);
+      telsim::PoolUsage u = db->usage(a->pool_opt, from, to);
       telsim::PoolCheck c = telsim::check_pool(u.numbers, u.peak, u.load, a->max_overflow);
-      nlohmann::ordered_json rec{{"pool", a->size_pool},
+      nlohmann::ordered_json rec{{"pool", a->pool_opt},
                                  {"from", u.sessions ? telsim::format_time(u.from) : ""},
                                  {"to", u.sessions ? telsim::format_time(u.to) : ""},
                                  {"sessions", u.sessions},
@@ -269,14 +269,14 @@ void setup_pool(CLI::App& app) {
 
   auto* report = app.add_subcommand(
       "report", "Counts by state, utilisation, overflow, leases and calls per number, dirty numbers: telsim pool report --from 2026-02-01 --at 2026-03-01");
-  report->add_option("--pool", a->size_pool, "Only this pool");
+  report->add_option("--pool", a->pool_opt, "Only this pool");
   report->add_option("--from", a->from, "Start of the period (default: 30 days before --at)");
   add_db_options(*report, a->db, true, false);
   report->callback([a] {
     auto db = telsim::cli::open_pool_db(a->db);
     telsim::UnixTime to = telsim::cli::now_of(a->db);
     telsim::UnixTime from = a->from.empty() ? to - 30 * 86400 : telsim::cli::parse_time_option("--from", a->from);
-    telsim::PoolReport r = db->report(from, to, a->size_pool);
+    telsim::PoolReport r = db->report(from, to, a->pool_opt);
     telsim::cli::Rows pools;
     pools.header = {"pool", "client", "kind", "numbers", "leases", "overflows", "overflow_rate", "utilisation",
                     "leases_per_number", "calls", "attributed", "calls_per_number_month"};
