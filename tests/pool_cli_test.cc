@@ -2,6 +2,7 @@
 // temp dir, the exact output. They double as the examples in docs/pool.md.
 #include <doctest/doctest.h>
 
+#include "core/sqlite.h"
 #include "tests/test_util.h"
 
 using telsim::test::Run;
@@ -51,6 +52,18 @@ TEST_CASE("pool cli: init creates, then finds the database up to date") {
   Run r = telsim::test::telsim("quarantine settings --format csv", "TELSIM_DB=" + c.dir.file("t.db"));
   CHECK(r.exit_code == 0);
   CHECK(r.out == "min_days,max_calls,window_days\n90,3,90\n");
+  // --out writes the same text to a file, nothing to stdout.
+  r = c.run("quarantine settings --format csv --out " + c.dir.file("s.csv"));
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+  CHECK(telsim::test::slurp(c.dir.file("s.csv")) == "min_days,max_calls,window_days\n90,3,90\n");
+  // A database from a newer telsim is refused, not touched.
+  telsim::sql::Db(c.dir.file("t.db"), false).exec("PRAGMA user_version = 7");
+  r = c.run("pool list");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "telsim: database " + c.dir.file("t.db") +
+                     " has schema version 7, newer than this telsim understands (1): use a newer telsim\n");
+  CHECK(c.run("pool init").exit_code == 2);
   r = telsim::test::telsim("number list --db " + c.dir.file("missing.db"));
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("no database at " + c.dir.file("missing.db")) != std::string::npos);

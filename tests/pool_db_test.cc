@@ -299,3 +299,18 @@ TEST_CASE("pool db: usage and report count leases, overflow and calls") {
   CHECK(r.states[0] == std::make_pair(std::string("available"), int64_t(6)));
   CHECK(r.states[1] == std::make_pair(std::string("allocated"), int64_t(5)));
 }
+
+TEST_CASE("pool db: lease_many leases in one transaction, all or none") {
+  Fixture f;
+  UnixTime t0 = T("2026-01-03 10:00:00");
+  auto r = f.db->lease_many({{"shop", "a", {"google", "", ""}, t0}, {"shop", "b", {}, t0}, {"shop", "a", {}, t0 + 60}});
+  REQUIRE(r.size() == 3);
+  CHECK(r[0].number == "+74951234500");
+  CHECK(r[1].number == "+74951234501");
+  CHECK(r[2].renewed);
+  CHECK(r[2].number == "+74951234500");
+  // A bad request anywhere refuses the whole group.
+  CHECK_THROWS_AS(f.db->lease_many({{"shop", "c", {}, t0}, {"nope", "d", {}, t0}}), InputError);
+  CHECK(f.db->pool("shop", t0).leases == 2);
+  CHECK(f.db->lease("shop", "c", {}, t0).number == "+74951234502");
+}
