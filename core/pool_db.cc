@@ -76,7 +76,7 @@ CREATE TABLE leases(
   last_activity INTEGER NOT NULL,
   expires_at INTEGER NOT NULL
 );
-CREATE INDEX leases_session ON leases(pool_id, session, expires_at);
+CREATE INDEX leases_session ON leases(pool_id, session, started_at);
 CREATE INDEX leases_number ON leases(number_id, started_at);
 
 CREATE TABLE calls(
@@ -129,8 +129,10 @@ struct PoolDb::NumberRow {
 struct PoolDb::LeaseStmts {
   explicit LeaseStmts(sql::Db& db)
       : live(db,
-             "SELECT l.id, l.number_id, n.e164, l.started_at FROM leases l LEFT JOIN numbers n ON n.id = l.number_id "
-             "WHERE l.pool_id = ? AND l.session = ? AND l.expires_at > ? ORDER BY l.expires_at DESC LIMIT 1"),
+             "SELECT l.id, l.number_id, n.e164, l.started_at, l.expires_at FROM leases l "
+             "LEFT JOIN numbers n ON n.id = l.number_id "
+             "WHERE l.pool_id = ? AND l.session = ? ORDER BY l.started_at DESC, l.id DESC LIMIT 1"),
+        latest(db, "SELECT expires_at FROM leases WHERE number_id = ? ORDER BY started_at DESC, id DESC LIMIT 1"),
         extend(db, "UPDATE leases SET last_activity = MAX(last_activity, ?2), expires_at = MAX(expires_at, ?3) WHERE id = ?1"),
         number_until(db, "UPDATE numbers SET lease_until = MAX(lease_until, ?2) WHERE id = ?1"),
         free(db,
@@ -143,7 +145,7 @@ struct PoolDb::LeaseStmts {
         pool(db, "SELECT id, kind, hold_seconds FROM pools WHERE name = ?"),
         begin(db, "BEGIN IMMEDIATE"),
         commit(db, "COMMIT") {}
-  sql::Stmt live, extend, number_until, free, insert, overflow, pool, begin, commit;
+  sql::Stmt live, latest, extend, number_until, free, insert, overflow, pool, begin, commit;
 };
 
 PoolDb::PoolDb(std::unique_ptr<sql::Db> db) : db_(std::move(db)) {}
@@ -498,20 +500,22 @@ LeaseResult PoolDb::lease_locked(const LeaseRequest& q) {
   LeaseResult r;
   UnixTime expires = lease_expiry(at, p.hold_seconds);
 
-  s.live.bind(1, p.id).bind(2, session).bind(3, at);
-  if (s.live.step()) {
+  // Renewing touches only the lease row: neither index on leases holds
+  // expires_at, and numbers.lease_until is brought up to date lazily, when
+  // the number is next considered free (below). Two of three requests of a
+  // visitor are renewals, so this halves the pages a lease writes.
+  s.live.bind(1, p.id).bind(2, session);
+  if (s.live.step() && s.live.i64(4) > at) {
     // A returning visitor keeps the number shown before (or the overflow).
     int64_t lease_id = s.live.i64(0);
     bool overflow = s.live.is_null(1);
-    int64_t number_id = overflow ? 0 : s.live.i64(1);
     r.number = s.live.text(2);
     r.started = s.live.i64(3);
+    r.expires = std::max(expires, s.live.i64(4));
     s.live.reset();
     s.extend.bind(1, lease_id).bind(2, at).bind(3, expires).run();
-    if (!overflow) s.number_until.bind(1, number_id).bind(2, expires).run();
     r.renewed = true;
     r.overflow = overflow;
-    r.expires = std::max(expires, at);
     if (overflow) {
       s.overflow.bind(1, p.id);
       r.number = s.overflow.step() ? s.overflow.text(0) : "";
@@ -521,13 +525,29 @@ LeaseResult PoolDb::lease_locked(const LeaseRequest& q) {
   }
   s.live.reset();
 
-  s.free.bind(1, p.id).bind(2, at);
+  // The least recently used number whose recorded lease_until has passed;
+  // lease_until may lag behind a renewal, so check the number's latest lease
+  // and, if it is still live, record its real end and look again.
   int64_t number_id = 0;
-  if (s.free.step()) {
-    number_id = s.free.i64(0);
-    r.number = s.free.text(1);
+  for (;;) {
+    s.free.bind(1, p.id).bind(2, at);
+    if (!s.free.step()) {
+      s.free.reset();
+      break;
+    }
+    int64_t candidate = s.free.i64(0);
+    std::string e164 = s.free.text(1);
+    s.free.reset();
+    s.latest.bind(1, candidate);
+    UnixTime busy_until = s.latest.step() ? s.latest.i64(0) : 0;
+    s.latest.reset();
+    if (busy_until <= at) {
+      number_id = candidate;
+      r.number = std::move(e164);
+      break;
+    }
+    s.number_until.bind(1, candidate).bind(2, busy_until).run();
   }
-  s.free.reset();
   s.insert.bind(1, p.id).bind(2, session);
   if (number_id) s.insert.bind(3, number_id);
   else s.insert.bind_null(3);
