@@ -153,10 +153,20 @@ PoolDb::~PoolDb() = default;
 
 std::unique_ptr<PoolDb> PoolDb::open(const std::string& path, bool create) {
   auto db = std::make_unique<sql::Db>(path, create);
+  auto read_version = [&db] {
+    sql::Stmt st(*db, "PRAGMA user_version");
+    return st.step() ? static_cast<int>(st.i64(0)) : 0;
+  };
+  // Refuse a database from a newer telsim before changing anything in it.
+  int version = read_version();
+  if (version > kPoolSchemaVersion)
+    throw InputError(fmt::format(
+        "database {} has schema version {}, newer than this telsim understands ({}): use a newer telsim", path,
+        version, kPoolSchemaVersion));
   db->exec("PRAGMA foreign_keys = ON");
   // WAL: readers never block the writer; NORMAL sync is safe against a
   // killed process (committed data is in the WAL), fast enough for leasing.
-  db->exec("PRAGMA journal_mode = WAL");
+  if (version > 0) db->exec("PRAGMA journal_mode = WAL");
   db->exec("PRAGMA synchronous = NORMAL");
   // Imports and quarantine checks walk large indexes: a big page cache and
   // memory-mapped reads keep them off the read() path.
@@ -166,30 +176,20 @@ std::unique_ptr<PoolDb> PoolDb::open(const std::string& path, bool create) {
   // Checkpoints fsync: fewer of them (every ~40 MB of WAL) keep small
   // transactions such as leases cheap.
   db->exec("PRAGMA wal_autocheckpoint = 10000");
-  int version = 0;
-  {
-    sql::Stmt st(*db, "PRAGMA user_version");
-    if (st.step()) version = static_cast<int>(st.i64(0));
-  }
-  if (version > kPoolSchemaVersion)
-    throw InputError(fmt::format(
-        "database {} has schema version {}, newer than this telsim understands ({}): use a newer telsim", path,
-        version, kPoolSchemaVersion));
   if (version < kPoolSchemaVersion) {
-    // A database that is not empty and has no version is not ours.
+    sql::Transaction tx(*db);
+    // Re-read under the write lock: another process may have migrated meanwhile.
+    version = read_version();
     if (version == 0) {
+      // A database that holds tables but no version is not ours.
       sql::Stmt st(*db, "SELECT count(*) FROM sqlite_master");
       if (st.step() && st.i64(0) > 0)
         throw InputError(fmt::format("{} is an SQLite database but not a telsim one (no schema version)", path));
     }
-    sql::Transaction tx(*db);
-    // Re-read under the write lock: another process may have migrated meanwhile.
-    sql::Stmt st(*db, "PRAGMA user_version");
-    if (st.step()) version = static_cast<int>(st.i64(0));
-    st.reset();
     for (int v = version; v < kPoolSchemaVersion; ++v) db->exec(kMigrations[v]);
     if (version < kPoolSchemaVersion) db->exec(fmt::format("PRAGMA user_version = {}", kPoolSchemaVersion));
     tx.commit();
+    if (version == 0) db->exec("PRAGMA journal_mode = WAL");
   }
   return std::unique_ptr<PoolDb>(new PoolDb(std::move(db)));
 }

@@ -71,6 +71,12 @@ TEST_CASE("pool db: refuses a missing file, a newer schema and a foreign databas
     raw.exec("CREATE TABLE x(a)");
   }
   CHECK_THROWS_WITH_AS(PoolDb::open(dir.file("other.db")), doctest::Contains("not a telsim one"), InputError);
+  CHECK_THROWS_AS(PoolDb::open(dir.file("other.db"), true), InputError);  // pool init refuses it too
+  // Refusing leaves a foreign file as it was (no switch to WAL).
+  sql::Db raw(dir.file("other.db"), false);
+  sql::Stmt mode(raw, "PRAGMA journal_mode");
+  REQUIRE(mode.step());
+  CHECK(mode.text(0) == "delete");
 }
 
 TEST_CASE("pool db: adding numbers is all or nothing") {
