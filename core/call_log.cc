@@ -233,14 +233,15 @@ Attribution CallLog::log(const Call& c) {
 
 void CallLog::bind_row(sql::Stmt& st, int base, const Pending& p) {
   const Attribution& a = p.attribution;
-  st.bind(base + 1, p.call.at).bind(base + 2, p.call.caller).bind(base + 3, p.number_id);
-  st.bind(base + 4, p.call.duration).bind(base + 5, p.call.disposition).bind(base + 6, to_string(a.kind));
+  // The row stays in pending_ until the statement has run: bind without copies.
+  st.bind(base + 1, p.call.at).bind_ref(base + 2, p.call.caller).bind(base + 3, p.number_id);
+  st.bind(base + 4, p.call.duration).bind_ref(base + 5, p.call.disposition).bind_ref(base + 6, to_string(a.kind));
   if (p.pool_id) st.bind(base + 7, p.pool_id);
   else st.bind_null(base + 7);
   if (a.lease_id) st.bind(base + 8, a.lease_id);
   else st.bind_null(base + 8);
-  st.bind_opt(base + 9, a.channel.source).bind_opt(base + 10, a.channel.medium);
-  st.bind_opt(base + 11, a.channel.campaign).bind_opt(base + 12, a.reason);
+  st.bind_opt_ref(base + 9, a.channel.source).bind_opt_ref(base + 10, a.channel.medium);
+  st.bind_opt_ref(base + 11, a.channel.campaign).bind_opt_ref(base + 12, a.reason);
 }
 
 void CallLog::flush() {
@@ -269,9 +270,19 @@ namespace {
 
 /// Splits one CSV record (RFC 4180 quoting, no embedded newlines). False when
 /// a quote is left open.
-bool split_csv(std::string_view line, std::vector<std::string>* out) {
-  out->clear();
-  std::string field;
+/// Splits one CSV record (RFC 4180 quoting, no embedded newlines) into the
+/// first *n strings of `out`, reusing their buffers from line to line (a
+/// million-row import would otherwise allocate for every field). False when a
+/// quote is left open.
+bool split_csv(std::string_view line, std::vector<std::string>* out, size_t* n) {
+  *n = 0;
+  auto next = [&]() -> std::string& {
+    if (out->size() <= *n) out->emplace_back();
+    std::string& f = (*out)[(*n)++];
+    f.clear();
+    return f;
+  };
+  std::string* field = &next();
   size_t i = 0;
   bool quoted = false, was_quoted = false;
   while (i <= line.size()) {
@@ -280,37 +291,38 @@ bool split_csv(std::string_view line, std::vector<std::string>* out) {
       char c = line[i++];
       if (c == '"') {
         if (i < line.size() && line[i] == '"') {
-          field += '"';
+          *field += '"';
           ++i;
         } else {
           quoted = false;
         }
       } else {
-        field += c;
+        *field += c;
       }
       continue;
     }
-    if (i == line.size() || line[i] == ',') {
-      out->push_back(std::move(field));
-      field.clear();
+    if (i == line.size()) break;
+    if (line[i] == ',') {
+      field = &next();
       was_quoted = false;
       ++i;
       continue;
     }
     char c = line[i++];
-    if (c == '"' && field.empty() && !was_quoted) {
+    if (c == '"' && field->empty() && !was_quoted) {
       quoted = was_quoted = true;
     } else {
-      field += c;
+      *field += c;
     }
   }
   return true;
 }
 
-std::string trim(std::string s) {
+std::string_view trim(std::string_view s) {
   size_t a = s.find_first_not_of(" \t\r");
+  if (a == std::string_view::npos) return {};
   size_t b = s.find_last_not_of(" \t\r");
-  return a == std::string::npos ? std::string() : s.substr(a, b - a + 1);
+  return s.substr(a, b - a + 1);
 }
 
 const char* const kColumns[] = {"time", "caller", "called", "duration", "disposition"};
@@ -333,6 +345,9 @@ ImportResult import_calls_csv(PoolDb& db, const std::string& path, const std::st
   int col[5] = {-1, -1, -1, -1, -1};
   size_t ncols = 0;
   std::vector<std::string> fields;
+  size_t nf = 0;
+  Call c;
+  std::string t;  // scratch, reused: parse_time takes a std::string
   bool refused = false;  // a bad row without --skip-bad: keep reading only to report
   constexpr size_t kMaxReported = 20;
   auto problem = [&](const std::string& what) {
@@ -346,7 +361,7 @@ ImportResult import_calls_csv(PoolDb& db, const std::string& path, const std::st
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
     if (line_no == 1 && line.size() >= 3 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
     if (line.empty()) continue;
-    if (!split_csv(line, &fields)) {
+    if (!split_csv(line, &fields, &nf)) {
       if (ncols == 0) {
         std::free(buf);
         throw InputError(fmt::format("{}:{}: header has an unclosed quote", path, line_no));
@@ -355,8 +370,8 @@ ImportResult import_calls_csv(PoolDb& db, const std::string& path, const std::st
       continue;
     }
     if (ncols == 0) {  // the header
-      ncols = fields.size();
-      for (size_t i = 0; i < fields.size(); ++i)
+      ncols = nf;
+      for (size_t i = 0; i < nf; ++i)
         for (int k = 0; k < 5; ++k)
           if (trim(fields[i]) == kColumns[k]) col[k] = static_cast<int>(i);
       for (int k = 0; k < 5; ++k)
@@ -368,17 +383,16 @@ ImportResult import_calls_csv(PoolDb& db, const std::string& path, const std::st
         }
       continue;
     }
-    if (fields.size() != ncols) {
-      problem(fmt::format("{} fields, the header has {}", fields.size(), ncols));
+    if (nf != ncols) {
+      problem(fmt::format("{} fields, the header has {}", nf, ncols));
       continue;
     }
-    Call c;
-    std::string t = trim(fields[col[0]]);
+    t.assign(trim(fields[col[0]]));
     if (!parse_time(t, &c.at)) {
       problem(fmt::format("time '{}' is not YYYY-MM-DD HH:MM:SS", t));
       continue;
     }
-    std::string called = trim(fields[col[2]]);
+    std::string_view called = trim(fields[col[2]]);
     PhoneNumber pn = phones.normalise(called);
     if (!pn.ok()) {
       problem(fmt::format("called number '{}' is not a full phone number", called));
@@ -389,13 +403,13 @@ ImportResult import_calls_csv(PoolDb& db, const std::string& path, const std::st
       problem(fmt::format("called number {} is not a number of this operator", c.called));
       continue;
     }
-    std::string d = trim(fields[col[3]]);
+    std::string_view d = trim(fields[col[3]]);
     auto [ptr, ec] = std::from_chars(d.data(), d.data() + d.size(), c.duration);
     if (d.empty() || ec != std::errc() || ptr != d.data() + d.size() || c.duration < 0) {
       problem(fmt::format("duration '{}' is not a whole number of seconds", d));
       continue;
     }
-    c.disposition = trim(fields[col[4]]);
+    c.disposition.assign(trim(fields[col[4]]));
     for (auto& ch : c.disposition) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     if (std::find_if(std::begin(kDispositions), std::end(kDispositions),
                      [&](const char* k) { return c.disposition == k; }) == std::end(kDispositions)) {
@@ -403,9 +417,10 @@ ImportResult import_calls_csv(PoolDb& db, const std::string& path, const std::st
                           fields[col[4]]));
       continue;
     }
-    std::string caller = trim(fields[col[1]]);
+    std::string_view caller = trim(fields[col[1]]);
     PhoneNumber cp = phones.normalise(caller);
-    c.caller = cp.kind == PhoneNumber::Kind::kInvalid ? caller : cp.text;
+    if (cp.kind == PhoneNumber::Kind::kInvalid) c.caller.assign(caller);
+    else c.caller.swap(cp.text);
     if (!refused) log.log(c);
   }
   std::free(buf);

@@ -50,6 +50,10 @@ class Stmt {
   Stmt& bind_null(int i);
   /// Binds NULL for an empty string: optional text columns.
   Stmt& bind_opt(int i, const std::string& v) { return v.empty() ? bind_null(i) : bind(i, v); }
+  /// Binds text without copying it: `v` must stay alive and unchanged until
+  /// the statement has been run (bulk inserts of rows held in a buffer).
+  Stmt& bind_ref(int i, std::string_view v);
+  Stmt& bind_opt_ref(int i, const std::string& v) { return v.empty() ? bind_null(i) : bind_ref(i, v); }
 
   /// Advances; true while there is a row to read.
   bool step();
