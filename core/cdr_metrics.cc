@@ -88,7 +88,7 @@ void MetricsSink::add(const CdrCall& c) {
         case GroupBy::kDay: k.v[i] = local >= 0 ? local / 86400 : (local - 86399) / 86400; break;
         case GroupBy::kOutcome: k.v[i] = static_cast<int64_t>(c.outcome); break;
         case GroupBy::kOperator: {
-          NumberInfo info;
+          RangeInfo info;
           k.v[i] = c.called_e164 && o_.numbering->lookup(c.called, &info) ? static_cast<int64_t>(info.op_index) : -1;
           break;
         }

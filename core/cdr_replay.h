@@ -4,9 +4,6 @@
 // it) and attributed to the dynamic-pool session, static channel or reason
 // the database gives. Sessions come from the database's own leases, or from
 // a CSV of lease events applied first.
-//
-// This header does not include core/pool_db.h on purpose: both it and
-// core/numbering.h declare a telsim::NumberInfo.
 #include <cstdint>
 #include <map>
 #include <string>

@@ -4,8 +4,6 @@
 
 namespace telsim {
 
-namespace {
-// Days since 1970-01-01 of a civil date (proleptic Gregorian).
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
   y -= m <= 2;
   const int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -14,7 +12,20 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
   const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
   return era * 146097 + static_cast<int64_t>(doe) - 719468;
 }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+void civil_from_days(int64_t days, int64_t* year, unsigned* month, unsigned* day) {
+  const int64_t z = days + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const unsigned doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *day = doy - (153 * mp + 2) / 5 + 1;
+  *month = mp + (mp < 10 ? 3 : -9);
+  *year = static_cast<int64_t>(yoe) + era * 400 + (*month <= 2);
+}
+
+namespace {bool is_digit(char c) { return c >= '0' && c <= '9'; }
 int num(const std::string& s, size_t pos, size_t len) {
   int v = 0;
   for (size_t i = pos; i < pos + len; ++i) v = v * 10 + (s[i] - '0');
@@ -68,18 +79,10 @@ bool parse_time(const std::string& s, UnixTime* out) {
 std::string format_time(UnixTime t) {
   int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
   int64_t secs = t - days * 86400;
-  // civil_from_days
-  int64_t z = days + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const unsigned doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t y = static_cast<int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp + (mp < 10 ? 3 : -9);
-  y += (m <= 2);
-  char buf[32];
+  int64_t y;
+  unsigned m, d;
+  civil_from_days(days, &y, &m, &d);
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02u %02lld:%02lld:%02lld", static_cast<long long>(y), m, d,
                 static_cast<long long>(secs / 3600), static_cast<long long>((secs / 60) % 60),
                 static_cast<long long>(secs % 60));

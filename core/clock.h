@@ -31,6 +31,11 @@ class FixedClock : public Clock {
   UnixTime t_;
 };
 
+/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
+/// The civil date of a day number (the inverse of days_from_civil).
+void civil_from_days(int64_t days, int64_t* y, unsigned* m, unsigned* d);
+
 /// Parses "YYYY-MM-DD HH:MM:SS", "YYYY-MM-DDTHH:MM:SS" (optionally with Z or
 /// +HH:MM) or "YYYY-MM-DD" as UTC unless an offset is given. Returns false on
 /// anything else.

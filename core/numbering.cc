@@ -18,7 +18,7 @@
 
 namespace telsim {
 
-const char* to_string(NumberInfo::Kind k) { return k == NumberInfo::Kind::kMobile ? "mobile" : "fixed"; }
+const char* to_string(RangeInfo::Kind k) { return k == RangeInfo::Kind::kMobile ? "mobile" : "fixed"; }
 
 namespace {
 
@@ -247,7 +247,7 @@ Numbering Numbering::load(const std::string& path) {
   return n;
 }
 
-bool Numbering::lookup(std::string_view s, NumberInfo* out) const {
+bool Numbering::lookup(std::string_view s, RangeInfo* out) const {
   if (!s.empty() && s[0] == '+') {
     if (s.size() != 12 || s[1] != '7') return false;
     s.remove_prefix(2);
@@ -268,7 +268,7 @@ bool Numbering::lookup(std::string_view s, NumberInfo* out) const {
   out->region = strings_[region_[i]];
   out->op_index = op_[i];
   out->code = static_cast<int>(v / 10000000ull);
-  out->kind = out->code / 100 == 9 ? NumberInfo::Kind::kMobile : NumberInfo::Kind::kFixed;
+  out->kind = out->code / 100 == 9 ? RangeInfo::Kind::kMobile : RangeInfo::Kind::kFixed;
   return true;
 }
 

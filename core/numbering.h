@@ -11,17 +11,16 @@
 
 namespace telsim {
 
-/// NOTE: core/pool_db.h also has a telsim::NumberInfo (a tracking number's
-/// state); sim/replay.cc uses this one. Do not include both headers in one
-/// file; the lead engineer decides the rename.
-struct NumberInfo {
+/// What the registry says of a number's range. (Named RangeInfo, not
+/// NumberInfo: core/pool_db.h's NumberInfo is a tracking number's state.)
+struct RangeInfo {
   std::string_view op;      // the range holder (ported numbers keep their range)
   std::string_view region;
   enum class Kind { kMobile, kFixed } kind = Kind::kFixed;
   int code = 0;            // ABC/DEF code, e.g. 916
   uint32_t op_index = 0;   // stable within one registry file: for grouping
 };
-const char* to_string(NumberInfo::Kind k);
+const char* to_string(RangeInfo::Kind k);
 
 /// What an import read.
 struct RegistryImport {
@@ -44,7 +43,7 @@ class Numbering {
                                std::FILE* diag);
 
   /// Looks up an E.164 number (+7XXXXXXXXXX) or its 11/10 national digits.
-  bool lookup(std::string_view number, NumberInfo* out) const;
+  bool lookup(std::string_view number, RangeInfo* out) const;
   size_t ranges() const { return first_.size(); }
   const std::string& op_name(uint32_t i) const { return strings_[i]; }
 

@@ -63,9 +63,6 @@ class TzCache {
   std::unordered_map<int64_t, int32_t> map_;
 };
 
-/// Days since 1970-01-01 of a civil date (proleptic Gregorian).
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
-
 /// Parses a date-time by a strftime-like pattern of %Y %m %d %H %M %S, %%
 /// and literal characters, or the pattern "unix" (integer seconds, UTC).
 /// Fractional seconds (".123") after %S are ignored. Gives local civil

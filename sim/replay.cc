@@ -13,7 +13,7 @@ namespace {
 
 int registry_operator(const Scenario& sc, const Numbering* numbering, const std::string& number) {
   if (!numbering) return -1;
-  NumberInfo info;
+  RangeInfo info;
   if (!numbering->lookup(number, &info)) return -1;
   for (size_t i = 0; i < sc.operators.size(); ++i) {
     const std::string& key = sc.operators[i].registry;

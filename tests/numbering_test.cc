@@ -38,15 +38,15 @@ TEST_CASE("registry import: both editions, BOM, bare quotes in names; bad and ov
 
   Numbering nb = Numbering::load(reg);
   CHECK(nb.ranges() == 6);
-  NumberInfo i;
+  RangeInfo i;
   REQUIRE(nb.lookup("+79161234567", &i));
   CHECK(i.op == "ПАО \"Мобильные ТелеСистемы\"");
   CHECK(i.region == "г. Москва и Московская область");
-  CHECK(i.kind == NumberInfo::Kind::kMobile);
+  CHECK(i.kind == RangeInfo::Kind::kMobile);
   CHECK(i.code == 916);
   REQUIRE(nb.lookup("84951000000", &i));  // first number of a range
   CHECK(i.op == "ПАО \"МГТС\"");
-  CHECK(i.kind == NumberInfo::Kind::kFixed);
+  CHECK(i.kind == RangeInfo::Kind::kFixed);
   REQUIRE(nb.lookup("4951999999", &i));  // last number of the same range
   CHECK(i.op == "ПАО \"МГТС\"");
   REQUIRE(nb.lookup("+79000061999", &i));

@@ -197,6 +197,10 @@ TEST_CASE("telsim sim run: bad input exits 2 and writes nothing") {
   r = test::telsim("sim frobnicate");
   CHECK(r.exit_code == 2);
 
+  // Options may come before the scenario: --set takes exactly one value.
+  r = test::telsim("sim run --set interconnects.ab.channels=3 " + f + " --format json");
+  CHECK(r.exit_code == 0);
+
   // A good run with --out writes the file and nothing on stdout.
   r = test::telsim("sim run " + f + " --format json --out " + out);
   CHECK(r.exit_code == 0);

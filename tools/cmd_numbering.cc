@@ -47,7 +47,7 @@ void run_lookup(const NumberingArgs& a) {
     telsim::PhoneNumber n = pn.normalise(raw);
     if (n.kind == telsim::PhoneNumber::Kind::kInvalid)
       throw telsim::InputError(fmt::format("'{}': not a phone number", raw));
-    telsim::NumberInfo info;
+    telsim::RangeInfo info;
     bool found = n.ok() && reg.lookup(n.text, &info);
     nlohmann::ordered_json j{{"number", raw}, {"e164", n.ok() ? n.text : ""}};
     if (found) {

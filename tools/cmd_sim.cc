@@ -80,7 +80,8 @@ telsim::Scenario load(const std::string& file, const telsim::Overrides& o) {
 
 void add_common(CLI::App& cmd, SimArgs& a) {
   cmd.add_option("--set", a.sets, "Override a scenario key by its dotted path: --set interconnects.t1-t2.channels=60")
-      ->type_name("KEY=VALUE");
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);  // one value per --set: never swallow SCENARIO
   cmd.add_option("--replications", a.replications, "Independent replications (each in its own process)")
       ->check(CLI::Range(1, 100000));
   cmd.add_option("--seed", a.seed, "Seed of all random streams")->check(CLI::NonNegativeNumber);
@@ -91,7 +92,8 @@ void add_common(CLI::App& cmd, SimArgs& a) {
   cmd.add_option("--out", a.out, "Write the output to FILE instead of stdout (atomically)");
   auto* cdr = cmd.add_option("--traffic-from-cdr", a.cdr_files,
                              "Replay the calls of these CDR files (arrival times, called numbers, holding times) "
-                             "instead of generated traffic");
+                             "instead of generated traffic (repeat for several files)")
+                  ->allow_extra_args(false);
   cmd.add_option("--cdr-input", a.cdr_input, "CDR format: auto, asterisk, freeswitch, mapped")
       ->check(CLI::IsMember({"auto", "asterisk", "freeswitch", "mapped"}))
       ->needs(cdr);
