@@ -10,14 +10,7 @@ namespace telsim {
 using namespace cdr_detail;
 
 CdrMapping CdrMapping::load(const std::string& path) {
-  toml::table doc;
-  try {
-    doc = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    throw InputError(fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
-  } catch (const std::exception& e) {
-    throw InputError(fmt::format("{}: cannot read mapping file: {}", path, e.what()));
-  }
+  toml::table doc = parse_toml_file(path, "mapping file");
   CdrMapping m;
   m.file = path;
   TomlReader r(doc, "", path);

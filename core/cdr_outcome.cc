@@ -131,14 +131,7 @@ bool OutcomeMap::lookup(std::string_view text, Codes codes, Disposition* out) co
 }
 
 void OutcomeMap::load(const std::string& path) {
-  toml::table doc;
-  try {
-    doc = toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    throw InputError(fmt::format("{}:{}: {}", path, e.source().begin.line, e.description()));
-  } catch (const std::exception& e) {
-    throw InputError(fmt::format("{}: cannot read outcomes file: {}", path, e.what()));
-  }
+  toml::table doc = parse_toml_file(path, "outcomes file");
   TomlReader top(doc, "", path);
   if (const toml::table* d = top.table("dispositions")) {
     TomlReader r(*d, "dispositions", path);

@@ -225,6 +225,20 @@ int64_t PoolDb::add_numbers(const std::vector<std::string>& e164, UnixTime at) {
   return static_cast<int64_t>(e164.size());
 }
 
+// A number read from the columns n.e164, n.state, p.name, n.source,
+// n.medium, n.campaign, n.overflow, n.state_since, n.added_at (from column 0).
+static NumberInfo number_info_at(const sql::Stmt& st) {
+  NumberInfo n;
+  n.e164 = st.text(0);
+  n.state = state_of(st.text(1));
+  n.pool = st.text(2);
+  n.channel = channel_at(st, 3);
+  n.overflow = st.i64(6) != 0;
+  n.since = st.i64(7);
+  n.added = st.i64(8);
+  return n;
+}
+
 std::vector<NumberInfo> PoolDb::numbers(const std::string& state, const std::string& pool) {
   if (!state.empty()) {
     NumberState s;
@@ -240,15 +254,7 @@ std::vector<NumberInfo> PoolDb::numbers(const std::string& state, const std::str
   st.bind(1, state).bind(2, pool_id);
   std::vector<NumberInfo> out;
   while (st.step()) {
-    NumberInfo n;
-    n.e164 = st.text(0);
-    n.state = state_of(st.text(1));
-    n.pool = st.text(2);
-    n.channel = channel_at(st, 3);
-    n.overflow = st.i64(6) != 0;
-    n.since = st.i64(7);
-    n.added = st.i64(8);
-    out.push_back(std::move(n));
+    out.push_back(number_info_at(st));
   }
   return out;
 }
@@ -270,14 +276,7 @@ NumberInfo PoolDb::number(const std::string& e164) {
                "FROM numbers n LEFT JOIN pools p ON p.id = n.pool_id WHERE n.id = ?");
   st.bind(1, row.id);
   st.step();
-  NumberInfo n;
-  n.e164 = st.text(0);
-  n.state = state_of(st.text(1));
-  n.pool = st.text(2);
-  n.channel = channel_at(st, 3);
-  n.overflow = st.i64(6) != 0;
-  n.since = st.i64(7);
-  n.added = st.i64(8);
+  NumberInfo n = number_info_at(st);
   n.leases = st.i64(9);
   n.calls = st.i64(10);
   return n;

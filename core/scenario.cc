@@ -48,17 +48,6 @@ int Scenario::find_route(const std::string& from, const std::string& to, const s
 
 namespace {
 
-toml::table parse_file(const std::string& path) {
-  try {
-    return toml::parse_file(path);
-  } catch (const toml::parse_error& e) {
-    const auto& src = e.source();
-    if (src.begin.line == 0) throw InputError(fmt::format("{}: {}", path, e.description()));
-    throw InputError(fmt::format("{}:{}:{}: syntax error: {}", path, src.begin.line, src.begin.column,
-                                 e.description()));
-  }
-}
-
 // Overlay `top` onto `base`: tables merge key by key, anything else replaces.
 // Nodes are moved, not copied: toml++ keeps a node's source (file and line,
 // for error messages) only when it is moved.
@@ -76,7 +65,7 @@ toml::table load_with_includes(const std::string& path, std::set<std::string>& s
   if (!fs::exists(path)) throw InputError(fmt::format("{}: no such scenario file", path));
   if (stack.count(canon.string())) throw InputError(fmt::format("{}: include cycle", path));
   stack.insert(canon.string());
-  toml::table top = parse_file(path);
+  toml::table top = parse_toml_file(path, "scenario file");
   toml::table result;
   if (const toml::node* inc = top.get("include")) {
     std::vector<std::string> files;

@@ -13,6 +13,19 @@ std::string source_of(const toml::node& n, const std::string& fallback_file) {
   return fmt::format("{}:{}", file, src.begin.line);
 }
 
+toml::table parse_toml_file(const std::string& path, const std::string& what) {
+  try {
+    return toml::parse_file(path);
+  } catch (const toml::parse_error& e) {
+    const auto& src = e.source();
+    if (src.begin.line == 0) throw InputError(fmt::format("{}: cannot read {}: {}", path, what, e.description()));
+    throw InputError(fmt::format("{}:{}:{}: syntax error: {}", path, src.begin.line, src.begin.column,
+                                 e.description()));
+  } catch (const std::exception& e) {
+    throw InputError(fmt::format("{}: cannot read {}: {}", path, what, e.what()));
+  }
+}
+
 TomlReader::TomlReader(const toml::table& table, std::string prefix, std::string file)
     : table_(table), prefix_(std::move(prefix)), file_(std::move(file)) {}
 

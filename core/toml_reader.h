@@ -51,6 +51,11 @@ class TomlReader {
   std::set<std::string> seen_;
 };
 
+/// Parses a TOML file; a syntax error or an unreadable file becomes an
+/// InputError "file:line:column: syntax error: ..." (`what` names the kind of
+/// file in the unreadable case: "scenario file", "mapping file", ...).
+toml::table parse_toml_file(const std::string& path, const std::string& what);
+
 /// "file:line" of a node (the file it came from, for included files).
 std::string source_of(const toml::node& n, const std::string& fallback_file);
 
