@@ -107,6 +107,10 @@ void apply_override(toml::table& root, const std::string& key, const std::string
   toml::table* t = &root;
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     toml::node* n = t->get(parts[i]);
+    // [simulation] and [control] are optional tables whose keys all have
+    // defaults: --set may fill one in that the file leaves out.
+    if (!n && i == 0 && (parts[0] == "simulation" || parts[0] == "control"))
+      n = t->insert(parts[0], toml::table{}).first->second.as_table();
     if (!n) throw InputError(fmt::format("--set {}: unknown key '{}'", key, parts[i]));
     if (!n->is_table()) throw InputError(fmt::format("--set {}: '{}' is not a table", key, parts[i]));
     t = n->as_table();

@@ -89,6 +89,14 @@ TEST_CASE("--set overrides any key by its dotted path, and unknown keys are erro
   CHECK(sc.interconnects[sc.interconnect_index("ab")].channels == 42);
   CHECK(sc.sim.seed == 9);
   CHECK(sc.streams[0].holding.kind == Duration::Kind::kDeterministic);
+  // A file without [simulation] or [control] still takes --days, --seed, ...
+  std::string bare = std::string(kValid).substr(std::string(kValid).find("[operators.a]"));
+  test::write_file(dir.file("bare.toml"), bare);
+  Scenario b = load_scenario(dir.file("bare.toml"), {{"simulation.days", "3"}, {"control.reroute_minutes", "1"}});
+  CHECK(b.sim.days == 3);
+  CHECK(b.control.reroute_seconds == 60);
+  CHECK_THROWS_WITH_AS(load_scenario(dir.file("bare.toml"), {{"streams.q.calls_per_day", "4"}}),
+                       doctest::Contains("unknown key 'q'"), InputError);
   CHECK_THROWS_WITH_AS(load_scenario(f, {{"interconnects.ab.chanels", "4"}}),
                        doctest::Contains("interconnects.ab.chanels: unknown key"), InputError);
   CHECK_THROWS_WITH_AS(load_scenario(f, {{"interconnects.zz.channels", "4"}}), doctest::Contains("unknown key 'zz'"),

@@ -72,12 +72,6 @@ telsim::Overrides overrides(const SimArgs& a) {
   return o;
 }
 
-telsim::Scenario load(const std::string& file, const telsim::Overrides& o) {
-  // --set may name [simulation] keys that a file leaves out: make the table exist.
-  telsim::Overrides with = o;
-  return telsim::load_scenario(file, with);
-}
-
 void add_common(CLI::App& cmd, SimArgs& a) {
   cmd.add_option("--set", a.sets, "Override a scenario key by its dotted path: --set interconnects.t1-t2.channels=60")
       ->type_name("KEY=VALUE")
@@ -115,7 +109,7 @@ void setup_sim(CLI::App& app) {
   run->add_option("SCENARIO", a->scenarios, "Scenario file (TOML)")->required()->expected(1);
   add_common(*run, *a);
   run->callback([a] {
-    telsim::Scenario sc = load(a->scenarios.at(0), overrides(*a));
+    telsim::Scenario sc = telsim::load_scenario(a->scenarios.at(0), overrides(*a));
     ReplayHolder replay;
     prepare_replay(*a, replay, {&sc});
     telsim::RunOptions opt;
@@ -140,7 +134,7 @@ void setup_sim(CLI::App& app) {
   cmp->callback([a] {
     auto o = overrides(*a);
     std::vector<telsim::Compared> runs;
-    for (auto& f : a->scenarios) runs.push_back({load(f, o), {}});
+    for (auto& f : a->scenarios) runs.push_back({telsim::load_scenario(f, o), {}});
     ReplayHolder replay;
     std::vector<telsim::Scenario*> scs;
     for (auto& r : runs) scs.push_back(&r.sc);
