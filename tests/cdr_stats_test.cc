@@ -11,6 +11,16 @@
 
 using namespace telsim;
 
+// "YYYY-MM-DD HH:MM:SS" in UTC, as Asterisk writes dates configured as UTC.
+static std::string stamp(long long x) {
+  time_t tt = static_cast<time_t>(x);
+  std::tm tm;
+  gmtime_r(&tt, &tm);
+  char b[32];
+  std::strftime(b, sizeof b, "%Y-%m-%d %H:%M:%S", &tm);
+  return std::string(b);
+}
+
 namespace {
 const std::string kMessy = test::source("tests/fixtures/cdr/asterisk_messy.csv");
 
@@ -37,14 +47,6 @@ std::string big_file() {
   long long t = 1790812800;
   for (int i = 0; i < 9000; ++i) {
     t += 7;
-    auto stamp = [](long long x) {
-      time_t tt = static_cast<time_t>(x);
-      std::tm tm;
-      gmtime_r(&tt, &tm);
-      char b[32];
-      std::strftime(b, sizeof b, "%Y-%m-%d %H:%M:%S", &tm);
-      return std::string(b);
-    };
     const char* disp[] = {"ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION"};
     int d = i % 5;
     std::string ans = d == 0 ? "\"" + stamp(t + 3) + "\"" : "";
@@ -205,14 +207,6 @@ TEST_CASE("cdr stats: FreeSWITCH legs linked across chunk boundaries, same bytes
   const int n = 12000;
   for (int i = 0; i < n + 30; ++i) {
     long long t = 1790812800LL + i * 5;
-    auto stamp = [](long long x) {
-      time_t tt = static_cast<time_t>(x);
-      std::tm tm;
-      gmtime_r(&tt, &tm);
-      char b[32];
-      std::strftime(b, sizeof b, "%Y-%m-%d %H:%M:%S", &tm);
-      return std::string(b);
-    };
     if (i < n) {  // the B leg of call i
       std::snprintf(line, sizeof line,
                     "\"Caller %d\",\"8916%07d\",\"7495%07d\",\"public\",\"%s\",\"%s\",\"%s\",\"60\",\"%d\","
