@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "core/random.h"
-#include "core/scenario.h"
+#include "core/base/random.h"
+#include "core/net/scenario.h"
 
 namespace telsim {
 

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "core/cdr_reader.h"
-#include "core/numbering.h"
-#include "core/scenario.h"
+#include "core/cdr/cdr_reader.h"
+#include "core/cdr/numbering.h"
+#include "core/net/scenario.h"
 #include "sim/dataplane.h"
 
 namespace telsim {

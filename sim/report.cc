@@ -5,8 +5,8 @@
 #include <cmath>
 #include <functional>
 
-#include "core/stats.h"
-#include "core/table.h"
+#include "core/base/stats.h"
+#include "core/base/table.h"
 
 namespace telsim {
 namespace {

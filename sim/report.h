@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "core/scenario.h"
+#include "core/net/scenario.h"
 #include "sim/simulator.h"
 
 namespace telsim {

@@ -18,7 +18,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "core/timeline.h"
+#include "core/net/timeline.h"
 
 namespace sg4 = simgrid::s4u;
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/scenario.h"
+#include "core/net/scenario.h"
 #include "sim/dataplane.h"
 
 namespace telsim {

@@ -1,14 +1,14 @@
 // Readers: CSV splitting, time zones, the three formats, legs into calls,
 // and the for_each_call() API the simulator replays from.
-#include "core/cdr_reader.h"
+#include "core/cdr/cdr_reader.h"
 
 #include <doctest/doctest.h>
 
 #include <random>
 
-#include "core/csv_scan.h"
-#include "core/error.h"
-#include "core/timezone.h"
+#include "core/base/csv_scan.h"
+#include "core/base/error.h"
+#include "core/base/timezone.h"
 #include "tests/test_util.h"
 
 using namespace telsim;

@@ -4,13 +4,13 @@
 
 #include <cmath>
 
-#include "core/availability.h"
-#include "core/clock.h"
-#include "core/phone.h"
-#include "core/random.h"
-#include "core/stats.h"
-#include "core/table.h"
-#include "core/timeline.h"
+#include "core/net/availability.h"
+#include "core/base/clock.h"
+#include "core/phone/phone.h"
+#include "core/base/random.h"
+#include "core/base/stats.h"
+#include "core/base/table.h"
+#include "core/net/timeline.h"
 
 using namespace telsim;
 

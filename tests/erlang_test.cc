@@ -1,8 +1,8 @@
-#include "core/erlang.h"
+#include "core/base/erlang.h"
 
 #include <doctest/doctest.h>
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "tests/test_util.h"
 
 using namespace telsim;

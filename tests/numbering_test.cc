@@ -1,12 +1,12 @@
 // The numbering registry: import of the regulator's CSVs, the compact file,
 // lookups, and grouping CDR statistics by destination operator.
-#include "core/numbering.h"
+#include "core/cdr/numbering.h"
 
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "tests/test_util.h"
 
 using namespace telsim;

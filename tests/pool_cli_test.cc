@@ -2,7 +2,7 @@
 // temp dir, the exact output. They double as the examples in docs/pool.md.
 #include <doctest/doctest.h>
 
-#include "core/sqlite.h"
+#include "core/pool/sqlite.h"
 #include "tests/test_util.h"
 
 using telsim::test::Run;

@@ -1,10 +1,10 @@
 // The pool database through its core API, with fixed times.
-#include "core/pool_db.h"
+#include "core/pool/pool_db.h"
 
 #include <doctest/doctest.h>
 
-#include "core/call_log.h"
-#include "core/error.h"
+#include "core/pool/call_log.h"
+#include "core/base/error.h"
 #include "tests/test_util.h"
 
 using namespace telsim;

@@ -15,7 +15,7 @@
 #include <sstream>
 #include <thread>
 
-#include "core/pool_db.h"
+#include "core/pool/pool_db.h"
 #include "tests/test_util.h"
 
 using namespace telsim;

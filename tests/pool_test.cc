@@ -1,10 +1,10 @@
 // Pure pool logic: states and moves, quarantine verdicts, sizing.
-#include "core/pool.h"
+#include "core/pool/pool.h"
 
 #include <doctest/doctest.h>
 
-#include "core/erlang.h"
-#include "core/error.h"
+#include "core/base/erlang.h"
+#include "core/base/error.h"
 
 using namespace telsim;
 

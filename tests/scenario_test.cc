@@ -1,12 +1,12 @@
 // Scenario files: what is accepted, and bad input refused with file, line and
 // key, exit code 2 and nothing written.
-#include "core/scenario.h"
+#include "core/net/scenario.h"
 
 #include <doctest/doctest.h>
 
 #include <filesystem>
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "tests/test_util.h"
 
 using namespace telsim;

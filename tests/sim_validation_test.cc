@@ -9,8 +9,8 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "core/availability.h"
-#include "core/erlang.h"
+#include "core/net/availability.h"
+#include "core/base/erlang.h"
 #include "tests/test_util.h"
 
 using json = nlohmann::json;

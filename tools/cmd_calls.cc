@@ -1,8 +1,8 @@
 // telsim calls import|list: the log of every call to the operator's numbers.
 #include <fmt/format.h>
 
-#include "core/call_log.h"
-#include "core/error.h"
+#include "core/pool/call_log.h"
+#include "core/base/error.h"
 #include "tools/cli.h"
 #include "tools/pool_cli.h"
 

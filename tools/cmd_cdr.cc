@@ -6,11 +6,11 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
-#include "core/cdr_metrics.h"
-#include "core/cdr_reader.h"
-#include "core/cdr_replay.h"
-#include "core/error.h"
-#include "core/table.h"
+#include "core/cdr/cdr_metrics.h"
+#include "core/cdr/cdr_reader.h"
+#include "core/cdr/cdr_replay.h"
+#include "core/base/error.h"
+#include "core/base/table.h"
 #include "tools/cli.h"
 
 namespace {

@@ -3,8 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/erlang.h"
-#include "core/table.h"
+#include "core/base/erlang.h"
+#include "core/base/table.h"
 #include "tools/cli.h"
 
 namespace {

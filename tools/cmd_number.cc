@@ -3,8 +3,8 @@
 
 #include <fstream>
 
-#include "core/error.h"
-#include "core/phone.h"
+#include "core/base/error.h"
+#include "core/phone/phone.h"
 #include "tools/cli.h"
 #include "tools/pool_cli.h"
 

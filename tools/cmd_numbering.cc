@@ -4,10 +4,10 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
-#include "core/error.h"
-#include "core/numbering.h"
-#include "core/phone.h"
-#include "core/table.h"
+#include "core/base/error.h"
+#include "core/cdr/numbering.h"
+#include "core/phone/phone.h"
+#include "core/base/table.h"
 #include "tools/cli.h"
 
 namespace {

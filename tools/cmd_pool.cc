@@ -6,8 +6,8 @@
 
 #include <cmath>
 
-#include "core/error.h"
-#include "core/pool.h"
+#include "core/base/error.h"
+#include "core/pool/pool.h"
 #include "tools/cli.h"
 #include "tools/pool_cli.h"
 

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "tools/cli.h"
 #include "tools/pool_cli.h"
 

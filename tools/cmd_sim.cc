@@ -1,11 +1,11 @@
 // telsim sim run|compare: the loss simulator.
 #include <fmt/format.h>
 
-#include "core/error.h"
-#include "core/scenario.h"
-#include "core/cdr_mapped.h"
-#include "core/cdr_outcome.h"
-#include "core/numbering.h"
+#include "core/base/error.h"
+#include "core/net/scenario.h"
+#include "core/cdr/cdr_mapped.h"
+#include "core/cdr/cdr_outcome.h"
+#include "core/cdr/numbering.h"
 #include "sim/replay.h"
 #include "sim/report.h"
 #include "sim/simulator.h"

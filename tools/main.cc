@@ -5,7 +5,7 @@
 
 #include <cstdio>
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "tools/cli.h"
 
 namespace {

@@ -5,9 +5,9 @@
 #include <charconv>
 #include <cstdlib>
 
-#include "core/error.h"
-#include "core/phone.h"
-#include "core/table.h"
+#include "core/base/error.h"
+#include "core/phone/phone.h"
+#include "core/base/table.h"
 #include "tools/cli.h"
 
 namespace telsim::cli {

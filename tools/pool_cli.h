@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/clock.h"
-#include "core/pool_db.h"
+#include "core/base/clock.h"
+#include "core/pool/pool_db.h"
 
 namespace telsim::cli {
 

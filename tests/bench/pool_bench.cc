@@ -15,8 +15,8 @@
 #include <filesystem>
 #include <string>
 
-#include "core/call_log.h"
-#include "core/pool_db.h"
+#include "core/pool/call_log.h"
+#include "core/pool/pool_db.h"
 
 using namespace telsim;
 

@@ -22,8 +22,8 @@
 #include <string>
 #include <vector>
 
-#include "core/random.h"
-#include "core/scenario.h"
+#include "core/base/random.h"
+#include "core/net/scenario.h"
 #include "sim/simulator.h"
 
 using Clock = std::chrono::steady_clock;

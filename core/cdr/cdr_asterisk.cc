@@ -1,0 +1,53 @@
+#include "core/cdr/cdr_asterisk.h"
+
+namespace telsim {
+
+using namespace cdr_detail;
+
+bool AsteriskParser::parse(const CsvSplitter& f, Leg* leg, RowStatus* st) {
+  size_t n = f.count();
+  if (n != 16 && n != 18 && n != 21) {
+    st->reason = n < 16 ? SkipReason::kTooFewColumns : SkipReason::kTooManyColumns;
+    st->detail = std::to_string(n) + " columns; Asterisk writes 16, 18 or 21";
+    return false;
+  }
+  *leg = Leg{};
+  if (!time_field(f[9], "start", true, fmt_, tz_, &leg->start, &leg->utc_offset, st)) return false;
+  int32_t unused;
+  if (!time_field(f[10], "answer", false, fmt_, tz_, &leg->answer, &unused, st)) return false;
+  if (!time_field(f[11], "end", true, fmt_, tz_, &leg->end, &unused, st)) return false;
+  if (!seconds_field(f[12], "duration", &leg->duration, st)) return false;
+  if (!seconds_field(f[13], "billsec", &leg->billsec, st)) return false;
+  if (!check_order(*leg, st)) return false;
+  Disposition d;
+  bool known = false;
+  for (auto& x : seen_)
+    if (x.text == f[14]) {
+      d = x.d;
+      known = true;
+      break;
+    }
+  if (!known && c_.outcomes->lookup(f[14], OutcomeMap::Codes::kQ850, &d)) {
+    known = true;
+    if (seen_.size() < 16) seen_.push_back(Seen{std::string(f[14]), d});
+  }
+  if (!known) {
+    st->reason = SkipReason::kUnknownDisposition;
+    st->detail = "disposition '" + std::string(f[14].substr(0, 40)) + "' is not in the outcome table";
+    return false;
+  }
+  leg->outcome = d.outcome;
+  leg->q850 = static_cast<int16_t>(d.q850);
+  settle_answer(leg, d.outcome == Outcome::kAnswered, st);
+  leg->caller = f[1];
+  leg->called = f[2];
+  leg->channel = f[5];
+  leg->dstchannel = f[6];
+  leg->seized = d.outcome == Outcome::kAnswered || !f[6].empty();
+  if (n == 21 && !f[19].empty()) leg->id = f[19];
+  else if (n >= 18) leg->id = f[16];
+  if (!valid_utf8(f[4])) st->warn(Warning::kNonUtf8);
+  return true;
+}
+
+}  // namespace telsim

@@ -1,0 +1,34 @@
+#pragma once
+// Asterisk cdr_csv (Master.csv): no header, 16 base columns, then optionally
+// uniqueid and userfield (18), then optionally peeraccount, linkedid and
+// sequence (21). The variant is read from each row's column count, so files
+// written across a configuration change are read whole.
+#include <vector>
+
+#include "core/cdr/cdr_row.h"
+
+namespace telsim {
+
+struct AsteriskConfig {
+  const TimeZone* tz = nullptr;
+  const OutcomeMap* outcomes = nullptr;
+};
+
+class AsteriskParser : public RowParser {
+ public:
+  explicit AsteriskParser(const AsteriskConfig& c) : c_(c), tz_(*c.tz) {}
+  bool parse(const CsvSplitter& row, Leg* leg, RowStatus* st) override;
+
+ private:
+  AsteriskConfig c_;
+  TzCache tz_;
+  TimeFormat fmt_;  // Asterisk always writes "%Y-%m-%d %H:%M:%S"
+  // The five dispositions repeat on every row: a tiny cache beats hashing.
+  struct Seen {
+    std::string text;
+    Disposition d;
+  };
+  std::vector<Seen> seen_;
+};
+
+}  // namespace telsim

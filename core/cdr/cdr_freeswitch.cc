@@ -1,0 +1,43 @@
+#include "core/cdr/cdr_freeswitch.h"
+
+namespace telsim {
+
+using namespace cdr_detail;
+
+bool FreeswitchParser::parse(const CsvSplitter& f, Leg* leg, RowStatus* st) {
+  size_t n = f.count();
+  if (n != 15) {
+    st->reason = n < 15 ? SkipReason::kTooFewColumns : SkipReason::kTooManyColumns;
+    st->detail = std::to_string(n) + " columns; the default mod_cdr_csv template has 15";
+    return false;
+  }
+  *leg = Leg{};
+  int32_t unused;
+  if (!time_field(f[4], "start", true, fmt_, tz_, &leg->start, &leg->utc_offset, st)) return false;
+  if (!time_field(f[5], "answer", false, fmt_, tz_, &leg->answer, &unused, st)) return false;
+  if (!time_field(f[6], "end", true, fmt_, tz_, &leg->end, &unused, st)) return false;
+  if (!seconds_field(f[7], "duration", &leg->duration, st)) return false;
+  if (!seconds_field(f[8], "billsec", &leg->billsec, st)) return false;
+  if (!check_order(*leg, st)) return false;
+  Disposition d;
+  if (!c_.outcomes->lookup(f[9], OutcomeMap::Codes::kQ850, &d)) {
+    st->reason = SkipReason::kUnknownDisposition;
+    st->detail = "hangup cause '" + std::string(f[9].substr(0, 40)) + "' is not in the outcome table";
+    return false;
+  }
+  // The cause says how a call ended, not whether it was answered: a call
+  // answered and then cleared normally has an answer stamp.
+  bool answered = leg->answer != kNoTime || leg->billsec > 0 || d.outcome == Outcome::kAnswered;
+  leg->outcome = answered ? Outcome::kAnswered : d.outcome;
+  leg->q850 = static_cast<int16_t>(d.q850);
+  settle_answer(leg, answered, st);
+  leg->caller = f[1];
+  leg->called = f[2];
+  leg->id = f[10];
+  leg->other_id = f[11];
+  leg->seized = answered || !f[11].empty();
+  if (!valid_utf8(f[0])) st->warn(Warning::kNonUtf8);
+  return true;
+}
+
+}  // namespace telsim

@@ -1,0 +1,27 @@
+#pragma once
+// FreeSWITCH mod_cdr_csv with its default template (15 columns, no header):
+// caller_id_name, caller_id_number, destination_number, context,
+// start_stamp, answer_stamp, end_stamp, duration, billsec, hangup_cause,
+// uuid, bleg_uuid, accountcode, read_codec, write_codec. Other templates are
+// read with a header and a mapping file (core/cdr/cdr_mapped.h).
+#include "core/cdr/cdr_row.h"
+
+namespace telsim {
+
+struct FreeswitchConfig {
+  const TimeZone* tz = nullptr;
+  const OutcomeMap* outcomes = nullptr;
+};
+
+class FreeswitchParser : public RowParser {
+ public:
+  explicit FreeswitchParser(const FreeswitchConfig& c) : c_(c), tz_(*c.tz) {}
+  bool parse(const CsvSplitter& row, Leg* leg, RowStatus* st) override;
+
+ private:
+  FreeswitchConfig c_;
+  TzCache tz_;
+  TimeFormat fmt_;
+};
+
+}  // namespace telsim

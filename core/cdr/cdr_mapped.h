@@ -1,0 +1,55 @@
+#pragma once
+// Any CSV with a header row (database exports, custom FreeSWITCH templates),
+// read through a TOML mapping file that names the columns. Format of the
+// mapping file: docs/cdr.md.
+#include <string>
+#include <vector>
+
+#include "core/cdr/cdr_row.h"
+
+namespace telsim {
+
+/// The mapping file, as read.
+struct CdrMapping {
+  std::string file;
+  char delimiter = ',';
+  std::string date_format = "%Y-%m-%d %H:%M:%S";
+  std::string time_zone;  // empty: not set in the file
+  OutcomeMap::Codes codes = OutcomeMap::Codes::kQ850;
+  // Column names; empty when not mapped.
+  std::string start, answer, end, caller, called, duration, billsec, disposition, call_id, leg_id, trunk, channel;
+
+  /// Reads and checks a mapping file; throws InputError (file:line: key: what).
+  static CdrMapping load(const std::string& path);
+};
+
+/// Column positions of one file's header.
+struct MappedColumns {
+  int start = -1, answer = -1, end = -1, caller = -1, called = -1, duration = -1, billsec = -1, disposition = -1,
+      call_id = -1, leg_id = -1, trunk = -1, channel = -1;
+  size_t count = 0;  // columns in the header
+  /// Finds every mapped column in `header`; throws InputError naming the
+  /// column, the mapping key and what the header has.
+  static MappedColumns bind(const CdrMapping& m, const CsvSplitter& header, const std::string& where);
+};
+
+struct MappedConfig {
+  const CdrMapping* mapping = nullptr;
+  MappedColumns columns;
+  const TimeZone* tz = nullptr;
+  const OutcomeMap* outcomes = nullptr;
+};
+
+class MappedParser : public RowParser {
+ public:
+  explicit MappedParser(const MappedConfig& c) : c_(c), tz_(*c.tz), fmt_(c.mapping->date_format) {}
+  bool parse(const CsvSplitter& row, Leg* leg, RowStatus* st) override;
+  bool has_header() const override { return true; }
+
+ private:
+  MappedConfig c_;
+  TzCache tz_;
+  TimeFormat fmt_;
+};
+
+}  // namespace telsim

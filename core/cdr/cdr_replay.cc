@@ -1,0 +1,123 @@
+#include "core/cdr/cdr_replay.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+
+#include "core/pool/call_log.h"
+#include "core/base/csv_scan.h"
+#include "core/base/error.h"
+#include "core/pool/pool_db.h"
+
+namespace telsim {
+
+namespace {
+const char* disposition_word(Outcome o) {
+  switch (o) {
+    case Outcome::kAnswered: return "ANSWERED";
+    case Outcome::kBusy: return "BUSY";
+    case Outcome::kNoAnswer: return "NO ANSWER";
+    case Outcome::kFailed: return "FAILED";
+    case Outcome::kCongestion: return "CONGESTION";
+  }
+  return "FAILED";
+}
+}  // namespace
+
+std::vector<LeaseEvent> read_lease_events(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw InputError(fmt::format("{}: cannot open the lease events file", path));
+  CsvSplitter s;
+  std::string line;
+  int64_t no = 0;
+  int c_time = -1, c_pool = -1, c_session = -1, c_source = -1, c_medium = -1, c_campaign = -1;
+  size_t columns = 0;
+  std::vector<LeaseEvent> out;
+  while (std::getline(f, line)) {
+    ++no;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    std::string where = fmt::format("{}:{}", path, no);
+    if (!s.split(line)) throw InputError(where + ": broken quoting");
+    if (columns == 0) {
+      columns = s.count();
+      for (size_t i = 0; i < s.count() && i < CsvSplitter::kMaxFields; ++i) {
+        std::string_view h = s[i];
+        int* c = h == "time" ? &c_time : h == "pool" ? &c_pool : h == "session" ? &c_session
+               : h == "source" ? &c_source : h == "medium" ? &c_medium : h == "campaign" ? &c_campaign : nullptr;
+        if (c) *c = static_cast<int>(i);
+      }
+      if (c_time < 0 || c_pool < 0 || c_session < 0)
+        throw InputError(where + ": the header needs the columns time, pool and session (source, medium, campaign optional)");
+      continue;
+    }
+    if (s.count() != columns)
+      throw InputError(fmt::format("{}: {} columns, the header has {}", where, s.count(), columns));
+    LeaseEvent e;
+    e.line = no;
+    std::string t(s[c_time]);
+    bool unix = !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (unix) e.at = std::stoll(t);
+    else if (!parse_time(t, &e.at)) throw InputError(fmt::format("{}: time '{}' does not parse", where, t));
+    e.pool = std::string(s[c_pool]);
+    e.session = std::string(s[c_session]);
+    if (e.pool.empty() || e.session.empty()) throw InputError(where + ": pool and session must not be empty");
+    if (c_source >= 0) e.channel.source = std::string(s[c_source]);
+    if (c_medium >= 0) e.channel.medium = std::string(s[c_medium]);
+    if (c_campaign >= 0) e.channel.campaign = std::string(s[c_campaign]);
+    out.push_back(std::move(e));
+  }
+  if (columns == 0) throw InputError(path + ": empty (expected a header: time,pool,session,...)");
+  std::stable_sort(out.begin(), out.end(), [](const LeaseEvent& a, const LeaseEvent& b) { return a.at < b.at; });
+  return out;
+}
+
+ReplayResult replay_into_db(const std::string& db_path, const std::vector<std::string>& files,
+                            const CdrReadOptions& opts, const std::vector<LeaseEvent>& leases) {
+  ReplayResult r;
+  if (opts.strict) {
+    // Read everything once before writing anything: strict means all or nothing.
+    CdrReadOptions check = opts;
+    check.keep_numbers = check.keep_channels = check.normalise = false;
+    for_each_call(files, check, [](const CdrCall&) {});
+  }
+  auto db = PoolDb::open(db_path, false);
+  for (const auto& e : leases) {
+    try {
+      LeaseResult l = db->lease(e.pool, e.session, e.channel, e.at);
+      r.leases++;
+      if (l.overflow) r.lease_overflows++;
+    } catch (const InputError& err) {
+      throw InputError(fmt::format("lease events line {}: {}", e.line, err.what()));
+    }
+  }
+  CdrReadOptions o = opts;
+  o.normalise = o.keep_numbers = true;
+  CallLog log(*db);
+  Call c;
+  r.read = for_each_call(files, o, [&](const CdrCall& call) {
+    if (!call.called_e164) {
+      r.not_e164++;
+      return;
+    }
+    if (!log.owns(call.called)) {
+      r.not_ours++;
+      return;
+    }
+    c.at = call.start;
+    c.caller = call.caller;
+    c.called = call.called;
+    c.duration = call.duration;
+    c.disposition = disposition_word(call.outcome);
+    Attribution a = log.log(c);
+    r.logged++;
+    if (a.kind == Attribution::Kind::kSession) r.session++;
+    else if (a.kind == Attribution::Kind::kStatic) r.static_channel++;
+    else r.unattributed[a.reason.empty() ? "unknown" : a.reason]++;
+  });
+  log.commit();
+  return r;
+}
+
+}  // namespace telsim

@@ -1,0 +1,132 @@
+#pragma once
+// The network and traffic model read from a scenario file (TOML).
+// docs/scenario-format.md documents every key, its unit and default.
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/base/random.h"
+
+namespace telsim {
+
+/// A redundant switching node: up while at least `required` of its
+/// `components` are up. Each component fails and is repaired independently
+/// (exponential times with the given means).
+struct Node {
+  int components = 0;  // 0: the node never fails
+  int required = 1;
+  double mtbf_hours = 0;
+  double mttr_hours = 0;
+};
+
+/// An operator: ours (the tracking operator, whose node can fail), a mobile or
+/// fixed carrier, a transit carrier or a small operator.
+struct Operator {
+  std::string name;
+  std::string kind;  // ours | mobile | fixed | transit | small
+  std::string registry;  // matches range holders in the numbering registry (CDR replay)
+  Node node;
+};
+
+/// One scheduled outage: from `start` seconds (simulation time) for `duration` seconds.
+struct Outage {
+  double start = 0;
+  double duration = 0;
+};
+
+/// Random incidents on an interconnect: a Poisson process of outages.
+struct Incidents {
+  double mean_between_hours = 0;  // 0: no random incidents
+  Duration duration{Duration::Kind::kExponential, 1800, 0};  // seconds
+  std::vector<Outage> schedule;
+};
+
+/// A junction between two operators: a trunk group of `channels` and the
+/// probability that a call crossing it is not lost there.
+struct Interconnect {
+  std::string name;
+  std::string a, b;
+  int channels = 0;  // 0 would be an error; a large number models "no limit"
+  double completion = 1.0;
+  Incidents incidents;
+};
+
+/// An ordered list of paths (each a chain of interconnects) from one operator
+/// to a destination operator, optionally for called numbers under a prefix.
+struct Route {
+  std::string name;
+  std::string from, to, prefix;
+  std::vector<std::vector<int>> paths;  // interconnect indices
+};
+
+/// How callees answer a call the network delivered.
+struct Callee {
+  double answer = 1.0, busy = 0.0, no_answer = 0.0;
+  double ring_seconds = 30;  // how long an unanswered call holds its channels
+};
+
+/// Callers who try again after a failed attempt.
+struct Redial {
+  double share = 0;  // 0: nobody redials
+  double delay_seconds = 300;
+  int max_attempts = 1;  // attempts per caller, the first one included
+};
+
+/// A traffic stream: callers on `from` calling numbers on `to`.
+struct Stream {
+  std::string name;
+  std::string from, to, prefix;
+  double calls_per_day = 0;
+  std::vector<double> profile;  // 24 weights, normalised to mean 1
+  Duration holding{Duration::Kind::kExponential, 180, 0};  // seconds
+  Callee callee;
+  Redial redial;
+  int route = -1;  // resolved route index
+};
+
+/// How the network reacts to outages: detection + reroute delay.
+struct Control {
+  bool monitoring = true;
+  double detection_seconds = 120;
+  double reroute_seconds = 450;
+  bool never_detected = false;  // monitoring off and nobody ever notices
+  double delay() const { return detection_seconds + reroute_seconds; }
+};
+
+struct Simulation {
+  double days = 30;
+  double warmup_days = 0;
+  uint64_t seed = 1;
+  int replications = 1;
+};
+
+struct Scenario {
+  std::string file;  // the path it was read from
+  std::string description;
+  Simulation sim;
+  Control control;
+  std::vector<Operator> operators;
+  std::vector<Interconnect> interconnects;
+  std::vector<Route> routes;
+  std::vector<Stream> streams;
+
+  int operator_index(const std::string& name) const;
+  int interconnect_index(const std::string& name) const;
+  /// Destination names in a stable order (the routes' `to` operators).
+  std::vector<std::string> destinations() const;
+  /// The route a call from `from` to `to` for `called` takes: the same from
+  /// and to and the longest matching prefix; -1 when none.
+  int find_route(const std::string& from, const std::string& to, const std::string& called) const;
+};
+
+/// `--set KEY=VALUE` overrides, applied in order before validation.
+using Overrides = std::vector<std::pair<std::string, std::string>>;
+
+/// Reads and validates a scenario. Throws InputError naming the file, the line
+/// and the key for every problem: syntax, unknown keys, wrong types, values
+/// out of range, names that do not resolve, paths that do not connect.
+Scenario load_scenario(const std::string& path, const Overrides& overrides = {});
+
+}  // namespace telsim
