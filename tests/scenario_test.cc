@@ -152,6 +152,34 @@ TEST_CASE("bad scenarios are refused with file, line and key") {
        "s.toml:27: streams.s.holding.distribution: 'pareto' is not one of"},
       {"zero calls", replace(kValid, "calls_per_day = 100", "calls_per_day = 0"),
        "s.toml:26: streams.s.calls_per_day: must be positive, got 0"},
+      // Values that would hang a run or exhaust its memory.
+      {"infinite days", replace(kValid, "days = 1", "days = inf"), "s.toml:2: simulation.days: must be a finite number, got inf"},
+      {"NaN days", replace(kValid, "days = 1", "days = nan"), "s.toml:2: simulation.days: must be a finite number, got nan"},
+      {"days beyond a century", replace(kValid, "days = 1", "days = 40000"),
+       "s.toml:2: simulation.days: at most 36500 days (a century), got 40000"},
+      {"infinite warm-up", replace(kValid, "days = 1", "days = 1\nwarmup_days = +inf"),
+       "s.toml:3: simulation.warmup_days: must be a finite number, got inf"},
+      {"infinite calls", replace(kValid, "calls_per_day = 100", "calls_per_day = inf"),
+       "s.toml:26: streams.s.calls_per_day: must be a finite number, got inf"},
+      {"too many calls", replace(kValid, "calls_per_day = 100", "calls_per_day = 1e12"),
+       "s.toml:26: streams.s.calls_per_day: at most 1000000000 calls a day, got 1e+12"},
+      {"negative calls", replace(kValid, "calls_per_day = 100", "calls_per_day = -3"),
+       "s.toml:26: streams.s.calls_per_day: must be positive, got -3"},
+      {"NaN in a profile", replace(kValid, "calls_per_day = 100\n", "calls_per_day = 100\nprofile = [1, nan]\n"),
+       "s.toml:27: streams.s.profile: must be a finite number, got nan"},
+      {"NaN completion", replace(kValid, "completion = 0.99", "completion = nan"),
+       "s.toml:12: interconnects.ab.completion: must be a finite number, got nan"},
+      {"zero holding time",
+       replace(kValid, "calls_per_day = 100\n", "calls_per_day = 100\nholding = { mean_seconds = 0 }\n"),
+       "s.toml:27: streams.s.holding.mean_seconds: must be positive, got 0"},
+      {"an incident rate that would exhaust memory",
+       replace(kValid, "completion = 0.99\n", "completion = 0.99\nincidents = { mean_between_hours = 1e-5 }\n"),
+       "s.toml:13: interconnects.ab.incidents.mean_between_hours: about 2.4e+06 incidents per replication over 1 "
+       "days (warm-up included); a run holds at most 1000000 incidents and failures in memory"},
+      {"node failures that would exhaust memory",
+       replace(kValid, "kind = \"ours\"\n", "kind = \"ours\"\nnode = { components = 4, mtbf_hours = 1e-5, mttr_hours = 1e-5 }\n"),
+       "s.toml:7: operators.b.node.mtbf_hours: about 4.8e+06 node failures per replication over 1 days (warm-up "
+       "included); a run holds at most 1000000 incidents and failures in memory"},
   };
   for (const Bad& b : cases) {
     INFO(b.what);
@@ -159,6 +187,40 @@ TEST_CASE("bad scenarios are refused with file, line and key") {
     CHECK(msg.find(b.expect) != std::string::npos);
     CHECK(msg.find(f) == 0);  // starts with the file name
   }
+}
+
+TEST_CASE("the cap on incidents counts every interconnect and node of a replication") {
+  test::TempDir dir;
+  // 0.05 h between incidents over 1 day (+ 1 day of warm-up) is 960 incidents:
+  // well under the cap alone, and loaded as given.
+  std::string ok = replace(kValid, "days = 1\n", "days = 1\nwarmup_days = 1\n");
+  ok = replace(ok, "completion = 0.99\n", "completion = 0.99\nincidents = { mean_between_hours = 0.05 }\n");
+  CHECK(error_of(dir, ok) == "");
+  // Two interconnects under the cap each but over it together: the second is refused, with the total.
+  std::string both = replace(kValid, "completion = 0.99\n", "completion = 0.99\nincidents = { mean_between_hours = 4e-5 }\n");
+  both = replace(both, "between = [\"a\", \"c\"]\n", "between = [\"a\", \"c\"]\nincidents = { mean_between_hours = 4e-5 }\n");
+  CHECK(error_of(dir, both) == dir.file("s.toml") +
+                                   ":16: interconnects.ac.incidents.mean_between_hours: about 6e+05 incidents per "
+                                   "replication over 1 days (warm-up included) (1.2e+06 with the incidents and failures "
+                                   "above); a run holds at most 1000000 incidents and failures in memory");
+}
+
+TEST_CASE("telsim sim run: values that would never end are refused, whether from the file or an option") {
+  test::TempDir dir;
+  std::string f = dir.file("s.toml");
+  test::write_file(f, kValid);
+  std::string out = dir.file("result.json");
+  for (const char* opt : {"--days nan", "--days inf", "--set simulation.days=inf", "--set streams.s.calls_per_day=inf",
+                          "--set interconnects.ab.incidents={mean_between_hours=1e-9}"}) {
+    INFO(opt);
+    auto r = test::telsim("sim run " + f + " " + opt + " --out " + out);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(!r.err.empty());
+    CHECK(!std::filesystem::exists(out));
+  }
+  auto r = test::telsim("sim run " + f + " --set simulation.days=inf");
+  CHECK(r.err == "telsim: " + f + ": simulation.days: must be a finite number, got inf\n");
 }
 
 TEST_CASE("includes merge a shared base; a missing include is an error with its line") {

@@ -68,7 +68,8 @@ telsim::Overrides overrides(const SimArgs& a) {
   // The shortcut options are overrides like any other, applied last.
   if (a.replications > 0) o.emplace_back("simulation.replications", std::to_string(a.replications));
   if (a.seed >= 0) o.emplace_back("simulation.seed", std::to_string(a.seed));
-  if (a.days > 0) o.emplace_back("simulation.days", fmt::format("{:.17g}", a.days));
+  // != 0, not > 0: a NaN must reach the scenario check, not be taken for "not given".
+  if (a.days != 0) o.emplace_back("simulation.days", fmt::format("{:.17g}", a.days));
   return o;
 }
 

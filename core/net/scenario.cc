@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <set>
 
@@ -162,217 +163,304 @@ void check_path(TomlReader& r, const Scenario& sc, const Route& route, const std
     r.fail("paths", fmt::format("path {} ends at {}, not at the destination {}", path_no + 1, at, route.to));
 }
 
+// TOML allows inf and nan, but no key of a scenario means anything with them
+// (an infinite run never ends, an infinite rate never advances the clock).
+// One walk over the merged tree refuses them wherever they are.
+void refuse_non_finite(const toml::node& node, const std::string& key, const std::string& path) {
+  if (const toml::table* t = node.as_table()) {
+    for (auto& [k, v] : *t) refuse_non_finite(v, key.empty() ? std::string(k.str()) : key + "." + std::string(k.str()), path);
+  } else if (const toml::array* a = node.as_array()) {
+    for (auto& e : *a) refuse_non_finite(e, key, path);
+  } else if (auto v = node.value_exact<double>(); v && !std::isfinite(*v)) {
+    throw InputError(fmt::format("{}: {}: must be a finite number, got {}", source_of(node, path), key, *v));
+  }
+}
+
+// Limits that keep a run finite in time and memory. Incidents and node
+// failures are drawn in full before the run and each one becomes events of a
+// SimGrid state profile (about a kilobyte and a millisecond each), so their
+// expected number over a replication is capped.
+constexpr double kMaxDays = 36500;              // a century
+constexpr double kMaxCallsPerDay = 1e9;         // about 11,600 calls a second
+constexpr double kMaxFailuresPerReplication = 1e6;
+
+// Counts the interconnect incidents and node failures a replication should
+// expect, and refuses the key whose rate takes the total over the cap.
+class FailureBudget {
+ public:
+  explicit FailureBudget(const Simulation& sim) : days_(sim.days + sim.warmup_days) {}
+
+  /// `expected` events of kind `what` ("incidents", "node failures") for the rate read at `key` of `r`.
+  void add(TomlReader& r, const std::string& key, double expected, const char* what) {
+    total_ += expected;
+    if (total_ <= kMaxFailuresPerReplication) return;
+    std::string others =
+        total_ > expected ? fmt::format(" ({:.2g} with the incidents and failures above)", total_) : "";
+    r.fail(key, fmt::format("about {:.2g} {} per replication over {:g} days (warm-up included){}; a run holds at "
+                            "most {:.0f} incidents and failures in memory",
+                            expected, what, days_, others, kMaxFailuresPerReplication));
+  }
+  double hours() const { return days_ * 24; }
+
+ private:
+  double days_;
+  double total_ = 0;
+};
+
+Simulation read_simulation(TomlReader& top, const std::string& path) {
+  Simulation sim;
+  const toml::table* t = top.table("simulation");
+  if (!t) return sim;
+  TomlReader r(*t, "simulation", path);
+  sim.days = r.positive("days", 30);
+  if (sim.days > kMaxDays) r.fail("days", fmt::format("at most {:g} days (a century), got {:g}", kMaxDays, sim.days));
+  sim.warmup_days = r.non_negative("warmup_days", 0);
+  if (sim.warmup_days > kMaxDays)
+    r.fail("warmup_days", fmt::format("at most {:g} days (a century), got {:g}", kMaxDays, sim.warmup_days));
+  int64_t seed = r.integer("seed", 1);
+  if (seed < 0) r.fail("seed", "must not be negative");
+  sim.seed = static_cast<uint64_t>(seed);
+  int64_t reps = r.integer("replications", 1);
+  if (reps < 1 || reps > 100000) r.fail("replications", "must be between 1 and 100000");
+  sim.replications = static_cast<int>(reps);
+  r.finish();
+  return sim;
+}
+
+Control read_control(TomlReader& top, const std::string& path) {
+  Control c;
+  const toml::table* t = top.table("control");
+  if (!t) {
+    c.detection_seconds = 120;
+    c.reroute_seconds = 450;
+    return c;
+  }
+  TomlReader r(*t, "control", path);
+  c.monitoring = r.boolean("monitoring", true);
+  double default_detect = c.monitoring ? 2 : 240;
+  if (r.has("detection_minutes") && r.node("detection_minutes")->value_exact<std::string>()) {
+    std::string v = r.string("detection_minutes");
+    if (v != "never") r.fail("detection_minutes", "expected minutes or \"never\"");
+    c.never_detected = true;
+  } else {
+    c.detection_seconds = r.non_negative("detection_minutes", default_detect) * 60;
+  }
+  c.reroute_seconds = r.non_negative("reroute_minutes", 7.5) * 60;
+  r.finish();
+  return c;
+}
+
+// The four sections of named tables ([operators.NAME], [interconnects.NAME],
+// [routes.NAME], [streams.NAME]) share their shape: at least one entry, each
+// a table. `read` gets each entry's name and a reader on it, in file order.
+template <typename Read>
+void read_named_tables(TomlReader& top, const std::string& section, const std::string& none, Read read) {
+  const toml::table* entries = top.table(section);
+  if (!entries || entries->empty()) top.fail(section, none);
+  TomlReader outer(*entries, section, top.file());
+  for (auto& [k, v] : *entries) {
+    std::string name(k.str());
+    if (!v.is_table()) outer.fail(name, "expected a table");
+    TomlReader r(*v.as_table(), section + "." + name, top.file());
+    read(name, r);
+  }
+}
+
+Node read_node(TomlReader& n, FailureBudget& budget) {
+  Node node;
+  int64_t comps = n.integer("components", 1);
+  if (comps < 1 || comps > 64) n.fail("components", "must be between 1 and 64");
+  node.components = static_cast<int>(comps);
+  int64_t req = n.integer("required", 1);
+  if (req < 1 || req > comps) n.fail("required", fmt::format("must be between 1 and components ({})", comps));
+  node.required = static_cast<int>(req);
+  node.mtbf_hours = n.positive("mtbf_hours");
+  node.mttr_hours = n.positive("mttr_hours");
+  budget.add(n, "mtbf_hours", budget.hours() / (node.mtbf_hours + node.mttr_hours) * comps, "node failures");
+  n.finish();
+  return node;
+}
+
+Operator read_operator(const std::string& name, TomlReader& r, FailureBudget& budget) {
+  Operator op;
+  op.name = name;
+  op.kind = r.choice("kind", {"ours", "mobile", "fixed", "transit", "small"});
+  op.registry = r.string("registry", "");
+  if (const toml::table* nt = r.table("node")) {
+    TomlReader n(*nt, r.key_path("node"), r.file());
+    op.node = read_node(n, budget);
+  }
+  r.finish();
+  return op;
+}
+
+Interconnect read_interconnect(const std::string& name, TomlReader& r, const Scenario& sc, FailureBudget& budget) {
+  const std::string key = r.key_path("");
+  Interconnect ic;
+  ic.name = name;
+  auto between = r.strings("between");
+  if (between.size() != 2) r.fail("between", "expected two operator names");
+  for (auto& b : between)
+    if (sc.operator_index(b) < 0) r.fail("between", fmt::format("unknown operator '{}'", b));
+  if (between[0] == between[1]) r.fail("between", "an interconnect joins two different operators");
+  ic.a = between[0];
+  ic.b = between[1];
+  int64_t ch = r.integer("channels");
+  if (ch <= 0) r.fail("channels", fmt::format("capacity must be positive, got {}", ch));
+  if (ch > 100000000) r.fail("channels", "more than 10^8 channels");
+  ic.channels = static_cast<int>(ch);
+  ic.completion = r.probability("completion", 1.0);
+  if (const toml::table* it = r.table("incidents")) {
+    TomlReader in(*it, key + ".incidents", r.file());
+    ic.incidents.mean_between_hours = in.positive("mean_between_hours");
+    budget.add(in, "mean_between_hours", budget.hours() / ic.incidents.mean_between_hours, "incidents");
+    ic.incidents.duration = read_duration(in, "minutes", 60.0, 30);
+    in.finish();
+  }
+  if (const toml::array* arr = r.array("outages")) {
+    for (auto& e : *arr) {
+      if (!e.is_table()) r.fail("outages", "expected an array of { start_hours, minutes } tables");
+      TomlReader o(*e.as_table(), key + ".outages", r.file());
+      Outage out;
+      out.start = o.non_negative("start_hours") * 3600;
+      out.duration = o.positive("minutes") * 60;
+      o.finish();
+      ic.incidents.schedule.push_back(out);
+    }
+  }
+  r.finish();
+  return ic;
+}
+
+Route read_route(const std::string& name, TomlReader& r, const Scenario& sc) {
+  Route rt;
+  rt.name = name;
+  rt.from = r.string("from");
+  if (sc.operator_index(rt.from) < 0) r.fail("from", fmt::format("unknown operator '{}'", rt.from));
+  rt.to = r.string("to");
+  if (sc.operator_index(rt.to) < 0) r.fail("to", fmt::format("unknown operator '{}'", rt.to));
+  rt.prefix = r.string("prefix", "");
+  const toml::array* paths = r.array("paths");
+  if (!paths || paths->empty()) r.fail("paths", "a route needs at least one path (an array of interconnect arrays)");
+  for (auto& p : *paths) {
+    if (!p.is_array() || p.as_array()->empty()) r.fail("paths", "each path is a non-empty array of interconnect names");
+    std::vector<int> ids;
+    for (auto& e : *p.as_array()) {
+      auto s = e.value_exact<std::string>();
+      if (!s) r.fail("paths", "each path is an array of interconnect names");
+      int id = sc.interconnect_index(*s);
+      if (id < 0) r.fail("paths", fmt::format("unknown interconnect '{}'", *s));
+      ids.push_back(id);
+    }
+    check_path(r, sc, rt, ids, rt.paths.size());
+    rt.paths.push_back(ids);
+  }
+  r.finish();
+  for (auto& other : sc.routes)
+    if (other.from == rt.from && other.to == rt.to && other.prefix == rt.prefix)
+      r.fail("", fmt::format("same from, to and prefix as route '{}'", other.name));
+  return rt;
+}
+
+// 24 hourly weights, normalised to mean 1; flat when absent.
+std::vector<double> read_profile(TomlReader& r) {
+  if (!r.has("profile")) return std::vector<double>(24, 1.0);
+  std::vector<double> profile = r.numbers("profile");
+  if (profile.size() != 24)
+    r.fail("profile", fmt::format("a 24-hour profile needs 24 values, got {}", profile.size()));
+  double sum = 0;
+  for (double w : profile) {
+    if (w < 0) r.fail("profile", "weights must not be negative");
+    sum += w;
+  }
+  if (sum <= 0) r.fail("profile", "at least one weight must be positive");
+  for (double& w : profile) w = w * 24 / sum;
+  return profile;
+}
+
+Callee read_callee(TomlReader& cr) {
+  Callee c;
+  c.answer = cr.probability("answer");
+  c.busy = cr.probability("busy", 0);
+  c.no_answer = cr.probability("no_answer", 0);
+  c.ring_seconds = cr.non_negative("ring_seconds", 30);
+  double sum = c.answer + c.busy + c.no_answer;
+  if (std::abs(sum - 1) > 1e-9) cr.fail("", fmt::format("answer + busy + no_answer must be 1, got {}", sum));
+  cr.finish();
+  return c;
+}
+
+Redial read_redial(TomlReader& dr) {
+  Redial d;
+  d.share = dr.probability("share");
+  d.delay_seconds = dr.non_negative("delay_minutes", 5) * 60;
+  int64_t m = dr.integer("max_attempts", 3);
+  if (m < 1 || m > 100) dr.fail("max_attempts", "must be between 1 and 100");
+  d.max_attempts = static_cast<int>(m);
+  dr.finish();
+  return d;
+}
+
+Stream read_stream(const std::string& name, TomlReader& r, const Scenario& sc) {
+  const std::string key = r.key_path("");
+  Stream s;
+  s.name = name;
+  s.from = r.string("from");
+  if (sc.operator_index(s.from) < 0) r.fail("from", fmt::format("unknown operator '{}'", s.from));
+  s.to = r.string("to");
+  if (sc.operator_index(s.to) < 0) r.fail("to", fmt::format("unknown operator '{}'", s.to));
+  s.prefix = r.string("prefix", "");
+  s.calls_per_day = r.positive("calls_per_day");
+  if (s.calls_per_day > kMaxCallsPerDay)
+    r.fail("calls_per_day", fmt::format("at most {:.0f} calls a day, got {:g}", kMaxCallsPerDay, s.calls_per_day));
+  s.profile = read_profile(r);
+  if (const toml::table* h = r.table("holding")) {
+    TomlReader hr(*h, key + ".holding", r.file());
+    s.holding = read_duration(hr, "seconds", 1.0, 180);
+    hr.finish();
+  }
+  if (const toml::table* c = r.table("callee")) {
+    TomlReader cr(*c, key + ".callee", r.file());
+    s.callee = read_callee(cr);
+  }
+  if (const toml::table* d = r.table("redial")) {
+    TomlReader dr(*d, key + ".redial", r.file());
+    s.redial = read_redial(dr);
+  }
+  s.route = sc.find_route(s.from, s.to, s.prefix);
+  if (s.route < 0)
+    r.fail("", fmt::format("no route from {} to {}{} (add a [routes.NAME] with from = \"{}\", to = \"{}\")", s.from,
+                           s.to, s.prefix.empty() ? "" : " for prefix " + s.prefix, s.from, s.to));
+  r.finish();
+  return s;
+}
+
 }  // namespace
 
 Scenario load_scenario(const std::string& path, const Overrides& overrides) {
   std::set<std::string> stack;
   toml::table root = load_with_includes(path, stack);
   for (auto& [k, v] : overrides) apply_override(root, k, v);
+  refuse_non_finite(root, "", path);
 
   Scenario sc;
   sc.file = path;
   TomlReader top(root, "", path);
   sc.description = top.string("description", "");
+  sc.sim = read_simulation(top, path);
+  sc.control = read_control(top, path);
+  FailureBudget budget(sc.sim);
 
-  if (const toml::table* t = top.table("simulation")) {
-    TomlReader r(*t, "simulation", path);
-    sc.sim.days = r.positive("days", 30);
-    sc.sim.warmup_days = r.non_negative("warmup_days", 0);
-    int64_t seed = r.integer("seed", 1);
-    if (seed < 0) r.fail("seed", "must not be negative");
-    sc.sim.seed = static_cast<uint64_t>(seed);
-    int64_t reps = r.integer("replications", 1);
-    if (reps < 1 || reps > 100000) r.fail("replications", "must be between 1 and 100000");
-    sc.sim.replications = static_cast<int>(reps);
-    r.finish();
-  }
-
-  if (const toml::table* t = top.table("control")) {
-    TomlReader r(*t, "control", path);
-    sc.control.monitoring = r.boolean("monitoring", true);
-    double default_detect = sc.control.monitoring ? 2 : 240;
-    if (r.has("detection_minutes") && r.node("detection_minutes")->value_exact<std::string>()) {
-      std::string v = r.string("detection_minutes");
-      if (v != "never") r.fail("detection_minutes", "expected minutes or \"never\"");
-      sc.control.never_detected = true;
-    } else {
-      sc.control.detection_seconds = r.non_negative("detection_minutes", default_detect) * 60;
-    }
-    sc.control.reroute_seconds = r.non_negative("reroute_minutes", 7.5) * 60;
-    r.finish();
-  } else {
-    sc.control.detection_seconds = 120;
-    sc.control.reroute_seconds = 450;
-  }
-
-  const toml::table* ops = top.table("operators");
-  if (!ops || ops->empty()) top.fail("operators", "a scenario needs at least one operator ([operators.NAME])");
-  for (auto& [k, v] : *ops) {
-    std::string name(k.str());
-    TomlReader outer(*ops, "operators", path);
-    if (!v.is_table()) outer.fail(name, "expected a table");
-    TomlReader r(*v.as_table(), "operators." + name, path);
-    Operator op;
-    op.name = name;
-    op.kind = r.choice("kind", {"ours", "mobile", "fixed", "transit", "small"});
-    op.registry = r.string("registry", "");
-    if (const toml::table* nt = r.table("node")) {
-      TomlReader n(*nt, "operators." + name + ".node", path);
-      int64_t comps = n.integer("components", 1);
-      if (comps < 1 || comps > 64) n.fail("components", "must be between 1 and 64");
-      op.node.components = static_cast<int>(comps);
-      int64_t req = n.integer("required", 1);
-      if (req < 1 || req > comps) n.fail("required", fmt::format("must be between 1 and components ({})", comps));
-      op.node.required = static_cast<int>(req);
-      op.node.mtbf_hours = n.positive("mtbf_hours");
-      op.node.mttr_hours = n.positive("mttr_hours");
-      n.finish();
-    }
-    r.finish();
-    sc.operators.push_back(op);
-  }
-
-  const toml::table* ics = top.table("interconnects");
-  if (!ics || ics->empty()) top.fail("interconnects", "a scenario needs at least one interconnect ([interconnects.NAME])");
-  for (auto& [k, v] : *ics) {
-    std::string name(k.str());
-    TomlReader outer(*ics, "interconnects", path);
-    if (!v.is_table()) outer.fail(name, "expected a table");
-    std::string key = "interconnects." + name;
-    TomlReader r(*v.as_table(), key, path);
-    Interconnect ic;
-    ic.name = name;
-    auto between = r.strings("between");
-    if (between.size() != 2) r.fail("between", "expected two operator names");
-    for (auto& b : between)
-      if (sc.operator_index(b) < 0) r.fail("between", fmt::format("unknown operator '{}'", b));
-    if (between[0] == between[1]) r.fail("between", "an interconnect joins two different operators");
-    ic.a = between[0];
-    ic.b = between[1];
-    int64_t ch = r.integer("channels");
-    if (ch <= 0) r.fail("channels", fmt::format("capacity must be positive, got {}", ch));
-    if (ch > 100000000) r.fail("channels", "more than 10^8 channels");
-    ic.channels = static_cast<int>(ch);
-    ic.completion = r.probability("completion", 1.0);
-    if (const toml::table* it = r.table("incidents")) {
-      TomlReader in(*it, key + ".incidents", path);
-      ic.incidents.mean_between_hours = in.positive("mean_between_hours");
-      ic.incidents.duration = read_duration(in, "minutes", 60.0, 30);
-      in.finish();
-    }
-    if (const toml::array* arr = r.array("outages")) {
-      for (auto& e : *arr) {
-        if (!e.is_table()) r.fail("outages", "expected an array of { start_hours, minutes } tables");
-        TomlReader o(*e.as_table(), key + ".outages", path);
-        Outage out;
-        out.start = o.non_negative("start_hours") * 3600;
-        out.duration = o.positive("minutes") * 60;
-        o.finish();
-        ic.incidents.schedule.push_back(out);
-      }
-    }
-    r.finish();
-    sc.interconnects.push_back(ic);
-  }
-
-  const toml::table* rts = top.table("routes");
-  if (!rts || rts->empty()) top.fail("routes", "a scenario needs at least one route ([routes.NAME])");
-  for (auto& [k, v] : *rts) {
-    std::string name(k.str());
-    TomlReader outer(*rts, "routes", path);
-    if (!v.is_table()) outer.fail(name, "expected a table");
-    TomlReader r(*v.as_table(), "routes." + name, path);
-    Route rt;
-    rt.name = name;
-    rt.from = r.string("from");
-    if (sc.operator_index(rt.from) < 0) r.fail("from", fmt::format("unknown operator '{}'", rt.from));
-    rt.to = r.string("to");
-    if (sc.operator_index(rt.to) < 0) r.fail("to", fmt::format("unknown operator '{}'", rt.to));
-    rt.prefix = r.string("prefix", "");
-    const toml::array* paths = r.array("paths");
-    if (!paths || paths->empty()) r.fail("paths", "a route needs at least one path (an array of interconnect arrays)");
-    for (auto& p : *paths) {
-      if (!p.is_array() || p.as_array()->empty())
-        r.fail("paths", "each path is a non-empty array of interconnect names");
-      std::vector<int> ids;
-      for (auto& e : *p.as_array()) {
-        auto s = e.value_exact<std::string>();
-        if (!s) r.fail("paths", "each path is an array of interconnect names");
-        int id = sc.interconnect_index(*s);
-        if (id < 0) r.fail("paths", fmt::format("unknown interconnect '{}'", *s));
-        ids.push_back(id);
-      }
-      check_path(r, sc, rt, ids, rt.paths.size());
-      rt.paths.push_back(ids);
-    }
-    r.finish();
-    for (auto& other : sc.routes)
-      if (other.from == rt.from && other.to == rt.to && other.prefix == rt.prefix)
-        r.fail("", fmt::format("same from, to and prefix as route '{}'", other.name));
-    sc.routes.push_back(rt);
-  }
-
-  const toml::table* sts = top.table("streams");
-  if (!sts || sts->empty()) top.fail("streams", "no traffic: a scenario needs at least one stream ([streams.NAME])");
-  for (auto& [k, v] : *sts) {
-    std::string name(k.str());
-    TomlReader outer(*sts, "streams", path);
-    if (!v.is_table()) outer.fail(name, "expected a table");
-    std::string key = "streams." + name;
-    TomlReader r(*v.as_table(), key, path);
-    Stream s;
-    s.name = name;
-    s.from = r.string("from");
-    if (sc.operator_index(s.from) < 0) r.fail("from", fmt::format("unknown operator '{}'", s.from));
-    s.to = r.string("to");
-    if (sc.operator_index(s.to) < 0) r.fail("to", fmt::format("unknown operator '{}'", s.to));
-    s.prefix = r.string("prefix", "");
-    s.calls_per_day = r.positive("calls_per_day");
-    if (r.has("profile")) {
-      s.profile = r.numbers("profile");
-      if (s.profile.size() != 24)
-        r.fail("profile", fmt::format("a 24-hour profile needs 24 values, got {}", s.profile.size()));
-      double sum = 0;
-      for (double w : s.profile) {
-        if (w < 0) r.fail("profile", "weights must not be negative");
-        sum += w;
-      }
-      if (sum <= 0) r.fail("profile", "at least one weight must be positive");
-      for (double& w : s.profile) w = w * 24 / sum;
-    } else {
-      s.profile.assign(24, 1.0);
-    }
-    if (const toml::table* h = r.table("holding")) {
-      TomlReader hr(*h, key + ".holding", path);
-      s.holding = read_duration(hr, "seconds", 1.0, 180);
-      hr.finish();
-    }
-    if (const toml::table* c = r.table("callee")) {
-      TomlReader cr(*c, key + ".callee", path);
-      s.callee.answer = cr.probability("answer");
-      s.callee.busy = cr.probability("busy", 0);
-      s.callee.no_answer = cr.probability("no_answer", 0);
-      s.callee.ring_seconds = cr.non_negative("ring_seconds", 30);
-      double sum = s.callee.answer + s.callee.busy + s.callee.no_answer;
-      if (std::abs(sum - 1) > 1e-9) cr.fail("", fmt::format("answer + busy + no_answer must be 1, got {}", sum));
-      cr.finish();
-    }
-    if (const toml::table* d = r.table("redial")) {
-      TomlReader dr(*d, key + ".redial", path);
-      s.redial.share = dr.probability("share");
-      s.redial.delay_seconds = dr.non_negative("delay_minutes", 5) * 60;
-      int64_t m = dr.integer("max_attempts", 3);
-      if (m < 1 || m > 100) dr.fail("max_attempts", "must be between 1 and 100");
-      s.redial.max_attempts = static_cast<int>(m);
-      dr.finish();
-    }
-    s.route = sc.find_route(s.from, s.to, s.prefix);
-    if (s.route < 0)
-      r.fail("", fmt::format("no route from {} to {}{} (add a [routes.NAME] with from = \"{}\", to = \"{}\")", s.from,
-                             s.to, s.prefix.empty() ? "" : " for prefix " + s.prefix, s.from, s.to));
-    r.finish();
-    sc.streams.push_back(s);
-  }
+  read_named_tables(top, "operators", "a scenario needs at least one operator ([operators.NAME])",
+                    [&](const std::string& name, TomlReader& r) { sc.operators.push_back(read_operator(name, r, budget)); });
+  read_named_tables(top, "interconnects", "a scenario needs at least one interconnect ([interconnects.NAME])",
+                    [&](const std::string& name, TomlReader& r) {
+                      sc.interconnects.push_back(read_interconnect(name, r, sc, budget));
+                    });
+  read_named_tables(top, "routes", "a scenario needs at least one route ([routes.NAME])",
+                    [&](const std::string& name, TomlReader& r) { sc.routes.push_back(read_route(name, r, sc)); });
+  read_named_tables(top, "streams", "no traffic: a scenario needs at least one stream ([streams.NAME])",
+                    [&](const std::string& name, TomlReader& r) { sc.streams.push_back(read_stream(name, r, sc)); });
   top.finish();
   return sc;
 }
