@@ -6,11 +6,6 @@
 
 namespace telsim {
 
-const char* cause_name(int cause) {
-  static const char* kNames[] = {"blocked", "junction", "outage", "node"};
-  return kNames[cause];
-}
-
 void Counters::add(const Counters& o) {
   offered += o.offered;
   completed += o.completed;
@@ -106,13 +101,6 @@ double DataPlane::draw_next(StreamState& s, double from) {
     if (t >= end_) return kInf;
   }
   return kInf;
-}
-
-double DataPlane::next_arrival() const {
-  double t = retries_.empty() ? kInf : retries_.top().t;
-  if (replaying_) return replay_pos_ < replay_.size() ? std::min(t, replay_[replay_pos_].time) : t;
-  for (auto& s : streams_) t = std::min(t, s.next);
-  return t;
 }
 
 void DataPlane::refresh_paths() {

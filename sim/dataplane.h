@@ -1,9 +1,10 @@
 #pragma once
 // The call data plane: a tight event loop over call arrivals and channel
-// releases. It knows nothing of SimGrid: the simulator (sim/simulator.cc)
-// drives it between control events and tells it the state of interconnects,
-// of what the control plane believes, and of nodes. Calls are plain records,
-// never actors (see docs/model.md for why).
+// releases. It knows nothing of SimGrid (it is its own library,
+// telsim_dataplane, and tests/dataplane_test.cc runs it without SimGrid): the
+// simulator (sim/simulator.cc) drives it between control events and tells it
+// the state of interconnects, of what the control plane believes, and of
+// nodes. Calls are plain records, never actors (see docs/model.md for why).
 #include <cstdint>
 #include <queue>
 #include <string>
@@ -14,10 +15,15 @@
 
 namespace telsim {
 
+/// Why a call was lost: every trunk of every offered path full (blocked), lost
+/// at a junction (1 - completion), sent into a path that is down (outage), an
+/// operator's node down (node).
 enum Cause { kBlocked = 0, kJunction = 1, kOutage = 2, kNode = 3, kCauses = 4 };
-const char* cause_name(int cause);
 
 /// Outcome counts of one stream (or a sum of streams) in one replication.
+/// Every counted attempt ends one way: offered = completed + lost_total(),
+/// completed = answered + busy + no_answer; every caller once:
+/// callers = callers_completed + callers_lost.
 struct Counters {
   uint64_t offered = 0;    // attempts
   uint64_t completed = 0;  // delivered by the network (answered + busy + no answer)
@@ -39,25 +45,44 @@ struct ReplayCall {
   int callee;       // what the callee did: 0 answer, 1 busy, 2 no answer; -1 unknown (draw from the stream's model)
 };
 
+/// The calls of one replication of a scenario, as plain records in one event
+/// loop: arrivals (Poisson, following each stream's 24-hour profile, or a
+/// replayed CDR), the route choice of the switch, channel occupation of each
+/// trunk, junction losses, callee behaviour and redials.
+///
+/// What it promises:
+/// - the same scenario, seed and replication index give the same counts, and
+///   the random streams are per stream and per purpose (arrivals, holding,
+///   junction, callee, redial), so two networks fed the same seed see the same
+///   callers (common random numbers);
+/// - calls arriving before a state change see the old state and calls after
+///   it the new one, provided the driver advances to the change, sets the
+///   state, then calls commit_state() at that time;
+/// - the counters of calls arriving in [warmup, end) obey the identities of
+///   Counters; memory is bounded by the calls in progress, not by the calls
+///   simulated.
 class DataPlane {
  public:
   /// Counts calls that arrive in [warmup, end); generates arrivals up to end.
+  /// `sc` must outlive the data plane.
   DataPlane(const Scenario& sc, uint64_t seed, uint64_t rep, double warmup, double end);
 
   /// Replays these calls (sorted by time) instead of generating traffic.
   void set_replay(std::vector<ReplayCall> calls);
 
-  /// Network state, set by the control side at time `now` before advancing.
+  /// Network state, set by the control side at the time of the change, after
+  /// advance_to() that time; it applies from the next commit_state(), which
+  /// must come before the next advance_to().
+  /// A link down loses the calls sent into it (outage) until the control
+  /// plane believes it down and the switch offers calls to other paths.
   void set_link_up(int ic, bool up) { link_up_[ic] = up; dirty_ = true; }
   void set_link_believed_up(int ic, bool up) { believed_up_[ic] = up; dirty_ = true; }
   void set_operator_up(int op, bool up) { op_up_[op] = up; dirty_ = true; }
   /// Accounts reachability up to `now` and applies the state set since.
   void commit_state(double now);
 
-  /// Processes every call that arrives before `t`.
+  /// Processes every call that arrives before `t` (and before `end`).
   void advance_to(double t);
-  /// Time of the next arrival (infinity when there is none).
-  double next_arrival() const;
 
   const std::vector<Counters>& stream_counters() const { return per_stream_; }
   /// Seconds each stream's destination was reachable within [warmup, end).
