@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <simgrid/kernel/ProfileBuilder.hpp>
 #include <simgrid/s4u.hpp>
 #include <stdexcept>
@@ -31,177 +33,240 @@ std::string profile_text(const std::vector<Down>& downs) {
   return s;
 }
 
+// Quiet, small stacks: set through argv before the engine exists (later
+// set_config calls have no effect on the context factory).
+class EngineArgs {
+ public:
+  EngineArgs() {
+    for (auto& a : args_) argv_.push_back(a.data());
+    argc_ = static_cast<int>(argv_.size());
+  }
+  int* argc() { return &argc_; }
+  char** argv() { return argv_.data(); }
+
+ private:
+  std::vector<std::string> args_ = {"telsim", "--log=root.thres:critical", "--log=xbt_cfg.thres:critical",
+                                    "--cfg=contexts/stack-size:256", "--cfg=contexts/guard-size:0"};
+  std::vector<char*> argv_;
+  int argc_ = 0;
+};
+
+// One replication on a SimGrid engine: the platform built from the scenario
+// with its failures as state profiles, the callbacks that carry state changes
+// to the data plane, the control actors that reroute, and the clock actor.
+// It must outlive the engine run (callbacks and actors point into it).
+class Replication {
+ public:
+  Replication(const Scenario& sc, uint64_t seed, int rep, double warmup, double end)
+      : sc_(sc), seed_(seed), rep_(rep), warmup_(warmup), end_(end) {}
+
+  void build_platform();
+  void start_data_plane(const std::vector<ReplayCall>* replay);
+  void follow_state_changes();
+  void start_clock(volatile double* progress);
+  ReplicationResult result() const;
+
+ private:
+  void add_interconnects();
+  void add_node_components();
+  void on_link_change(const sg4::Link& l);
+  void on_host_change(const sg4::Host& h);
+  // The data plane catches up to the SimGrid clock before any state changes:
+  // calls before the change see the old state, calls after it the new one.
+  double sync() {
+    double now = sg4::Engine::get_clock();
+    data_->advance_to(now);
+    return now;
+  }
+
+  const Scenario& sc_;
+  const uint64_t seed_;
+  const int rep_;
+  const double warmup_, end_;
+
+  sg4::NetZone* zone_ = nullptr;
+  std::vector<sg4::Host*> op_host_;
+  sg4::Host* control_ = nullptr;  // never fails: control actors live here
+  std::vector<sg4::Link*> links_;
+  std::map<const sg4::Link*, int> link_index_;
+  std::vector<char> link_state_;
+  std::map<const sg4::Host*, int> comp_op_;  // node component host -> operator
+  std::map<const sg4::Host*, bool> comp_state_;
+  std::vector<int> comps_up_;                                // per operator
+  std::vector<std::vector<std::vector<Down>>> comp_downs_;  // per operator, per component
+  uint64_t incidents_ = 0;
+  std::vector<double> wake_times_;  // every state change, so the clock actor can stop there
+  std::unique_ptr<DataPlane> data_;
+};
+
+// Platform: one host per operator, one link per interconnect, a route
+// between the two operators each interconnect joins, one host per node
+// component; failures as deterministic state profiles drawn from our own
+// streams (set before sealing: SimGrid refuses profiles on sealed resources).
+void Replication::build_platform() {
+  zone_ = sg4::create_full_zone("telsim");
+  for (auto& op : sc_.operators) op_host_.push_back(zone_->create_host(op.name, 1e9));
+  control_ = zone_->create_host("telsim.control", 1e9);
+  add_interconnects();
+  add_node_components();
+  zone_->seal();
+}
+
+void Replication::add_interconnects() {
+  std::map<std::pair<int, int>, bool> routed;
+  for (auto& ic : sc_.interconnects) {
+    sg4::Link* l = zone_->create_link(ic.name, 1e9);
+    auto downs = incident_timeline(ic, seed_, rep_, end_);
+    for (const Down& d : downs) {
+      incidents_ += d.start >= warmup_ ? 1 : 0;
+      wake_times_.push_back(d.start);
+      wake_times_.push_back(d.end);
+    }
+    if (!downs.empty())
+      l->set_state_profile(
+          simgrid::kernel::profile::ProfileBuilder::from_string("ic/" + ic.name, profile_text(downs), -1));
+    l->seal();
+    link_index_[l] = static_cast<int>(links_.size());
+    links_.push_back(l);
+    int a = sc_.operator_index(ic.a), b = sc_.operator_index(ic.b);
+    auto key = std::minmax(a, b);
+    if (!routed[key]) {
+      zone_->add_route(op_host_[a]->get_netpoint(), op_host_[b]->get_netpoint(), nullptr, nullptr,
+                       {sg4::LinkInRoute(l)}, true);
+      routed[key] = true;
+    }
+  }
+  link_state_.assign(links_.size(), 1);
+}
+
+void Replication::add_node_components() {
+  comp_downs_.resize(sc_.operators.size());
+  comps_up_.assign(sc_.operators.size(), 0);
+  for (size_t i = 0; i < sc_.operators.size(); ++i) {
+    const Node& n = sc_.operators[i].node;
+    for (int k = 0; k < n.components; ++k) {
+      std::string name = fmt::format("{}.node.{}", sc_.operators[i].name, k);
+      sg4::Host* h = zone_->create_host(name, 1e9);
+      auto downs = component_timeline(n, name, seed_, rep_, end_);
+      comp_downs_[i].push_back(downs);
+      for (const Down& d : downs) {
+        wake_times_.push_back(d.start);
+        wake_times_.push_back(d.end);
+      }
+      if (!downs.empty())
+        h->set_state_profile(
+            simgrid::kernel::profile::ProfileBuilder::from_string("node/" + name, profile_text(downs), -1));
+      h->seal();
+      comp_op_[h] = static_cast<int>(i);
+      comp_state_[h] = true;
+      comps_up_[i]++;
+    }
+  }
+}
+
+void Replication::start_data_plane(const std::vector<ReplayCall>* replay) {
+  data_ = std::make_unique<DataPlane>(sc_, seed_, static_cast<uint64_t>(rep_), warmup_, end_);
+  if (replay) data_->set_replay(*replay);
+}
+
+// Data-plane state follows SimGrid; the control plane reacts after
+// detection + reroute time, each reaction an actor on the control host.
+void Replication::follow_state_changes() {
+  sg4::Link::on_state_change_cb([this](const sg4::Link& l) { on_link_change(l); });
+  sg4::Host::on_state_change_cb([this](const sg4::Host& h) { on_host_change(h); });
+}
+
+void Replication::on_link_change(const sg4::Link& l) {
+  auto it = link_index_.find(&l);
+  if (it == link_index_.end()) return;
+  int ic = it->second;
+  bool up = l.is_on();
+  if (link_state_[ic] == up) return;
+  link_state_[ic] = up;
+  double now = sync();
+  data_->set_link_up(ic, up);
+  data_->commit_state(now);
+  if (sc_.control.never_detected) return;
+  const double apply_at = now + sc_.control.delay();
+  sg4::Actor::create("reroute/" + sc_.interconnects[ic].name, control_, [this, ic, up, apply_at] {
+    sg4::this_actor::sleep_until(apply_at);
+    double t = sync();
+    data_->set_link_believed_up(ic, up);
+    data_->commit_state(t);
+  })->daemonize();
+}
+
+void Replication::on_host_change(const sg4::Host& h) {
+  auto it = comp_op_.find(&h);
+  if (it == comp_op_.end()) return;
+  bool up = h.is_on();
+  if (comp_state_[&h] == up) return;
+  comp_state_[&h] = up;
+  int op = it->second;
+  comps_up_[op] += up ? 1 : -1;
+  double now = sync();
+  data_->set_operator_up(op, comps_up_[op] >= sc_.operators[op].node.required);
+  data_->commit_state(now);
+}
+
+// The clock actor advances the data plane an hour at a time (for the
+// progress report) and stops just after every state change. SimGrid applies
+// a profile event at its exact date (our callbacks see that date), but when
+// no activity uses the resource it moves the clock on to the next timer
+// before it runs the actors created by the callback. Stopping the clock
+// 1 us after each change lets the reroute actors start at once; they then
+// sleep until an absolute date, so their reaction is exact.
+void Replication::start_clock(volatile double* progress) {
+  for (double t = 3600; t < end_; t += 3600) wake_times_.push_back(t);
+  for (double& t : wake_times_) t += 1e-6;
+  wake_times_.push_back(end_);
+  std::sort(wake_times_.begin(), wake_times_.end());
+  wake_times_.erase(std::unique(wake_times_.begin(), wake_times_.end()), wake_times_.end());
+  sg4::Actor::create("clock", control_, [this, progress] {
+    for (double t : wake_times_) {
+      if (t > end_) break;
+      sg4::this_actor::sleep_until(t);
+      double now = sync();
+      if (progress) *progress = now / end_;
+    }
+    sync();
+    data_->commit_state(end_);
+  });
+}
+
+ReplicationResult Replication::result() const {
+  ReplicationResult res;
+  res.streams = data_->stream_counters();
+  res.measured_seconds = end_ - warmup_;
+  for (double s : data_->stream_reachable_seconds()) res.reachable_share.push_back(s / res.measured_seconds);
+  res.peak_concurrent = data_->peak_concurrent();
+  res.incidents = incidents_;
+  for (size_t i = 0; i < sc_.operators.size(); ++i) {
+    double avail = 1;
+    if (!comp_downs_[i].empty()) {
+      auto down = node_down_timeline(comp_downs_[i], sc_.operators[i].node.required, end_);
+      avail = 1 - down_time(down, warmup_, end_) / res.measured_seconds;
+    }
+    res.node_availability.push_back(avail);
+  }
+  return res;
+}
+
 }  // namespace
 
 ReplicationResult run_replication(const Scenario& sc, uint64_t seed, int rep, const std::vector<ReplayCall>* replay,
                                   volatile double* progress) {
   const double warmup = sc.sim.warmup_days * 86400;
   const double end = warmup + sc.sim.days * 86400;
-
-  // Quiet, small stacks: set through argv before the engine exists (later
-  // set_config calls have no effect on the context factory).
-  std::vector<std::string> args = {"telsim", "--log=root.thres:critical", "--log=xbt_cfg.thres:critical",
-                                   "--cfg=contexts/stack-size:256", "--cfg=contexts/guard-size:0"};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  int argc = static_cast<int>(argv.size());
-  sg4::Engine engine(&argc, argv.data());
-
-  // Platform: one host per operator, one link per interconnect, a route
-  // between the two operators each interconnect joins.
-  auto* zone = sg4::create_full_zone("telsim");
-  std::vector<sg4::Host*> op_host;
-  for (auto& op : sc.operators) op_host.push_back(zone->create_host(op.name, 1e9));
-  sg4::Host* control = zone->create_host("telsim.control", 1e9);  // never fails: control actors live here
-  std::vector<sg4::Link*> links;
-  uint64_t incidents = 0;
-  std::vector<double> wake_times;  // every state change, so the clock actor can stop there
-  std::vector<std::vector<std::vector<Down>>> comp_downs(sc.operators.size());
-  std::map<std::pair<int, int>, bool> routed;
-  for (auto& ic : sc.interconnects) {
-    // Failures as deterministic state profiles drawn from our own streams
-    // (set before sealing: SimGrid refuses profiles on sealed links).
-    sg4::Link* l = zone->create_link(ic.name, 1e9);
-    auto downs = incident_timeline(ic, seed, rep, end);
-    for (const Down& d : downs) {
-      incidents += d.start >= warmup ? 1 : 0;
-      wake_times.push_back(d.start);
-      wake_times.push_back(d.end);
-    }
-    if (!downs.empty())
-      l->set_state_profile(
-          simgrid::kernel::profile::ProfileBuilder::from_string("ic/" + ic.name, profile_text(downs), -1));
-    l->seal();
-    links.push_back(l);
-    int a = sc.operator_index(ic.a), b = sc.operator_index(ic.b);
-    auto key = std::minmax(a, b);
-    if (!routed[key]) {
-      zone->add_route(op_host[a]->get_netpoint(), op_host[b]->get_netpoint(), nullptr, nullptr,
-                      {sg4::LinkInRoute(l)}, true);
-      routed[key] = true;
-    }
-  }
-  // Node components: one host each, failing by its own timeline.
-  struct NodeComp {
-    int op;
-    sg4::Host* host;
-  };
-  std::vector<NodeComp> comps;
-  std::vector<int> comps_up(sc.operators.size(), 0);
-  for (size_t i = 0; i < sc.operators.size(); ++i) {
-    const Node& n = sc.operators[i].node;
-    for (int k = 0; k < n.components; ++k) {
-      std::string name = fmt::format("{}.node.{}", sc.operators[i].name, k);
-      sg4::Host* h = zone->create_host(name, 1e9);
-      auto downs = component_timeline(n, name, seed, rep, end);
-      comp_downs[i].push_back(downs);
-      for (const Down& d : downs) {
-        wake_times.push_back(d.start);
-        wake_times.push_back(d.end);
-      }
-      if (!downs.empty())
-        h->set_state_profile(
-            simgrid::kernel::profile::ProfileBuilder::from_string("node/" + name, profile_text(downs), -1));
-      h->seal();
-      comps.push_back({static_cast<int>(i), h});
-      comps_up[i]++;
-    }
-  }
-  zone->seal();
-
-  DataPlane data(sc, seed, static_cast<uint64_t>(rep), warmup, end);
-  if (replay) data.set_replay(*replay);
-  std::map<const sg4::Link*, int> link_index;
-  for (size_t i = 0; i < links.size(); ++i) link_index[links[i]] = static_cast<int>(i);
-  std::vector<char> link_state(links.size(), 1);
-  std::map<const sg4::Host*, int> comp_op;
-  std::map<const sg4::Host*, bool> comp_state;
-  for (auto& c : comps) {
-    comp_op[c.host] = c.op;
-    comp_state[c.host] = true;
-  }
-
-  // The data plane catches up to the SimGrid clock before any state changes:
-  // calls before the change see the old state, calls after it the new one.
-  auto sync = [&] {
-    double now = sg4::Engine::get_clock();
-    data.advance_to(now);
-    return now;
-  };
-
-  // Data-plane state follows SimGrid; the control plane reacts after
-  // detection + reroute time, each reaction an actor on the control host.
-  sg4::Link::on_state_change_cb([&](const sg4::Link& l) {
-    auto it = link_index.find(&l);
-    if (it == link_index.end()) return;
-    int ic = it->second;
-    bool up = l.is_on();
-    if (link_state[ic] == up) return;
-    link_state[ic] = up;
-    double now = sync();
-    data.set_link_up(ic, up);
-    data.commit_state(now);
-    if (sc.control.never_detected) return;
-    const double apply_at = now + sc.control.delay();
-    sg4::Actor::create("reroute/" + sc.interconnects[ic].name, control, [&data, &sync, ic, up, apply_at] {
-      sg4::this_actor::sleep_until(apply_at);
-      double t = sync();
-      data.set_link_believed_up(ic, up);
-      data.commit_state(t);
-    })->daemonize();
-  });
-  sg4::Host::on_state_change_cb([&](const sg4::Host& h) {
-    auto it = comp_op.find(&h);
-    if (it == comp_op.end()) return;
-    bool up = h.is_on();
-    if (comp_state[&h] == up) return;
-    comp_state[&h] = up;
-    int op = it->second;
-    comps_up[op] += up ? 1 : -1;
-    double now = sync();
-    data.set_operator_up(op, comps_up[op] >= sc.operators[op].node.required);
-    data.commit_state(now);
-  });
-
-  // The clock actor advances the data plane an hour at a time (for the
-  // progress report) and stops just after every state change. SimGrid applies
-  // a profile event at its exact date (our callbacks see that date), but when
-  // no activity uses the resource it moves the clock on to the next timer
-  // before it runs the actors created by the callback. Stopping the clock
-  // 1 us after each change lets the reroute actors start at once; they then
-  // sleep until an absolute date, so their reaction is exact.
-  for (double t = 3600; t < end; t += 3600) wake_times.push_back(t);
-  for (double& t : wake_times) t += 1e-6;
-  wake_times.push_back(end);
-  std::sort(wake_times.begin(), wake_times.end());
-  wake_times.erase(std::unique(wake_times.begin(), wake_times.end()), wake_times.end());
-  sg4::Actor::create("clock", control, [&] {
-    for (double t : wake_times) {
-      if (t > end) break;
-      sg4::this_actor::sleep_until(t);
-      double now = sync();
-      if (progress) *progress = now / end;
-    }
-    sync();
-    data.commit_state(end);
-  });
+  EngineArgs args;
+  sg4::Engine engine(args.argc(), args.argv());
+  Replication r(sc, seed, rep, warmup, end);
+  r.build_platform();
+  r.start_data_plane(replay);
+  r.follow_state_changes();
+  r.start_clock(progress);
   engine.run_until(end + 1);
-
-  ReplicationResult res;
-  res.streams = data.stream_counters();
-  res.measured_seconds = end - warmup;
-  for (double s : data.stream_reachable_seconds()) res.reachable_share.push_back(s / res.measured_seconds);
-  res.peak_concurrent = data.peak_concurrent();
-  res.incidents = incidents;
-  for (size_t i = 0; i < sc.operators.size(); ++i) {
-    double avail = 1;
-    if (!comp_downs[i].empty()) {
-      auto down = node_down_timeline(comp_downs[i], sc.operators[i].node.required, end);
-      avail = 1 - down_time(down, warmup, end) / res.measured_seconds;
-    }
-    res.node_availability.push_back(avail);
-  }
-  return res;
+  return r.result();
 }
 
 // ---- replications in forked processes -------------------------------------
@@ -260,13 +325,96 @@ ReplicationResult decode(const std::string& s) {
   return r;
 }
 
-void draw_bar(double done, int reps_done, int reps, double elapsed) {
-  const int width = 30;
-  int fill = static_cast<int>(done * width);
-  std::string bar(fill, '#');
-  bar += std::string(width - fill, '.');
-  fmt::print(stderr, "\r[{}] {:5.1f}%  {}/{} replications  {:.0f}s", bar, done * 100, reps_done, reps, elapsed);
-  std::fflush(stderr);
+// Each worker writes its replication's progress into shared memory, one
+// double per replication; the parent reads them all.
+class SharedProgress {
+ public:
+  explicit SharedProgress(int reps) : reps_(reps) {
+    void* p = mmap(nullptr, bytes(), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::runtime_error("mmap failed");
+    slots_ = static_cast<volatile double*>(p);
+    for (int i = 0; i < reps_; ++i) slots_[i] = 0;
+  }
+  ~SharedProgress() { munmap(const_cast<double*>(slots_), bytes()); }
+  SharedProgress(const SharedProgress&) = delete;
+  SharedProgress& operator=(const SharedProgress&) = delete;
+
+  volatile double* slot(int rep) { return &slots_[rep]; }
+  /// The share of all replications' simulated time done (0..1).
+  double done() const {
+    double sum = 0;
+    for (int i = 0; i < reps_; ++i) sum += std::min(1.0, static_cast<double>(slots_[i]));
+    return sum / reps_;
+  }
+
+ private:
+  size_t bytes() const { return sizeof(double) * reps_; }
+  int reps_;
+  volatile double* slots_ = nullptr;
+};
+
+struct Worker {
+  pid_t pid;
+  int fd;  // read end of its result pipe; -1 once collected
+  int rep;
+  std::string data;
+};
+
+// Forks a worker process that runs replication `rep` and writes the encoded
+// result to a pipe.
+Worker start_worker(const Scenario& sc, const RunOptions& opt, int rep, volatile double* progress) {
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  const pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    // A worker dies with telsim, even when telsim is killed (SIGKILL
+    // included), instead of running its replication to the end for nobody.
+    // The parent may have died between fork and prctl: then we are already
+    // an orphan and no signal will come.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1);
+    ::close(fds[0]);
+    try {
+      ReplicationResult r = run_replication(sc, sc.sim.seed, rep, opt.replay, progress);
+      std::string bytes = encode(r);
+      write_all(fds[1], bytes.data(), bytes.size());
+      ::close(fds[1]);
+      _exit(0);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "telsim: replication {}: {}\n", rep, e.what());
+      _exit(1);
+    }
+  }
+  ::close(fds[1]);
+  return {pid, fds[0], rep, {}};
+}
+
+// Reads what worker `w` has written; when it is done, reaps it and returns
+// true. A worker that failed kills the others and throws.
+bool collect(Worker& w, std::vector<Worker>& running, std::vector<ReplicationResult>& results) {
+  char buf[65536];
+  ssize_t n = ::read(w.fd, buf, sizeof buf);
+  if (n > 0) {
+    w.data.append(buf, static_cast<size_t>(n));
+    return false;
+  }
+  if (n < 0 && errno == EINTR) return false;
+  ::close(w.fd);
+  int status = 0;
+  waitpid(w.pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    for (auto& other : running)  // do not leave the other replications running
+      if (other.fd >= 0 && other.pid != w.pid) {
+        kill(other.pid, SIGKILL);
+        waitpid(other.pid, nullptr, 0);
+      }
+    throw std::runtime_error(fmt::format("replication {} failed (process status {})", w.rep, status));
+  }
+  results[w.rep] = decode(w.data);
+  w.fd = -1;
+  return true;
 }
 
 }  // namespace
@@ -275,92 +423,32 @@ std::vector<ReplicationResult> run_replications(const Scenario& sc, const RunOpt
   const int reps = sc.sim.replications;
   int jobs = opt.jobs > 0 ? opt.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   jobs = std::min(jobs, reps);
-  std::fflush(stdout);
+  std::fflush(stdout);  // or the workers would write our buffered output again
   std::fflush(stderr);
 
-  // Each child writes its progress into shared memory; the parent draws it.
-  auto* progress = static_cast<volatile double*>(
-      mmap(nullptr, sizeof(double) * reps, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0));
-  if (progress == MAP_FAILED) throw std::runtime_error("mmap failed");
-  for (int i = 0; i < reps; ++i) progress[i] = 0;
-
-  struct Child {
-    pid_t pid;
-    int fd;
-    int rep;
-    std::string data;
-  };
+  SharedProgress progress(reps);
   std::vector<ReplicationResult> results(reps);
-  std::vector<Child> running;
+  std::vector<Worker> running;
   int next = 0, done = 0;
-  auto start = std::chrono::steady_clock::now();
-  bool bar_shown = false;
-
-  auto launch = [&](int rep) {
-    int fds[2];
-    if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
-    pid_t pid = fork();
-    if (pid < 0) throw std::runtime_error("fork failed");
-    if (pid == 0) {
-      ::close(fds[0]);
-      try {
-        ReplicationResult r = run_replication(sc, sc.sim.seed, rep, opt.replay, &progress[rep]);
-        std::string bytes = encode(r);
-        write_all(fds[1], bytes.data(), bytes.size());
-        ::close(fds[1]);
-        _exit(0);
-      } catch (const std::exception& e) {
-        fmt::print(stderr, "telsim: replication {}: {}\n", rep, e.what());
-        _exit(1);
-      }
-    }
-    ::close(fds[1]);
-    running.push_back({pid, fds[0], rep, {}});
-  };
-
+  const auto start = std::chrono::steady_clock::now();
   while (done < reps) {
-    while (static_cast<int>(running.size()) < jobs && next < reps) launch(next++);
+    while (static_cast<int>(running.size()) < jobs && next < reps) {
+      running.push_back(start_worker(sc, opt, next, progress.slot(next)));
+      ++next;
+    }
     std::vector<pollfd> pfds;
-    for (auto& c : running) pfds.push_back({c.fd, POLLIN, 0});
+    for (auto& w : running) pfds.push_back({w.fd, POLLIN, 0});
     int pr = ::poll(pfds.data(), pfds.size(), 200);
     if (pr < 0 && errno != EINTR) throw std::runtime_error("poll failed");
-    for (size_t i = 0; i < pfds.size(); ++i) {
-      if (!(pfds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
-      Child& c = running[i];
-      char buf[65536];
-      ssize_t n = ::read(c.fd, buf, sizeof buf);
-      if (n > 0) {
-        c.data.append(buf, static_cast<size_t>(n));
-        continue;
-      }
-      if (n < 0 && errno == EINTR) continue;
-      ::close(c.fd);
-      int status = 0;
-      waitpid(c.pid, &status, 0);
-      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        for (auto& other : running)  // do not leave the other replications running
-          if (other.fd >= 0 && other.pid != c.pid) {
-            kill(other.pid, SIGKILL);
-            waitpid(other.pid, nullptr, 0);
-          }
-        throw std::runtime_error(fmt::format("replication {} failed (process status {})", c.rep, status));
-      }
-      results[c.rep] = decode(c.data);
-      c.fd = -1;
-      ++done;
-    }
-    running.erase(std::remove_if(running.begin(), running.end(), [](const Child& c) { return c.fd < 0; }),
+    for (size_t i = 0; i < pfds.size(); ++i)
+      if ((pfds[i].revents & (POLLIN | POLLHUP | POLLERR)) && collect(running[i], running, results)) ++done;
+    running.erase(std::remove_if(running.begin(), running.end(), [](const Worker& w) { return w.fd < 0; }),
                   running.end());
-    double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (opt.progress_bar && elapsed > 1.0) {
-      double sum = 0;
-      for (int i = 0; i < reps; ++i) sum += std::min(1.0, static_cast<double>(progress[i]));
-      draw_bar(sum / reps, done, reps, elapsed);
-      bar_shown = true;
+    if (opt.on_progress) {
+      double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      opt.on_progress({progress.done(), done, reps, elapsed});
     }
   }
-  if (bar_shown) fmt::print(stderr, "\r\033[K");
-  munmap(const_cast<double*>(progress), sizeof(double) * reps);
   return results;
 }
 

@@ -5,6 +5,7 @@
 // actors). The call data plane (sim/dataplane.h) runs at native speed inside
 // the SimGrid run and is advanced to each control event.
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,7 +14,8 @@
 
 namespace telsim {
 
-/// What one replication measured.
+/// What one replication measured: the counters of calls that arrived in the
+/// measured time (after warm-up) and the state of the network over it.
 struct ReplicationResult {
   std::vector<Counters> streams;         // per scenario stream
   std::vector<double> reachable_share;   // per stream: share of measured time its destination was reachable
@@ -23,21 +25,37 @@ struct ReplicationResult {
   std::vector<double> node_availability;  // per operator (1 for operators without a node)
 };
 
-/// Runs one replication in this process. SimGrid allows one engine per
-/// process: call it at most once per process (run_replications forks).
-/// `progress`, when not null, receives the simulated share done (0..1).
+/// Runs replication `rep` of `sc` in this process and returns what it
+/// measured; the same arguments give the same result. SimGrid allows one
+/// engine per process: call it at most once per process (run_replications
+/// forks). `replay`, when not null, replaces the generated traffic (sorted by
+/// time). `progress`, when not null, receives the simulated share done (0..1)
+/// once per simulated hour.
 ReplicationResult run_replication(const Scenario& sc, uint64_t seed, int rep, const std::vector<ReplayCall>* replay,
                                   volatile double* progress);
 
+/// How far run_replications has come, for a progress display.
+struct RunProgress {
+  double done = 0;            // share of the simulated time done over all replications (0..1)
+  int replications_done = 0;  // finished and collected
+  int replications = 0;
+  double elapsed_seconds = 0;  // since run_replications started
+};
+
 struct RunOptions {
-  int jobs = 0;               // parallel processes; 0: the number of cores
-  bool progress_bar = false;  // draw a bar on stderr (only when it is a terminal)
+  int jobs = 0;  // parallel processes; 0: the number of cores
+  /// Called in the calling process a few times a second while the
+  /// replications run (not at all when empty); it must not throw.
+  std::function<void(const RunProgress&)> on_progress;
   const std::vector<ReplayCall>* replay = nullptr;
 };
 
 /// Runs every replication of `sc` (replication i uses seed sc.sim.seed and
-/// stream index i), each in its own forked process, and returns them in
-/// replication order, so the output does not depend on the number of jobs.
+/// stream index i), each in its own forked process, at most `jobs` at a time,
+/// and returns them in replication order, so the output does not depend on
+/// the number of jobs. The worker processes die with the calling process,
+/// even when it is killed; when one fails, the others are killed and a
+/// std::runtime_error says which.
 std::vector<ReplicationResult> run_replications(const Scenario& sc, const RunOptions& opt);
 
 }  // namespace telsim

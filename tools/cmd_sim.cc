@@ -10,6 +10,7 @@
 #include "sim/report.h"
 #include "sim/simulator.h"
 #include "tools/cli.h"
+#include "tools/progress.h"
 
 namespace {
 
@@ -115,9 +116,13 @@ void setup_sim(CLI::App& app) {
     prepare_replay(*a, replay, {&sc});
     telsim::RunOptions opt;
     opt.jobs = a->jobs;
-    opt.progress_bar = telsim::cli::stderr_is_tty();
     if (!replay.replays.empty()) opt.replay = &replay.replays[0].calls;
-    auto reps = telsim::run_replications(sc, opt);
+    std::vector<telsim::ReplicationResult> reps;
+    {
+      telsim::cli::ProgressBar bar;
+      opt.on_progress = bar.reporter();
+      reps = telsim::run_replications(sc, opt);
+    }
     std::string text;
     if (a->format == "json") text = telsim::run_json(sc, reps).dump(2) + "\n";
     else if (a->format == "csv") text = telsim::run_csv(sc, reps);
@@ -152,9 +157,10 @@ void setup_sim(CLI::App& app) {
     }
     telsim::RunOptions opt;
     opt.jobs = a->jobs;
-    opt.progress_bar = telsim::cli::stderr_is_tty();
     for (size_t i = 0; i < runs.size(); ++i) {
       if (!replay.replays.empty()) opt.replay = &replay.replays[i].calls;
+      telsim::cli::ProgressBar bar;  // one bar per network
+      opt.on_progress = bar.reporter();
       runs[i].reps = telsim::run_replications(runs[i].sc, opt);
     }
     std::string text;
