@@ -252,7 +252,7 @@ Control read_control(TomlReader& top, const std::string& path) {
 
 // The four sections of named tables ([operators.NAME], [interconnects.NAME],
 // [routes.NAME], [streams.NAME]) share their shape: at least one entry, each
-// a table. `read` gets each entry's name and a reader on it, in file order.
+// a table. `read` gets each entry's name and a reader on it, in name order.
 template <typename Read>
 void read_named_tables(TomlReader& top, const std::string& section, const std::string& none, Read read) {
   const toml::table* entries = top.table(section);

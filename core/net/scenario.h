@@ -95,6 +95,8 @@ struct Control {
   double delay() const { return detection_seconds + reroute_seconds; }
 };
 
+/// How a scenario is run: measured days after a warm-up, the seed of every
+/// random stream and the number of independent replications.
 struct Simulation {
   double days = 30;
   double warmup_days = 0;
@@ -102,6 +104,20 @@ struct Simulation {
   int replications = 1;
 };
 
+/// A network (operators, interconnects, routes), the traffic offered to it
+/// and how to simulate it: everything a `sim run` needs, read from one
+/// scenario file and its includes by load_scenario().
+///
+/// What it promises once loaded: every name resolves (an interconnect joins
+/// two known operators, a route's paths are chains of interconnects from its
+/// `from` to its `to`, every stream has a route, `Stream::route` indexes
+/// `routes`), every number is finite and in its documented range
+/// (docs/scenario-format.md), and the run it describes is bounded in time and
+/// memory (at most a century, 10^9 calls a day per stream, 10^6 incidents
+/// and node failures expected per replication). Each vector is in name order
+/// (the order TOML tables iterate), so indices do not depend on how the
+/// file is laid out. It is a plain value: copy it, change it (as
+/// `sim run --traffic-from-cdr` does with the days), pass it around.
 struct Scenario {
   std::string file;  // the path it was read from
   std::string description;
@@ -126,7 +142,8 @@ using Overrides = std::vector<std::pair<std::string, std::string>>;
 
 /// Reads and validates a scenario. Throws InputError naming the file, the line
 /// and the key for every problem: syntax, unknown keys, wrong types, values
-/// out of range, names that do not resolve, paths that do not connect.
+/// out of range (NaN and infinities included), names that do not resolve,
+/// paths that do not connect, runs too long or too large to finish.
 Scenario load_scenario(const std::string& path, const Overrides& overrides = {});
 
 }  // namespace telsim
