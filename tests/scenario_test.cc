@@ -153,8 +153,10 @@ TEST_CASE("bad scenarios are refused with file, line and key") {
       {"zero calls", replace(kValid, "calls_per_day = 100", "calls_per_day = 0"),
        "s.toml:26: streams.s.calls_per_day: must be positive, got 0"},
       // Values that would hang a run or exhaust its memory.
-      {"infinite days", replace(kValid, "days = 1", "days = inf"), "s.toml:2: simulation.days: must be a finite number, got inf"},
-      {"NaN days", replace(kValid, "days = 1", "days = nan"), "s.toml:2: simulation.days: must be a finite number, got nan"},
+      {"infinite days", replace(kValid, "days = 1", "days = inf"),
+       "s.toml:2: simulation.days: must be a finite number, got inf"},
+      {"NaN days", replace(kValid, "days = 1", "days = nan"),
+       "s.toml:2: simulation.days: must be a finite number, got nan"},
       {"days beyond a century", replace(kValid, "days = 1", "days = 40000"),
        "s.toml:2: simulation.days: at most 36500 days (a century), got 40000"},
       {"infinite warm-up", replace(kValid, "days = 1", "days = 1\nwarmup_days = +inf"),
@@ -177,7 +179,8 @@ TEST_CASE("bad scenarios are refused with file, line and key") {
        "s.toml:13: interconnects.ab.incidents.mean_between_hours: about 2.4e+06 incidents per replication over 1 "
        "days (warm-up included); a run holds at most 1000000 incidents and failures in memory"},
       {"node failures that would exhaust memory",
-       replace(kValid, "kind = \"ours\"\n", "kind = \"ours\"\nnode = { components = 4, mtbf_hours = 1e-5, mttr_hours = 1e-5 }\n"),
+       replace(kValid, "kind = \"ours\"\n",
+               "kind = \"ours\"\nnode = { components = 4, mtbf_hours = 1e-5, mttr_hours = 1e-5 }\n"),
        "s.toml:7: operators.b.node.mtbf_hours: about 4.8e+06 node failures per replication over 1 days (warm-up "
        "included); a run holds at most 1000000 incidents and failures in memory"},
   };
@@ -197,12 +200,14 @@ TEST_CASE("the cap on incidents counts every interconnect and node of a replicat
   ok = replace(ok, "completion = 0.99\n", "completion = 0.99\nincidents = { mean_between_hours = 0.05 }\n");
   CHECK(error_of(dir, ok) == "");
   // Two interconnects under the cap each but over it together: the second is refused, with the total.
-  std::string both = replace(kValid, "completion = 0.99\n", "completion = 0.99\nincidents = { mean_between_hours = 4e-5 }\n");
-  both = replace(both, "between = [\"a\", \"c\"]\n", "between = [\"a\", \"c\"]\nincidents = { mean_between_hours = 4e-5 }\n");
-  CHECK(error_of(dir, both) == dir.file("s.toml") +
-                                   ":16: interconnects.ac.incidents.mean_between_hours: about 6e+05 incidents per "
-                                   "replication over 1 days (warm-up included) (1.2e+06 with the incidents and failures "
-                                   "above); a run holds at most 1000000 incidents and failures in memory");
+  const std::string fast = "incidents = { mean_between_hours = 4e-5 }\n";
+  std::string both = replace(kValid, "completion = 0.99\n", "completion = 0.99\n" + fast);
+  both = replace(both, "between = [\"a\", \"c\"]\n", "between = [\"a\", \"c\"]\n" + fast);
+  CHECK(error_of(dir, both) ==
+        dir.file("s.toml") +
+            ":16: interconnects.ac.incidents.mean_between_hours: about 6e+05 incidents per replication over 1 days "
+            "(warm-up included) (1.2e+06 with the incidents and failures above); a run holds at most 1000000 "
+            "incidents and failures in memory");
 }
 
 TEST_CASE("telsim sim run: values that would never end are refused, whether from the file or an option") {
@@ -210,7 +215,8 @@ TEST_CASE("telsim sim run: values that would never end are refused, whether from
   std::string f = dir.file("s.toml");
   test::write_file(f, kValid);
   std::string out = dir.file("result.json");
-  for (const char* opt : {"--days nan", "--days inf", "--set simulation.days=inf", "--set streams.s.calls_per_day=inf",
+  for (const char* opt : {"--days nan", "--days inf", "--set simulation.days=inf",
+                          "--set streams.s.calls_per_day=inf",
                           "--set interconnects.ab.incidents={mean_between_hours=1e-9}"}) {
     INFO(opt);
     auto r = test::telsim("sim run " + f + " " + opt + " --out " + out);

@@ -168,7 +168,10 @@ void check_path(TomlReader& r, const Scenario& sc, const Route& route, const std
 // One walk over the merged tree refuses them wherever they are.
 void refuse_non_finite(const toml::node& node, const std::string& key, const std::string& path) {
   if (const toml::table* t = node.as_table()) {
-    for (auto& [k, v] : *t) refuse_non_finite(v, key.empty() ? std::string(k.str()) : key + "." + std::string(k.str()), path);
+    for (auto& [k, v] : *t) {
+      std::string name(k.str());
+      refuse_non_finite(v, key.empty() ? name : key + "." + name, path);
+    }
   } else if (const toml::array* a = node.as_array()) {
     for (auto& e : *a) refuse_non_finite(e, key, path);
   } else if (auto v = node.value_exact<double>(); v && !std::isfinite(*v)) {
@@ -332,13 +335,18 @@ Interconnect read_interconnect(const std::string& name, TomlReader& r, const Sce
   return ic;
 }
 
+// The value of `key`, which must name an operator of `sc`.
+std::string operator_name(TomlReader& r, const Scenario& sc, const std::string& key) {
+  std::string name = r.string(key);
+  if (sc.operator_index(name) < 0) r.fail(key, fmt::format("unknown operator '{}'", name));
+  return name;
+}
+
 Route read_route(const std::string& name, TomlReader& r, const Scenario& sc) {
   Route rt;
   rt.name = name;
-  rt.from = r.string("from");
-  if (sc.operator_index(rt.from) < 0) r.fail("from", fmt::format("unknown operator '{}'", rt.from));
-  rt.to = r.string("to");
-  if (sc.operator_index(rt.to) < 0) r.fail("to", fmt::format("unknown operator '{}'", rt.to));
+  rt.from = operator_name(r, sc, "from");
+  rt.to = operator_name(r, sc, "to");
   rt.prefix = r.string("prefix", "");
   const toml::array* paths = r.array("paths");
   if (!paths || paths->empty()) r.fail("paths", "a route needs at least one path (an array of interconnect arrays)");
@@ -405,10 +413,8 @@ Stream read_stream(const std::string& name, TomlReader& r, const Scenario& sc) {
   const std::string key = r.key_path("");
   Stream s;
   s.name = name;
-  s.from = r.string("from");
-  if (sc.operator_index(s.from) < 0) r.fail("from", fmt::format("unknown operator '{}'", s.from));
-  s.to = r.string("to");
-  if (sc.operator_index(s.to) < 0) r.fail("to", fmt::format("unknown operator '{}'", s.to));
+  s.from = operator_name(r, sc, "from");
+  s.to = operator_name(r, sc, "to");
   s.prefix = r.string("prefix", "");
   s.calls_per_day = r.positive("calls_per_day");
   if (s.calls_per_day > kMaxCallsPerDay)
@@ -452,7 +458,9 @@ Scenario load_scenario(const std::string& path, const Overrides& overrides) {
   FailureBudget budget(sc.sim);
 
   read_named_tables(top, "operators", "a scenario needs at least one operator ([operators.NAME])",
-                    [&](const std::string& name, TomlReader& r) { sc.operators.push_back(read_operator(name, r, budget)); });
+                    [&](const std::string& name, TomlReader& r) {
+                      sc.operators.push_back(read_operator(name, r, budget));
+                    });
   read_named_tables(top, "interconnects", "a scenario needs at least one interconnect ([interconnects.NAME])",
                     [&](const std::string& name, TomlReader& r) {
                       sc.interconnects.push_back(read_interconnect(name, r, sc, budget));
