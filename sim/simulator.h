@@ -42,12 +42,14 @@ struct RunProgress {
   double elapsed_seconds = 0;  // since run_replications started
 };
 
+/// How run_replications runs: `jobs` and `on_progress` never change the
+/// results; `replay` replaces the generated traffic.
 struct RunOptions {
   int jobs = 0;  // parallel processes; 0: the number of cores
   /// Called in the calling process a few times a second while the
   /// replications run (not at all when empty); it must not throw.
   std::function<void(const RunProgress&)> on_progress;
-  const std::vector<ReplayCall>* replay = nullptr;
+  const std::vector<ReplayCall>* replay = nullptr;  // sorted by time; must outlive the call
 };
 
 /// Runs every replication of `sc` (replication i uses seed sc.sim.seed and
