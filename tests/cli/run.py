@@ -25,12 +25,11 @@ CASE_HEADER = "== "
 COMMAND = "$ "
 CONTINUATION = "> "
 STDERR = "! "
-EXIT_RE = re.compile(r"^\[exit (\d+)\]$")
 NO_EOL_OUT = "[stdout: no newline at end]"
 NO_EOL_ERR = "[stderr: no newline at end]"
 COMMAND_TIMEOUT = 300  # seconds; a hang fails the case instead of the whole suite
 DOC_MARK_RE = re.compile(r"^<!--\s*(cli|file|not-run):\s*(.*?)\s*-->\s*$")
-FENCE_RE = re.compile(r"^(```+|~~~+)")
+FENCE_RE = re.compile(r"^ {0,3}(```+|~~~+)")
 
 
 class Malformed(Exception):
@@ -146,7 +145,7 @@ def render(stdout, stderr, code):
         err = stderr.split("\n")
         if stderr.endswith("\n"):
             err.pop()
-        lines += [(STDERR + l).rstrip(" ") if l else "!" for l in err]
+        lines += [STDERR + l if l else "!" for l in err]
         if not stderr.endswith("\n"):
             lines.append(NO_EOL_ERR)
     if code != 0:
@@ -181,12 +180,29 @@ def write_cli(cli):
         f.write(text)
 
 
+def run_command(text, cwd, env):
+    """Runs one command line; returns (stdout, stderr, exit code) as bytes, bytes, int.
+
+    The command gets its own process group, so a timeout also ends what it started
+    (telsim's replication workers), not only bash."""
+    p = subprocess.Popen(["bash", "-o", "pipefail", "-c", text], cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, err = p.communicate(timeout=COMMAND_TIMEOUT)
+        return out, err, p.returncode
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, 9)
+        p.communicate()
+        return b"", f"run.py: timed out after {COMMAND_TIMEOUT} s\n".encode(), 124
+
+
 def run_file(cli, telsim, source, update):
     """Runs every command of one file in order, in a fresh directory.
 
-    Returns (messages, changed): a diff per command whose result differs."""
+    Returns (messages, refused): a diff per command whose result differs (with update:
+    what was updated), and how many results update could not write."""
     messages = []
-    changed = False
+    refused = 0
     tmp = tempfile.mkdtemp(prefix="telsim-cli-")
     try:
         work = os.path.join(tmp, "work")
@@ -206,12 +222,7 @@ def run_file(cli, telsim, source, update):
         real_work = os.path.realpath(work)
         for case in cli.cases:
             for cmd in case.commands:
-                try:
-                    p = subprocess.run(["bash", "-o", "pipefail", "-c", cmd.text], cwd=work, env=env,
-                                       stdin=subprocess.DEVNULL, capture_output=True, timeout=COMMAND_TIMEOUT)
-                    out, err, code = p.stdout, p.stderr, p.returncode
-                except subprocess.TimeoutExpired:
-                    out, err, code = b"", f"run.py: timed out after {COMMAND_TIMEOUT} s\n".encode(), 124
+                out, err, code = run_command(cmd.text, work, env)
                 out = out.decode("utf-8", "backslashreplace")
                 err = err.decode("utf-8", "backslashreplace")
                 for real, shown in ((real_work, "$PWD"), (work, "$PWD"), (source, "$SRC")):
@@ -225,9 +236,9 @@ def run_file(cli, telsim, source, update):
                     if not representable(actual):
                         messages.append(f"{where}: the output has a line that reads as syntax "
                                         f"('$ ', '== ' or a leading '> '); not updated")
+                        refused += 1
                         continue
                     cmd.expected = actual
-                    changed = True
                     messages.append(f"{where}: updated ({case.name})")
                 else:
                     diff = difflib.unified_diff([l + "\n" for l in cmd.expected], [l + "\n" for l in actual],
@@ -237,7 +248,7 @@ def run_file(cli, telsim, source, update):
             write_cli(cli)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return messages, changed
+    return messages, refused
 
 
 # ---------------------------------------------------------------------------
@@ -245,9 +256,9 @@ def run_file(cli, telsim, source, update):
 
 
 def doc_blocks(path):
-    """Yields (mark, mark_line, fence_start, fence_end) for every fenced block of a Markdown file.
-
-    mark is None for a block without a mark on the line above its fence."""
+    """Yields (lines, mark, start, end) for every fenced code block of a Markdown file:
+    the file's lines, the match of the mark on the line above the opening fence (None
+    when there is none), and the 0-based lines of the opening and the closing fence."""
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
     i = 0
@@ -258,7 +269,8 @@ def doc_blocks(path):
             fence = m.group(1)
             start = i
             j = i + 1
-            while j < len(lines) and not (lines[j].startswith(fence[0] * len(fence)) and not lines[j].strip(fence[0]).strip()):
+            closing = re.compile(r" {0,3}" + re.escape(fence[0]) + "{%d,}\\s*" % len(fence))
+            while j < len(lines) and not closing.fullmatch(lines[j]):
                 j += 1
             if j == len(lines):
                 raise Malformed(f"{path}:{start + 1}: code block never closed")
@@ -398,11 +410,10 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, a.jobs)) as pool:
         jobs = [(cli, pool.submit(run_file, cli, a.telsim, source, a.update)) for cli in chosen]
         for cli, job in jobs:
-            messages, _ = job.result()
+            messages, refused = job.result()
             for m in messages:
                 print(m)
-            if not a.update:
-                failures += len(messages)
+            failures += refused if a.update else len(messages)
     if not a.files:
         docs = [os.path.join(source, "README.md")]
         docs_dir = os.path.join(source, "docs")
