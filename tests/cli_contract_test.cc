@@ -314,11 +314,12 @@ TEST_CASE("numbers given as options: NaN, infinity, out of range are exit 2 with
   }
 }
 
-TEST_CASE("the commands that do not simulate do not load SimGrid") {
+TEST_CASE("the commands that do not simulate do not load SimGrid, nor libphonenumber until a number is read") {
   auto r = test::telsim("erlang b 10 12", "LD_DEBUG=libs");
   CHECK(r.exit_code == 0);
   CHECK(has(r.err, "libsqlite3"));  // LD_DEBUG works here: it lists what is loaded
   CHECK_FALSE(has(r.err, "libsimgrid"));
+  CHECK_FALSE(has(r.err, "libphonenumber"));  // loaded on first use (core/phone/module)
   r = test::telsim("sim run " + kErlangB + " --days 0.2 --replications 1", "LD_DEBUG=libs");
   CHECK(r.exit_code == 0);
   CHECK(has(r.err, "libsimgrid"));
@@ -345,7 +346,7 @@ TEST_CASE("cmake --install puts telsim, telsim-sim, completions and the man page
   test::TempDir d;
   auto r = sh(std::string(TELSIM_CMAKE) + " --install " + TELSIM_BUILD_DIR + " --prefix " + d.path() + " >/dev/null");
   REQUIRE(r.exit_code == 0);
-  for (const char* f : {"bin/telsim", "libexec/telsim-sim", "share/bash-completion/completions/telsim",
+  for (const char* f : {"bin/telsim", "libexec/telsim-sim", "lib/telsim/telsim_phonenumber.so", "share/bash-completion/completions/telsim",
                         "share/zsh/site-functions/_telsim", "share/man/man1/telsim.1"}) {
     CAPTURE(f);
     CHECK(fs::exists(d.file(f)));
@@ -356,4 +357,12 @@ TEST_CASE("cmake --install puts telsim, telsim-sim, completions and the man page
   CHECK(r.exit_code == 0);
   CHECK(has(test::slurp(out.file("o")), "completion"));
   CHECK(has(test::slurp(d.file("share/man/man1/telsim.1")), ".SH EXIT STATUS"));
+  // ... and its phone number module in lib/telsim.
+  r = sh(d.file("bin/telsim") + " numbering lookup 89161234567 --registry /nonexistent 2>&1 | grep -q 'cannot open'");
+  CHECK(r.exit_code == 0);
+  test::TempDir db;
+  r = sh(d.file("bin/telsim") + " pool init --db " + db.file("t.db") + " >/dev/null && " + d.file("bin/telsim") +
+         " number add +74951234500 --db " + db.file("t.db") + " >/dev/null");
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
 }
