@@ -163,6 +163,7 @@ Target::Target(const std::string& path, const std::string& option) : path_(path)
   int e = errno;
   if (tmp_fd_ >= 0) {
     tmp_ = tmpl;
+    owner_ = getpid();
     slot_ = register_tmp(tmp_);
   }
   sigprocmask(SIG_SETMASK, &old, nullptr);
@@ -171,7 +172,7 @@ Target::Target(const std::string& path, const std::string& option) : path_(path)
 
 Target::~Target() {
   if (tmp_fd_ >= 0) close(tmp_fd_);
-  if (!tmp_.empty()) unlink(tmp_.c_str());
+  if (!tmp_.empty() && getpid() == owner_) unlink(tmp_.c_str());
   unregister_tmp(slot_);
 }
 

@@ -57,6 +57,7 @@ class Target {
   unsigned mode_ = 0;     // kAtomic: mode given to the file
   long long uid_ = -1, gid_ = -1;  // kAtomic: owner of the file replaced
   int slot_ = -1;         // index in the signal handler's table
+  long owner_ = 0;        // pid that made the temporary file: a forked child never removes it
 };
 
 /// Installs the handlers that remove temporary files on SIGINT, SIGTERM and
