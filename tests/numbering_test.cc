@@ -15,13 +15,20 @@ namespace {
 const std::string kAbc = test::source("tests/fixtures/numbering/ABC-4xx.csv");
 const std::string kDef = test::source("tests/fixtures/numbering/DEF-9xx.csv");
 bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+// Imports and writes the registry image to `path` (only when the import succeeds).
+RegistryImport import_to(const std::vector<std::string>& csvs, const std::string& path, bool strict, std::FILE* diag) {
+  std::string image;
+  RegistryImport r = Numbering::import(csvs, &image, strict, diag);
+  test::write_file(path, image);
+  return r;
+}
 }  // namespace
 
 TEST_CASE("registry import: both editions, BOM, bare quotes in names; bad and overlapping rows reported") {
   test::TempDir d;
   std::string reg = d.file("n.reg");
   std::FILE* diag = std::tmpfile();
-  RegistryImport r = Numbering::import({kAbc, kDef}, reg, false, diag);
+  RegistryImport r = import_to({kAbc, kDef}, reg, false, diag);
   CHECK(r.rows == 8);
   CHECK(r.ranges == 6);
   CHECK(r.skipped == 1);
@@ -60,19 +67,19 @@ TEST_CASE("registry import: both editions, BOM, bare quotes in names; bad and ov
 TEST_CASE("registry import: strict refuses, a failed import keeps the old file, damaged files are refused") {
   test::TempDir d;
   std::string reg = d.file("n.reg");
-  Numbering::import({kDef}, reg, false, nullptr);
+  import_to({kDef}, reg, false, nullptr);
   std::string before = test::slurp(reg);
-  CHECK_THROWS_WITH_AS(Numbering::import({kAbc}, reg, true, nullptr), doctest::Contains("ABC-4xx.csv:5"), InputError);
+  CHECK_THROWS_WITH_AS(import_to({kAbc}, reg, true, nullptr), doctest::Contains("ABC-4xx.csv:5"), InputError);
   CHECK(test::slurp(reg) == before);
   test::write_file(d.file("empty.csv"), "АВС/ DEF;От;До;Емкость;Оператор;Регион\n");
-  CHECK_THROWS_AS(Numbering::import({d.file("empty.csv")}, reg, false, nullptr), InputError);
+  CHECK_THROWS_AS(import_to({d.file("empty.csv")}, reg, false, nullptr), InputError);
   CHECK(test::slurp(reg) == before);
   test::write_file(d.file("short.reg"), before.substr(0, before.size() / 2));
   CHECK_THROWS_WITH_AS(Numbering::load(d.file("short.reg")), doctest::Contains("not a telsim numbering registry"),
                        InputError);
   CHECK_THROWS_AS(Numbering::load(kDef), InputError);
   test::write_file(d.file("hdr.csv"), "Код;Начало;Конец\n916;0;1\n");
-  CHECK_THROWS_WITH_AS(Numbering::import({d.file("hdr.csv")}, reg, false, nullptr), doctest::Contains("hdr.csv:1"),
+  CHECK_THROWS_WITH_AS(import_to({d.file("hdr.csv")}, reg, false, nullptr), doctest::Contains("hdr.csv:1"),
                        InputError);
 }
 
@@ -105,7 +112,7 @@ TEST_CASE("telsim numbering import and lookup") {
 TEST_CASE("cdr stats --by operator groups calls by the destination's range holder") {
   test::TempDir d;
   std::string reg = d.file("n.reg");
-  Numbering::import({kAbc, kDef}, reg, false, nullptr);
+  import_to({kAbc, kDef}, reg, false, nullptr);
   // Called numbers of the messy fixture: +7495100000x (МГТС range).
   test::write_file(d.file("c.csv"),
                    "\"\",\"1\",\"89161234567\",\"c\",\"\",\"SIP/a-1\",\"SIP/b-2\",\"Dial\",\"\",\"2026-10-01 10:00:00\","

@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
+#include <cstdlib>
 
 #include "core/base/error.h"
+#include "tools/output.h"
 
 namespace telsim::cli {
 
@@ -16,24 +18,57 @@ CLI::Option* add_format(CLI::App& app, std::string& format) {
   return app.add_option("--format", format, "Output format")->check(CLI::IsMember({"table", "json", "csv"}));
 }
 
-void emit(const std::string& text, const std::string& out_path) {
-  if (out_path.empty() || out_path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    return;
-  }
-  std::string tmp = out_path + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    if (!f) throw InputError(fmt::format("--out {}: cannot write there", out_path));
-    f << text;
-    f.close();
-    if (!f) {
-      std::filesystem::remove(tmp);
-      throw std::runtime_error(fmt::format("--out {}: write failed", out_path));
-    }
-  }
-  std::filesystem::rename(tmp, out_path);
+void emit(const std::string& text, const std::string& out_path) { out::emit(text, out_path); }
+
+namespace {
+
+// The value as a finite number, or an error message for CLI11.
+std::string parse_number(const std::string& text, bool integer, double* x) {
+  const char* b = text.c_str();
+  char* end = nullptr;
+  errno = 0;
+  *x = std::strtod(b, &end);
+  if (end == b || *end != '\0') return fmt::format("'{}' is not a number", text);
+  if (std::isnan(*x)) return "must be a number, not NaN";
+  if (std::isinf(*x) || errno == ERANGE) return fmt::format("must be a finite number, not '{}'", text);
+  if (integer && (std::floor(*x) != *x || text.find_first_of(".eE") != std::string::npos))
+    return fmt::format("must be a whole number, not '{}'", text);
+  return "";
+}
+
+}  // namespace
+
+CLI::Validator positive(bool integer) {
+  return CLI::Validator(
+      [integer](std::string& text) {
+        double x;
+        std::string e = parse_number(text, integer, &x);
+        if (e.empty() && !(x > 0)) e = fmt::format("must be greater than 0, not '{}'", text);
+        return e;
+      },
+      "POSITIVE");
+}
+
+CLI::Validator non_negative(bool integer) {
+  return CLI::Validator(
+      [integer](std::string& text) {
+        double x;
+        std::string e = parse_number(text, integer, &x);
+        if (e.empty() && x < 0) e = fmt::format("must be 0 or more, not '{}'", text);
+        return e;
+      },
+      "NONNEGATIVE");
+}
+
+CLI::Validator within(double lo, double hi, bool integer) {
+  return CLI::Validator(
+      [=](std::string& text) {
+        double x;
+        std::string e = parse_number(text, integer, &x);
+        if (e.empty() && (x < lo || x > hi)) e = fmt::format("must be from {:g} to {:g}, not '{}'", lo, hi, text);
+        return e;
+      },
+      fmt::format("{} in [{:g} - {:g}]", integer ? "INT" : "FLOAT", lo, hi));
 }
 
 bool stderr_is_tty() { return isatty(fileno(stderr)) != 0; }

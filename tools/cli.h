@@ -17,9 +17,19 @@ struct Noun {
 /// Adds `--format table|json|csv` (default table) bound to `format`.
 CLI::Option* add_format(CLI::App& app, std::string& format);
 
-/// Writes `text` to stdout, or to `out_path` through a temporary file renamed
-/// into place, so a failed command never leaves a half-written file.
+/// Writes `text` to stdout, or to `out_path` by the rules of tools/output.h
+/// (atomic replacement, FIFOs and devices in place, write errors exit 1).
 void emit(const std::string& text, const std::string& out_path = "");
+
+/// Checks of numbers given as options or arguments, in place of CLI11's
+/// PositiveNumber, NonNegativeNumber and Range: NaN and infinity are refused,
+/// the message is short and names the value ("--days: must be a positive
+/// number, not 'inf'"), never a 300-digit bound. `integer` also refuses
+/// fractions. The help shows the same type tags as CLI11's checks did.
+CLI::Validator positive(bool integer = false);
+CLI::Validator non_negative(bool integer = false);
+/// lo <= x <= hi.
+CLI::Validator within(double lo, double hi, bool integer = false);
 
 /// True when stderr is a terminal (progress bars are drawn only then).
 bool stderr_is_tty();

@@ -45,7 +45,7 @@ void setup_calls(CLI::App& app) {
   list->add_option("--number", a->number, "Only calls to this number");
   list->add_option("--from", a->from, "From this time (inclusive)");
   list->add_option("--to", a->to, "Up to this time (exclusive)");
-  list->add_option("--limit", a->limit, "At most this many calls")->check(CLI::NonNegativeNumber);
+  list->add_option("--limit", a->limit, "At most this many calls")->check(telsim::cli::non_negative(true));
   add_db_options(*list, a->db, false, true);
   list->callback([a] {
     auto db = telsim::cli::open_pool_db(a->db);

@@ -12,6 +12,7 @@
 #include "core/base/error.h"
 #include "core/base/table.h"
 #include "tools/cli.h"
+#include "tools/output.h"
 
 namespace {
 
@@ -39,9 +40,9 @@ void add_read_options(CLI::App& app, CdrArgs& a) {
   app.add_option("--region", a.region, "Region for numbers without a country code (ISO code, default RU)");
   app.add_option("--outcomes", a.outcomes, "TOML file overriding the disposition/cause -> outcome and Q.850 table");
   app.add_flag("--strict", a.strict, "Stop at the first bad row with exit code 2");
-  app.add_option("--threads", a.threads, "Threads reading a plain file (default 2)")->check(CLI::Range(1, 64));
+  app.add_option("--threads", a.threads, "Threads reading a plain file (default 2)")->check(telsim::cli::within(1, 64, true));
   app.add_option("--window", a.window, "Seconds: legs with one id further apart than this are separate calls")
-      ->check(CLI::Range(int64_t{1}, int64_t{86400 * 7}));
+      ->check(telsim::cli::within(1, 86400 * 7, true));
 }
 
 struct Loaded {
@@ -259,10 +260,10 @@ void setup_cdr(CLI::App& app) {
       ->delimiter(',')
       ->allow_extra_args(false);
   stats->add_option("--prefix-digits", a->prefix_digits, "Digits of the destination prefix (E.164 without +, default 4)")
-      ->check(CLI::Range(1, 15));
+      ->check(telsim::cli::within(1, 15, true));
   stats->add_option("--registry", a->registry, "Numbering registry (telsim numbering import) for --by operator");
   telsim::cli::add_format(*stats, a->format);
-  stats->add_option("--out", a->out, "Write the report to this file (atomically) instead of stdout");
+  telsim::out::add_out_option(*stats, a->out, "Write the report to this file (atomically) instead of stdout");
   stats->callback([a] { run_stats(*a); });
 
   auto* replay = app.add_subcommand(
@@ -276,7 +277,7 @@ void setup_cdr(CLI::App& app) {
   replay->add_option("--leases", a->leases, "CSV of lease events (time,pool,session[,source,medium,campaign]) applied "
                                             "before the calls");
   telsim::cli::add_format(*replay, a->format);
-  replay->add_option("--out", a->out, "Write the summary to this file (atomically) instead of stdout");
+  telsim::out::add_out_option(*replay, a->out, "Write the summary to this file (atomically) instead of stdout");
   replay->callback([a] { run_replay(*a); });
 
 }

@@ -41,8 +41,8 @@ void setup_erlang(CLI::App& app) {
   auto args = std::make_shared<ErlangArgs>();
 
   auto* b = app.add_subcommand("b", "Blocking probability of a loss system: telsim erlang b 100 110");
-  b->add_option("A", args->a, "Offered load, erlangs")->required()->check(CLI::NonNegativeNumber);
-  b->add_option("C", args->c, "Channels")->required()->check(CLI::NonNegativeNumber);
+  b->add_option("A", args->a, "Offered load, erlangs")->required()->check(telsim::cli::non_negative());
+  b->add_option("C", args->c, "Channels")->required()->check(telsim::cli::non_negative(true));
   telsim::cli::add_format(*b, args->format);
   b->callback([args] {
     print(args->format, fmt::format("B({:g}, {})", args->a, args->c), {{"load", args->a}, {"channels", args->c}},
@@ -50,18 +50,18 @@ void setup_erlang(CLI::App& app) {
   });
 
   auto* c = app.add_subcommand("c", "Probability of waiting in an M/M/c queue: telsim erlang c 8 10");
-  c->add_option("A", args->a, "Offered load, erlangs")->required()->check(CLI::NonNegativeNumber);
-  c->add_option("C", args->c, "Servers")->required()->check(CLI::PositiveNumber);
+  c->add_option("A", args->a, "Offered load, erlangs")->required()->check(telsim::cli::non_negative());
+  c->add_option("C", args->c, "Servers")->required()->check(telsim::cli::positive(true));
   telsim::cli::add_format(*c, args->format);
   c->callback([args] {
     print(args->format, fmt::format("C({:g}, {})", args->a, args->c), {{"load", args->a}, {"servers", args->c}},
           "wait_probability", telsim::erlang_c(args->a, args->c), false);
   });
 
-  auto* e = app.add_subcommand("engset", "Call congestion with finite sources: telsim engset 20 5 0.1");
-  e->add_option("N", args->n, "Sources")->required()->check(CLI::PositiveNumber);
-  e->add_option("C", args->c, "Channels")->required()->check(CLI::NonNegativeNumber);
-  e->add_option("BETA", args->beta, "Offered traffic per idle source, erlangs")->required()->check(CLI::NonNegativeNumber);
+  auto* e = app.add_subcommand("engset", "Call congestion with finite sources: telsim erlang engset 20 5 0.1");
+  e->add_option("N", args->n, "Sources")->required()->check(telsim::cli::positive(true));
+  e->add_option("C", args->c, "Channels")->required()->check(telsim::cli::non_negative(true));
+  e->add_option("BETA", args->beta, "Offered traffic per idle source, erlangs")->required()->check(telsim::cli::non_negative());
   telsim::cli::add_format(*e, args->format);
   e->callback([args] {
     print(args->format, fmt::format("Engset(N={}, C={}, beta={:g})", args->n, args->c, args->beta),
@@ -70,9 +70,9 @@ void setup_erlang(CLI::App& app) {
   });
 
   auto* ch = app.add_subcommand("channels", "Channels needed for a blocking target: telsim erlang channels 100 --max-blocking 0.01");
-  ch->add_option("A", args->a, "Offered load, erlangs")->required()->check(CLI::NonNegativeNumber);
+  ch->add_option("A", args->a, "Offered load, erlangs")->required()->check(telsim::cli::non_negative());
   ch->add_option("--max-blocking", args->max_blocking, "Highest acceptable blocking probability (0..1)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(telsim::cli::within(0, 1));
   telsim::cli::add_format(*ch, args->format);
   ch->callback([args] {
     int n = telsim::erlang_b_channels(args->a, args->max_blocking);

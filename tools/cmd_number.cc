@@ -68,8 +68,10 @@ void setup_number(CLI::App& app) {
 
   auto* add = app.add_subcommand(
       "add",
-      "Add numbers to the operator's capacity (available): telsim number add +74951234500 | --range +74951234500 "
-      "+74951234599 | --file numbers.txt");
+      "Add numbers to the operator's capacity (available):\n"
+      "  telsim number add +74951234500\n"
+      "  telsim number add --range +74951234500 +74951234599\n"
+      "  telsim number add --file numbers.txt");
   add->add_option("NUMBER", a->numbers, "Numbers to add (E.164 or national form)");
   add->add_option("--range", a->range, "Every number from FIRST to LAST inclusive")->expected(2)->type_name("FIRST LAST");
   add->add_option("--file", a->file, "A file with one number per line (# comments allowed)");

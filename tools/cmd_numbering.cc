@@ -9,6 +9,7 @@
 #include "core/phone/phone.h"
 #include "core/base/table.h"
 #include "tools/cli.h"
+#include "tools/output.h"
 
 namespace {
 
@@ -24,7 +25,12 @@ std::string default_registry() {
 }
 
 void run_import(const NumberingArgs& a) {
-  telsim::RegistryImport r = telsim::Numbering::import(a.files, a.registry, a.strict, stderr);
+  // The registry's folder is checked (and its temporary file made) before the
+  // CSVs are read, and the file is replaced by the rules of every --out.
+  telsim::out::Target registry(a.registry, "--registry");
+  std::string image;
+  telsim::RegistryImport r = telsim::Numbering::import(a.files, &image, a.strict, stderr);
+  registry.commit(image);
   nlohmann::ordered_json j{{"registry", a.registry}, {"rows", r.rows},          {"ranges", r.ranges},
                            {"skipped", r.skipped},   {"overlaps", r.overlaps}, {"operators", r.operators},
                            {"regions", r.regions}};

@@ -93,7 +93,7 @@ void setup_pool(CLI::App& app) {
   create->add_option("--kind", a->kind, "static (a number per channel) or dynamic (numbers leased to sessions)")->capture_default_str()
       ->check(CLI::IsMember({"static", "dynamic"}));
   create->add_option("--hold-minutes", a->hold_minutes, "Dynamic pools: a lease lasts this long after the session's last activity")->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(telsim::cli::positive());
   create->add_option("--overflow", a->overflow, "Dynamic pools: the number shown when every number is leased (must be available)");
   add_db_options(*create, a->db, true, true);
   create->callback([a] {
@@ -160,10 +160,12 @@ void setup_pool(CLI::App& app) {
 
   auto* alloc = app.add_subcommand(
       "allocate",
-      "Allocate available numbers to a pool: telsim pool allocate shop --count 20 | telsim pool allocate ads +74951234500 --source billboard --medium offline");
+      "Allocate available numbers to a pool:\n"
+      "  telsim pool allocate shop --count 20\n"
+      "  telsim pool allocate ads +74951234500 --source billboard --medium offline");
   alloc->add_option("NAME", a->name, "Pool name")->required();
   alloc->add_option("NUMBER", a->numbers, "Numbers to allocate (else --count)");
-  alloc->add_option("--count", a->count, "Allocate this many available numbers, lowest first")->check(CLI::PositiveNumber);
+  alloc->add_option("--count", a->count, "Allocate this many available numbers, lowest first")->check(telsim::cli::positive(true));
   add_channel(*alloc, a->channel);
   add_db_options(*alloc, a->db, true, true);
   alloc->callback([a] {
@@ -174,7 +176,9 @@ void setup_pool(CLI::App& app) {
   });
 
   auto* ret = app.add_subcommand(
-      "return", "Give numbers back; they go to quarantine: telsim pool return shop +74951234500 | --all");
+      "return", "Give numbers back; they go to quarantine:\n"
+      "  telsim pool return shop +74951234500\n"
+      "  telsim pool return shop --all");
   ret->add_option("NAME", a->name, "Pool name")->required();
   ret->add_option("NUMBER", a->numbers, "Numbers to give back");
   ret->add_flag("--all", a->all, "Give back every number of the pool");
@@ -224,11 +228,12 @@ void setup_pool(CLI::App& app) {
 
   auto* size = app.add_subcommand(
       "size",
-      "Numbers a dynamic pool needs: telsim pool size --visitors-per-hour 200 --visit-minutes 3 --hold-minutes 15 "
-      "--max-overflow 0.01 | telsim pool size --pool shop");
-  size->add_option("--visitors-per-hour", a->visitors, "Peak visitors an hour")->check(CLI::NonNegativeNumber);
-  size->add_option("--visit-minutes", a->visit_minutes, "Mean visit length, minutes")->check(CLI::NonNegativeNumber);
-  size->add_option("--hold-minutes", a->size_hold, "Hold time after the visit, minutes")->check(CLI::NonNegativeNumber);
+      "Numbers a dynamic pool needs:\n"
+      "  telsim pool size --visitors-per-hour 200 --visit-minutes 3 --hold-minutes 15 --max-overflow 0.01\n"
+      "  telsim pool size --pool shop");
+  size->add_option("--visitors-per-hour", a->visitors, "Peak visitors an hour")->check(telsim::cli::non_negative());
+  size->add_option("--visit-minutes", a->visit_minutes, "Mean visit length, minutes")->check(telsim::cli::non_negative());
+  size->add_option("--hold-minutes", a->size_hold, "Hold time after the visit, minutes")->check(telsim::cli::non_negative());
   size->add_option("--max-overflow", a->max_overflow, "Highest acceptable share of visitors shown the overflow number")->capture_default_str();
   size->add_option("--pool", a->pool_opt, "Check an existing pool against the peak concurrent sessions in the database");
   size->add_option("--from", a->from, "With --pool: start of the period looked at (default: all history)");

@@ -83,9 +83,12 @@ void setup_quarantine(CLI::App& app) {
   auto* settings = app.add_subcommand(
       "settings",
       "Show or change the dirty-number rule: telsim quarantine settings --min-days 60 --max-calls 3 --window-days 90");
-  settings->add_option("--min-days", a->min_days, "Least days a number given back stays in quarantine");
-  settings->add_option("--max-calls", a->max_calls, "Releasable only with fewer calls than this in the window");
-  settings->add_option("--window-days", a->window_days, "Length of the window calls are counted in, days");
+  settings->add_option("--min-days", a->min_days, "Least days a number given back stays in quarantine")
+      ->check(telsim::cli::non_negative(true));
+  settings->add_option("--max-calls", a->max_calls, "Releasable only with fewer calls than this in the window")
+      ->check(telsim::cli::non_negative(true));
+  settings->add_option("--window-days", a->window_days, "Length of the window calls are counted in, days")
+      ->check(telsim::cli::non_negative(true));
   add_db_options(*settings, a->db, false, false);
   settings->callback([a] {
     auto db = telsim::cli::open_pool_db(a->db);

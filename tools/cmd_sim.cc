@@ -10,6 +10,7 @@
 #include "sim/report.h"
 #include "sim/simulator.h"
 #include "tools/cli.h"
+#include "tools/output.h"
 #include "tools/progress.h"
 
 namespace {
@@ -79,13 +80,13 @@ void add_common(CLI::App& cmd, SimArgs& a) {
       ->type_name("KEY=VALUE")
       ->allow_extra_args(false);  // one value per --set: never swallow SCENARIO
   cmd.add_option("--replications", a.replications, "Independent replications (each in its own process)")
-      ->check(CLI::Range(1, 100000));
-  cmd.add_option("--seed", a.seed, "Seed of all random streams")->check(CLI::NonNegativeNumber);
-  cmd.add_option("--days", a.days, "Simulated days after warm-up")->check(CLI::PositiveNumber);
+      ->check(telsim::cli::within(1, 100000, true));
+  cmd.add_option("--seed", a.seed, "Seed of all random streams")->check(telsim::cli::non_negative(true));
+  cmd.add_option("--days", a.days, "Simulated days after warm-up")->check(telsim::cli::positive());
   cmd.add_option("--jobs", a.jobs, "Parallel processes (default: number of cores); does not change results")
-      ->check(CLI::Range(1, 1024));
+      ->check(telsim::cli::within(1, 1024, true));
   telsim::cli::add_format(cmd, a.format);
-  cmd.add_option("--out", a.out, "Write the output to FILE instead of stdout (atomically)");
+  telsim::out::add_out_option(cmd, a.out, "Write the output to FILE instead of stdout (atomically)");
   auto* cdr = cmd.add_option("--traffic-from-cdr", a.cdr_files,
                              "Replay the calls of these CDR files (arrival times, called numbers, holding times) "
                              "instead of generated traffic (repeat for several files)")

@@ -1,14 +1,35 @@
-// telsim: one binary, `telsim NOUN VERB [options]`. This file only holds the
+// telsim: one command, `telsim NOUN VERB [options]`. This file only holds the
 // table of nouns and the mapping of errors to exit codes (0 ok, 2 bad input or
 // usage, 1 anything else).
+//
+// It is built twice: as `telsim`, without the simulator, so that the nouns
+// that do not simulate start without loading SimGrid; and as `telsim-sim`
+// (TELSIM_WITH_SIM), the whole command tree, which `telsim` execs with the
+// same arguments for `telsim sim ...` (and for the generated completion
+// scripts and man page, which describe the whole tree).
 #include <fmt/format.h>
+#include <limits.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <sstream>
+#include <string>
 
 #include "core/base/error.h"
 #include "tools/cli.h"
+#include "tools/guide.h"
+#include "tools/output.h"
 
 namespace {
+
+constexpr const char* kVersion = "telsim 0.1.0";
+
+#ifndef TELSIM_WITH_SIM
+void setup_sim_elsewhere(CLI::App&) {}  // `telsim sim` runs telsim-sim: see main()
+#define setup_sim setup_sim_elsewhere
+#endif
 
 const telsim::cli::Noun kNouns[] = {
     {"sim", "Simulate call losses in a network (run, compare)", setup_sim},
@@ -21,28 +42,58 @@ const telsim::cli::Noun kNouns[] = {
     {"numbering", "Russian numbering plan registry: import, lookup", setup_numbering},
 };
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  CLI::App app{"telsim: telephone network loss simulator and call-tracking toolkit"};
-  app.set_version_flag("--version", "telsim 0.1.0");
-  app.require_subcommand(1);
-  for (const auto& noun : kNouns) {
-    CLI::App* sub = app.add_subcommand(noun.name, noun.help);
-    sub->require_subcommand(1);
-    noun.setup(*sub);
+#ifndef TELSIM_WITH_SIM
+// telsim-sim lies next to telsim in the build tree, in libexec once installed.
+[[noreturn]] void exec_simulator(char** argv) {
+  char self[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  std::string dir = ".";
+  if (n > 0) {
+    self[n] = '\0';
+    dir = self;
+    dir = dir.substr(0, dir.rfind('/'));
   }
+  int err = ENOENT;
+  for (std::string path : {dir + "/telsim-sim", dir + "/" + TELSIM_LIBEXEC_FROM_BIN + "/telsim-sim"}) {
+    execv(path.c_str(), argv);
+    if (errno != ENOENT) err = errno;
+  }
+  fmt::print(stderr, "telsim: cannot start the simulator (telsim-sim, in {} or {}/{}): {}\n", dir, dir,
+             TELSIM_LIBEXEC_FROM_BIN, std::strerror(err));
+  std::exit(telsim::kExitFailure);
+}
+#endif
+
+// Help and version texts go through the output module like any other output.
+int print_help(CLI::App& app, const CLI::Error& e) {
+  std::ostringstream out, err;
+  int code = app.exit(e, out, err);
+  std::fputs(err.str().c_str(), stderr);
   try {
+    telsim::out::emit(out.str());
+  } catch (const telsim::out::ReaderGone&) {
+  } catch (const std::exception& x) {
+    fmt::print(stderr, "telsim: error: {}\n", x.what());
+    return telsim::kExitFailure;
+  }
+  return code;
+}
+
+int run(CLI::App& app, int argc, char** argv) {
+  try {
+    if (int code = telsim::cli::check_command_words(app, argc, argv); code >= 0) return code;
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return print_help(app, e);
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return print_help(app, e);
   } catch (const CLI::Success& e) {
-    return app.exit(e);
+    return print_help(app, e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return telsim::kExitBadInput;
+  } catch (const telsim::out::ReaderGone&) {
+    return telsim::kExitOk;  // `telsim ... | head -1`: the reader has all it wants
   } catch (const telsim::InputError& e) {
     fmt::print(stderr, "telsim: {}\n", e.what());
     return telsim::kExitBadInput;
@@ -51,4 +102,43 @@ int main(int argc, char** argv) {
     return telsim::kExitFailure;
   }
   return telsim::kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  telsim::out::install();
+#ifndef TELSIM_WITH_SIM
+  if (argc > 1 && (!std::strcmp(argv[1], "sim") || !std::strcmp(argv[1], "completion") || !std::strcmp(argv[1], "man")))
+    exec_simulator(argv);
+#endif
+  CLI::App app{"telsim: telephone network loss simulator and call-tracking toolkit", "telsim"};
+  app.set_version_flag("--version", kVersion);
+  app.require_subcommand(1);
+  for (const auto& noun : kNouns) {
+    CLI::App* sub = app.add_subcommand(noun.name, noun.help);
+    sub->require_subcommand(1);
+    noun.setup(*sub);
+  }
+  // Hidden: the build generates the shell completions and the man page from
+  // the command tree itself.
+  std::string shell, generated;
+  CLI::App* completion = app.add_subcommand("completion", "Print the completion script for bash or zsh")->group("");
+  completion->add_option("SHELL", shell, "bash or zsh")->required()->check(CLI::IsMember({"bash", "zsh"}));
+  telsim::out::add_out_option(*completion, generated, "Write the script to FILE instead of stdout");
+  completion->callback([&] { telsim::out::emit(telsim::cli::completion_script(app, shell), generated); });
+  CLI::App* man = app.add_subcommand("man", "Print the telsim(1) man page (roff)")->group("");
+  telsim::out::add_out_option(*man, generated, "Write the page to FILE instead of stdout");
+  man->callback([&] { telsim::out::emit(telsim::cli::man_page(app, kVersion), generated); });
+
+  int code = run(app, argc, argv);
+  telsim::out::release_reserved();
+  try {
+    telsim::out::finish_stdout();
+  } catch (const telsim::out::ReaderGone&) {
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "telsim: error: {}\n", e.what());
+    if (code == telsim::kExitOk) code = telsim::kExitFailure;
+  }
+  return code;
 }

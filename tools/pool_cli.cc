@@ -9,6 +9,7 @@
 #include "core/phone/phone.h"
 #include "core/base/table.h"
 #include "tools/cli.h"
+#include "tools/output.h"
 
 namespace telsim::cli {
 
@@ -19,7 +20,7 @@ void add_db_options(CLI::App& cmd, DbArgs& a, bool with_at, bool with_region) {
   if (with_region)
     cmd.add_option("--region", a.region, "Region numbers are dialled in (ISO code)")->capture_default_str();
   add_format(cmd, a.format);
-  cmd.add_option("--out", a.out, "Write the output to FILE instead of stdout (atomically)");
+  out::add_out_option(cmd, a.out, "Write the output to FILE instead of stdout (atomically)");
 }
 
 std::string db_path(const DbArgs& a) {

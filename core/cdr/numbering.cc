@@ -64,7 +64,7 @@ struct Range {
 
 }  // namespace
 
-RegistryImport Numbering::import(const std::vector<std::string>& csvs, const std::string& out, bool strict,
+RegistryImport Numbering::import(const std::vector<std::string>& csvs, std::string* image, bool strict,
                                  std::FILE* diag) {
   RegistryImport rep;
   std::vector<Range> ranges;
@@ -176,33 +176,24 @@ RegistryImport Numbering::import(const std::vector<std::string>& csvs, const std
     rep.regions = std::count(is_region.begin(), is_region.end(), true);
   }
 
-  // Write to a temporary file and rename: a failed import leaves the old registry.
-  std::string tmp = out + ".tmp." + std::to_string(getpid());
-  {
-    std::ofstream o(tmp, std::ios::binary);
-    if (!o) throw InputError(fmt::format("{}: cannot write there", out));
-    auto u32 = [&](uint32_t x) { o.write(reinterpret_cast<const char*>(&x), 4); };
-    auto u64 = [&](uint64_t x) { o.write(reinterpret_cast<const char*>(&x), 8); };
-    o.write(kMagic, 8);
-    u32(static_cast<uint32_t>(kept.size()));
-    u32(static_cast<uint32_t>(strings.size()));
-    for (auto& r : kept) {
-      u64(r.first);
-      u64(r.last);
-      u32(r.op);
-      u32(r.region);
-    }
-    for (auto& s : strings) {
-      u32(static_cast<uint32_t>(s.size()));
-      o.write(s.data(), static_cast<std::streamsize>(s.size()));
-    }
-    o.close();
-    if (!o) {
-      std::filesystem::remove(tmp);
-      throw std::runtime_error(fmt::format("{}: write failed", out));
-    }
+  std::string o;
+  o.reserve(8 + 8 + kept.size() * 24);
+  auto u32 = [&](uint32_t x) { o.append(reinterpret_cast<const char*>(&x), 4); };
+  auto u64 = [&](uint64_t x) { o.append(reinterpret_cast<const char*>(&x), 8); };
+  o.append(kMagic, 8);
+  u32(static_cast<uint32_t>(kept.size()));
+  u32(static_cast<uint32_t>(strings.size()));
+  for (auto& r : kept) {
+    u64(r.first);
+    u64(r.last);
+    u32(r.op);
+    u32(r.region);
   }
-  std::filesystem::rename(tmp, out);
+  for (auto& s : strings) {
+    u32(static_cast<uint32_t>(s.size()));
+    o.append(s);
+  }
+  *image = std::move(o);
   return rep;
 }
 

@@ -35,11 +35,12 @@ class Numbering {
   static Numbering load(const std::string& path);
 
   /// Reads registry CSVs (UTF-8, ';', header "АВС/ DEF;От;До;Емкость;Оператор;Регион",
-  /// optionally with an INN column) and writes the compact file to `out`
-  /// atomically. Bad rows are reported on `diag` (file:line: reason) and
+  /// optionally with an INN column) and puts the compact registry file's
+  /// bytes in `image` (the caller writes them: tools/output.h does it
+  /// atomically). Nothing is put in `image` when it throws. Bad rows are reported on `diag` (file:line: reason) and
   /// skipped, or throw InputError when `strict`. Overlapping ranges are an
   /// error in the data: the later one is dropped and reported.
-  static RegistryImport import(const std::vector<std::string>& csvs, const std::string& out, bool strict,
+  static RegistryImport import(const std::vector<std::string>& csvs, std::string* image, bool strict,
                                std::FILE* diag);
 
   /// Looks up an E.164 number (+7XXXXXXXXXX) or its 11/10 national digits.

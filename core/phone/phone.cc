@@ -1,27 +1,64 @@
 #include "core/phone/phone.h"
 
-#include <phonenumbers/phonenumberutil.h>
+#include <dlfcn.h>
+#include <limits.h>
+#include <unistd.h>
 
 #include <cctype>
+#include <mutex>
+#include <stdexcept>
 
 #include "core/base/error.h"
 
 namespace telsim {
 
-using i18n::phonenumbers::PhoneNumberUtil;
+namespace {
+
+// libphonenumber sits in a module loaded on first use (module/, see there
+// why): the functions it exports.
+struct PhoneModule {
+  int (*country_code)(const char* region);
+  int (*is_valid)(const char* number, const char* region);
+  int (*e164)(const char* input, const char* region, char* out, size_t cap);
+};
+
+// The module lies next to the executable (build tree), one folder up (tests
+// and benchmarks in build/tests), or in lib/telsim once installed.
+const PhoneModule& phone_module() {
+  static PhoneModule m;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    char self[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    std::string dir = n > 0 ? std::string(self, static_cast<size_t>(n)) : std::string("./x");
+    dir = dir.substr(0, dir.rfind('/'));
+    void* h = nullptr;
+    std::string tried;
+    for (std::string d : {dir, dir + "/..", dir + "/" TELSIM_PHONE_FROM_BIN, dir + "/" TELSIM_PHONE_FROM_LIBEXEC}) {
+      std::string path = d + "/" TELSIM_PHONE_MODULE;
+      tried += (tried.empty() ? "" : ", ") + path;
+      if ((h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL))) break;
+    }
+    if (!h) throw std::runtime_error("cannot load the phone number module (" + tried + "): " + dlerror());
+    m.country_code = reinterpret_cast<int (*)(const char*)>(dlsym(h, "telsim_pn_country_code"));
+    m.is_valid = reinterpret_cast<int (*)(const char*, const char*)>(dlsym(h, "telsim_pn_is_valid"));
+    m.e164 = reinterpret_cast<int (*)(const char*, const char*, char*, size_t)>(dlsym(h, "telsim_pn_e164"));
+    if (!m.country_code || !m.is_valid || !m.e164)
+      throw std::runtime_error(std::string("the phone number module lacks a function: ") + dlerror());
+  });
+  return m;
+}
+
+}  // namespace
 
 PhoneNormaliser::PhoneNormaliser(std::string region) : region_(std::move(region)) {
-  PhoneNumberUtil* util = PhoneNumberUtil::GetInstance();
-  if (util->GetCountryCodeForRegion(region_) == 0)
+  if (phone_module().country_code(region_.c_str()) == 0)
     throw InputError("--region " + region_ + ": not a region libphonenumber knows (use an ISO code such as RU)");
 }
 PhoneNormaliser::~PhoneNormaliser() = default;
 
 bool PhoneNormaliser::is_valid(const std::string& e164) const {
-  PhoneNumberUtil* util = PhoneNumberUtil::GetInstance();
-  i18n::phonenumbers::PhoneNumber n;
-  if (util->Parse(e164, region_, &n) != PhoneNumberUtil::NO_PARSING_ERROR) return false;
-  return util->IsValidNumber(n);
+  return phone_module().is_valid(e164.c_str(), region_.c_str()) == 1;
 }
 
 PhoneNumber PhoneNormaliser::normalise(std::string_view raw) const {
@@ -61,11 +98,11 @@ PhoneNumber PhoneNormaliser::normalise(std::string_view raw) const {
     out.text = digits;
     return out;
   }
-  PhoneNumberUtil* util = PhoneNumberUtil::GetInstance();
-  i18n::phonenumbers::PhoneNumber n;
   std::string input = (plus ? "+" : "") + digits;
-  if (util->Parse(input, region_, &n) != PhoneNumberUtil::NO_PARSING_ERROR) return out;
-  if (!util->IsPossibleNumber(n)) {
+  char e164[64];
+  int r = phone_module().e164(input.c_str(), region_.c_str(), e164, sizeof e164);
+  if (r < 0) return out;
+  if (r == 0) {
     if (!plus) {
       out.kind = PhoneNumber::Kind::kLocal;
       out.text = digits;
@@ -73,7 +110,7 @@ PhoneNumber PhoneNormaliser::normalise(std::string_view raw) const {
     return out;
   }
   out.kind = PhoneNumber::Kind::kE164;
-  util->Format(n, PhoneNumberUtil::E164, &out.text);
+  out.text = e164;
   return out;
 }
 

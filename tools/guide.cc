@@ -1,0 +1,282 @@
+#include "tools/guide.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace telsim::cli {
+
+namespace {
+
+// Optimal string alignment distance: insertions, deletions, replacements and
+// swaps of two neighbouring letters ("erlnag") each cost one.
+size_t edit_distance(const std::string& a, const std::string& b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i)
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.size()][b.size()];
+}
+
+bool visible(const CLI::App* c) { return !c->get_group().empty(); }
+
+std::vector<const CLI::App*> commands(const CLI::App& app, bool with_hidden = false) {
+  return app.get_subcommands([with_hidden](const CLI::App* c) { return with_hidden || visible(c); });
+}
+
+std::vector<std::string> names(const std::vector<const CLI::App*>& cmds) {
+  std::vector<std::string> r;
+  for (auto* c : cmds) r.push_back(c->get_name());
+  return r;
+}
+
+std::string listing(const std::vector<const CLI::App*>& cmds) {
+  size_t w = 0;
+  for (auto* c : cmds) w = std::max(w, c->get_name().size());
+  std::string s;
+  for (auto* c : cmds) s += fmt::format("  {:<{}}  {}\n", c->get_name(), w, summary_of(*c));
+  return s;
+}
+
+std::string quoted_list(const std::vector<std::string>& words) {
+  std::string s;
+  for (size_t i = 0; i < words.size(); ++i)
+    s += (i == 0 ? "" : i + 1 == words.size() ? " or " : ", ") + ("'" + words[i] + "'");
+  return s;
+}
+
+// One unknown word: says so, with the nearest commands or the whole list.
+int unknown(const std::string& where, const std::string& word, const std::string& what,
+            const std::vector<const CLI::App*>& cmds) {
+  auto near = nearest_words(word, names(cmds));
+  if (!near.empty()) {
+    std::fprintf(stderr, "%s: '%s' is not %s; did you mean %s?\n", where.c_str(), word.c_str(), what.c_str(),
+                 quoted_list(near).c_str());
+  } else {
+    std::fprintf(stderr, "%s: '%s' is not %s; the choices are:\n%s", where.c_str(), word.c_str(), what.c_str(),
+                 listing(cmds).c_str());
+  }
+  return 2;
+}
+
+}  // namespace
+
+std::vector<std::string> nearest_words(const std::string& word, const std::vector<std::string>& candidates,
+                                       size_t max_distance) {
+  std::vector<std::pair<size_t, std::string>> scored;
+  for (auto& c : candidates) {
+    size_t d = edit_distance(word, c);
+    bool prefix = word.size() >= 2 && c.compare(0, word.size(), word) == 0;
+    if (prefix) d = std::min<size_t>(d, 1);
+    if ((d <= max_distance && d < std::max<size_t>(c.size(), word.size())) || prefix) scored.emplace_back(d, c);
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](auto& x, auto& y) { return x.first < y.first; });
+  std::vector<std::string> r;
+  for (auto& [d, c] : scored)
+    if (d == scored.front().first) r.push_back(c);
+  return r;
+}
+
+std::string summary_of(const CLI::App& cmd) {
+  std::string d = cmd.get_description();
+  d = d.substr(0, d.find('\n'));
+  size_t ex = d.find(": telsim ");
+  if (ex != std::string::npos) d = d.substr(0, ex);
+  while (!d.empty() && (d.back() == ':' || d.back() == ' ')) d.pop_back();
+  return d;
+}
+
+int check_command_words(const CLI::App& app, int argc, const char* const* argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: telsim NOUN VERB [options]    (telsim NOUN VERB --help for details)\n\n%s",
+                 listing(commands(app)).c_str());
+    return 2;
+  }
+  std::string noun = argv[1];
+  if (noun.empty() || noun[0] == '-') return -1;  // --help, --version: CLI11's
+  const CLI::App* n = nullptr;
+  for (auto* c : commands(app, true))
+    if (c->get_name() == noun) n = c;
+  if (!n) return unknown("telsim", noun, "a telsim command", commands(app));
+  auto verbs = commands(*n, true);
+  if (verbs.empty()) return -1;  // a command without verbs (completion, man)
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: telsim %s VERB [options]    (telsim %s VERB --help for details)\n\n%s", noun.c_str(),
+                 noun.c_str(), listing(commands(*n)).c_str());
+    return 2;
+  }
+  std::string verb = argv[2];
+  if (verb.empty() || verb[0] == '-') return -1;
+  for (auto* v : verbs)
+    if (v->get_name() == verb) return -1;
+  return unknown("telsim " + noun, verb, "a verb of 'telsim " + noun + "'", commands(*n));
+}
+
+// ---- completion scripts and man page ----------------------------------------
+
+namespace {
+
+struct Verb {
+  std::string noun, verb;
+  const CLI::App* app;
+};
+
+std::vector<Verb> all_verbs(const CLI::App& app) {
+  std::vector<Verb> r;
+  for (auto* n : commands(app))
+    for (auto* v : commands(*n)) r.push_back({n->get_name(), v->get_name(), v});
+  return r;
+}
+
+std::string option_words(const CLI::App& cmd) {
+  std::string s;
+  for (auto* o : cmd.get_options())
+    for (auto& l : o->get_lnames()) s += (s.empty() ? "--" : " --") + l;
+  for (auto* o : cmd.get_options())
+    for (auto& sn : o->get_snames()) s += " -" + sn;
+  return s;
+}
+
+std::string join_names(const std::vector<const CLI::App*>& cmds) {
+  std::string s;
+  for (auto* c : cmds) s += (s.empty() ? "" : " ") + c->get_name();
+  return s;
+}
+
+std::string bash(const CLI::App& app) {
+  std::string s =
+      "# bash completion for telsim (generated by `telsim completion bash` from the command definitions)\n"
+      "_telsim() {\n"
+      "  local cur=${COMP_WORDS[COMP_CWORD]} noun=${COMP_WORDS[1]} verb=${COMP_WORDS[2]} words\n"
+      "  if [[ $COMP_CWORD -eq 1 ]]; then\n"
+      "    words=\"" + join_names(commands(app)) + " --help --version\"\n"
+      "  elif [[ $COMP_CWORD -eq 2 ]]; then\n"
+      "    case $noun in\n";
+  for (auto* n : commands(app)) s += "      " + n->get_name() + ") words=\"" + join_names(commands(*n)) + " --help\" ;;\n";
+  s += "    esac\n"
+       "  else\n"
+       "    case \"$noun $verb\" in\n";
+  for (auto& v : all_verbs(app)) s += "      \"" + v.noun + " " + v.verb + "\") words=\"" + option_words(*v.app) + "\" ;;\n";
+  s += "    esac\n"
+       "    if [[ $cur != -* ]]; then\n"
+       "      COMPREPLY=($(compgen -f -- \"$cur\"))\n"
+       "      return\n"
+       "    fi\n"
+       "  fi\n"
+       "  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n"
+       "}\n"
+       "complete -o filenames -F _telsim telsim\n";
+  return s;
+}
+
+// zsh: _describe lists with descriptions; ':' and '\' escaped.
+std::string zsh_item(const std::string& name, const std::string& desc) {
+  std::string d;
+  for (char c : desc) {
+    if (c == ':' || c == '\\') d += '\\';
+    if (c == '\'') {
+      d += "'\\''";
+      continue;
+    }
+    d += c;
+  }
+  return "'" + name + ":" + d + "'";
+}
+
+std::string zsh(const CLI::App& app) {
+  std::string s =
+      "#compdef telsim\n"
+      "# zsh completion for telsim (generated by `telsim completion zsh` from the command definitions)\n"
+      "_telsim() {\n"
+      "  local -a items\n"
+      "  if (( CURRENT == 2 )); then\n"
+      "    items=(";
+  for (auto* n : commands(app)) s += " " + zsh_item(n->get_name(), summary_of(*n));
+  s += " )\n"
+       "    _describe 'command' items\n"
+       "  elif (( CURRENT == 3 )); then\n"
+       "    case $words[2] in\n";
+  for (auto* n : commands(app)) {
+    s += "      " + n->get_name() + ") items=(";
+    for (auto* v : commands(*n)) s += " " + zsh_item(v->get_name(), summary_of(*v));
+    s += " ) ;;\n";
+  }
+  s += "    esac\n"
+       "    _describe 'verb' items\n"
+       "  else\n"
+       "    case \"$words[2] $words[3]\" in\n";
+  for (auto& v : all_verbs(app)) {
+    s += "      \"" + v.noun + " " + v.verb + "\") items=(";
+    for (auto* o : v.app->get_options())
+      for (auto& l : o->get_lnames()) {
+        std::string d = o->get_description();
+        s += " " + zsh_item("--" + l, d.substr(0, d.find('\n')));
+      }
+    s += " ) ;;\n";
+  }
+  s += "    esac\n"
+       "    if [[ $PREFIX == -* ]]; then _describe 'option' items; else _files; fi\n"
+       "  fi\n"
+       "}\n"
+       "_telsim \"$@\"\n";
+  return s;
+}
+
+// roff: a line starting with '.' or '\'' would be read as a request.
+std::string roff(const std::string& text) {
+  std::string r;
+  bool line_start = true;
+  for (char c : text) {
+    if (line_start && (c == '.' || c == '\'')) r += "\\&";
+    if (c == '\\') r += "\\e";
+    else if (c == '-') r += "\\-";
+    else r += c;
+    line_start = c == '\n';
+  }
+  return r;
+}
+
+}  // namespace
+
+std::string completion_script(const CLI::App& app, const std::string& shell) {
+  return shell == "zsh" ? zsh(app) : bash(app);
+}
+
+std::string man_page(const CLI::App& app, const std::string& version) {
+  std::string s = ".TH TELSIM 1 \"\" \"" + version + "\" \"User Commands\"\n";
+  s += ".SH NAME\ntelsim \\- " + roff(app.get_description().substr(app.get_description().find(": ") + 2)) + "\n";
+  s += ".SH SYNOPSIS\n.B telsim\n.I NOUN VERB\n[options]\n";
+  s += ".SH DESCRIPTION\nOne binary, \\fBtelsim NOUN VERB\\fR. Every command has \\fB\\-\\-help\\fR. "
+       "Data go to stdout, diagnostics to stderr.\n";
+  s += ".SH COMMANDS\n";
+  for (auto* n : commands(app)) {
+    s += ".SS " + roff("telsim " + n->get_name()) + "\n" + roff(summary_of(*n)) + "\n";
+    for (auto* v : commands(*n)) {
+      s += ".TP\n.B " + roff("telsim " + n->get_name() + " " + v->get_name());
+      for (auto* o : v->get_options([](const CLI::Option* o) { return o->get_positional(); }))
+        s += " " + roff(o->get_name());
+      s += "\n" + roff(v->get_description()) + "\n";
+      for (auto* o : v->get_options([](const CLI::Option* o) { return o->nonpositional() && o->get_lnames() != std::vector<std::string>{"help"}; })) {
+        s += ".RS\n.TP\n.B " + roff(o->get_name(false, true));
+        if (o->get_type_size_max() > 0) s += " " + roff(o->get_type_name());
+        s += "\n" + roff(o->get_description()) + "\n.RE\n";
+      }
+    }
+  }
+  s += ".SH EXIT STATUS\n"
+       ".TP\n.B 0\nsuccess (also when the reader of the output quit early, as \\fBhead\\fR does)\n"
+       ".TP\n.B 1\nan error of the machine: a write that failed (full disk), a file that could not be read\n"
+       ".TP\n.B 2\nbad input or usage: the message says where and what; nothing is written\n"
+       ".TP\n.B 3\nreserved for gates that failed\n";
+  s += ".SH ENVIRONMENT\n.TP\n.B TELSIM_DB\nthe pool database (default ./telsim.db)\n"
+       ".TP\n.B TELSIM_REGISTRY\nthe numbering registry (default numbering.reg)\n";
+  return s;
+}
+
+}  // namespace telsim::cli

@@ -1,0 +1,34 @@
+#pragma once
+// A command line that guides: what to say when the words of a command line
+// are not telsim's, and the generated shell completions and man page, all
+// read from the CLI11 command tree (so they cannot drift from it).
+#include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
+
+namespace telsim::cli {
+
+/// Checks the noun and the verb of a command line before CLI11 reads it. A
+/// word that is no command gets "did you mean" (edit distance), a bare
+/// `telsim` or `telsim NOUN` lists the commands with one line each. Returns
+/// -1 when the line may go on to CLI11, else the exit code (2), the message
+/// having been written to stderr.
+int check_command_words(const CLI::App& app, int argc, const char* const* argv);
+
+/// The words within `max_distance` edits (insert, delete, replace, swap of
+/// two neighbours) of `word`, or having it as a prefix, closest first.
+std::vector<std::string> nearest_words(const std::string& word, const std::vector<std::string>& candidates,
+                                       size_t max_distance = 2);
+
+/// First line of a command's description, without its example
+/// ("Blocking probability of a loss system").
+std::string summary_of(const CLI::App& cmd);
+
+/// Completion script for `shell` ("bash" or "zsh") covering every noun, verb
+/// and option of `app`.
+std::string completion_script(const CLI::App& app, const std::string& shell);
+
+/// telsim(1) in roff: every command with its description and options.
+std::string man_page(const CLI::App& app, const std::string& version);
+
+}  // namespace telsim::cli
