@@ -7,6 +7,7 @@
 
 #include "core/base/error.h"
 #include "tools/cli.h"
+#include "tools/gates.h"
 
 namespace {
 
@@ -43,6 +44,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     app.exit(e);
     return telsim::kExitBadInput;
+  } catch (const telsim::gates::GatesFailed&) {
+    return telsim::kExitGateFailed;  // the output is written, each gate's result is on stderr
   } catch (const telsim::InputError& e) {
     fmt::print(stderr, "telsim: {}\n", e.what());
     return telsim::kExitBadInput;

@@ -104,7 +104,12 @@ struct Simulation {
 
 struct Scenario {
   std::string file;  // the path it was read from
+  std::string name;  // short label: the top-level `name` key, else the file's stem
   std::string description;
+  std::vector<std::string> files;  // every file read: `file` first, then its includes
+  /// `[gates] fail_if = ["PATH OP NUMBER", ...]`: checks on the command's
+  /// output, kept as written (the command parses and evaluates them).
+  std::vector<std::string> gates;
   Simulation sim;
   Control control;
   std::vector<Operator> operators;
@@ -128,5 +133,9 @@ using Overrides = std::vector<std::pair<std::string, std::string>>;
 /// and the key for every problem: syntax, unknown keys, wrong types, values
 /// out of range, names that do not resolve, paths that do not connect.
 Scenario load_scenario(const std::string& path, const Overrides& overrides = {});
+
+/// True when the scenario at `path` (includes merged) has the dotted `key`:
+/// used to tell which of several networks a `--set` cannot apply to.
+bool scenario_has_key(const std::string& path, const std::string& key);
 
 }  // namespace telsim
