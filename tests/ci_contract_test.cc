@@ -245,3 +245,16 @@ TEST_CASE("sim compare: networks by name, and a sentence that reads right for a 
   auto g = test::telsim(kPair + " --fail-if 'differences.completed.mean < 0'", kInSource);
   CHECK(g.exit_code == 0);
 }
+
+TEST_CASE("sim's CDR options are spelled as in cdr stats; the old spellings still work") {
+  std::string base = "sim run scenarios/erlang-b.toml --traffic-from-cdr tests/fixtures/cdr/asterisk_messy.csv";
+  auto now = test::telsim(base + " --input mapped", kInSource);
+  CHECK(now.exit_code == 2);
+  CHECK(has(now.err, "--input mapped needs --mapping FILE"));
+  auto old = test::telsim(base + " --cdr-input mapped", kInSource);
+  CHECK(old.exit_code == 2);
+  CHECK(has(old.err, "--input mapped needs --mapping FILE"));
+  auto help = test::telsim("sim run --help");
+  CHECK(has(help.out, "--registry"));
+  CHECK(!has(help.out, "--cdr-input"));  // hidden alias
+}
