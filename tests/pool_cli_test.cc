@@ -87,7 +87,8 @@ TEST_CASE("pool cli: number add, list, show, block, retire") {
         "--------------------------------------------------------------------------------\n"
         "+74951234505  allocated  ads   billboard  offline  spring    2026-01-02 00:00:00\n");
   CHECK(c.ok("number block 84951234506 --reason fraud --at 2026-01-05 --format json") ==
-        "{\n  \"number\": \"+74951234506\",\n  \"state\": \"blocked\",\n  \"at\": \"2026-01-05 00:00:00\"\n}\n");
+        "{\n  \"schema\": \"telsim.number-block/1\",\n  \"telsim_version\": \"0.1.0\",\n"
+        "  \"number\": \"+74951234506\",\n  \"state\": \"blocked\",\n  \"at\": \"2026-01-05 00:00:00\"\n}\n");
   CHECK(c.ok("number retire +74951234506 --at 2026-01-06 --format csv") ==
         "number,state,at\n+74951234506,retired,2026-01-06 00:00:00\n");
   CHECK(c.ok("number show +74951234506 --format csv") ==

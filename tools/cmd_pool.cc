@@ -45,15 +45,7 @@ std::vector<std::string> e164_all(const std::vector<std::string>& raw, const std
   return out;
 }
 
-// A JSON record as a document of its own (schema, telsim_version first);
-// tables and CSV stay as they are.
-nlohmann::ordered_json stamped(const std::string& schema, const nlohmann::ordered_json& rec,
-                               const std::string& format) {
-  if (format != "json") return rec;
-  nlohmann::ordered_json doc = telsim::cli::document(schema);
-  telsim::cli::append(doc, rec);
-  return doc;
-}
+using telsim::cli::stamped;
 
 std::string list_numbers(const std::string& verb, const std::string& pool, const std::vector<std::string>& nums,
                          const std::string& format) {

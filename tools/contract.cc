@@ -26,6 +26,14 @@ void append(nlohmann::ordered_json& doc, const nlohmann::ordered_json& body) {
   for (auto& [k, v] : body.items()) doc[k] = v;
 }
 
+nlohmann::ordered_json stamped(const std::string& schema, const nlohmann::ordered_json& rec,
+                               const std::string& format) {
+  if (format != "json") return rec;
+  nlohmann::ordered_json doc = document(schema);
+  append(doc, rec);
+  return doc;
+}
+
 nlohmann::ordered_json input_file(const std::string& path, const std::string& role) {
   nlohmann::ordered_json j;
   j["path"] = path;

@@ -22,6 +22,11 @@ nlohmann::ordered_json document(const std::string& schema);
 /// Appends every key of `body` to `doc`, in order.
 void append(nlohmann::ordered_json& doc, const nlohmann::ordered_json& body);
 
+/// `rec` as a document of its own (schema and telsim_version first) when
+/// `format` is json; unchanged otherwise (tables and CSV show no header).
+nlohmann::ordered_json stamped(const std::string& schema, const nlohmann::ordered_json& rec,
+                               const std::string& format);
+
 /// {"path": PATH, "role": ROLE, "sha256": ...}; stdin ("-") has a null digest.
 nlohmann::ordered_json input_file(const std::string& path, const std::string& role);
 
