@@ -5,6 +5,11 @@
 #include <cstring>
 #include <fstream>
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#endif
+
 #include "core/base/error.h"
 
 namespace telsim {
@@ -22,12 +27,7 @@ constexpr uint32_t kK[64] = {
 
 inline uint32_t rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 
-}  // namespace
-
-Sha256::Sha256()
-    : h_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
-
-void Sha256::block(const unsigned char* p) {
+void portable_block(uint32_t* h_, const unsigned char* p) {
   uint32_t w[64];
   for (int i = 0; i < 16; ++i)
     w[i] = uint32_t(p[4 * i]) << 24 | uint32_t(p[4 * i + 1]) << 16 | uint32_t(p[4 * i + 2]) << 8 | uint32_t(p[4 * i + 3]);
@@ -59,9 +59,87 @@ void Sha256::block(const unsigned char* p) {
   h_[7] += h;
 }
 
+#if defined(__x86_64__)
+bool cpu_has_sha() {
+  unsigned a, b, c, d;
+  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1) || !(c & bit_SSSE3)) return false;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+  return (b & (1u << 29)) != 0;  // SHA extensions
+}
+
+// The x86 SHA extensions: four rounds per pair of sha256rnds2, the message
+// schedule by sha256msg1/msg2 (Intel's published instruction sequence).
+__attribute__((target("sha,sse4.1,ssse3"))) void sha_ni_blocks(uint32_t* state, const unsigned char* data,
+                                                                 std::size_t n) {
+  const __m128i kMask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  __m128i tmp = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[0]));
+  __m128i s1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(&state[4]));
+  tmp = _mm_shuffle_epi32(tmp, 0xB1);          // CDAB
+  s1 = _mm_shuffle_epi32(s1, 0x1B);            // EFGH
+  __m128i s0 = _mm_alignr_epi8(tmp, s1, 8);    // ABEF
+  s1 = _mm_blend_epi16(s1, tmp, 0xF0);         // CDGH
+  for (; n > 0; --n, data += 64) {
+    __m128i abef = s0, cdgh = s1;
+    __m128i m[4];
+#pragma GCC unroll 16
+    for (int g = 0; g < 16; ++g) {
+      if (g < 4) m[g] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(data + 16 * g)), kMask);
+      __m128i msg = _mm_add_epi32(m[g % 4], _mm_loadu_si128(reinterpret_cast<const __m128i*>(&kK[4 * g])));
+      s1 = _mm_sha256rnds2_epu32(s1, s0, msg);
+      if (g >= 3 && g <= 14) {
+        __m128i t = _mm_alignr_epi8(m[g % 4], m[(g + 3) % 4], 4);
+        m[(g + 1) % 4] = _mm_sha256msg2_epu32(_mm_add_epi32(m[(g + 1) % 4], t), m[g % 4]);
+      }
+      msg = _mm_shuffle_epi32(msg, 0x0E);
+      s0 = _mm_sha256rnds2_epu32(s0, s1, msg);
+      if (g >= 1 && g <= 12) m[(g + 3) % 4] = _mm_sha256msg1_epu32(m[(g + 3) % 4], m[g % 4]);
+    }
+    s0 = _mm_add_epi32(s0, abef);
+    s1 = _mm_add_epi32(s1, cdgh);
+  }
+  tmp = _mm_shuffle_epi32(s0, 0x1B);        // FEBA
+  s1 = _mm_shuffle_epi32(s1, 0xB1);         // DCHG
+  s0 = _mm_blend_epi16(tmp, s1, 0xF0);      // DCBA
+  s1 = _mm_alignr_epi8(s1, tmp, 8);         // HGFE
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[0]), s0);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), s1);
+}
+#endif
+
+bool hardware_sha() {
+#if defined(__x86_64__)
+  static const bool has = cpu_has_sha();
+  return has;
+#else
+  return false;
+#endif
+}
+
+}  // namespace
+
+Sha256::Sha256(bool hardware)
+    : hardware_(hardware && hardware_sha()),
+      h_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19} {}
+
+void Sha256::blocks(const unsigned char* p, std::size_t n) {
+#if defined(__x86_64__)
+  if (hardware_) {
+    sha_ni_blocks(h_, p, n);
+    return;
+  }
+#endif
+  for (; n > 0; --n, p += 64) portable_block(h_, p);
+}
+
 void Sha256::update(const void* data, std::size_t n) {
   auto* p = static_cast<const unsigned char*>(data);
   bytes_ += n;
+  if (used_ == 0 && n >= sizeof buf_) {  // whole blocks straight from the input
+    std::size_t whole = n / sizeof buf_;
+    blocks(p, whole);
+    p += whole * sizeof buf_;
+    n -= whole * sizeof buf_;
+  }
   while (n > 0) {
     std::size_t take = std::min(n, sizeof buf_ - used_);
     std::memcpy(buf_ + used_, p, take);
@@ -69,7 +147,7 @@ void Sha256::update(const void* data, std::size_t n) {
     p += take;
     n -= take;
     if (used_ == sizeof buf_) {
-      block(buf_);
+      blocks(buf_, 1);
       used_ = 0;
     }
   }
