@@ -244,6 +244,9 @@ TEST_CASE("sim compare: networks by name, and a sentence that reads right for a 
   // `differences.completed.mean` reaches the one difference of a two-network compare.
   auto g = test::telsim(kPair + " --fail-if 'differences.completed.mean < 0'", kInSource);
   CHECK(g.exit_code == 0);
+  auto typo = test::telsim(kPair + " --fail-if 'differences.complete.mean < 0'", kInSource);
+  CHECK(typo.exit_code == 2);
+  CHECK(has(typo.err, "nearest paths:\n  differences.completed.mean"));
 }
 
 TEST_CASE("sim's CDR options are spelled as in cdr stats; the old spellings still work") {

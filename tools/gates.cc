@@ -28,6 +28,8 @@ bool is_index(const std::string& s) {
 void leaf_paths(const json& j, const std::string& prefix, std::vector<std::string>& out) {
   if (j.is_object()) {
     for (auto& [k, v] : j.items()) leaf_paths(v, prefix.empty() ? k : prefix + "." + k, out);
+  } else if (j.is_array() && j.size() == 1) {
+    leaf_paths(j[0], prefix, out);  // resolve() steps into a one-element array by itself
   } else if (j.is_array()) {
     for (size_t i = 0; i < j.size(); ++i) leaf_paths(j[i], prefix + "." + std::to_string(i), out);
   } else if (j.is_number() || j.is_null()) {
