@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <functional>
+#include <optional>
 
 #include "core/base/stats.h"
 #include "core/base/table.h"
@@ -35,41 +36,59 @@ Figures collect(const Scenario& sc, const ReplicationResult& r, const Selector& 
 
 double ratio(uint64_t a, uint64_t b) { return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0; }
 
-// Every metric we report, by name, as a function of one replication's figures.
+// How a metric is printed for people.
+enum class Kind { kCount, kRatio, kMinutes };
+
+// One metric of a group: the single source of the JSON keys, the CSV columns,
+// the run table's columns and the compare table's rows.
 struct Metric {
-  const char* name;
+  const char* name;   // flat name: CSV column, compare row
+  const char* path;   // dotted key inside a GROUP of the JSON
+  const char* label;  // run table column; nullptr: not in the run table
+  bool compared;      // a row of the compare table and CSV, a key of `differences`
+  Kind kind;
   std::function<double(const Figures&)> get;
-  bool count;  // an integer count (printed without decimals)
 };
 
+// In the order of the JSON keys and CSV columns.
 const std::vector<Metric>& metrics() {
+  using F = const Figures&;
   static const std::vector<Metric> m = {
-      {"offered", [](const Figures& f) { return double(f.c.offered); }, true},
-      {"completed", [](const Figures& f) { return double(f.c.completed); }, true},
-      {"lost", [](const Figures& f) { return double(f.c.lost_total()); }, true},
-      {"blocked", [](const Figures& f) { return double(f.c.lost[kBlocked]); }, true},
-      {"junction", [](const Figures& f) { return double(f.c.lost[kJunction]); }, true},
-      {"outage", [](const Figures& f) { return double(f.c.lost[kOutage]); }, true},
-      {"node", [](const Figures& f) { return double(f.c.lost[kNode]); }, true},
-      {"answered", [](const Figures& f) { return double(f.c.answered); }, true},
-      {"busy", [](const Figures& f) { return double(f.c.busy); }, true},
-      {"answered_minutes", [](const Figures& f) { return f.c.answered_seconds / 60; }, true},
-      {"acd_seconds", [](const Figures& f) { return f.c.answered ? f.c.answered_seconds / f.c.answered : 0.0; }, false},
-      {"no_answer", [](const Figures& f) { return double(f.c.no_answer); }, true},
-      {"completion_ratio", [](const Figures& f) { return ratio(f.c.completed, f.c.offered); }, false},
-      {"blocking_ratio", [](const Figures& f) { return ratio(f.c.lost[kBlocked], f.c.offered); }, false},
-      {"direct_share", [](const Figures& f) { return ratio(f.c.direct, f.c.completed); }, false},
-      {"asr", [](const Figures& f) { return ratio(f.c.answered, f.c.offered); }, false},
-      {"ner", [](const Figures& f) { return ratio(f.c.completed, f.c.offered); }, false},
-      {"availability", [](const Figures& f) { return f.availability(); }, false},
-      {"call_availability",
-       [](const Figures& f) { return 1.0 - ratio(f.c.lost[kOutage] + f.c.lost[kNode], f.c.offered); }, false},
-      {"unavailable_minutes_per_month", [](const Figures& f) { return (1.0 - f.availability()) * 30 * 24 * 60; },
-       false},
-      {"callers", [](const Figures& f) { return double(f.c.callers); }, true},
-      {"callers_answered", [](const Figures& f) { return double(f.c.callers_answered); }, true},
-      {"callers_lost", [](const Figures& f) { return double(f.c.callers_lost); }, true},
-      {"caller_completion_ratio", [](const Figures& f) { return ratio(f.c.callers_completed, f.c.callers); }, false},
+      {"offered", "offered", "offered", true, Kind::kCount, [](F f) { return double(f.c.offered); }},
+      {"completed", "completed", "completed", true, Kind::kCount, [](F f) { return double(f.c.completed); }},
+      {"lost", "lost", nullptr, true, Kind::kCount, [](F f) { return double(f.c.lost_total()); }},
+      {"blocked", "lost_by_cause.blocked", "blocked", true, Kind::kCount,
+       [](F f) { return double(f.c.lost[kBlocked]); }},
+      {"junction", "lost_by_cause.junction", "junction", true, Kind::kCount,
+       [](F f) { return double(f.c.lost[kJunction]); }},
+      {"outage", "lost_by_cause.outage", "outage", true, Kind::kCount, [](F f) { return double(f.c.lost[kOutage]); }},
+      {"node", "lost_by_cause.node", "node", true, Kind::kCount, [](F f) { return double(f.c.lost[kNode]); }},
+      {"completion_ratio", "completion_ratio", "completion", true, Kind::kRatio,
+       [](F f) { return ratio(f.c.completed, f.c.offered); }},
+      {"blocking_ratio", "blocking_ratio", nullptr, false, Kind::kRatio,
+       [](F f) { return ratio(f.c.lost[kBlocked], f.c.offered); }},
+      {"direct_share", "direct_share", nullptr, false, Kind::kRatio,
+       [](F f) { return ratio(f.c.direct, f.c.completed); }},
+      {"answered", "answered", nullptr, false, Kind::kCount, [](F f) { return double(f.c.answered); }},
+      {"busy", "busy", nullptr, false, Kind::kCount, [](F f) { return double(f.c.busy); }},
+      {"no_answer", "no_answer", nullptr, false, Kind::kCount, [](F f) { return double(f.c.no_answer); }},
+      {"answered_minutes", "answered_minutes", nullptr, false, Kind::kMinutes,
+       [](F f) { return f.c.answered_seconds / 60; }},
+      {"acd_seconds", "acd_seconds", nullptr, false, Kind::kMinutes,
+       [](F f) { return f.c.answered ? f.c.answered_seconds / f.c.answered : 0.0; }},
+      {"asr", "asr", nullptr, true, Kind::kRatio, [](F f) { return ratio(f.c.answered, f.c.offered); }},
+      {"ner", "ner", nullptr, false, Kind::kRatio, [](F f) { return ratio(f.c.completed, f.c.offered); }},
+      {"availability", "availability", "availability", true, Kind::kRatio, [](F f) { return f.availability(); }},
+      {"call_availability", "call_availability", nullptr, true, Kind::kRatio,
+       [](F f) { return 1.0 - ratio(f.c.lost[kOutage] + f.c.lost[kNode], f.c.offered); }},
+      {"unavailable_minutes_per_month", "unavailable_minutes_per_month", "unavail min/month", true, Kind::kMinutes,
+       [](F f) { return (1.0 - f.availability()) * 30 * 24 * 60; }},
+      {"callers", "callers.offered", nullptr, false, Kind::kCount, [](F f) { return double(f.c.callers); }},
+      {"callers_answered", "callers.answered", nullptr, false, Kind::kCount,
+       [](F f) { return double(f.c.callers_answered); }},
+      {"callers_lost", "callers.lost", nullptr, true, Kind::kCount, [](F f) { return double(f.c.callers_lost); }},
+      {"caller_completion_ratio", "callers.completion_ratio", nullptr, true, Kind::kRatio,
+       [](F f) { return ratio(f.c.callers_completed, f.c.callers); }},
   };
   return m;
 }
@@ -80,6 +99,8 @@ const Metric& metric(const std::string& name) {
   throw std::logic_error("no metric " + name);
 }
 
+bool known(const Summary& s) { return s.n >= 2; }
+
 Summary summary_of(const Scenario& sc, const std::vector<ReplicationResult>& reps, const Selector& pick,
                    const Metric& m) {
   std::vector<double> xs;
@@ -87,38 +108,37 @@ Summary summary_of(const Scenario& sc, const std::vector<ReplicationResult>& rep
   return summarize(xs);
 }
 
-json value(const Summary& s, bool many, bool count = false) {
-  if (!many) return count ? json(static_cast<uint64_t>(std::llround(s.mean))) : json(s.mean);
-  return json{{"mean", s.mean}, {"ci95", s.ci95}};
+// An estimated figure: always {mean, ci95, low, high}; the interval is null
+// when it cannot be estimated (one replication).
+json estimate(const Summary& s, double scale = 1) {
+  json j;
+  j["mean"] = s.mean * scale;
+  if (known(s)) {
+    j["ci95"] = s.ci95 * scale;
+    j["low"] = (s.mean - s.ci95) * scale;
+    j["high"] = (s.mean + s.ci95) * scale;
+  } else {
+    j["ci95"] = nullptr;
+    j["low"] = nullptr;
+    j["high"] = nullptr;
+  }
+  return j;
+}
+
+// Sets `value` at a dotted path, creating the objects on the way.
+void put(json& j, const std::string& path, json value) {
+  json* at = &j;
+  size_t start = 0, dot;
+  while ((dot = path.find('.', start)) != std::string::npos) {
+    at = &(*at)[path.substr(start, dot - start)];
+    start = dot + 1;
+  }
+  (*at)[path.substr(start)] = std::move(value);
 }
 
 json group_json(const Scenario& sc, const std::vector<ReplicationResult>& reps, const Selector& pick) {
-  bool many = reps.size() > 1;
-  auto v = [&](const char* name) {
-    const Metric& m = metric(name);
-    return value(summary_of(sc, reps, pick, m), many, m.count && std::string(name) != "answered_minutes");
-  };
-  json g;
-  g["offered"] = v("offered");
-  g["completed"] = v("completed");
-  g["lost"] = v("lost");
-  g["lost_by_cause"] = json{{"blocked", v("blocked")}, {"junction", v("junction")}, {"outage", v("outage")},
-                            {"node", v("node")}};
-  g["completion_ratio"] = v("completion_ratio");
-  g["blocking_ratio"] = v("blocking_ratio");
-  g["direct_share"] = v("direct_share");
-  g["answered"] = v("answered");
-  g["busy"] = v("busy");
-  g["no_answer"] = v("no_answer");
-  g["answered_minutes"] = v("answered_minutes");
-  g["acd_seconds"] = v("acd_seconds");
-  g["asr"] = v("asr");
-  g["ner"] = v("ner");
-  g["availability"] = v("availability");
-  g["call_availability"] = v("call_availability");
-  g["unavailable_minutes_per_month"] = v("unavailable_minutes_per_month");
-  g["callers"] = json{{"offered", v("callers")}, {"answered", v("callers_answered")}, {"lost", v("callers_lost")},
-                      {"completion_ratio", v("caller_completion_ratio")}};
+  json g = json::object();
+  for (auto& m : metrics()) put(g, m.path, estimate(summary_of(sc, reps, pick, m)));
   return g;
 }
 
@@ -132,21 +152,53 @@ Selector to_destination(const std::string& d) {
   return [d](const Stream& s) { return s.to == d; };
 }
 
-std::string pct(double x) { return fmt::format("{:.3f}%", 100 * x); }
-std::string pct_ci(const Summary& s, bool many) {
-  if (!many) return pct(s.mean);
-  return fmt::format("{:.3f}% ±{:.3f}", 100 * s.mean, 100 * s.ci95);
-}
-std::string count_ci(const Summary& s, bool many) {
-  if (!many) return fmt::format("{:.0f}", s.mean);
-  return fmt::format("{:.0f} ±{:.0f}", s.mean, s.ci95);
+// A signed figure without "-0": what rounds to zero is printed unsigned.
+std::string signed_fixed(double x, int decimals) {
+  std::string s = fmt::format("{:+.{}f}", x, decimals);
+  if (s.find_first_not_of("+-0.") == std::string::npos) s = s.substr(1);
+  return s;
 }
 
-std::string title(const Scenario& sc) {
-  return fmt::format("{}: seed {}, {} replication{} x {:g} day{}{}\n", sc.file, sc.sim.seed, sc.sim.replications,
-                     sc.sim.replications > 1 ? "s" : "", sc.sim.days, sc.sim.days == 1 ? "" : "s",
-                     sc.sim.warmup_days > 0 ? fmt::format(" (after {:g} day{} warm-up)", sc.sim.warmup_days, sc.sim.warmup_days == 1 ? "" : "s") : "");
+// A cell for people: the value, and ± its half-width when it is known.
+std::string cell(const Metric& m, const Summary& s, bool with_ci) {
+  with_ci = with_ci && known(s);
+  switch (m.kind) {
+    case Kind::kCount:
+      return with_ci ? fmt::format("{:.0f} ±{:.0f}", s.mean, s.ci95) : fmt::format("{:.0f}", s.mean);
+    case Kind::kRatio:
+      return with_ci ? fmt::format("{:.3f}% ±{:.3f}", 100 * s.mean, 100 * s.ci95) : fmt::format("{:.3f}%", 100 * s.mean);
+    case Kind::kMinutes:
+      return with_ci ? fmt::format("{:.1f} ±{:.1f}", s.mean, s.ci95) : fmt::format("{:.1f}", s.mean);
+  }
+  return "";
 }
+
+// A difference for people: signed, ± its half-width when known.
+std::string diff_cell(const Metric& m, const Summary& d) {
+  switch (m.kind) {
+    case Kind::kCount:
+      return signed_fixed(d.mean, 0) + (known(d) ? fmt::format(" ±{:.0f}", d.ci95) : "");
+    case Kind::kRatio:
+      return signed_fixed(100 * d.mean, 3) + " pp" + (known(d) ? fmt::format(" ±{:.3f}", 100 * d.ci95) : "");
+    case Kind::kMinutes:
+      return signed_fixed(d.mean, 1) + (known(d) ? fmt::format(" ±{:.1f}", d.ci95) : "");
+  }
+  return "";
+}
+
+// CSV: full precision; an interval that cannot be estimated is an empty field.
+std::string csv_num(double x) { return fmt::format("{:.10g}", x); }
+std::string csv_ci(const Summary& s) { return known(s) ? csv_num(s.ci95) : ""; }
+
+std::string days_text(double d) { return fmt::format("{:g} day{}", d, d == 1 ? "" : "s"); }
+
+std::string settings(const Scenario& sc) {
+  return fmt::format("seed {}, {} replication{} x {}{}", sc.sim.seed, sc.sim.replications,
+                     sc.sim.replications > 1 ? "s" : "", days_text(sc.sim.days),
+                     sc.sim.warmup_days > 0 ? fmt::format(" (after {} warm-up)", days_text(sc.sim.warmup_days)) : "");
+}
+
+std::string title(const Scenario& sc) { return sc.file + ": " + settings(sc) + "\n"; }
 
 struct Group {
   std::string kind, name;
@@ -162,7 +214,6 @@ std::vector<Group> groups(const Scenario& sc) {
 }
 
 json network_json(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
-  bool many = reps.size() > 1;
   json n;
   std::vector<double> per_day;
   uint64_t peak = 0;
@@ -170,13 +221,13 @@ json network_json(const Scenario& sc, const std::vector<ReplicationResult>& reps
     per_day.push_back(r.incidents / (r.measured_seconds / 86400));
     peak = std::max(peak, r.peak_concurrent);
   }
-  n["incidents_per_day"] = value(summarize(per_day), many);
+  n["incidents_per_day"] = estimate(summarize(per_day));
   n["node_availability"] = json::object();
   for (size_t i = 0; i < sc.operators.size(); ++i) {
     if (sc.operators[i].node.components == 0) continue;
     std::vector<double> xs;
     for (auto& r : reps) xs.push_back(r.node_availability[i]);
-    n["node_availability"][sc.operators[i].name] = value(summarize(xs), many);
+    n["node_availability"][sc.operators[i].name] = estimate(summarize(xs));
   }
   n["peak_concurrent_calls"] = peak;
   return n;
@@ -187,6 +238,8 @@ json network_json(const Scenario& sc, const std::vector<ReplicationResult>& reps
 json run_json(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
   json j;
   j["scenario"] = sc.file;
+  j["name"] = sc.name;
+  j["description"] = sc.description;
   j["seed"] = sc.sim.seed;
   j["replications"] = sc.sim.replications;
   j["days"] = sc.sim.days;
@@ -201,16 +254,15 @@ json run_json(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
 }
 
 std::string run_table(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
-  bool many = reps.size() > 1;
-  Table t({"group", "offered", "completed", "blocked", "junction", "outage", "node", "completion", "availability",
-           "unavail min/month"});
+  std::vector<std::string> header = {"group"};
+  for (auto& m : metrics())
+    if (m.label) header.push_back(m.label);
+  Table t(header);
   for (auto& g : groups(sc)) {
-    auto s = [&](const char* m) { return summary_of(sc, reps, g.pick, metric(m)); };
-    std::string label = g.kind == "overall" ? "ALL" : (g.kind == "destination" ? "to " + g.name : "  " + g.name);
-    t.add({label, count_ci(s("offered"), many), count_ci(s("completed"), many), count_ci(s("blocked"), many),
-           count_ci(s("junction"), many), count_ci(s("outage"), many), count_ci(s("node"), many),
-           pct_ci(s("completion_ratio"), many), pct_ci(s("availability"), many),
-           fmt::format("{:.1f}", s("unavailable_minutes_per_month").mean)});
+    std::vector<std::string> row = {g.kind == "overall" ? "ALL" : (g.kind == "destination" ? "to " + g.name : "  " + g.name)};
+    for (auto& m : metrics())
+      if (m.label) row.push_back(cell(m, summary_of(sc, reps, g.pick, m), true));
+    t.add(row);
   }
   return title(sc) + t.text();
 }
@@ -226,8 +278,8 @@ std::string run_csv(const Scenario& sc, const std::vector<ReplicationResult>& re
     std::vector<std::string> row = {g.kind, g.name};
     for (auto& m : metrics()) {
       Summary s = summary_of(sc, reps, g.pick, m);
-      row.push_back(fmt::format("{:.10g}", s.mean));
-      row.push_back(fmt::format("{:.10g}", s.ci95));
+      row.push_back(csv_num(s.mean));
+      row.push_back(csv_ci(s));
     }
     t.add(row);
   }
@@ -238,7 +290,12 @@ std::string run_csv(const Scenario& sc, const std::vector<ReplicationResult>& re
 
 namespace {
 
-// Paired difference (run i minus run 0) of a metric over replications.
+std::string letter(size_t i) { return std::string(1, char('A' + i)); }
+std::string tag(const std::vector<Compared>& runs, size_t i) {
+  return fmt::format("[{}] {}", letter(i), runs[i].sc.name);
+}
+
+// Paired difference (run b minus run a) of a metric over replications.
 Summary diff_of(const Compared& a, const Compared& b, const Metric& m) {
   std::vector<double> xs;
   for (size_t i = 0; i < a.reps.size() && i < b.reps.size(); ++i)
@@ -246,18 +303,108 @@ Summary diff_of(const Compared& a, const Compared& b, const Metric& m) {
   return summarize(xs);
 }
 
-const char* kCompared[] = {"offered",      "completed",         "lost",  "blocked", "junction",
-                           "outage",       "node",              "completion_ratio", "asr",
-                           "availability", "call_availability", "unavailable_minutes_per_month",
-                           "callers_lost", "caller_completion_ratio"};
+// Extra completed calls of run i per completed call of the baseline, with the
+// interval of the paired difference scaled by the baseline's mean. Empty when
+// the baseline completed nothing (no ratio to speak of).
+std::optional<Summary> more_calls(const std::vector<Compared>& runs, size_t i) {
+  Summary c0 = summary_of(runs[0].sc, runs[0].reps, all(), metric("completed"));
+  if (!(c0.mean > 0)) return std::nullopt;
+  Summary d = diff_of(runs[0], runs[i], metric("completed"));
+  d.mean /= c0.mean;
+  d.ci95 /= c0.mean;
+  return d;
+}
+
+// Network names as CSV columns: the names, or label:name when two are alike.
+std::vector<std::string> column_names(const std::vector<Compared>& runs) {
+  std::vector<std::string> out;
+  bool unique = true;
+  for (size_t i = 0; i < runs.size(); ++i)
+    for (size_t k = 0; k < i; ++k) unique = unique && runs[i].sc.name != runs[k].sc.name;
+  for (size_t i = 0; i < runs.size(); ++i) out.push_back(unique ? runs[i].sc.name : letter(i) + ":" + runs[i].sc.name);
+  return out;
+}
+
+std::string per100(double x) {
+  std::string s = fmt::format("{:.1f}", x);
+  return s == "0.0" ? fmt::format("{:.2g}", x) : s;
+}
 
 }  // namespace
 
+std::string compare_sentence(const std::vector<Compared>& runs, size_t i) {
+  auto r = more_calls(runs, i);
+  std::string a = tag(runs, 0), b = tag(runs, i);
+  if (!r) return fmt::format("{} completes no call, so calls per 100 cannot be compared (n/a)", a);
+  double m = 100 * r->mean, h = 100 * r->ci95;
+  if (known(*r) && std::abs(m) <= h)
+    return fmt::format("{} and {}: no difference within the run's precision in calls delivered "
+                       "(95% CI {} to {} per 100)",
+                       b, a, signed_fixed(m - h, 1), signed_fixed(m + h, 1));
+  if (!known(*r) && m == 0) return fmt::format("{} delivers as many calls as {} (one replication: no confidence interval)", b, a);
+  std::string s = fmt::format("{} delivers {} {} calls per 100 than {}", b, per100(std::abs(m)), m > 0 ? "more" : "fewer", a);
+  if (known(*r)) {
+    double lo = std::abs(m) - h, hi = std::abs(m) + h;
+    s += fmt::format(" (95% CI {} to {})", per100(lo), per100(hi));
+  } else {
+    s += " (one replication: no confidence interval)";
+  }
+  return s;
+}
+
+std::string traffic_difference(const Scenario& a, const Scenario& b) {
+  std::vector<std::string> why;
+  auto differ = [&](const std::string& what, const std::string& x, const std::string& y) {
+    if (x != y) why.push_back(fmt::format("{}: {} in {}, {} in {}", what, x, a.file, y, b.file));
+  };
+  std::string names_a, names_b;
+  for (auto& s : a.streams) names_a += (names_a.empty() ? "" : ", ") + s.name;
+  for (auto& s : b.streams) names_b += (names_b.empty() ? "" : ", ") + s.name;
+  differ("streams", "[" + names_a + "]", "[" + names_b + "]");
+  if (!why.empty()) return why[0];
+  auto num = [](double x) { return fmt::format("{:g}", x); };
+  for (size_t k = 0; k < a.streams.size(); ++k) {
+    const Stream &x = a.streams[k], &y = b.streams[k];
+    std::string at = "streams." + x.name;
+    differ(at + ".from", x.from, y.from);
+    differ(at + ".to", x.to, y.to);
+    differ(at + ".prefix", "'" + x.prefix + "'", "'" + y.prefix + "'");
+    differ(at + ".calls_per_day", num(x.calls_per_day), num(y.calls_per_day));
+    if (x.profile != y.profile) why.push_back(fmt::format("{}.profile: the hourly weights differ between {} and {}", at, a.file, b.file));
+    auto dur = [&](const Duration& d) {
+      const char* kind = d.kind == Duration::Kind::kExponential ? "exponential"
+                         : d.kind == Duration::Kind::kLognormal ? "lognormal" : "deterministic";
+      return fmt::format("{} mean {:g} s sd {:g} s", kind, d.mean, d.sd);
+    };
+    differ(at + ".holding", dur(x.holding), dur(y.holding));
+    auto callee = [](const Callee& c) {
+      return fmt::format("answer {:g} busy {:g} no_answer {:g} ring {:g} s", c.answer, c.busy, c.no_answer, c.ring_seconds);
+    };
+    differ(at + ".callee", callee(x.callee), callee(y.callee));
+    auto redial = [](const Redial& r) {
+      return fmt::format("share {:g} delay {:g} s max_attempts {}", r.share, r.delay_seconds, r.max_attempts);
+    };
+    differ(at + ".redial", redial(x.redial), redial(y.redial));
+  }
+  std::string out;
+  for (auto& w : why) out += (out.empty() ? "" : "; ") + w;
+  return out;
+}
+
 json compare_json(const std::vector<Compared>& runs) {
   json j;
+  const Simulation& sim = runs[0].sc.sim;
+  j["seed"] = sim.seed;
+  j["replications"] = sim.replications;
+  j["days"] = sim.days;
+  j["warmup_days"] = sim.warmup_days;
   j["networks"] = json::array();
-  for (auto& r : runs) {
+  for (size_t i = 0; i < runs.size(); ++i) {
+    const Compared& r = runs[i];
     json n;
+    n["label"] = letter(i);
+    n["name"] = r.sc.name;
+    n["description"] = r.sc.description;
     n["scenario"] = r.sc.file;
     n["overall"] = group_json(r.sc, r.reps, all());
     n["destinations"] = json::object();
@@ -267,90 +414,79 @@ json compare_json(const std::vector<Compared>& runs) {
   j["differences"] = json::array();
   for (size_t i = 1; i < runs.size(); ++i) {
     json d;
-    d["scenario"] = runs[i].sc.file;
-    d["baseline"] = runs[0].sc.file;
-    for (const char* name : kCompared) {
-      Summary s = diff_of(runs[0], runs[i], metric(name));
-      d[name] = json{{"mean", s.mean}, {"ci95", s.ci95}};
-    }
-    Summary c0 = summary_of(runs[0].sc, runs[0].reps, all(), metric("completed"));
-    Summary dc = diff_of(runs[0], runs[i], metric("completed"));
-    d["more_calls_ratio"] = c0.mean > 0 ? dc.mean / c0.mean : 0.0;
+    d["label"] = letter(i);
+    d["name"] = runs[i].sc.name;
+    d["baseline"] = runs[0].sc.name;
+    for (auto& m : metrics())
+      if (m.compared) d[m.name] = estimate(diff_of(runs[0], runs[i], m));
+    auto mc = more_calls(runs, i);
+    d["more_calls_ratio"] = mc ? estimate(*mc) : json{{"mean", nullptr}, {"ci95", nullptr}, {"low", nullptr}, {"high", nullptr}};
+    d["summary"] = compare_sentence(runs, i);
     j["differences"].push_back(d);
   }
-  j["seed"] = runs[0].sc.sim.seed;
-  j["replications"] = runs[0].sc.sim.replications;
   return j;
 }
 
 std::string compare_table(const std::vector<Compared>& runs) {
-  bool many = runs[0].reps.size() > 1;
   std::vector<std::string> header = {"metric"};
-  for (size_t i = 0; i < runs.size(); ++i) header.push_back(fmt::format("[{}]", char('A' + i)));
-  for (size_t i = 1; i < runs.size(); ++i) header.push_back(fmt::format("[{}]-[A] (95% CI)", char('A' + i)));
+  for (size_t i = 0; i < runs.size(); ++i) header.push_back("[" + letter(i) + "]");
+  for (size_t i = 1; i < runs.size(); ++i) header.push_back(fmt::format("[{}]-[A] (95% CI)", letter(i)));
   Table t(header);
-  for (const char* name : kCompared) {
-    const Metric& m = metric(name);
-    std::vector<std::string> row = {name};
-    for (auto& r : runs) {
-      Summary s = summary_of(r.sc, r.reps, all(), m);
-      row.push_back(m.count ? count_ci(s, false) : (std::string(name).find("minutes") != std::string::npos
-                                                        ? fmt::format("{:.1f}", s.mean)
-                                                        : pct(s.mean)));
-    }
-    for (size_t i = 1; i < runs.size(); ++i) {
-      Summary d = diff_of(runs[0], runs[i], m);
-      bool minutes = std::string(name).find("minutes") != std::string::npos;
-      std::string v = m.count ? fmt::format("{:+.0f}", d.mean)
-                              : (minutes ? fmt::format("{:+.1f}", d.mean) : fmt::format("{:+.3f} pp", 100 * d.mean));
-      if (many)
-        v += m.count ? fmt::format(" ±{:.0f}", d.ci95)
-                     : (minutes ? fmt::format(" ±{:.1f}", d.ci95) : fmt::format(" ±{:.3f}", 100 * d.ci95));
-      row.push_back(v);
-    }
+  for (auto& m : metrics()) {
+    if (!m.compared) continue;
+    std::vector<std::string> row = {m.name};
+    for (auto& r : runs) row.push_back(cell(m, summary_of(r.sc, r.reps, all(), m), false));
+    for (size_t i = 1; i < runs.size(); ++i) row.push_back(diff_cell(m, diff_of(runs[0], runs[i], m)));
     t.add(row);
   }
   std::string out;
   for (size_t i = 0; i < runs.size(); ++i)
-    out += fmt::format("[{}] {}", char('A' + i), title(runs[i].sc));
+    out += tag(runs, i) + (runs[i].sc.description.empty() ? "" : ": " + runs[i].sc.description) + "\n";
+  out += settings(runs[0].sc) + "\n";
   out += "\n" + t.text() + "\n";
   for (size_t i = 1; i < runs.size(); ++i) {
-    Summary c0 = summary_of(runs[0].sc, runs[0].reps, all(), metric("completed"));
-    Summary dc = diff_of(runs[0], runs[i], metric("completed"));
-    double per100 = c0.mean > 0 ? 100 * dc.mean / c0.mean : 0;
-    out += fmt::format("In short: [{}] delivers {:+.1f} calls per 100 that [A] delivers", char('A' + i), per100);
-    if (many && c0.mean > 0) out += fmt::format(" (95% CI {:+.1f} to {:+.1f})", 100 * (dc.mean - dc.ci95) / c0.mean,
-                                                100 * (dc.mean + dc.ci95) / c0.mean);
     auto lost_per_100 = [&](const Compared& r) {
       Figures f;
       for (auto& rep : r.reps) f.c.add(collect(r.sc, rep, all()).c);
-      return 100.0 * ratio(f.c.callers_lost, f.c.callers);
+      return f.c.callers ? fmt::format("{:.1f}", 100.0 * ratio(f.c.callers_lost, f.c.callers)) : std::string("n/a");
     };
-    out += fmt::format(";\nof every 100 callers, [A] loses {:.1f} and [{}] loses {:.1f} before tracking sees them.\n",
-                       lost_per_100(runs[0]), char('A' + i), lost_per_100(runs[i]));
+    out += fmt::format("In short: {};\nof every 100 callers, [A] loses {} and [{}] loses {} before tracking sees them.\n",
+                       compare_sentence(runs, i), lost_per_100(runs[0]), letter(i), lost_per_100(runs[i]));
   }
   return out;
 }
 
 std::string compare_csv(const std::vector<Compared>& runs) {
+  std::vector<std::string> names = column_names(runs);
   std::vector<std::string> header = {"metric"};
-  for (size_t i = 0; i < runs.size(); ++i) header.push_back(fmt::format("network_{}", i + 1));
+  for (auto& n : names) header.push_back(n);
   for (size_t i = 1; i < runs.size(); ++i) {
-    header.push_back(fmt::format("diff_{}", i + 1));
-    header.push_back(fmt::format("diff_{}_ci95", i + 1));
+    std::string d = names[i] + "-" + names[0];
+    for (const char* suffix : {"", "_ci95", "_low", "_high"}) header.push_back(d + suffix);
   }
   Table t(header);
-  for (const char* name : kCompared) {
-    const Metric& m = metric(name);
-    std::vector<std::string> row = {name};
-    for (auto& r : runs) row.push_back(fmt::format("{:.10g}", summary_of(r.sc, r.reps, all(), m).mean));
-    for (size_t i = 1; i < runs.size(); ++i) {
-      Summary d = diff_of(runs[0], runs[i], m);
-      row.push_back(fmt::format("{:.10g}", d.mean));
-      row.push_back(fmt::format("{:.10g}", d.ci95));
-    }
+  auto diff_cells = [](std::vector<std::string>& row, const Summary& d) {
+    row.push_back(csv_num(d.mean));
+    row.push_back(csv_ci(d));
+    row.push_back(known(d) ? csv_num(d.mean - d.ci95) : "");
+    row.push_back(known(d) ? csv_num(d.mean + d.ci95) : "");
+  };
+  for (auto& m : metrics()) {
+    if (!m.compared) continue;
+    std::vector<std::string> row = {m.name};
+    for (auto& r : runs) row.push_back(csv_num(summary_of(r.sc, r.reps, all(), m).mean));
+    for (size_t i = 1; i < runs.size(); ++i) diff_cells(row, diff_of(runs[0], runs[i], m));
     t.add(row);
   }
+  // Extra completed calls per baseline call: a difference only.
+  std::vector<std::string> row = {"more_calls_ratio"};
+  for (size_t i = 0; i < runs.size(); ++i) row.push_back("");
+  for (size_t i = 1; i < runs.size(); ++i) {
+    auto mc = more_calls(runs, i);
+    if (mc) diff_cells(row, *mc);
+    else row.insert(row.end(), 4, "");
+  }
+  t.add(row);
   return t.csv();
 }
 

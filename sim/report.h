@@ -1,7 +1,11 @@
 #pragma once
 // Turns replication results into the documented JSON, table and CSV outputs
-// (docs/output-format.md). Values are means over replications with the
-// half-width of their 95% confidence interval.
+// (docs/output-format.md). Every estimated figure is a mean over replications
+// with the half-width of its 95% confidence interval; the interval is unknown
+// (JSON null, empty CSV field, no ± in tables) with one replication.
+//
+// The JSON built here is the body of a document: the command adds the
+// `schema`, `telsim_version`, `inputs` and `gates` keys around it.
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -11,13 +15,14 @@
 
 namespace telsim {
 
-/// `sim run` output as JSON.
+/// `sim run` output.
 nlohmann::ordered_json run_json(const Scenario& sc, const std::vector<ReplicationResult>& reps);
 std::string run_table(const Scenario& sc, const std::vector<ReplicationResult>& reps);
 std::string run_csv(const Scenario& sc, const std::vector<ReplicationResult>& reps);
 
 /// `sim compare`: several networks fed the same traffic (common random
 /// numbers); differences to the first one with paired 95% intervals.
+/// Networks are labelled [A], [B], ... and by their scenario's name.
 struct Compared {
   Scenario sc;
   std::vector<ReplicationResult> reps;
@@ -25,5 +30,14 @@ struct Compared {
 nlohmann::ordered_json compare_json(const std::vector<Compared>& runs);
 std::string compare_table(const std::vector<Compared>& runs);
 std::string compare_csv(const std::vector<Compared>& runs);
+
+/// The sentence for people about network `i` against the baseline (run 0):
+/// "[B] direct delivers 8.5 more calls per 100 than [A] transit (95% CI ...)",
+/// "... fewer ...", or "no difference within the run's precision".
+std::string compare_sentence(const std::vector<Compared>& runs, size_t i);
+
+/// Why `b` is not fed the same traffic as `a` (streams, calls per day,
+/// profiles, holding, callee behaviour, redial); empty when it is.
+std::string traffic_difference(const Scenario& a, const Scenario& b);
 
 }  // namespace telsim

@@ -65,7 +65,10 @@ std::string big_file() {
 }  // namespace
 
 TEST_CASE("cdr stats: golden JSON on messy Asterisk input; every bad row reported") {
-  auto r = test::telsim("cdr stats " + kMessy + " --tz Europe/Moscow --by day --by outcome --format json");
+  // Run from the source tree: the document names its input by the path given.
+  auto r = test::telsim("cdr stats tests/fixtures/cdr/asterisk_messy.csv --tz Europe/Moscow --by day --by outcome "
+                        "--format json",
+                        "cd " + test::source("") + " &&");
   CHECK(r.exit_code == 0);
   CHECK(r.out == test::slurp(test::source("tests/fixtures/cdr/asterisk_messy.stats.json")));
   // Worked by hand from the fixture: 16 rows, 9 skipped, 7 legs -> 6 calls;
@@ -121,8 +124,14 @@ TEST_CASE("cdr stats: stdin and gzip read the same as the plain file") {
   auto gzr = test::telsim("cdr stats " + d.file("m.csv.gz") + args);
   auto in = telsim_stdin("cdr stats -" + args, kMessy);
   CHECK(plain.exit_code == 0);
-  CHECK(gzr.out == plain.out);
-  CHECK(in.out == plain.out);
+  // The same figures; only the inputs (names and digests) differ.
+  auto figures = [](const std::string& out) {
+    auto j = nlohmann::json::parse(out);
+    j.erase("inputs");
+    return j;
+  };
+  CHECK(figures(gzr.out) == figures(plain.out));
+  CHECK(figures(in.out) == figures(plain.out));
   CHECK(has(gzr.err, "m.csv.gz:17: skipped (broken_quoting)"));
   CHECK(has(in.err, "-:17: skipped (broken_quoting)"));
 }
@@ -282,6 +291,10 @@ TEST_CASE("cdr stats: random bytes never crash; every row is kept or skipped wit
   for (const char* input : {"asterisk", "freeswitch"}) {
     auto r = test::telsim("cdr stats " + d.file("junk.csv") + " --input " + input + " --format json --by called");
     INFO(input << ": " << r.err.substr(0, 300));
+    if (r.exit_code == 2) {  // nothing readable at all: said so, no report
+      CHECK(has(r.err, "no row could be read"));
+      continue;
+    }
     REQUIRE(r.exit_code == 0);
     auto j = nlohmann::json::parse(r.out);  // valid JSON even with broken bytes in keys
     int64_t skipped = 0;

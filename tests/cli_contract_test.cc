@@ -354,7 +354,8 @@ TEST_CASE("bash completion completes nouns, verbs and options") {
   CHECK(complete("telsim po", 1) == "pool\n");
   CHECK(complete("telsim erlang en", 2) == "engset\n");
   CHECK(complete("telsim sim run x.toml --repl", 4) == "--replications\n");
-  CHECK(complete("telsim cdr stats --f", 3) == "--format\n");
+  CHECK(complete("telsim cdr stats --fo", 3) == "--format\n");
+  CHECK(complete("telsim cdr stats --fa", 3) == "--fail-if\n");
   std::string zsh = test::slurp(std::string(TELSIM_BUILD_DIR) + "/share/_telsim");
   CHECK(has(zsh, "#compdef telsim"));
   CHECK(has(zsh, "'--traffic-from-cdr:"));

@@ -87,7 +87,8 @@ TEST_CASE("pool cli: number add, list, show, block, retire") {
         "--------------------------------------------------------------------------------\n"
         "+74951234505  allocated  ads   billboard  offline  spring    2026-01-02 00:00:00\n");
   CHECK(c.ok("number block 84951234506 --reason fraud --at 2026-01-05 --format json") ==
-        "{\n  \"number\": \"+74951234506\",\n  \"state\": \"blocked\",\n  \"at\": \"2026-01-05 00:00:00\"\n}\n");
+        "{\n  \"schema\": \"telsim.number-block/1\",\n  \"telsim_version\": \"0.1.0\",\n"
+        "  \"number\": \"+74951234506\",\n  \"state\": \"blocked\",\n  \"at\": \"2026-01-05 00:00:00\"\n}\n");
   CHECK(c.ok("number retire +74951234506 --at 2026-01-06 --format csv") ==
         "number,state,at\n+74951234506,retired,2026-01-06 00:00:00\n");
   CHECK(c.ok("number show +74951234506 --format csv") ==
@@ -143,7 +144,8 @@ TEST_CASE("pool cli: pool create, list, show, allocate, return") {
         "+74951234501  rotation                            2026-01-02 00:00:00\n"
         "+74951234509  overflow                            2026-01-02 00:00:00\n");
   CHECK(c.ok("pool allocate shop +74951234502 --at 2026-01-04 --format json") ==
-        "{\n  \"pool\": \"shop\",\n  \"allocated\": [\n    \"+74951234502\"\n  ]\n}\n");
+        "{\n  \"schema\": \"telsim.pool-allocated/1\",\n  \"telsim_version\": \"0.1.0\",\n  \"pool\": \"shop\",\n"
+        "  \"allocated\": [\n    \"+74951234502\"\n  ]\n}\n");
   CHECK(c.ok("pool return shop +74951234502 --reason 'client cut budget' --at 2026-01-05") ==
         "number        pool  action\n----------------------------\n+74951234502  shop  returned\n");
   CHECK(c.ok("number show +74951234502 --format csv").find("2026-01-05 00:00:00,allocated,quarantine,shop,client cut budget\n") !=
@@ -168,6 +170,8 @@ TEST_CASE("pool cli: lease and attribute") {
   c.setup();
   CHECK(c.ok("pool lease shop --session s1 --source google --medium cpc --at '2026-01-03 10:00:00' --format json") ==
         "{\n"
+        "  \"schema\": \"telsim.pool-lease/1\",\n"
+        "  \"telsim_version\": \"0.1.0\",\n"
         "  \"pool\": \"shop\",\n"
         "  \"session\": \"s1\",\n"
         "  \"number\": \"+74951234500\",\n"
@@ -291,6 +295,8 @@ TEST_CASE("pool cli: pool size from traffic and against the database") {
   Cli c;
   CHECK(c.ok("pool size --visitors-per-hour 200 --visit-minutes 3 --hold-minutes 15 --max-overflow 0.01 --format json") ==
         "{\n"
+        "  \"schema\": \"telsim.pool-size/1\",\n"
+        "  \"telsim_version\": \"0.1.0\",\n"
         "  \"visitors_per_hour\": 200.0,\n"
         "  \"visit_minutes\": 3.0,\n"
         "  \"hold_minutes\": 15.0,\n"

@@ -50,15 +50,15 @@ TEST_CASE("replaying a CDR offers its calls with their own times and holding tim
   json j = json::parse(r.out);
   const json& o = j["overall"];
   // 7 calls to +7495 numbers, no redials (the CDR already holds them).
-  CHECK(o["offered"] == 7);
-  CHECK(o["callers"]["offered"] == 7);
+  CHECK(o["offered"]["mean"] == 7);
+  CHECK(o["callers"]["offered"]["mean"] == 7);
   // Callee behaviour comes from the CDR: busy and unanswered stay so.
-  CHECK(o["busy"] == 1);
-  CHECK(o["no_answer"] == 1);
+  CHECK(o["busy"]["mean"] == 1);
+  CHECK(o["no_answer"]["mean"] == 1);
   // The CDR's holding and ringing times fill all five channels at 10:00:55.
-  CHECK(o["lost_by_cause"]["blocked"] == 1);
-  CHECK(o["answered"] == 4);
-  CHECK(o["answered_minutes"].get<double>() == doctest::Approx(4.0));  // 4 x 60 billed seconds
+  CHECK(o["lost_by_cause"]["blocked"]["mean"] == 1);
+  CHECK(o["answered"]["mean"] == 4);
+  CHECK(o["answered_minutes"]["mean"].get<double>() == doctest::Approx(4.0));  // 4 x 60 billed seconds
   CHECK(j["days"] == 1.0);
   // The call to +7812 fits no stream: said on stderr, not dropped silently.
   CHECK(r.err.find("fits no stream") != std::string::npos);
@@ -76,17 +76,17 @@ TEST_CASE("replaying a CDR offers its calls with their own times and holding tim
                         dir.file("Master.csv") + " --format json");
   REQUIRE(c.exit_code == 0);
   json cj = json::parse(c.out);
-  CHECK(cj["overall"]["lost_by_cause"]["blocked"] == 0);
-  CHECK(cj["overall"]["answered"] == 5);
+  CHECK(cj["overall"]["lost_by_cause"]["blocked"]["mean"] == 0);
+  CHECK(cj["overall"]["answered"]["mean"] == 5);
   // With three, the 4th answered call and everything after it is blocked.
   auto t = test::telsim("sim run " + dir.file("s.toml") + " --set interconnects.direct.channels=3 --traffic-from-cdr " +
                         dir.file("Master.csv") + " --format json");
-  CHECK(json::parse(t.out)["overall"]["lost_by_cause"]["blocked"] == 4);
+  CHECK(json::parse(t.out)["overall"]["lost_by_cause"]["blocked"]["mean"] == 4);
   // compare replays the same calls through every network.
   auto cmp = test::telsim("sim compare " + dir.file("s.toml") + " " + dir.file("s.toml") + " --traffic-from-cdr " +
                           dir.file("Master.csv") + " --format json");
   REQUIRE(cmp.exit_code == 0);
-  CHECK(json::parse(cmp.out)["networks"][1]["overall"]["offered"] == 7);
+  CHECK(json::parse(cmp.out)["networks"][1]["overall"]["offered"]["mean"] == 7);
 
   auto bad = test::telsim("sim run " + dir.file("s.toml") + " --traffic-from-cdr " + dir.file("nope.csv"));
   CHECK(bad.exit_code == 2);

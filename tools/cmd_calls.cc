@@ -4,6 +4,7 @@
 #include "core/pool/call_log.h"
 #include "core/base/error.h"
 #include "tools/cli.h"
+#include "tools/contract.h"
 #include "tools/pool_cli.h"
 
 namespace {
@@ -37,7 +38,7 @@ void setup_calls(CLI::App& app) {
         fmt::print(stderr, "  ... and {} more\n", r.skipped - static_cast<int64_t>(r.problems.size()));
     }
     nlohmann::ordered_json rec{{"file", a->file}, {"imported", r.imported}, {"skipped", r.skipped}};
-    telsim::cli::emit(telsim::cli::render_record(rec, a->db.format), a->db.out);
+    telsim::cli::emit(telsim::cli::render_record(telsim::cli::stamped("telsim.calls-import/1", rec, a->db.format), a->db.format), a->db.out);
   });
 
   auto* list = app.add_subcommand(

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <future>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,7 @@
 #include "core/base/table.h"
 #include "tools/cli.h"
 #include "tools/output.h"
+#include "tools/contract.h"
 
 namespace {
 
@@ -27,6 +29,7 @@ struct CdrArgs {
   int prefix_digits = 4, threads = 2;
   int64_t window = 3600;
   bool strict = false;
+  telsim::cli::GateOptions gates;
 };
 
 /// Options every `cdr` verb reading CDRs shares.
@@ -123,8 +126,30 @@ std::string summary_line(const CdrSummary& s) {
   return line;
 }
 
-std::string render(const std::string& format, const CdrSummary& s, const telsim::MetricsReport& r) {
-  if (format == "json") {
+// The `inputs` of the stats document: files with their SHA-256 and every
+// option that changes the figures (not --threads, which does not).
+nlohmann::ordered_json stats_inputs(const CdrArgs& a) {
+  nlohmann::ordered_json in;
+  nlohmann::ordered_json files = nlohmann::ordered_json::array();
+  for (auto& f : a.files) files.push_back(telsim::cli::input_file(f, "cdr"));
+  if (!a.mapping.empty()) files.push_back(telsim::cli::input_file(a.mapping, "mapping"));
+  if (!a.outcomes.empty()) files.push_back(telsim::cli::input_file(a.outcomes, "outcomes"));
+  if (!a.registry.empty()) files.push_back(telsim::cli::input_file(a.registry, "registry"));
+  in["files"] = files;
+  nlohmann::ordered_json o;
+  o["input"] = a.input;
+  o["tz"] = a.tz;
+  o["region"] = a.region;
+  o["by"] = a.by;
+  o["prefix_digits"] = a.prefix_digits;
+  o["window"] = a.window;
+  o["strict"] = a.strict;
+  in["options"] = o;
+  return in;
+}
+
+nlohmann::ordered_json stats_json(const CdrSummary& s, const telsim::MetricsReport& r) {
+  {
     nlohmann::ordered_json j;
     j["rows"] = s.rows;
     j["calls"] = s.calls;
@@ -148,8 +173,13 @@ std::string render(const std::string& format, const CdrSummary& s, const telsim:
       groups.push_back(g);
     }
     j["groups"] = groups;
-    return j.dump(2) + "\n";
+    return j;
   }
+}
+
+std::string render(const std::string& format, const CdrSummary& s, const telsim::MetricsReport& r,
+                   const nlohmann::ordered_json& doc) {
+  if (format == "json") return doc.dump(2) + "\n";
   std::vector<std::string> header;
   for (auto g : r.by) header.push_back(telsim::to_string(g));
   if (header.empty()) header.push_back("group");
@@ -202,12 +232,24 @@ void run_stats(const CdrArgs& a) {
     sinks.push_back(std::make_unique<telsim::MetricsSink>(mo));
     raw.push_back(sinks.back().get());
   }
+  // The input digests are computed while the files are read: on a large CDR
+  // the hash, a second sequential pass, then costs little wall time.
+  auto inputs = std::async(std::launch::async, [&a] { return stats_inputs(a); });
   CdrSummary s = telsim::read_cdr(a.files, l->opts, raw);
   std::vector<const telsim::MetricsSink*> cs;
   for (auto& p : sinks) cs.push_back(p.get());
   telsim::MetricsReport r = telsim::MetricsReport::merge(mo, cs);
   if (s.skipped || a.format != "table") fmt::print(stderr, "telsim: {}\n", summary_line(s));
-  telsim::cli::emit(render(a.format, s, r), a.out);
+  // An all-zero report of unreadable input would pass for a quiet network.
+  if (s.rows == s.skipped)
+    throw telsim::InputError(s.rows ? fmt::format("no row could be read: {} of {} rows skipped, see above", s.skipped, s.rows)
+                                    : std::string("no row could be read: the input has no data rows"));
+  nlohmann::ordered_json doc = telsim::cli::document("telsim.cdr-stats/1");
+  doc["inputs"] = inputs.get();
+  telsim::cli::append(doc, stats_json(s, r));
+  auto results = telsim::cli::run_gates(a.gates, {}, doc, "telsim cdr stats");
+  telsim::cli::emit(render(a.format, s, r, doc), a.out);
+  telsim::cli::finish_gates(results);
 }
 
 void run_replay(const CdrArgs& a) {
@@ -236,7 +278,9 @@ void run_replay(const CdrArgs& a) {
   j["unattributed"] = un;
   j["unattributed_by_reason"] = why;
   if (a.format == "json") {
-    telsim::cli::emit(j.dump(2) + "\n", a.out);
+    nlohmann::ordered_json doc = telsim::cli::document("telsim.cdr-replay/1");
+    telsim::cli::append(doc, j);
+    telsim::cli::emit(doc.dump(2) + "\n", a.out);
     return;
   }
   telsim::Table t({"what", "calls"});
@@ -264,6 +308,7 @@ void setup_cdr(CLI::App& app) {
   stats->add_option("--registry", a->registry, "Numbering registry (telsim numbering import) for --by operator");
   telsim::cli::add_format(*stats, a->format);
   telsim::out::add_out_option(*stats, a->out, "Write the report to this file (atomically) instead of stdout");
+  telsim::cli::add_gate_options(*stats, a->gates);
   stats->callback([a] { run_stats(*a); });
 
   auto* replay = app.add_subcommand(

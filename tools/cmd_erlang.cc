@@ -6,6 +6,7 @@
 #include "core/base/erlang.h"
 #include "core/base/table.h"
 #include "tools/cli.h"
+#include "tools/contract.h"
 
 namespace {
 
@@ -15,11 +16,11 @@ struct ErlangArgs {
   std::string format;
 };
 
-void print(const std::string& format, const std::string& what, nlohmann::ordered_json inputs, const std::string& key,
+void print(const std::string& format, const char* schema, const std::string& what, nlohmann::ordered_json inputs, const std::string& key,
            double value, bool integer) {
   if (format == "json") {
     inputs[key] = integer ? nlohmann::ordered_json(static_cast<long long>(value)) : nlohmann::ordered_json(value);
-    telsim::cli::emit(inputs.dump(2) + "\n");
+    telsim::cli::emit(telsim::cli::stamped(schema, inputs, "json").dump(2) + "\n");
     return;
   }
   std::string v = integer ? fmt::format("{:.0f}", value) : fmt::format("{:.6g}", value);
@@ -45,7 +46,7 @@ void setup_erlang(CLI::App& app) {
   b->add_option("C", args->c, "Channels")->required()->check(telsim::cli::non_negative(true));
   telsim::cli::add_format(*b, args->format);
   b->callback([args] {
-    print(args->format, fmt::format("B({:g}, {})", args->a, args->c), {{"load", args->a}, {"channels", args->c}},
+    print(args->format, "telsim.erlang-b/1", fmt::format("B({:g}, {})", args->a, args->c), {{"load", args->a}, {"channels", args->c}},
           "blocking", telsim::erlang_b(args->a, args->c), false);
   });
 
@@ -54,7 +55,7 @@ void setup_erlang(CLI::App& app) {
   c->add_option("C", args->c, "Servers")->required()->check(telsim::cli::positive(true));
   telsim::cli::add_format(*c, args->format);
   c->callback([args] {
-    print(args->format, fmt::format("C({:g}, {})", args->a, args->c), {{"load", args->a}, {"servers", args->c}},
+    print(args->format, "telsim.erlang-c/1", fmt::format("C({:g}, {})", args->a, args->c), {{"load", args->a}, {"servers", args->c}},
           "wait_probability", telsim::erlang_c(args->a, args->c), false);
   });
 
@@ -64,7 +65,7 @@ void setup_erlang(CLI::App& app) {
   e->add_option("BETA", args->beta, "Offered traffic per idle source, erlangs")->required()->check(telsim::cli::non_negative());
   telsim::cli::add_format(*e, args->format);
   e->callback([args] {
-    print(args->format, fmt::format("Engset(N={}, C={}, beta={:g})", args->n, args->c, args->beta),
+    print(args->format, "telsim.erlang-engset/1", fmt::format("Engset(N={}, C={}, beta={:g})", args->n, args->c, args->beta),
           {{"sources", args->n}, {"channels", args->c}, {"beta", args->beta}}, "blocking",
           telsim::engset(args->n, args->c, args->beta), false);
   });
@@ -76,7 +77,7 @@ void setup_erlang(CLI::App& app) {
   telsim::cli::add_format(*ch, args->format);
   ch->callback([args] {
     int n = telsim::erlang_b_channels(args->a, args->max_blocking);
-    print(args->format, fmt::format("channels for A={:g} at blocking <= {:g}", args->a, args->max_blocking),
+    print(args->format, "telsim.erlang-channels/1", fmt::format("channels for A={:g} at blocking <= {:g}", args->a, args->max_blocking),
           {{"load", args->a}, {"max_blocking", args->max_blocking}}, "channels", n, true);
   });
 }

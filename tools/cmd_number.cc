@@ -6,6 +6,7 @@
 #include "core/base/error.h"
 #include "core/phone/phone.h"
 #include "tools/cli.h"
+#include "tools/contract.h"
 #include "tools/pool_cli.h"
 
 namespace {
@@ -55,9 +56,10 @@ std::vector<std::string> read_number_file(const std::string& path, const std::st
   return out;
 }
 
-std::string print_state_change(const DbArgs& a, const std::string& number, const char* state, telsim::UnixTime at) {
+std::string print_state_change(const DbArgs& a, const std::string& verb, const std::string& number, const char* state,
+                               telsim::UnixTime at) {
   nlohmann::ordered_json rec{{"number", number}, {"state", state}, {"at", telsim::format_time(at)}};
-  return telsim::cli::render_record(rec, a.format);
+  return telsim::cli::render_record(telsim::cli::stamped("telsim.number-" + verb + "/1", rec, a.format), a.format);
 }
 
 }  // namespace
@@ -93,7 +95,7 @@ void setup_number(CLI::App& app) {
     telsim::UnixTime at = telsim::cli::now_of(a->db);
     int64_t n = db->add_numbers(nums, at);
     nlohmann::ordered_json rec{{"added", n}, {"first", nums.front()}, {"last", nums.back()}};
-    telsim::cli::emit(telsim::cli::render_record(rec, a->db.format), a->db.out);
+    telsim::cli::emit(telsim::cli::render_record(telsim::cli::stamped("telsim.number-add/1", rec, a->db.format), a->db.format), a->db.out);
   });
 
   auto* list = app.add_subcommand("list", "List numbers: telsim number list --state quarantine");
@@ -136,7 +138,7 @@ void setup_number(CLI::App& app) {
     for (auto& e : hist) h.rows.push_back({telsim::format_time(e.at), e.from, e.to, e.pool, e.reason});
     if (a->db.format == "json") {
       rec["history"] = h.json();
-      telsim::cli::emit(rec.dump(2) + "\n", a->db.out);
+      telsim::cli::emit(telsim::cli::stamped("telsim.number-show/1", rec, "json").dump(2) + "\n", a->db.out);
     } else if (a->db.format == "csv") {
       telsim::cli::emit(h.render("csv"), a->db.out);  // CSV holds one table: the history
     } else {
@@ -151,12 +153,12 @@ void setup_number(CLI::App& app) {
     cmd->add_option("NUMBER", a->numbers, "The number")->required()->expected(1);
     cmd->add_option("--reason", a->reason, "Why (kept in the history)");
     add_db_options(*cmd, a->db, true, true);
-    cmd->callback([a, move = move] {
+    cmd->callback([a, move = move, verb = std::string(verb)] {
       auto db = telsim::cli::open_pool_db(a->db);
       std::string e = telsim::cli::e164_or_throw(a->numbers.at(0), a->db.region, "NUMBER");
       telsim::UnixTime at = telsim::cli::now_of(a->db);
       db->move_by_hand(e, move, at, a->reason);
-      telsim::cli::emit(print_state_change(a->db, e, telsim::to_string(telsim::target(move)), at), a->db.out);
+      telsim::cli::emit(print_state_change(a->db, verb, e, telsim::to_string(telsim::target(move)), at), a->db.out);
     });
   }
 }

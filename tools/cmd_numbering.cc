@@ -10,6 +10,7 @@
 #include "core/base/table.h"
 #include "tools/cli.h"
 #include "tools/output.h"
+#include "tools/contract.h"
 
 namespace {
 
@@ -35,7 +36,7 @@ void run_import(const NumberingArgs& a) {
                            {"skipped", r.skipped},   {"overlaps", r.overlaps}, {"operators", r.operators},
                            {"regions", r.regions}};
   if (a.format == "json") {
-    telsim::cli::emit(j.dump(2) + "\n");
+    telsim::cli::emit(telsim::cli::stamped("telsim.numbering-import/1", j, "json").dump(2) + "\n");
     return;
   }
   telsim::Table t({"registry", "rows", "ranges", "skipped", "overlaps", "operators", "regions"});

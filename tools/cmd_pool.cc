@@ -9,6 +9,7 @@
 #include "core/base/error.h"
 #include "core/pool/pool.h"
 #include "tools/cli.h"
+#include "tools/contract.h"
 #include "tools/pool_cli.h"
 
 namespace {
@@ -44,10 +45,14 @@ std::vector<std::string> e164_all(const std::vector<std::string>& raw, const std
   return out;
 }
 
+using telsim::cli::stamped;
+
 std::string list_numbers(const std::string& verb, const std::string& pool, const std::vector<std::string>& nums,
                          const std::string& format) {
   if (format == "json") {
-    nlohmann::ordered_json j{{"pool", pool}, {verb, nums}};
+    nlohmann::ordered_json j = telsim::cli::document("telsim.pool-" + verb + "/1");
+    j["pool"] = pool;
+    j[verb] = nums;
     return j.dump(2) + "\n";
   }
   telsim::cli::Rows rows;
@@ -83,7 +88,7 @@ void setup_pool(CLI::App& app) {
     bool existed = access(path.c_str(), F_OK) == 0;
     auto db = telsim::cli::open_pool_db(a->db, true);
     nlohmann::ordered_json rec{{"db", path}, {"schema_version", db->schema_version()}, {"created", !existed}};
-    emit(render_record(rec, a->db.format), a->db.out);
+    emit(render_record(stamped("telsim.pool-init/1", rec, a->db.format), a->db.format), a->db.out);
   });
 
   auto* create = app.add_subcommand(
@@ -110,7 +115,7 @@ void setup_pool(CLI::App& app) {
                                {"kind", a->kind},
                                {"hold_minutes", spec.hold_seconds / 60.0},
                                {"overflow_number", spec.overflow_number}};
-    emit(render_record(rec, a->db.format), a->db.out);
+    emit(render_record(stamped("telsim.pool-create/1", rec, a->db.format), a->db.format), a->db.out);
   });
 
   auto* list = app.add_subcommand("list", "List pools with their numbers and leases: telsim pool list");
@@ -150,7 +155,7 @@ void setup_pool(CLI::App& app) {
                            n.channel.campaign, telsim::format_time(n.since)});
     if (a->db.format == "json") {
       rec["members"] = rows.json();
-      emit(rec.dump(2) + "\n", a->db.out);
+      emit(stamped("telsim.pool-show/1", rec, "json").dump(2) + "\n", a->db.out);
     } else if (a->db.format == "csv") {
       emit(rows.render("csv"), a->db.out);
     } else {
@@ -207,7 +212,7 @@ void setup_pool(CLI::App& app) {
                                {"lease", r.overflow ? "overflow" : r.renewed ? "renewed" : "new"},
                                {"started", telsim::format_time(r.started)},
                                {"expires", telsim::format_time(r.expires)}};
-    emit(render_record(rec, a->db.format), a->db.out);
+    emit(render_record(stamped("telsim.pool-lease/1", rec, a->db.format), a->db.format), a->db.out);
   });
 
   auto* attr = app.add_subcommand(
@@ -223,7 +228,7 @@ void setup_pool(CLI::App& app) {
     nlohmann::ordered_json rec{{"called", called}, {"caller", a->caller}, {"at", telsim::format_time(at)}};
     nlohmann::ordered_json who = attribution_json(db->attribute(called, at));
     for (auto& [k, v] : who.items()) rec[k] = v;
-    emit(render_record(rec, a->db.format), a->db.out);
+    emit(render_record(stamped("telsim.pool-attribute/1", rec, a->db.format), a->db.format), a->db.out);
   });
 
   auto* size = app.add_subcommand(
@@ -255,7 +260,7 @@ void setup_pool(CLI::App& app) {
                                  {"recommended", c.recommended},
                                  {"verdict", c.verdict},
                                  {"why", c.why}};
-      emit(render_record(rec, a->db.format), a->db.out);
+      emit(render_record(stamped("telsim.pool-check/1", rec, a->db.format), a->db.format), a->db.out);
       return;
     }
     if (a->visitors < 0 || a->visit_minutes < 0 || a->size_hold < 0)
@@ -269,7 +274,7 @@ void setup_pool(CLI::App& app) {
                                {"numbers", s.numbers},
                                {"overflow", std::round(s.overflow * 1e6) / 1e6},
                                {"utilisation", std::round(s.utilisation * 1e4) / 1e4}};
-    emit(render_record(rec, a->db.format), a->db.out);
+    emit(render_record(stamped("telsim.pool-size/1", rec, a->db.format), a->db.format), a->db.out);
   });
 
   auto* report = app.add_subcommand(
@@ -293,7 +298,7 @@ void setup_pool(CLI::App& app) {
                             pool_row_value(p.calls_per_number_month)});
     const std::string& fmt_ = a->db.format;
     if (fmt_ == "json") {
-      nlohmann::ordered_json j;
+      nlohmann::ordered_json j = telsim::cli::document("telsim.pool-report/1");
       j["from"] = telsim::format_time(r.from);
       j["to"] = telsim::format_time(r.to);
       j["states"] = nlohmann::ordered_json::object();

@@ -6,6 +6,7 @@
 
 #include "core/base/error.h"
 #include "tools/cli.h"
+#include "tools/contract.h"
 #include "tools/pool_cli.h"
 
 namespace {
@@ -100,6 +101,6 @@ void setup_quarantine(CLI::App& app) {
       db->set_rules(r);
     }
     nlohmann::ordered_json rec{{"min_days", r.min_days}, {"max_calls", r.max_calls}, {"window_days", r.window_days}};
-    telsim::cli::emit(telsim::cli::render_record(rec, a->db.format), a->db.out);
+    telsim::cli::emit(telsim::cli::render_record(telsim::cli::stamped("telsim.quarantine-settings/1", rec, a->db.format), a->db.format), a->db.out);
   });
 }

@@ -21,6 +21,7 @@
 #include "tools/cli.h"
 #include "tools/guide.h"
 #include "tools/output.h"
+#include "tools/gates.h"
 
 namespace {
 
@@ -94,6 +95,8 @@ int run(CLI::App& app, int argc, char** argv) {
     return telsim::kExitBadInput;
   } catch (const telsim::out::ReaderGone&) {
     return telsim::kExitOk;  // `telsim ... | head -1`: the reader has all it wants
+  } catch (const telsim::gates::GatesFailed&) {
+    return telsim::kExitGateFailed;  // the output is written, each gate's result is on stderr
   } catch (const telsim::InputError& e) {
     fmt::print(stderr, "telsim: {}\n", e.what());
     return telsim::kExitBadInput;

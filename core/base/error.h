@@ -13,6 +13,8 @@ class InputError : public std::runtime_error {
 };
 
 /// Exit codes shared by every command.
-enum ExitCode : int { kExitOk = 0, kExitFailure = 1, kExitBadInput = 2 };
+/// kExitGateFailed: the command did its work and wrote its output, but a gate
+/// (--fail-if, a scenario's [gates]) failed.
+enum ExitCode : int { kExitOk = 0, kExitFailure = 1, kExitBadInput = 2, kExitGateFailed = 3 };
 
 }  // namespace telsim

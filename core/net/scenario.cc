@@ -60,12 +60,14 @@ void merge_into(toml::table& base, toml::table&& top) {
   }
 }
 
-toml::table load_with_includes(const std::string& path, std::set<std::string>& stack) {
+toml::table load_with_includes(const std::string& path, std::set<std::string>& stack,
+                               std::vector<std::string>* read = nullptr) {
   std::error_code ec;
   fs::path canon = fs::weakly_canonical(path, ec);
   if (!fs::exists(path)) throw InputError(fmt::format("{}: no such scenario file", path));
   if (stack.count(canon.string())) throw InputError(fmt::format("{}: include cycle", path));
   stack.insert(canon.string());
+  if (read) read->push_back(path);
   toml::table top = parse_toml_file(path, "scenario file");
   toml::table result;
   if (const toml::node* inc = top.get("include")) {
@@ -83,7 +85,7 @@ toml::table load_with_includes(const std::string& path, std::set<std::string>& s
       fs::path p = fs::path(f).is_absolute() ? fs::path(f) : fs::path(path).parent_path() / f;
       if (!fs::exists(p))
         throw InputError(fmt::format("{}: include: no such file '{}'", source_of(*inc, path), p.string()));
-      merge_into(result, load_with_includes(p.string(), stack));
+      merge_into(result, load_with_includes(p.string(), stack, read));
     }
     top.erase("include");
   } else {
@@ -441,18 +443,46 @@ Stream read_stream(const std::string& name, TomlReader& r, const Scenario& sc) {
   return s;
 }
 
+// `name` and `[gates]`: what labels the network and what checks its results.
+void read_identity(TomlReader& top, Scenario& sc) {
+  sc.name = top.string("name", "");
+  if (sc.name.empty()) sc.name = fs::path(sc.file).stem().string();
+  if (const toml::table* t = top.table("gates")) {
+    TomlReader r(*t, "gates", sc.file);
+    if (r.has("fail_if")) sc.gates = r.strings("fail_if");
+    r.finish();
+  }
+}
+
 }  // namespace
+
+bool scenario_has_key(const std::string& path, const std::string& key) {
+  std::set<std::string> stack;
+  toml::table root = load_with_includes(path, stack);
+  const toml::table* t = &root;
+  size_t start = 0;
+  while (true) {
+    size_t dot = key.find('.', start);
+    const toml::node* n = t->get(key.substr(start, dot == std::string::npos ? std::string::npos : dot - start));
+    if (!n) return false;
+    if (dot == std::string::npos) return true;
+    if (!n->is_table()) return false;
+    t = n->as_table();
+    start = dot + 1;
+  }
+}
 
 Scenario load_scenario(const std::string& path, const Overrides& overrides) {
   std::set<std::string> stack;
-  toml::table root = load_with_includes(path, stack);
+  Scenario sc;
+  toml::table root = load_with_includes(path, stack, &sc.files);
   for (auto& [k, v] : overrides) apply_override(root, k, v);
   refuse_non_finite(root, "", path);
 
-  Scenario sc;
   sc.file = path;
   TomlReader top(root, "", path);
   sc.description = top.string("description", "");
+  read_identity(top, sc);
   sc.sim = read_simulation(top, path);
   sc.control = read_control(top, path);
   FailureBudget budget(sc.sim);

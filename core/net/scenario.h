@@ -120,7 +120,12 @@ struct Simulation {
 /// `sim run --traffic-from-cdr` does with the days), pass it around.
 struct Scenario {
   std::string file;  // the path it was read from
+  std::string name;  // short label: the top-level `name` key, else the file's stem
   std::string description;
+  std::vector<std::string> files;  // every file read: `file` first, then its includes
+  /// `[gates] fail_if = ["PATH OP NUMBER", ...]`: checks on the command's
+  /// output, kept as written (the command parses and evaluates them).
+  std::vector<std::string> gates;
   Simulation sim;
   Control control;
   std::vector<Operator> operators;
@@ -145,5 +150,9 @@ using Overrides = std::vector<std::pair<std::string, std::string>>;
 /// out of range (NaN and infinities included), names that do not resolve,
 /// paths that do not connect, runs too long or too large to finish.
 Scenario load_scenario(const std::string& path, const Overrides& overrides = {});
+
+/// True when the scenario at `path` (includes merged) has the dotted `key`:
+/// used to tell which of several networks a `--set` cannot apply to.
+bool scenario_has_key(const std::string& path, const std::string& key);
 
 }  // namespace telsim

@@ -11,7 +11,7 @@ packages=(
   libsimgrid-dev libcli11-dev libfmt-dev doctest-dev libtomlplusplus-dev
   nlohmann-json3-dev libsqlite3-dev libphonenumber-dev libprotobuf-dev
   libicu-dev libboost-dev libcsv-dev zlib1g-dev sqlite3
-  python3 jq
+  python3 python3-jsonschema jq
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Runs every telsim command that has a JSON output, with --format json, and
+validates what it prints against its JSON Schema in docs/schema/.
+
+Usage: check_schemas.py TELSIM_BINARY SOURCE_DIR
+Exit 0 when every output is valid; otherwise each failure on stderr, exit 1.
+Also fails when a schema file is missing, or when docs/schema/ holds a
+schema that no command here exercises (a schema nobody checks can drift).
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import jsonschema
+
+BIN, SRC = sys.argv[1], sys.argv[2]
+SCHEMAS = os.path.join(SRC, "docs", "schema")
+
+CALLS = ("time,caller,called,duration,disposition\n"
+         "2026-01-03 10:06:00,89161234567,+74951234500,30,ANSWERED\n"
+         "2026-01-03 10:07:00,+79161234568,84951234509,0,NO ANSWER\n")
+LEASES = "time,pool,session\n2026-01-03 10:00:00,shop,s1\n"
+
+
+def commands(tmp):
+    """(schema name, arguments) in the order they run: later ones use the database."""
+    db = ["--db", os.path.join(tmp, "t.db")]
+    reg = os.path.join(tmp, "numbering.reg")
+    cdr = os.path.join(SRC, "tests", "fixtures", "cdr", "asterisk_messy.csv")
+    nums = os.path.join(SRC, "tests", "fixtures", "numbering")
+    return [
+        ("sim-run", ["sim", "run", "scenarios/erlang-b.toml", "--days", "0.2", "--replications", "1"]),
+        ("sim-run", ["sim", "run", "scenarios/erlang-b.toml", "--days", "0.2", "--replications", "10",
+                     "--fail-if", "overall.completion_ratio.low < 0.5"]),
+        ("sim-compare", ["sim", "compare", "scenarios/transit-vs-direct-transit.toml",
+                         "scenarios/transit-vs-direct-direct.toml", "--days", "0.5", "--replications", "1"]),
+        ("sim-compare", ["sim", "compare", "scenarios/transit-vs-direct-transit.toml",
+                         "scenarios/transit-vs-direct-direct.toml", "--days", "0.5", "--replications", "3"]),
+        ("cdr-stats", ["cdr", "stats", cdr, "--tz", "Europe/Moscow", "--by", "day", "--by", "outcome"]),
+        ("erlang-b", ["erlang", "b", "100", "110"]),
+        ("erlang-c", ["erlang", "c", "9", "10"]),
+        ("erlang-engset", ["erlang", "engset", "20", "5", "0.1"]),
+        ("erlang-channels", ["erlang", "channels", "100", "--max-blocking", "0.01"]),
+        ("numbering-import", ["numbering", "import", os.path.join(nums, "ABC-4xx.csv"),
+                              os.path.join(nums, "DEF-9xx.csv"), "--registry", reg]),
+        ("numbering-lookup", ["numbering", "lookup", "89161234567", "+74951500000", "--registry", reg]),
+        ("pool-init", ["pool", "init"] + db),
+        ("number-add", ["number", "add", "--range", "+74951234500", "+74951234509", "--at", "2026-01-01"] + db),
+        ("pool-create", ["pool", "create", "shop", "--client", "Shop", "--overflow", "+74951234509",
+                         "--at", "2026-01-02"] + db),
+        ("pool-allocated", ["pool", "allocate", "shop", "--count", "3", "--at", "2026-01-02"] + db),
+        ("pool-returned", ["pool", "return", "shop", "+74951234502", "--at", "2026-01-02"] + db),
+        ("pool-list", ["pool", "list"] + db),
+        ("pool-show", ["pool", "show", "shop"] + db),
+        ("pool-lease", ["pool", "lease", "shop", "--session", "s1", "--at", "2026-01-03 10:00:00"] + db),
+        ("pool-attribute", ["pool", "attribute", "--called", "+74951234500", "--at", "2026-01-03 10:05:00"] + db),
+        ("pool-size", ["pool", "size", "--visitors-per-hour", "200", "--visit-minutes", "3",
+                       "--hold-minutes", "15"] + db),
+        ("pool-check", ["pool", "size", "--pool", "shop"] + db),
+        ("calls-import", ["calls", "import", os.path.join(tmp, "calls.csv")] + db),
+        ("calls-list", ["calls", "list"] + db),
+        ("cdr-replay", ["cdr", "replay", cdr, "--leases", os.path.join(tmp, "leases.csv")] + db),
+        ("pool-report", ["pool", "report", "--at", "2026-01-04"] + db),
+        ("number-list", ["number", "list"] + db),
+        ("number-show", ["number", "show", "+74951234500"] + db),
+        ("number-block", ["number", "block", "+74951234507", "--reason", "spam", "--at", "2026-01-03"] + db),
+        ("number-retire", ["number", "retire", "+74951234508", "--at", "2026-01-03"] + db),
+        ("quarantine-check", ["quarantine", "check", "--at", "2026-06-01"] + db),
+        ("quarantine-release", ["quarantine", "release", "--at", "2026-06-01"] + db),
+        ("quarantine-settings", ["quarantine", "settings"] + db),
+    ]
+
+
+def main():
+    failures = []
+    used = set()
+    with tempfile.TemporaryDirectory(prefix="telsim-schema-") as tmp:
+        with open(os.path.join(tmp, "calls.csv"), "w") as f:
+            f.write(CALLS)
+        with open(os.path.join(tmp, "leases.csv"), "w") as f:
+            f.write(LEASES)
+        for name, args in commands(tmp):
+            used.add(name)
+            cmd = [BIN] + args + ["--format", "json"]
+            r = subprocess.run(cmd, cwd=SRC, capture_output=True, text=True)
+            shown = "telsim " + " ".join(args)
+            if r.returncode not in (0, 3):
+                failures.append(f"{shown}: exit {r.returncode}: {r.stderr.strip()}")
+                continue
+            path = os.path.join(SCHEMAS, name + ".schema.json")
+            if not os.path.exists(path):
+                failures.append(f"{shown}: no schema {path}")
+                continue
+            with open(path) as f:
+                schema = json.load(f)
+            try:
+                doc = json.loads(r.stdout)
+                jsonschema.validators.validator_for(schema).check_schema(schema)
+                jsonschema.validate(doc, schema)
+            except (ValueError, jsonschema.ValidationError, jsonschema.SchemaError) as e:
+                failures.append(f"{shown}: not valid against {name}.schema.json: {str(e)[:600]}")
+    for f in sorted(os.listdir(SCHEMAS)):
+        if f.endswith(".schema.json") and f[: -len(".schema.json")] not in used:
+            failures.append(f"docs/schema/{f}: no command checks it")
+    for f in failures:
+        print(f, file=sys.stderr)
+    print(f"{len(used)} schemas, {len(failures)} failures")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
