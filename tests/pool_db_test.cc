@@ -22,7 +22,8 @@ UnixTime T(const char* s) {
 // pool "ads" holding +74951234505 for a billboard.
 struct Fixture {
   test::TempDir dir;
-  std::unique_ptr<PoolDb> db = PoolDb::open(dir.file("t.db"), true);
+  std::unique_ptr<PoolStore> store = PoolStore::open(dir.file("t.db"), PoolAccess::kCreate);
+  std::unique_ptr<PoolDb> db = std::make_unique<PoolDb>(*store);
   Fixture() {
     std::vector<std::string> nums;
     for (int i = 0; i < 10; ++i) nums.push_back("+7495123450" + std::to_string(i));
@@ -45,16 +46,17 @@ struct Fixture {
 
 TEST_CASE("pool db: a fresh database has the current schema, WAL and foreign keys") {
   test::TempDir dir;
-  auto db = PoolDb::open(dir.file("t.db"), true);
-  CHECK(db->schema_version() == kPoolSchemaVersion);
-  sql::Stmt wal(db->db(), "PRAGMA journal_mode");
+  auto store = PoolStore::open(dir.file("t.db"), PoolAccess::kCreate);
+  CHECK(store->schema_version() == kPoolSchemaVersion);
+  sql::Stmt wal(store->sql(), "PRAGMA journal_mode");
   REQUIRE(wal.step());
   CHECK(wal.text(0) == "wal");
-  sql::Stmt fk(db->db(), "PRAGMA foreign_keys");
+  sql::Stmt fk(store->sql(), "PRAGMA foreign_keys");
   REQUIRE(fk.step());
   CHECK(fk.i64(0) == 1);
   // Opening again is a no-op migration.
-  db.reset();
+  wal.reset();
+  fk.reset();
   CHECK(PoolDb::open(dir.file("t.db"))->schema_version() == kPoolSchemaVersion);
 }
 
@@ -71,7 +73,7 @@ TEST_CASE("pool db: refuses a missing file, a newer schema and a foreign databas
     raw.exec("CREATE TABLE x(a)");
   }
   CHECK_THROWS_WITH_AS(PoolDb::open(dir.file("other.db")), doctest::Contains("not a telsim one"), InputError);
-  CHECK_THROWS_AS(PoolDb::open(dir.file("other.db"), true), InputError);  // pool init refuses it too
+  CHECK_THROWS_AS(PoolDb::open(dir.file("other.db"), PoolAccess::kCreate), InputError);  // pool init refuses it too
   // Refusing leaves a foreign file as it was (no switch to WAL).
   sql::Db raw(dir.file("other.db"), false);
   sql::Stmt mode(raw, "PRAGMA journal_mode");
@@ -192,7 +194,7 @@ TEST_CASE("pool db: quarantine check and release follow the database settings") 
   f.db->give_back("shop", {}, T("2026-01-10"), "");  // all four, overflow included
   CHECK(f.db->numbers("quarantine").size() == 4);
   {
-    CallLog log(*f.db);
+    CallLog log(*f.store);
     // +74951234500 keeps ringing (3 calls in the window), 501 got 2 calls, one long ago.
     for (const char* t : {"2026-02-01", "2026-03-01", "2026-04-01"})
       log.log({T(t), "+79161234567", "+74951234500", 10, "ANSWERED"});
@@ -262,7 +264,7 @@ TEST_CASE("pool db: the call log keeps every call, attributed as of its time") {
   UnixTime t0 = T("2026-01-03 10:00:00");
   f.db->lease("shop", "a", {"google", "cpc", ""}, t0);
   {
-    CallLog log(*f.db);
+    CallLog log(*f.store);
     CHECK(log.owns("+74951234500"));
     CHECK_FALSE(log.owns("+79990000000"));
     CHECK(log.log({t0 + 10, "+79161234567", "+74951234500", 42, "ANSWERED"}).session == "a");
@@ -271,7 +273,7 @@ TEST_CASE("pool db: the call log keeps every call, attributed as of its time") {
     log.commit();
   }
   {
-    CallLog uncommitted(*f.db);
+    CallLog uncommitted(*f.store);
     uncommitted.log({t0 + 30, "+79161234567", "+74951234500", 1, "ANSWERED"});
   }  // destroyed without commit: rolled back
   auto calls = f.db->calls({});

@@ -87,7 +87,7 @@ void setup_number(CLI::App& app) {
       nums.insert(nums.end(), f.begin(), f.end());
     }
     if (nums.empty()) throw InputError("number add: give NUMBER..., --range FIRST LAST or --file FILE");
-    auto db = telsim::cli::open_pool_db(a->db);
+    auto db = telsim::cli::open_pool_db(a->db, telsim::PoolAccess::kWrite);
     telsim::UnixTime at = telsim::cli::now_of(a->db);
     int64_t n = db->add_numbers(nums, at);
     nlohmann::ordered_json rec{{"added", n}, {"first", nums.front()}, {"last", nums.back()}};
@@ -99,7 +99,7 @@ void setup_number(CLI::App& app) {
   list->add_option("--pool", a->pool, "Only numbers of this pool");
   add_db_options(*list, a->db, false, false);
   list->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
+    auto db = telsim::cli::open_pool_db(a->db, telsim::PoolAccess::kRead);
     telsim::cli::Rows rows;
     rows.header = {"number", "state", "pool", "source", "medium", "campaign", "since"};
     for (auto& n : db->numbers(a->state, a->pool)) {
@@ -114,7 +114,7 @@ void setup_number(CLI::App& app) {
   show->add_option("NUMBER", a->numbers, "The number")->required()->expected(1);
   add_db_options(*show, a->db, false, true);
   show->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
+    auto db = telsim::cli::open_pool_db(a->db, telsim::PoolAccess::kRead);
     std::string e = telsim::cli::e164_or_throw(a->numbers.at(0), a->db.region, "NUMBER");
     telsim::NumberInfo n = db->number(e);
     auto hist = db->history(e);
@@ -150,7 +150,7 @@ void setup_number(CLI::App& app) {
     cmd->add_option("--reason", a->reason, "Why (kept in the history)");
     add_db_options(*cmd, a->db, true, true);
     cmd->callback([a, move = move] {
-      auto db = telsim::cli::open_pool_db(a->db);
+      auto db = telsim::cli::open_pool_db(a->db, telsim::PoolAccess::kWrite);
       std::string e = telsim::cli::e164_or_throw(a->numbers.at(0), a->db.region, "NUMBER");
       telsim::UnixTime at = telsim::cli::now_of(a->db);
       db->move_by_hand(e, move, at, a->reason);

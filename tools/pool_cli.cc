@@ -4,6 +4,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 
 #include "core/base/error.h"
 #include "core/phone/phone.h"
@@ -28,7 +29,23 @@ std::string db_path(const DbArgs& a) {
   return env && *env ? env : "telsim.db";
 }
 
-std::unique_ptr<PoolDb> open_pool_db(const DbArgs& a, bool create) { return PoolDb::open(db_path(a), create); }
+namespace {
+// The database path, refused here when it is a folder so that the message
+// names where the path came from (core only knows the path).
+std::string file_path(const DbArgs& a) {
+  std::string path = db_path(a);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("{} {}: is a folder, not a database file", a.db.empty() ? "TELSIM_DB" : "--db", path));
+  return path;
+}
+}  // namespace
+
+std::unique_ptr<PoolStore> open_pool_store(const DbArgs& a, PoolAccess access) {
+  return PoolStore::open(file_path(a), access);
+}
+
+std::unique_ptr<PoolDb> open_pool_db(const DbArgs& a, PoolAccess access) { return PoolDb::open(file_path(a), access); }
 
 UnixTime parse_time_option(const std::string& option, const std::string& value) {
   UnixTime t;

@@ -1,8 +1,7 @@
 #pragma once
 // The operator's number capacity, its clients' pools, leases and the call log
-// in one SQLite database. Schema versioned (PRAGMA user_version) with the
-// migrations applied on open; WAL; foreign keys on. Every public method that
-// writes is one transaction: it either happens whole or not at all.
+// in one SQLite database (opened, checked and migrated by PoolStore; calls
+// are written by CallLog, core/pool/call_log.h, on the same store).
 // The schema is described in docs/pool.md.
 #include <cstdint>
 #include <memory>
@@ -11,12 +10,9 @@
 
 #include "core/base/clock.h"
 #include "core/pool/pool.h"
-#include "core/pool/sqlite.h"
+#include "core/pool/pool_store.h"
 
 namespace telsim {
-
-/// The schema this build writes. A database with a higher version is refused.
-constexpr int kPoolSchemaVersion = 1;
 
 struct NumberInfo {
   std::string e164;
@@ -108,15 +104,32 @@ struct PoolUsage {
   UnixTime from = 0, to = 0;
 };
 
+/// The number pool of one operator: its numbers and their life (available,
+/// allocated, quarantine, blocked, retired), its clients' pools, the leases
+/// of dynamic number insertion, the quarantine rules, and reports over the
+/// call log.
+///
+/// Promises:
+/// - Every public method that writes is one write transaction (BEGIN
+///   IMMEDIATE): it happens whole or not at all, and processes that read then
+///   write (pick a free number, lease it) are serialised, so a number is never
+///   leased to two sessions at once, whatever number of processes lease.
+/// - History only grows forward: a state change dated before the number's
+///   last one is refused, and so is a lease renewal that would overlap another
+///   session's later lease of the number. Reports and attribution as of a past
+///   time are therefore the same whenever they are run.
+/// - Bad input is InputError and leaves the database as it was.
+/// - One PoolDb per thread; readers in other processes see only committed
+///   transactions (WAL) and never block a writer.
 class PoolDb {
  public:
-  /// Opens (creating when `create`) and migrates the database. Throws
-  /// InputError when it does not exist (and !create) or is from a newer telsim.
-  static std::unique_ptr<PoolDb> open(const std::string& path, bool create = false);
+  /// Works on `store`, which must outlive it.
+  explicit PoolDb(PoolStore& store);
+  /// Opens the database at `path` (PoolStore::open) and owns the store.
+  static std::unique_ptr<PoolDb> open(const std::string& path, PoolAccess access = PoolAccess::kWrite);
   ~PoolDb();
 
   int schema_version();
-  sql::Db& db() { return *db_; }
 
   // --- numbers -------------------------------------------------------------
   /// Adds numbers (already E.164) as available. All or nothing: a number the
@@ -165,8 +178,6 @@ class PoolDb {
   PoolUsage usage(const std::string& pool, UnixTime from, UnixTime to);
 
  private:
-  friend class CallLog;
-  explicit PoolDb(std::unique_ptr<sql::Db> db);
   struct PoolRow;
   PoolRow find_pool(const std::string& name);
   struct NumberRow;
@@ -176,7 +187,9 @@ class PoolDb {
                   const std::string& reason);
   std::vector<QuarantineRow> quarantine_rows(UnixTime at, const QuarantineRules& rules);
 
-  std::unique_ptr<sql::Db> db_;
+  std::unique_ptr<PoolStore> owned_;  // when opened by open()
+  PoolStore& store_;
+  sql::Db& db_;
   struct LeaseStmts;
   std::unique_ptr<LeaseStmts> lease_;
 };
