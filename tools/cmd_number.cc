@@ -1,9 +1,11 @@
 // telsim number add|list|show|block|retire: the operator's tracking numbers.
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 #include "core/phone/phone.h"
 #include "tools/cli.h"
 #include "tools/pool_cli.h"
@@ -35,6 +37,10 @@ std::vector<std::string> expand_range(const std::string& from, const std::string
 }
 
 std::vector<std::string> read_number_file(const std::string& path, const std::string& region) {
+  std::error_code ec;
+  // An ifstream opens a folder, and reading it fails as if the file were empty.
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("--file {}: is a folder, not a file of numbers", path));
   std::ifstream f(path);
   if (!f) throw InputError(fmt::format("{}: cannot open", path));
   telsim::PhoneNormaliser phones(region);
@@ -49,7 +55,8 @@ std::vector<std::string> read_number_file(const std::string& path, const std::st
     std::string raw = line.substr(a, line.find_last_not_of(" \t") - a + 1);
     telsim::PhoneNumber p = phones.normalise(raw);
     if (!p.ok())
-      throw InputError(fmt::format("{}:{}: '{}' is not a full phone number; nothing was added", path, n, raw));
+      throw InputError(fmt::format("{}:{}: {} is not a full phone number; nothing was added", path, n,
+                                     telsim::quote_field(raw)));
     out.push_back(p.text);
   }
   return out;

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 #include "core/phone/phone.h"
 #include "core/base/table.h"
 #include "tools/cli.h"
@@ -55,7 +56,7 @@ UnixTime parse_time_option(const std::string& option, const std::string& value) 
     if (ec == std::errc() && p == value.data() + value.size()) return t;
   }
   if (!parse_time(value, &t))
-    throw InputError(fmt::format("{} '{}': not a time (YYYY-MM-DD HH:MM:SS, UTC, or with +HH:MM)", option, value));
+    throw InputError(fmt::format("{} {}: not a time (YYYY-MM-DD HH:MM:SS, UTC, or with +HH:MM)", option, quote_field(value)));
   return t;
 }
 
@@ -68,8 +69,8 @@ std::string e164_or_throw(const std::string& raw, const std::string& region, con
   PhoneNormaliser p(region);
   PhoneNumber n = p.normalise(raw);
   if (!n.ok())
-    throw InputError(fmt::format("{}'{}' is not a full phone number (E.164 or national form in region {})",
-                                 where.empty() ? "" : where + ": ", raw, region));
+    throw InputError(fmt::format("{}{} is not a full phone number (E.164 or national form in region {})",
+                                 where.empty() ? "" : where + ": ", quote_field(raw), region));
   return n.text;
 }
 

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <unordered_map>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 #include "core/phone/phone.h"
 
 namespace telsim {
@@ -163,6 +165,10 @@ const char* const kDispositions[] = {"ANSWERED", "NO ANSWER", "BUSY", "FAILED", 
 }  // namespace
 
 ImportResult import_calls_csv(PoolStore& store, const std::string& path, const std::string& region, bool skip_bad) {
+  std::error_code ec;
+  // fopen() opens a folder, and reading it fails as if the file were empty.
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("{}: is a folder, not a calls CSV file", path));
   FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) throw InputError(fmt::format("{}: cannot open", path));
   std::unique_ptr<FILE, int (*)(FILE*)> closer(f, std::fclose);
@@ -221,13 +227,13 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
     }
     t.assign(trim(fields[col[0]]));
     if (!parse_time(t, &c.at)) {
-      problem(fmt::format("time '{}' is not YYYY-MM-DD HH:MM:SS", t));
+      problem(fmt::format("time {} is not YYYY-MM-DD HH:MM:SS", quote_field(t)));
       continue;
     }
     std::string_view called = trim(fields[col[2]]);
     PhoneNumber pn = phones.normalise(called);
     if (!pn.ok()) {
-      problem(fmt::format("called number '{}' is not a full phone number", called));
+      problem(fmt::format("called number {} is not a full phone number", quote_field(called)));
       continue;
     }
     c.called = std::move(pn.text);
@@ -238,15 +244,15 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
     std::string_view d = trim(fields[col[3]]);
     auto [ptr, ec] = std::from_chars(d.data(), d.data() + d.size(), c.duration);
     if (d.empty() || ec != std::errc() || ptr != d.data() + d.size() || c.duration < 0) {
-      problem(fmt::format("duration '{}' is not a whole number of seconds", d));
+      problem(fmt::format("duration {} is not a whole number of seconds", quote_field(d)));
       continue;
     }
     c.disposition.assign(trim(fields[col[4]]));
     for (auto& ch : c.disposition) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     if (std::find_if(std::begin(kDispositions), std::end(kDispositions),
                      [&](const char* k) { return c.disposition == k; }) == std::end(kDispositions)) {
-      problem(fmt::format("disposition '{}' is not one of ANSWERED, NO ANSWER, BUSY, FAILED, CONGESTION",
-                          fields[col[4]]));
+      problem(fmt::format("disposition {} is not one of ANSWERED, NO ANSWER, BUSY, FAILED, CONGESTION",
+                          quote_field(fields[col[4]])));
       continue;
     }
     std::string_view caller = trim(fields[col[1]]);

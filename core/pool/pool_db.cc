@@ -8,6 +8,7 @@
 
 #include "core/pool/attribution.h"
 #include "core/base/error.h"
+#include "core/base/quote.h"
 
 namespace telsim {
 
@@ -46,6 +47,9 @@ struct PoolDb::LeaseStmts {
              "LEFT JOIN numbers n ON n.id = l.number_id "
              "WHERE l.pool_id = ? AND l.session = ? ORDER BY l.started_at DESC, l.id DESC LIMIT 1"),
         latest(db, "SELECT expires_at FROM leases WHERE number_id = ? ORDER BY started_at DESC, id DESC LIMIT 1"),
+        later(db,
+              "SELECT session, started_at FROM leases WHERE number_id = ?1 AND id != ?2 AND started_at >= ?3 "
+              "AND started_at < ?4 ORDER BY started_at, id LIMIT 1"),
         extend(db, "UPDATE leases SET last_activity = MAX(last_activity, ?2), expires_at = MAX(expires_at, ?3) WHERE id = ?1"),
         number_until(db, "UPDATE numbers SET lease_until = MAX(lease_until, ?2) WHERE id = ?1"),
         free(db,
@@ -58,7 +62,7 @@ struct PoolDb::LeaseStmts {
         pool(db, "SELECT id, kind, hold_seconds FROM pools WHERE name = ?"),
         begin(db, "BEGIN IMMEDIATE"),
         commit(db, "COMMIT") {}
-  sql::Stmt live, latest, extend, number_until, free, insert, overflow, pool, begin, commit;
+  sql::Stmt live, latest, later, extend, number_until, free, insert, overflow, pool, begin, commit;
 };
 
 PoolDb::PoolDb(PoolStore& store) : store_(store), db_(store.sql()) {}
@@ -222,7 +226,7 @@ void PoolDb::move_by_hand(const std::string& e164, Move move, UnixTime at, const
 PoolDb::PoolRow PoolDb::find_pool(const std::string& name) {
   sql::Stmt st(db_, "SELECT id, kind, hold_seconds FROM pools WHERE name = ?");
   st.bind(1, name);
-  if (!st.step()) throw InputError(fmt::format("pool '{}' does not exist (see `telsim pool list`)", name));
+  if (!st.step()) throw InputError(fmt::format("pool {} does not exist (see `telsim pool list`)", quote_field(name)));
   PoolRow p;
   p.id = st.i64(0);
   p.name = name;
@@ -240,7 +244,7 @@ void PoolDb::create_pool(const PoolSpec& spec, UnixTime at) {
   {
     sql::Stmt st(db_, "SELECT 1 FROM pools WHERE name = ?");
     st.bind(1, spec.name);
-    if (st.step()) throw InputError(fmt::format("pool '{}' already exists", spec.name));
+    if (st.step()) throw InputError(fmt::format("pool {} already exists", quote_field(spec.name)));
   }
   sql::Stmt ins(db_, "INSERT INTO pools(name, client, kind, hold_seconds, created_at) VALUES (?, ?, ?, ?, ?)");
   ins.bind(1, spec.name).bind(2, spec.client).bind(3, to_string(spec.kind)).bind(4, spec.hold_seconds).bind(5, at);
@@ -385,7 +389,23 @@ LeaseResult PoolDb::lease_locked(const LeaseRequest& q) {
     r.number = s.live.text(2);
     r.started = s.live.i64(3);
     r.expires = std::max(expires, s.live.i64(4));
+    int64_t number_id = overflow ? 0 : s.live.i64(1);
     s.live.reset();
+    // A renewal dated before another session's lease of the number (an
+    // out-of-order --at) would make the number live for both: refuse it.
+    if (number_id) {
+      s.later.bind(1, number_id).bind(2, lease_id).bind(3, r.started).bind(4, r.expires);
+      if (s.later.step()) {
+        std::string other = s.later.text(0);
+        UnixTime since = s.later.i64(1);
+        s.later.reset();
+        throw InputError(fmt::format(
+            "session {} cannot renew its lease of {} at {}: session {} has held the number since {} (leases of a "
+            "number must be in time order)",
+            quote_field(session), r.number, format_time(at), quote_field(other), format_time(since)));
+      }
+      s.later.reset();
+    }
     s.extend.bind(1, lease_id).bind(2, at).bind(3, expires).run();
     r.renewed = true;
     r.overflow = overflow;
