@@ -145,6 +145,34 @@ TEST_CASE("pool db: leases - new, renewed, expired, least recently used, overflo
   CHECK_THROWS_AS(f.db->lease("nope", "s", {}, t0), InputError);
 }
 
+TEST_CASE("pool db: a renewal dated before another session's lease of the number is refused") {
+  Fixture f;
+  UnixTime t0 = T("2026-01-03 12:00:00");
+  // Three numbers: two held by sessions that stay, so a and b share the third.
+  f.db->lease("shop", "x", {}, t0);
+  f.db->lease("shop", "y", {}, t0);
+  LeaseResult a = f.db->lease("shop", "a", {}, t0 + 60);
+  CHECK(a.number == "+74951234502");
+  f.db->lease("shop", "x", {}, t0 + 800);
+  f.db->lease("shop", "y", {}, t0 + 800);
+  LeaseResult b = f.db->lease("shop", "b", {}, t0 + 60 + 900 + 300);  // a's lease ended 5 minutes before
+  CHECK(b.number == a.number);
+  // a comes back with a time inside its old lease, after b got the number:
+  // extending a's lease would make the number live for both.
+  CHECK_THROWS_WITH_AS(f.db->lease("shop", "a", {}, t0 + 600),
+                       "session 'a' cannot renew its lease of +74951234502 at 2026-01-03 12:10:00: session 'b' has "
+                       "held the number since 2026-01-03 12:21:00 (leases of a number must be in time order)",
+                       InputError);
+  // Nothing changed: a's lease still ends where it did, and a call while b
+  // holds the number is b's.
+  CHECK(f.db->attribute(a.number, t0 + 60 + 900 + 360).session == "b");
+  CHECK(f.db->attribute(a.number, t0 + 60 + 900 + 60).reason == std::string(kReasonNoLease));
+  // A renewal that ends before b's lease starts is still a renewal.
+  LeaseResult a2 = f.db->lease("shop", "a", {}, t0 + 120);
+  CHECK(a2.renewed);
+  CHECK(a2.expires == t0 + 120 + 900);
+}
+
 TEST_CASE("pool db: attribution to session, static channel, or a reason") {
   Fixture f;
   UnixTime t0 = T("2026-01-03 10:00:00");
