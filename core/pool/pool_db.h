@@ -14,6 +14,7 @@
 
 namespace telsim {
 
+/// One tracking number as it is now (number list/show).
 struct NumberInfo {
   std::string e164;
   NumberState state = NumberState::kAvailable;
@@ -25,11 +26,13 @@ struct NumberInfo {
   int64_t leases = 0, calls = 0;
 };
 
+/// One state change of a number; a number's history is in time order.
 struct HistoryEntry {
   UnixTime at = 0;
   std::string from, to, pool, reason;
 };
 
+/// What a client's pool is made with (pool create).
 struct PoolSpec {
   std::string name, client;
   PoolKind kind = PoolKind::kDynamic;
@@ -37,6 +40,7 @@ struct PoolSpec {
   std::string overflow_number;  // E.164; allocated to the pool, never leased
 };
 
+/// A pool and its counts as of a time.
 struct PoolInfo {
   PoolSpec spec;
   UnixTime created = 0;
@@ -46,6 +50,7 @@ struct PoolInfo {
   int64_t overflows = 0;    // sessions that got the overflow number
 };
 
+/// What dynamic number insertion showed a session.
 struct LeaseResult {
   std::string number;  // the number to show the visitor
   bool overflow = false;  // the pool was exhausted: this is the overflow number
@@ -53,12 +58,14 @@ struct LeaseResult {
   UnixTime started = 0, expires = 0;
 };
 
+/// One lease request of a batch (PoolDb::lease_many).
 struct LeaseRequest {
   std::string pool, session;
   Channel channel;
   UnixTime at = 0;
 };
 
+/// A number in quarantine with its calls in the window and its verdict.
 struct QuarantineRow {
   std::string number, pool;
   UnixTime since = 0;
@@ -66,6 +73,7 @@ struct QuarantineRow {
   QuarantineVerdict verdict;
 };
 
+/// A call read back from the log, with the attribution it was logged with.
 struct CallRow {
   UnixTime at = 0;
   std::string caller, called;
@@ -74,6 +82,7 @@ struct CallRow {
   Attribution attribution;
 };
 
+/// Which calls PoolDb::calls returns: [from, to), in time order.
 struct CallFilter {
   std::string number;  // E.164, empty for all
   UnixTime from = INT64_MIN, to = INT64_MAX;
