@@ -354,3 +354,85 @@ TEST_CASE("pool cli: report in table, JSON and CSV") {
   CHECK(c.ok("pool report --from 2026-01-03 --at 2026-01-04") == before);
   CHECK(before.find("quarantine: 0 dirty, 0 waiting, 0 releasable\n") != std::string::npos);
 }
+
+TEST_CASE("pool cli: an empty or non-SQLite file and a folder are bad input; reading creates nothing") {
+  Cli c;
+  std::string empty = c.dir.file("empty.db"), text = c.dir.file("calls.csv");
+  telsim::test::write_file(empty, "");
+  telsim::test::write_file(text, kCalls);
+  for (const char* cmd : {"pool list", "pool report", "number list", "calls list", "quarantine check",
+                          "quarantine settings", "pool show shop", "pool size --pool shop"}) {
+    INFO(cmd);
+    Run r = telsim::test::telsim(std::string(cmd) + " --db " + empty);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err == "telsim: no database at " + empty + " (the file is empty): create it with `telsim pool init --db " +
+                       empty + "`\n");
+    r = telsim::test::telsim(std::string(cmd) + " --db " + text);
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "telsim: " + text + ": not a telsim pool database (not an SQLite file)\n");
+    r = telsim::test::telsim(std::string(cmd) + " --db " + c.dir.path());
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == "telsim: --db " + c.dir.path() + ": is a folder, not a database file\n");
+  }
+  CHECK(telsim::test::slurp(empty).empty());
+  CHECK(telsim::test::slurp(text) == kCalls);
+  // pool init does not overwrite a file that is not a database.
+  Run r = telsim::test::telsim("pool init --db " + text);
+  CHECK(r.exit_code == 2);
+  CHECK(telsim::test::slurp(text) == kCalls);
+  // Folders where the pool commands take a file.
+  c.setup();
+  r = c.run("calls import " + c.dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "telsim: " + c.dir.path() + ": is a folder, not a calls CSV file\n");
+  r = c.run("number add --file " + c.dir.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "telsim: --file " + c.dir.path() + ": is a folder, not a file of numbers\n");
+}
+
+TEST_CASE("pool cli: messages quote at most 200 bytes of a bad field") {
+  Cli c;
+  c.setup();
+  std::string big(1 << 20, '7');  // a 1 MB "time"
+  telsim::test::write_file(c.dir.file("big.csv"),
+                           "time,caller,called,duration,disposition\n" + big + ",1,+74951234500,1,ANSWERED\n");
+  Run r = c.run("calls import " + c.dir.file("big.csv"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "telsim: " + c.dir.file("big.csv") +
+                     ": 1 bad row; nothing was imported (--skip-bad imports the good rows)\n  " + c.dir.file("big.csv") +
+                     ":2: time '" + big.substr(0, 200) + "...' (1048576 bytes) is not YYYY-MM-DD HH:MM:SS\n");
+  std::string name(100000, 'p');
+  r = c.run("pool show " + name);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "telsim: pool '" + name.substr(0, 200) + "...' (100000 bytes) does not exist (see `telsim pool list`)\n");
+  r = c.run("pool attribute --called " + name);
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.size() < 400);
+}
+
+TEST_CASE("pool cli: a renewal dated before another session's lease is refused") {
+  Cli c;
+  c.ok("pool init");
+  c.ok("number add +74951234500 --at 2026-01-01");
+  c.ok("pool create shop --at 2026-01-01");
+  c.ok("pool allocate shop +74951234500 --at 2026-01-01");
+  CHECK(c.ok("pool lease shop --session A --at '2026-01-02 12:00:00' --format csv") ==
+        "pool,session,number,lease,started,expires\nshop,A,+74951234500,new,2026-01-02 12:00:00,2026-01-02 12:15:00\n");
+  CHECK(c.ok("pool lease shop --session B --at '2026-01-02 12:20:00' --format csv") ==
+        "pool,session,number,lease,started,expires\nshop,B,+74951234500,new,2026-01-02 12:20:00,2026-01-02 12:35:00\n");
+  // A's lease had 5 minutes left at 12:10: renewed then, it would run to
+  // 12:25 and overlap B's from 12:20.
+  Run r = c.run("pool lease shop --session A --at '2026-01-02 12:10:00'");
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err == "telsim: session 'A' cannot renew its lease of +74951234500 at 2026-01-02 12:10:00: session 'B' has "
+                 "held the number since 2026-01-02 12:20:00 (leases of a number must be in time order)\n");
+  // Nothing was written: the pool shows one live lease (B's) at 12:22.
+  CHECK(c.ok("pool list --at '2026-01-02 12:22:00' --format csv") ==
+        "pool,client,kind,hold_minutes,numbers,live_leases,leases,overflows,overflow_number\n"
+        "shop,,dynamic,15,1,1,2,0,\n");
+  CHECK(c.ok("pool attribute --called +74951234500 --at '2026-01-02 12:22:00' --format csv") ==
+        "called,caller,at,attribution,pool,session,source,medium,campaign,reason\n"
+        "+74951234500,,2026-01-02 12:22:00,session,shop,B,,,,\n");
+}

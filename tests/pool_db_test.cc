@@ -22,7 +22,8 @@ UnixTime T(const char* s) {
 // pool "ads" holding +74951234505 for a billboard.
 struct Fixture {
   test::TempDir dir;
-  std::unique_ptr<PoolDb> db = PoolDb::open(dir.file("t.db"), true);
+  std::unique_ptr<PoolStore> store = PoolStore::open(dir.file("t.db"), PoolAccess::kCreate);
+  std::unique_ptr<PoolDb> db = std::make_unique<PoolDb>(*store);
   Fixture() {
     std::vector<std::string> nums;
     for (int i = 0; i < 10; ++i) nums.push_back("+7495123450" + std::to_string(i));
@@ -45,16 +46,17 @@ struct Fixture {
 
 TEST_CASE("pool db: a fresh database has the current schema, WAL and foreign keys") {
   test::TempDir dir;
-  auto db = PoolDb::open(dir.file("t.db"), true);
-  CHECK(db->schema_version() == kPoolSchemaVersion);
-  sql::Stmt wal(db->db(), "PRAGMA journal_mode");
+  auto store = PoolStore::open(dir.file("t.db"), PoolAccess::kCreate);
+  CHECK(store->schema_version() == kPoolSchemaVersion);
+  sql::Stmt wal(store->sql(), "PRAGMA journal_mode");
   REQUIRE(wal.step());
   CHECK(wal.text(0) == "wal");
-  sql::Stmt fk(db->db(), "PRAGMA foreign_keys");
+  sql::Stmt fk(store->sql(), "PRAGMA foreign_keys");
   REQUIRE(fk.step());
   CHECK(fk.i64(0) == 1);
   // Opening again is a no-op migration.
-  db.reset();
+  wal.reset();
+  fk.reset();
   CHECK(PoolDb::open(dir.file("t.db"))->schema_version() == kPoolSchemaVersion);
 }
 
@@ -71,7 +73,7 @@ TEST_CASE("pool db: refuses a missing file, a newer schema and a foreign databas
     raw.exec("CREATE TABLE x(a)");
   }
   CHECK_THROWS_WITH_AS(PoolDb::open(dir.file("other.db")), doctest::Contains("not a telsim one"), InputError);
-  CHECK_THROWS_AS(PoolDb::open(dir.file("other.db"), true), InputError);  // pool init refuses it too
+  CHECK_THROWS_AS(PoolDb::open(dir.file("other.db"), PoolAccess::kCreate), InputError);  // pool init refuses it too
   // Refusing leaves a foreign file as it was (no switch to WAL).
   sql::Db raw(dir.file("other.db"), false);
   sql::Stmt mode(raw, "PRAGMA journal_mode");
@@ -143,6 +145,34 @@ TEST_CASE("pool db: leases - new, renewed, expired, least recently used, overflo
   CHECK_THROWS_AS(f.db->lease("nope", "s", {}, t0), InputError);
 }
 
+TEST_CASE("pool db: a renewal dated before another session's lease of the number is refused") {
+  Fixture f;
+  UnixTime t0 = T("2026-01-03 12:00:00");
+  // Three numbers: two held by sessions that stay, so a and b share the third.
+  f.db->lease("shop", "x", {}, t0);
+  f.db->lease("shop", "y", {}, t0);
+  LeaseResult a = f.db->lease("shop", "a", {}, t0 + 60);
+  CHECK(a.number == "+74951234502");
+  f.db->lease("shop", "x", {}, t0 + 800);
+  f.db->lease("shop", "y", {}, t0 + 800);
+  LeaseResult b = f.db->lease("shop", "b", {}, t0 + 60 + 900 + 300);  // a's lease ended 5 minutes before
+  CHECK(b.number == a.number);
+  // a comes back with a time inside its old lease, after b got the number:
+  // extending a's lease would make the number live for both.
+  CHECK_THROWS_WITH_AS(f.db->lease("shop", "a", {}, t0 + 600),
+                       "session 'a' cannot renew its lease of +74951234502 at 2026-01-03 12:10:00: session 'b' has "
+                       "held the number since 2026-01-03 12:21:00 (leases of a number must be in time order)",
+                       InputError);
+  // Nothing changed: a's lease still ends where it did, and a call while b
+  // holds the number is b's.
+  CHECK(f.db->attribute(a.number, t0 + 60 + 900 + 360).session == "b");
+  CHECK(f.db->attribute(a.number, t0 + 60 + 900 + 60).reason == std::string(kReasonNoLease));
+  // A renewal that ends before b's lease starts is still a renewal.
+  LeaseResult a2 = f.db->lease("shop", "a", {}, t0 + 120);
+  CHECK(a2.renewed);
+  CHECK(a2.expires == t0 + 120 + 900);
+}
+
 TEST_CASE("pool db: attribution to session, static channel, or a reason") {
   Fixture f;
   UnixTime t0 = T("2026-01-03 10:00:00");
@@ -192,7 +222,7 @@ TEST_CASE("pool db: quarantine check and release follow the database settings") 
   f.db->give_back("shop", {}, T("2026-01-10"), "");  // all four, overflow included
   CHECK(f.db->numbers("quarantine").size() == 4);
   {
-    CallLog log(*f.db);
+    CallLog log(*f.store);
     // +74951234500 keeps ringing (3 calls in the window), 501 got 2 calls, one long ago.
     for (const char* t : {"2026-02-01", "2026-03-01", "2026-04-01"})
       log.log({T(t), "+79161234567", "+74951234500", 10, "ANSWERED"});
@@ -262,7 +292,7 @@ TEST_CASE("pool db: the call log keeps every call, attributed as of its time") {
   UnixTime t0 = T("2026-01-03 10:00:00");
   f.db->lease("shop", "a", {"google", "cpc", ""}, t0);
   {
-    CallLog log(*f.db);
+    CallLog log(*f.store);
     CHECK(log.owns("+74951234500"));
     CHECK_FALSE(log.owns("+79990000000"));
     CHECK(log.log({t0 + 10, "+79161234567", "+74951234500", 42, "ANSWERED"}).session == "a");
@@ -271,7 +301,7 @@ TEST_CASE("pool db: the call log keeps every call, attributed as of its time") {
     log.commit();
   }
   {
-    CallLog uncommitted(*f.db);
+    CallLog uncommitted(*f.store);
     uncommitted.log({t0 + 30, "+79161234567", "+74951234500", 1, "ANSWERED"});
   }  // destroyed without commit: rolled back
   auto calls = f.db->calls({});

@@ -70,8 +70,8 @@ done
 
 // No number is held by two leases whose [start, expiry) overlap.
 void check_no_double_lease(const std::string& db_path) {
-  auto db = PoolDb::open(db_path);
-  sql::Stmt st(db->db(),
+  auto store = PoolStore::open(db_path, PoolAccess::kRead);
+  sql::Stmt st(store->sql(),
                "SELECT count(*) FROM leases a JOIN leases b ON a.number_id = b.number_id AND a.id < b.id "
                "AND a.started_at < b.expires_at AND b.started_at < a.expires_at");
   REQUIRE(st.step());
@@ -175,9 +175,9 @@ TEST_CASE("pool reliability: SIGKILL in the middle of an import leaves the datab
     waitpid(pid, &status, 0);
     REQUIRE_MESSAGE(WIFSIGNALED(status), "the import finished before it could be killed; make the file bigger");
 
-    auto p = PoolDb::open(db);
-    CHECK(p->call_count() == 2);
-    sql::Stmt check(p->db(), "PRAGMA integrity_check");
+    auto store = PoolStore::open(db, PoolAccess::kRead);
+    CHECK(PoolDb(*store).call_count() == 2);
+    sql::Stmt check(store->sql(), "PRAGMA integrity_check");
     REQUIRE(check.step());
     CHECK(check.text(0) == "ok");
   }

@@ -29,8 +29,8 @@ void setup_calls(CLI::App& app) {
   imp->add_flag("--skip-bad", a->skip_bad, "Import the good rows and report the bad ones (default: refuse the whole file)");
   add_db_options(*imp, a->db, false, true);
   imp->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
-    telsim::ImportResult r = telsim::import_calls_csv(*db, a->file, a->db.region, a->skip_bad);
+    auto store = telsim::cli::open_pool_store(a->db, telsim::PoolAccess::kWrite);
+    telsim::ImportResult r = telsim::import_calls_csv(*store, a->file, a->db.region, a->skip_bad);
     if (r.skipped > 0) {
       fmt::print(stderr, "telsim: skipped {} bad row{}:\n", r.skipped, r.skipped == 1 ? "" : "s");
       for (auto& p : r.problems) fmt::print(stderr, "  {}\n", p);
@@ -49,7 +49,7 @@ void setup_calls(CLI::App& app) {
   list->add_option("--limit", a->limit, "At most this many calls")->check(telsim::cli::non_negative(true));
   add_db_options(*list, a->db, false, true);
   list->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
+    auto db = telsim::cli::open_pool_db(a->db, telsim::PoolAccess::kRead);
     telsim::CallFilter f;
     if (!a->number.empty()) f.number = telsim::cli::e164_or_throw(a->number, a->db.region, "--number");
     if (!a->from.empty()) f.from = telsim::cli::parse_time_option("--from", a->from);

@@ -1,9 +1,11 @@
 // telsim number add|list|show|block|retire: the operator's tracking numbers.
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 #include "core/phone/phone.h"
 #include "tools/cli.h"
 #include "tools/contract.h"
@@ -36,6 +38,10 @@ std::vector<std::string> expand_range(const std::string& from, const std::string
 }
 
 std::vector<std::string> read_number_file(const std::string& path, const std::string& region) {
+  std::error_code ec;
+  // An ifstream opens a folder, and reading it fails as if the file were empty.
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("--file {}: is a folder, not a file of numbers", path));
   std::ifstream f(path);
   if (!f) throw InputError(fmt::format("{}: cannot open", path));
   telsim::PhoneNormaliser phones(region);
@@ -50,7 +56,8 @@ std::vector<std::string> read_number_file(const std::string& path, const std::st
     std::string raw = line.substr(a, line.find_last_not_of(" \t") - a + 1);
     telsim::PhoneNumber p = phones.normalise(raw);
     if (!p.ok())
-      throw InputError(fmt::format("{}:{}: '{}' is not a full phone number; nothing was added", path, n, raw));
+      throw InputError(fmt::format("{}:{}: {} is not a full phone number; nothing was added", path, n,
+                                     telsim::quote_field(raw)));
     out.push_back(p.text);
   }
   return out;
@@ -91,7 +98,7 @@ void setup_number(CLI::App& app) {
       nums.insert(nums.end(), f.begin(), f.end());
     }
     if (nums.empty()) throw InputError("number add: give NUMBER..., --range FIRST LAST or --file FILE");
-    auto db = telsim::cli::open_pool_db(a->db);
+    auto db = telsim::cli::open_pool_db(a->db, telsim::PoolAccess::kWrite);
     telsim::UnixTime at = telsim::cli::now_of(a->db);
     int64_t n = db->add_numbers(nums, at);
     nlohmann::ordered_json rec{{"added", n}, {"first", nums.front()}, {"last", nums.back()}};
@@ -103,7 +110,7 @@ void setup_number(CLI::App& app) {
   list->add_option("--pool", a->pool, "Only numbers of this pool");
   add_db_options(*list, a->db, false, false);
   list->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
+    auto db = telsim::cli::open_pool_db(a->db, telsim::PoolAccess::kRead);
     telsim::cli::Rows rows;
     rows.header = {"number", "state", "pool", "source", "medium", "campaign", "since"};
     for (auto& n : db->numbers(a->state, a->pool)) {
@@ -118,7 +125,7 @@ void setup_number(CLI::App& app) {
   show->add_option("NUMBER", a->numbers, "The number")->required()->expected(1);
   add_db_options(*show, a->db, false, true);
   show->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
+    auto db = telsim::cli::open_pool_db(a->db, telsim::PoolAccess::kRead);
     std::string e = telsim::cli::e164_or_throw(a->numbers.at(0), a->db.region, "NUMBER");
     telsim::NumberInfo n = db->number(e);
     auto hist = db->history(e);
@@ -154,7 +161,7 @@ void setup_number(CLI::App& app) {
     cmd->add_option("--reason", a->reason, "Why (kept in the history)");
     add_db_options(*cmd, a->db, true, true);
     cmd->callback([a, move = move, verb = std::string(verb)] {
-      auto db = telsim::cli::open_pool_db(a->db);
+      auto db = telsim::cli::open_pool_db(a->db, telsim::PoolAccess::kWrite);
       std::string e = telsim::cli::e164_or_throw(a->numbers.at(0), a->db.region, "NUMBER");
       telsim::UnixTime at = telsim::cli::now_of(a->db);
       db->move_by_hand(e, move, at, a->reason);

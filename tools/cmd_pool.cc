@@ -73,23 +73,219 @@ nlohmann::ordered_json attribution_json(const telsim::Attribution& a) {
 
 std::string pool_row_value(double x) { return std::isfinite(x) ? f4(x) : "0"; }
 
+using telsim::PoolAccess;
+using telsim::cli::emit;
+using telsim::cli::render_record;
+
+void run_init(const PoolArgs& a) {
+  std::string path = telsim::cli::db_path(a.db);
+  bool existed = access(path.c_str(), F_OK) == 0;
+  auto db = telsim::cli::open_pool_db(a.db, PoolAccess::kCreate);
+  nlohmann::ordered_json rec{{"db", path}, {"schema_version", db->schema_version()}, {"created", !existed}};
+  emit(render_record(stamped("telsim.pool-init/1", rec, a.db.format), a.db.format), a.db.out);
+}
+
+void run_create(const PoolArgs& a) {
+  auto db = telsim::cli::open_pool_db(a.db, PoolAccess::kWrite);
+  telsim::PoolSpec spec;
+  spec.name = a.name;
+  spec.client = a.client;
+  telsim::parse_pool_kind(a.kind, &spec.kind);
+  spec.hold_seconds = static_cast<int64_t>(std::llround(a.hold_minutes * 60));
+  if (!a.overflow.empty()) spec.overflow_number = telsim::cli::e164_or_throw(a.overflow, a.db.region, "--overflow");
+  db->create_pool(spec, telsim::cli::now_of(a.db));
+  nlohmann::ordered_json rec{{"pool", spec.name},
+                             {"client", spec.client},
+                             {"kind", a.kind},
+                             {"hold_minutes", spec.hold_seconds / 60.0},
+                             {"overflow_number", spec.overflow_number}};
+  emit(render_record(stamped("telsim.pool-create/1", rec, a.db.format), a.db.format), a.db.out);
+}
+
+void run_list(const PoolArgs& a) {
+  auto db = telsim::cli::open_pool_db(a.db, PoolAccess::kRead);
+  telsim::cli::Rows rows;
+  rows.header = {"pool", "client", "kind", "hold_minutes", "numbers", "live_leases", "leases", "overflows", "overflow_number"};
+  rows.numeric = {false, false, false, true, true, true, true, true, false};
+  for (auto& p : db->pools(telsim::cli::now_of(a.db)))
+    rows.rows.push_back({p.spec.name, p.spec.client, telsim::to_string(p.spec.kind), f6(p.spec.hold_seconds / 60.0),
+                         std::to_string(p.numbers), std::to_string(p.live_leases), std::to_string(p.leases),
+                         std::to_string(p.overflows), p.spec.overflow_number});
+  emit(rows.render(a.db.format), a.db.out);
+}
+
+void run_show(const PoolArgs& a) {
+  auto db = telsim::cli::open_pool_db(a.db, PoolAccess::kRead);
+  telsim::PoolInfo p = db->pool(a.name, telsim::cli::now_of(a.db));
+  nlohmann::ordered_json rec{{"pool", p.spec.name},
+                             {"client", p.spec.client},
+                             {"kind", telsim::to_string(p.spec.kind)},
+                             {"hold_minutes", p.spec.hold_seconds / 60.0},
+                             {"created", telsim::format_time(p.created)},
+                             {"numbers", p.numbers},
+                             {"live_leases", p.live_leases},
+                             {"leases", p.leases},
+                             {"overflows", p.overflows},
+                             {"overflow_number", p.spec.overflow_number}};
+  telsim::cli::Rows rows;
+  rows.header = {"number", "role", "source", "medium", "campaign", "since"};
+  for (auto& n : db->numbers("allocated", a.name))
+    rows.rows.push_back({n.e164, n.overflow ? "overflow" : "rotation", n.channel.source, n.channel.medium,
+                         n.channel.campaign, telsim::format_time(n.since)});
+  if (a.db.format == "json") {
+    rec["members"] = rows.json();
+    emit(stamped("telsim.pool-show/1", rec, "json").dump(2) + "\n", a.db.out);
+  } else if (a.db.format == "csv") {
+    emit(rows.render("csv"), a.db.out);
+  } else {
+    emit(render_record(rec, "table") + "\n" + rows.render("table"), a.db.out);
+  }
+}
+
+void run_allocate(const PoolArgs& a) {
+  auto db = telsim::cli::open_pool_db(a.db, PoolAccess::kWrite);
+  auto nums = db->allocate(a.name, e164_all(a.numbers, a.db.region), a.count, a.channel,
+                           telsim::cli::now_of(a.db));
+  emit(list_numbers("allocated", a.name, nums, a.db.format), a.db.out);
+}
+
+void run_return(const PoolArgs& a) {
+  if (a.numbers.empty() == !a.all) throw InputError("pool return: give NUMBER... or --all (not both)");
+  auto db = telsim::cli::open_pool_db(a.db, PoolAccess::kWrite);
+  auto nums = db->give_back(a.name, e164_all(a.numbers, a.db.region), telsim::cli::now_of(a.db), a.reason);
+  emit(list_numbers("returned", a.name, nums, a.db.format), a.db.out);
+}
+
+void run_lease(const PoolArgs& a) {
+  auto db = telsim::cli::open_pool_db(a.db, PoolAccess::kWrite);
+  telsim::LeaseResult r = db->lease(a.name, a.session, a.channel, telsim::cli::now_of(a.db));
+  nlohmann::ordered_json rec{{"pool", a.name},
+                             {"session", a.session},
+                             {"number", r.number},
+                             {"lease", r.overflow ? "overflow" : r.renewed ? "renewed" : "new"},
+                             {"started", telsim::format_time(r.started)},
+                             {"expires", telsim::format_time(r.expires)}};
+  emit(render_record(stamped("telsim.pool-lease/1", rec, a.db.format), a.db.format), a.db.out);
+}
+
+void run_attribute(const PoolArgs& a) {
+  auto db = telsim::cli::open_pool_db(a.db, PoolAccess::kRead);
+  std::string called = telsim::cli::e164_or_throw(a.called, a.db.region, "--called");
+  telsim::UnixTime at = telsim::cli::now_of(a.db);
+  nlohmann::ordered_json rec{{"called", called}, {"caller", a.caller}, {"at", telsim::format_time(at)}};
+  nlohmann::ordered_json who = attribution_json(db->attribute(called, at));
+  for (auto& [k, v] : who.items()) rec[k] = v;
+  emit(render_record(stamped("telsim.pool-attribute/1", rec, a.db.format), a.db.format), a.db.out);
+}
+
+// `pool size --pool NAME`: a pool's numbers against its lease history.
+void run_size_check(const PoolArgs& a) {
+  auto db = telsim::cli::open_pool_db(a.db, PoolAccess::kRead);
+  telsim::UnixTime to = a.db.at.empty() ? INT64_MAX : telsim::cli::now_of(a.db);
+  telsim::UnixTime from = a.from.empty() ? INT64_MIN : telsim::cli::parse_time_option("--from", a.from);
+  telsim::PoolUsage u = db->usage(a.pool_opt, from, to);
+  telsim::PoolCheck c = telsim::check_pool(u.numbers, u.peak, u.load, a.max_overflow);
+  nlohmann::ordered_json rec{{"pool", a.pool_opt},
+                             {"from", u.sessions ? telsim::format_time(u.from) : ""},
+                             {"to", u.sessions ? telsim::format_time(u.to) : ""},
+                             {"sessions", u.sessions},
+                             {"numbers", c.numbers},
+                             {"peak_sessions", c.peak},
+                             {"mean_load", std::round(c.load * 1e4) / 1e4},
+                             {"recommended", c.recommended},
+                             {"verdict", c.verdict},
+                             {"why", c.why}};
+  emit(render_record(stamped("telsim.pool-check/1", rec, a.db.format), a.db.format), a.db.out);
+}
+
+// `pool size` from the expected traffic: numbers for a target overflow.
+void run_size_plan(const PoolArgs& a) {
+  if (a.visitors < 0 || a.visit_minutes < 0 || a.size_hold < 0)
+    throw InputError("pool size: give --visitors-per-hour, --visit-minutes and --hold-minutes (or --pool NAME)");
+  telsim::PoolSizing s = telsim::size_pool(a.visitors, a.visit_minutes, a.size_hold, a.max_overflow);
+  nlohmann::ordered_json rec{{"visitors_per_hour", a.visitors},
+                             {"visit_minutes", a.visit_minutes},
+                             {"hold_minutes", a.size_hold},
+                             {"max_overflow", a.max_overflow},
+                             {"offered_load", std::round(s.offered_load * 1e4) / 1e4},
+                             {"numbers", s.numbers},
+                             {"overflow", std::round(s.overflow * 1e6) / 1e6},
+                             {"utilisation", std::round(s.utilisation * 1e4) / 1e4}};
+  emit(render_record(stamped("telsim.pool-size/1", rec, a.db.format), a.db.format), a.db.out);
+}
+
+void run_size(const PoolArgs& a) {
+  if (!a.pool_opt.empty()) run_size_check(a);
+  else run_size_plan(a);
+}
+
+// `pool report` in its three formats; `pools` holds the rows per pool.
+std::string report_json(const telsim::PoolReport& r, const telsim::cli::Rows& pools) {
+  nlohmann::ordered_json j = telsim::cli::document("telsim.pool-report/1");
+  j["from"] = telsim::format_time(r.from);
+  j["to"] = telsim::format_time(r.to);
+  j["states"] = nlohmann::ordered_json::object();
+  for (auto& [s, n] : r.states) j["states"][s] = n;
+  j["pools"] = pools.json();
+  j["quarantine"] = {{"dirty", r.dirty}, {"waiting", r.waiting}, {"releasable", r.releasable}};
+  j["dirty_numbers"] = r.dirty_numbers;
+  return j.dump(2) + "\n";
+}
+
+// One CSV table in long form: section, pool, metric, value.
+std::string report_csv(const telsim::PoolReport& r, const telsim::cli::Rows& pools) {
+  telsim::cli::Rows rows;
+  rows.header = {"section", "pool", "metric", "value"};
+  for (auto& [s, n] : r.states) rows.rows.push_back({"states", "", s, std::to_string(n)});
+  for (auto& row : pools.rows)
+    for (size_t i = 3; i < row.size(); ++i) rows.rows.push_back({"pools", row[0], pools.header[i], row[i]});
+  rows.rows.push_back({"quarantine", "", "dirty", std::to_string(r.dirty)});
+  rows.rows.push_back({"quarantine", "", "waiting", std::to_string(r.waiting)});
+  rows.rows.push_back({"quarantine", "", "releasable", std::to_string(r.releasable)});
+  for (auto& n : r.dirty_numbers) rows.rows.push_back({"dirty_numbers", "", "number", n});
+  return rows.render("csv");
+}
+
+std::string report_table(const telsim::PoolReport& r, const telsim::cli::Rows& pools) {
+  telsim::cli::Rows states;
+  states.header = {"state", "numbers"};
+  for (auto& [s, n] : r.states) states.rows.push_back({s, std::to_string(n)});
+  std::string text = fmt::format("period {} .. {}\n\n", telsim::format_time(r.from), telsim::format_time(r.to));
+  text += states.render("table") + "\n" + pools.render("table") + "\n";
+  text += fmt::format("quarantine: {} dirty, {} waiting, {} releasable\n", r.dirty, r.waiting, r.releasable);
+  for (auto& n : r.dirty_numbers) text += "dirty: " + n + "\n";
+  return text;
+}
+
+void run_report(const PoolArgs& a) {
+  auto db = telsim::cli::open_pool_db(a.db, PoolAccess::kRead);
+  telsim::UnixTime to = telsim::cli::now_of(a.db);
+  telsim::UnixTime from = a.from.empty() ? to - 30 * 86400 : telsim::cli::parse_time_option("--from", a.from);
+  telsim::PoolReport r = db->report(from, to, a.pool_opt);
+  telsim::cli::Rows pools;
+  pools.header = {"pool", "client", "kind", "numbers", "leases", "overflows", "overflow_rate", "utilisation",
+                  "leases_per_number", "calls", "attributed", "calls_per_number_month"};
+  pools.numeric = {false, false, false, true, true, true, true, true, true, true, true, true};
+  for (auto& p : r.pools)
+    pools.rows.push_back({p.pool, p.client, p.kind, std::to_string(p.numbers), std::to_string(p.leases),
+                          std::to_string(p.overflows), pool_row_value(p.overflow_rate), pool_row_value(p.utilisation),
+                          pool_row_value(p.leases_per_number), std::to_string(p.calls), std::to_string(p.attributed),
+                          pool_row_value(p.calls_per_number_month)});
+  const std::string& fmt_ = a.db.format;
+  if (fmt_ == "json") emit(report_json(r, pools), a.db.out);
+  else if (fmt_ == "csv") emit(report_csv(r, pools), a.db.out);
+  else emit(report_table(r, pools), a.db.out);
+}
+
 }  // namespace
 
 void setup_pool(CLI::App& app) {
   auto a = std::make_shared<PoolArgs>();
   using telsim::cli::add_db_options;
-  using telsim::cli::emit;
-  using telsim::cli::render_record;
 
   auto* init = app.add_subcommand("init", "Create the database or bring its schema up to date: telsim pool init --db telsim.db");
   add_db_options(*init, a->db, false, false);
-  init->callback([a] {
-    std::string path = telsim::cli::db_path(a->db);
-    bool existed = access(path.c_str(), F_OK) == 0;
-    auto db = telsim::cli::open_pool_db(a->db, true);
-    nlohmann::ordered_json rec{{"db", path}, {"schema_version", db->schema_version()}, {"created", !existed}};
-    emit(render_record(stamped("telsim.pool-init/1", rec, a->db.format), a->db.format), a->db.out);
-  });
+  init->callback([a] { run_init(*a); });
 
   auto* create = app.add_subcommand(
       "create", "Create a client's pool: telsim pool create shop --client 'Shop LLC' --kind dynamic --hold-minutes 15 --overflow +74951234599");
@@ -101,67 +297,16 @@ void setup_pool(CLI::App& app) {
       ->check(telsim::cli::positive());
   create->add_option("--overflow", a->overflow, "Dynamic pools: the number shown when every number is leased (must be available)");
   add_db_options(*create, a->db, true, true);
-  create->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
-    telsim::PoolSpec spec;
-    spec.name = a->name;
-    spec.client = a->client;
-    telsim::parse_pool_kind(a->kind, &spec.kind);
-    spec.hold_seconds = static_cast<int64_t>(std::llround(a->hold_minutes * 60));
-    if (!a->overflow.empty()) spec.overflow_number = telsim::cli::e164_or_throw(a->overflow, a->db.region, "--overflow");
-    db->create_pool(spec, telsim::cli::now_of(a->db));
-    nlohmann::ordered_json rec{{"pool", spec.name},
-                               {"client", spec.client},
-                               {"kind", a->kind},
-                               {"hold_minutes", spec.hold_seconds / 60.0},
-                               {"overflow_number", spec.overflow_number}};
-    emit(render_record(stamped("telsim.pool-create/1", rec, a->db.format), a->db.format), a->db.out);
-  });
+  create->callback([a] { run_create(*a); });
 
   auto* list = app.add_subcommand("list", "List pools with their numbers and leases: telsim pool list");
   add_db_options(*list, a->db, true, false);
-  list->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
-    telsim::cli::Rows rows;
-    rows.header = {"pool", "client", "kind", "hold_minutes", "numbers", "live_leases", "leases", "overflows", "overflow_number"};
-    rows.numeric = {false, false, false, true, true, true, true, true, false};
-    for (auto& p : db->pools(telsim::cli::now_of(a->db)))
-      rows.rows.push_back({p.spec.name, p.spec.client, telsim::to_string(p.spec.kind), f6(p.spec.hold_seconds / 60.0),
-                           std::to_string(p.numbers), std::to_string(p.live_leases), std::to_string(p.leases),
-                           std::to_string(p.overflows), p.spec.overflow_number});
-    emit(rows.render(a->db.format), a->db.out);
-  });
+  list->callback([a] { run_list(*a); });
 
   auto* show = app.add_subcommand("show", "One pool and its numbers: telsim pool show shop");
   show->add_option("NAME", a->name, "Pool name")->required();
   add_db_options(*show, a->db, true, false);
-  show->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
-    telsim::PoolInfo p = db->pool(a->name, telsim::cli::now_of(a->db));
-    nlohmann::ordered_json rec{{"pool", p.spec.name},
-                               {"client", p.spec.client},
-                               {"kind", telsim::to_string(p.spec.kind)},
-                               {"hold_minutes", p.spec.hold_seconds / 60.0},
-                               {"created", telsim::format_time(p.created)},
-                               {"numbers", p.numbers},
-                               {"live_leases", p.live_leases},
-                               {"leases", p.leases},
-                               {"overflows", p.overflows},
-                               {"overflow_number", p.spec.overflow_number}};
-    telsim::cli::Rows rows;
-    rows.header = {"number", "role", "source", "medium", "campaign", "since"};
-    for (auto& n : db->numbers("allocated", a->name))
-      rows.rows.push_back({n.e164, n.overflow ? "overflow" : "rotation", n.channel.source, n.channel.medium,
-                           n.channel.campaign, telsim::format_time(n.since)});
-    if (a->db.format == "json") {
-      rec["members"] = rows.json();
-      emit(stamped("telsim.pool-show/1", rec, "json").dump(2) + "\n", a->db.out);
-    } else if (a->db.format == "csv") {
-      emit(rows.render("csv"), a->db.out);
-    } else {
-      emit(render_record(rec, "table") + "\n" + rows.render("table"), a->db.out);
-    }
-  });
+  show->callback([a] { run_show(*a); });
 
   auto* alloc = app.add_subcommand(
       "allocate",
@@ -173,12 +318,7 @@ void setup_pool(CLI::App& app) {
   alloc->add_option("--count", a->count, "Allocate this many available numbers, lowest first")->check(telsim::cli::positive(true));
   add_channel(*alloc, a->channel);
   add_db_options(*alloc, a->db, true, true);
-  alloc->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
-    auto nums = db->allocate(a->name, e164_all(a->numbers, a->db.region), a->count, a->channel,
-                             telsim::cli::now_of(a->db));
-    emit(list_numbers("allocated", a->name, nums, a->db.format), a->db.out);
-  });
+  alloc->callback([a] { run_allocate(*a); });
 
   auto* ret = app.add_subcommand(
       "return", "Give numbers back; they go to quarantine:\n"
@@ -189,12 +329,7 @@ void setup_pool(CLI::App& app) {
   ret->add_flag("--all", a->all, "Give back every number of the pool");
   ret->add_option("--reason", a->reason, "Why (kept in the history)");
   add_db_options(*ret, a->db, true, true);
-  ret->callback([a] {
-    if (a->numbers.empty() == !a->all) throw InputError("pool return: give NUMBER... or --all (not both)");
-    auto db = telsim::cli::open_pool_db(a->db);
-    auto nums = db->give_back(a->name, e164_all(a->numbers, a->db.region), telsim::cli::now_of(a->db), a->reason);
-    emit(list_numbers("returned", a->name, nums, a->db.format), a->db.out);
-  });
+  ret->callback([a] { run_return(*a); });
 
   auto* lease = app.add_subcommand(
       "lease",
@@ -203,17 +338,7 @@ void setup_pool(CLI::App& app) {
   lease->add_option("--session", a->session, "Visitor session id")->required();
   add_channel(*lease, a->channel);
   add_db_options(*lease, a->db, true, false);
-  lease->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
-    telsim::LeaseResult r = db->lease(a->name, a->session, a->channel, telsim::cli::now_of(a->db));
-    nlohmann::ordered_json rec{{"pool", a->name},
-                               {"session", a->session},
-                               {"number", r.number},
-                               {"lease", r.overflow ? "overflow" : r.renewed ? "renewed" : "new"},
-                               {"started", telsim::format_time(r.started)},
-                               {"expires", telsim::format_time(r.expires)}};
-    emit(render_record(stamped("telsim.pool-lease/1", rec, a->db.format), a->db.format), a->db.out);
-  });
+  lease->callback([a] { run_lease(*a); });
 
   auto* attr = app.add_subcommand(
       "attribute",
@@ -221,15 +346,7 @@ void setup_pool(CLI::App& app) {
   attr->add_option("--called", a->called, "The tracking number that was called")->required();
   attr->add_option("--caller", a->caller, "The caller (shown back, not needed for attribution)");
   add_db_options(*attr, a->db, true, true);
-  attr->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
-    std::string called = telsim::cli::e164_or_throw(a->called, a->db.region, "--called");
-    telsim::UnixTime at = telsim::cli::now_of(a->db);
-    nlohmann::ordered_json rec{{"called", called}, {"caller", a->caller}, {"at", telsim::format_time(at)}};
-    nlohmann::ordered_json who = attribution_json(db->attribute(called, at));
-    for (auto& [k, v] : who.items()) rec[k] = v;
-    emit(render_record(stamped("telsim.pool-attribute/1", rec, a->db.format), a->db.format), a->db.out);
-  });
+  attr->callback([a] { run_attribute(*a); });
 
   auto* size = app.add_subcommand(
       "size",
@@ -243,91 +360,12 @@ void setup_pool(CLI::App& app) {
   size->add_option("--pool", a->pool_opt, "Check an existing pool against the peak concurrent sessions in the database");
   size->add_option("--from", a->from, "With --pool: start of the period looked at (default: all history)");
   add_db_options(*size, a->db, true, false);
-  size->callback([a] {
-    if (!a->pool_opt.empty()) {
-      auto db = telsim::cli::open_pool_db(a->db);
-      telsim::UnixTime to = a->db.at.empty() ? INT64_MAX : telsim::cli::now_of(a->db);
-      telsim::UnixTime from = a->from.empty() ? INT64_MIN : telsim::cli::parse_time_option("--from", a->from);
-      telsim::PoolUsage u = db->usage(a->pool_opt, from, to);
-      telsim::PoolCheck c = telsim::check_pool(u.numbers, u.peak, u.load, a->max_overflow);
-      nlohmann::ordered_json rec{{"pool", a->pool_opt},
-                                 {"from", u.sessions ? telsim::format_time(u.from) : ""},
-                                 {"to", u.sessions ? telsim::format_time(u.to) : ""},
-                                 {"sessions", u.sessions},
-                                 {"numbers", c.numbers},
-                                 {"peak_sessions", c.peak},
-                                 {"mean_load", std::round(c.load * 1e4) / 1e4},
-                                 {"recommended", c.recommended},
-                                 {"verdict", c.verdict},
-                                 {"why", c.why}};
-      emit(render_record(stamped("telsim.pool-check/1", rec, a->db.format), a->db.format), a->db.out);
-      return;
-    }
-    if (a->visitors < 0 || a->visit_minutes < 0 || a->size_hold < 0)
-      throw InputError("pool size: give --visitors-per-hour, --visit-minutes and --hold-minutes (or --pool NAME)");
-    telsim::PoolSizing s = telsim::size_pool(a->visitors, a->visit_minutes, a->size_hold, a->max_overflow);
-    nlohmann::ordered_json rec{{"visitors_per_hour", a->visitors},
-                               {"visit_minutes", a->visit_minutes},
-                               {"hold_minutes", a->size_hold},
-                               {"max_overflow", a->max_overflow},
-                               {"offered_load", std::round(s.offered_load * 1e4) / 1e4},
-                               {"numbers", s.numbers},
-                               {"overflow", std::round(s.overflow * 1e6) / 1e6},
-                               {"utilisation", std::round(s.utilisation * 1e4) / 1e4}};
-    emit(render_record(stamped("telsim.pool-size/1", rec, a->db.format), a->db.format), a->db.out);
-  });
+  size->callback([a] { run_size(*a); });
 
   auto* report = app.add_subcommand(
       "report", "Counts by state, utilisation, overflow, leases and calls per number, dirty numbers: telsim pool report --from 2026-02-01 --at 2026-03-01");
   report->add_option("--pool", a->pool_opt, "Only this pool");
   report->add_option("--from", a->from, "Start of the period (default: 30 days before --at)");
   add_db_options(*report, a->db, true, false);
-  report->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
-    telsim::UnixTime to = telsim::cli::now_of(a->db);
-    telsim::UnixTime from = a->from.empty() ? to - 30 * 86400 : telsim::cli::parse_time_option("--from", a->from);
-    telsim::PoolReport r = db->report(from, to, a->pool_opt);
-    telsim::cli::Rows pools;
-    pools.header = {"pool", "client", "kind", "numbers", "leases", "overflows", "overflow_rate", "utilisation",
-                    "leases_per_number", "calls", "attributed", "calls_per_number_month"};
-    pools.numeric = {false, false, false, true, true, true, true, true, true, true, true, true};
-    for (auto& p : r.pools)
-      pools.rows.push_back({p.pool, p.client, p.kind, std::to_string(p.numbers), std::to_string(p.leases),
-                            std::to_string(p.overflows), pool_row_value(p.overflow_rate), pool_row_value(p.utilisation),
-                            pool_row_value(p.leases_per_number), std::to_string(p.calls), std::to_string(p.attributed),
-                            pool_row_value(p.calls_per_number_month)});
-    const std::string& fmt_ = a->db.format;
-    if (fmt_ == "json") {
-      nlohmann::ordered_json j = telsim::cli::document("telsim.pool-report/1");
-      j["from"] = telsim::format_time(r.from);
-      j["to"] = telsim::format_time(r.to);
-      j["states"] = nlohmann::ordered_json::object();
-      for (auto& [s, n] : r.states) j["states"][s] = n;
-      j["pools"] = pools.json();
-      j["quarantine"] = {{"dirty", r.dirty}, {"waiting", r.waiting}, {"releasable", r.releasable}};
-      j["dirty_numbers"] = r.dirty_numbers;
-      emit(j.dump(2) + "\n", a->db.out);
-    } else if (fmt_ == "csv") {
-      // One CSV table in long form: section, pool, metric, value.
-      telsim::cli::Rows rows;
-      rows.header = {"section", "pool", "metric", "value"};
-      for (auto& [s, n] : r.states) rows.rows.push_back({"states", "", s, std::to_string(n)});
-      for (auto& row : pools.rows)
-        for (size_t i = 3; i < row.size(); ++i) rows.rows.push_back({"pools", row[0], pools.header[i], row[i]});
-      rows.rows.push_back({"quarantine", "", "dirty", std::to_string(r.dirty)});
-      rows.rows.push_back({"quarantine", "", "waiting", std::to_string(r.waiting)});
-      rows.rows.push_back({"quarantine", "", "releasable", std::to_string(r.releasable)});
-      for (auto& n : r.dirty_numbers) rows.rows.push_back({"dirty_numbers", "", "number", n});
-      emit(rows.render("csv"), a->db.out);
-    } else {
-      telsim::cli::Rows states;
-      states.header = {"state", "numbers"};
-      for (auto& [s, n] : r.states) states.rows.push_back({s, std::to_string(n)});
-      std::string text = fmt::format("period {} .. {}\n\n", telsim::format_time(r.from), telsim::format_time(r.to));
-      text += states.render("table") + "\n" + pools.render("table") + "\n";
-      text += fmt::format("quarantine: {} dirty, {} waiting, {} releasable\n", r.dirty, r.waiting, r.releasable);
-      for (auto& n : r.dirty_numbers) text += "dirty: " + n + "\n";
-      emit(text, a->db.out);
-    }
-  });
+  report->callback([a] { run_report(*a); });
 }

@@ -39,7 +39,7 @@ void setup_quarantine(CLI::App& app) {
       "check", "Numbers in quarantine with calls in the window, days served and verdict: telsim quarantine check");
   add_db_options(*check, a->db, true, false);
   check->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
+    auto db = telsim::cli::open_pool_db(a->db, telsim::PoolAccess::kRead);
     telsim::cli::emit(verdict_rows(db->quarantine_check(telsim::cli::now_of(a->db))).render(a->db.format), a->db.out);
   });
 
@@ -48,7 +48,8 @@ void setup_quarantine(CLI::App& app) {
   release->add_flag("--apply", a->apply, "Really release (default: only say what would happen)");
   add_db_options(*release, a->db, true, false);
   release->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
+    // A dry run only reads.
+    auto db = telsim::cli::open_pool_db(a->db, a->apply ? telsim::PoolAccess::kWrite : telsim::PoolAccess::kRead);
     auto rows = db->quarantine_release(telsim::cli::now_of(a->db), a->apply);
     telsim::cli::Rows out;
     out.header = {"number", "verdict", "action", "why"};
@@ -92,9 +93,10 @@ void setup_quarantine(CLI::App& app) {
       ->check(telsim::cli::non_negative(true));
   add_db_options(*settings, a->db, false, false);
   settings->callback([a] {
-    auto db = telsim::cli::open_pool_db(a->db);
+    bool change = a->min_days != kUnset || a->max_calls != kUnset || a->window_days != kUnset;
+    auto db = telsim::cli::open_pool_db(a->db, change ? telsim::PoolAccess::kWrite : telsim::PoolAccess::kRead);
     telsim::QuarantineRules r = db->rules();
-    if (a->min_days != kUnset || a->max_calls != kUnset || a->window_days != kUnset) {
+    if (change) {
       if (a->min_days != kUnset) r.min_days = a->min_days;
       if (a->max_calls != kUnset) r.max_calls = a->max_calls;
       if (a->window_days != kUnset) r.window_days = a->window_days;

@@ -4,8 +4,10 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 #include "core/phone/phone.h"
 #include "core/base/table.h"
 #include "tools/cli.h"
@@ -29,7 +31,23 @@ std::string db_path(const DbArgs& a) {
   return env && *env ? env : "telsim.db";
 }
 
-std::unique_ptr<PoolDb> open_pool_db(const DbArgs& a, bool create) { return PoolDb::open(db_path(a), create); }
+namespace {
+// The database path, refused here when it is a folder so that the message
+// names where the path came from (core only knows the path).
+std::string file_path(const DbArgs& a) {
+  std::string path = db_path(a);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw InputError(fmt::format("{} {}: is a folder, not a database file", a.db.empty() ? "TELSIM_DB" : "--db", path));
+  return path;
+}
+}  // namespace
+
+std::unique_ptr<PoolStore> open_pool_store(const DbArgs& a, PoolAccess access) {
+  return PoolStore::open(file_path(a), access);
+}
+
+std::unique_ptr<PoolDb> open_pool_db(const DbArgs& a, PoolAccess access) { return PoolDb::open(file_path(a), access); }
 
 UnixTime parse_time_option(const std::string& option, const std::string& value) {
   UnixTime t;
@@ -39,7 +57,7 @@ UnixTime parse_time_option(const std::string& option, const std::string& value) 
     if (ec == std::errc() && p == value.data() + value.size()) return t;
   }
   if (!parse_time(value, &t))
-    throw InputError(fmt::format("{} '{}': not a time (YYYY-MM-DD HH:MM:SS, UTC, or with +HH:MM)", option, value));
+    throw InputError(fmt::format("{} {}: not a time (YYYY-MM-DD HH:MM:SS, UTC, or with +HH:MM)", option, quote_field(value)));
   return t;
 }
 
@@ -52,8 +70,8 @@ std::string e164_or_throw(const std::string& raw, const std::string& region, con
   PhoneNormaliser p(region);
   PhoneNumber n = p.normalise(raw);
   if (!n.ok())
-    throw InputError(fmt::format("{}'{}' is not a full phone number (E.164 or national form in region {})",
-                                 where.empty() ? "" : where + ": ", raw, region));
+    throw InputError(fmt::format("{}{} is not a full phone number (E.164 or national form in region {})",
+                                 where.empty() ? "" : where + ": ", quote_field(raw), region));
   return n.text;
 }
 

@@ -23,7 +23,10 @@ struct DbArgs {
 /// Adds --db, --format and --out. `with_at` adds --at, `with_region` adds --region.
 void add_db_options(CLI::App& cmd, DbArgs& a, bool with_at, bool with_region);
 std::string db_path(const DbArgs& a);
-std::unique_ptr<PoolDb> open_pool_db(const DbArgs& a, bool create = false);
+/// Opens the database of --db for what the command will do with it (a
+/// command that only reads opens it with PoolAccess::kRead).
+std::unique_ptr<PoolStore> open_pool_store(const DbArgs& a, PoolAccess access);
+std::unique_ptr<PoolDb> open_pool_db(const DbArgs& a, PoolAccess access);
 /// --at parsed, or now.
 UnixTime now_of(const DbArgs& a);
 /// Parses a time option (YYYY-MM-DD[ HH:MM:SS] or @UNIXSECONDS) or throws

@@ -1,6 +1,6 @@
 #pragma once
 // Time passed in, never read from a global: commands take `--at TIME`, tests
-// use a fixed clock, real runs the system clock.
+// pass fixed times, real runs the system clock.
 #include <cstdint>
 #include <ctime>
 #include <string>
@@ -19,16 +19,6 @@ class Clock {
 class SystemClock : public Clock {
  public:
   UnixTime now() const override { return static_cast<UnixTime>(std::time(nullptr)); }
-};
-
-class FixedClock : public Clock {
- public:
-  explicit FixedClock(UnixTime t) : t_(t) {}
-  UnixTime now() const override { return t_; }
-  void set(UnixTime t) { t_ = t; }
-
- private:
-  UnixTime t_;
 };
 
 /// Days since 1970-01-01 of a civil date (proleptic Gregorian).

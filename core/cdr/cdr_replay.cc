@@ -82,10 +82,11 @@ ReplayResult replay_into_db(const std::string& db_path, const std::vector<std::s
     check.keep_numbers = check.keep_channels = check.normalise = false;
     for_each_call(files, check, [](const CdrCall&) {});
   }
-  auto db = PoolDb::open(db_path, false);
+  auto store = PoolStore::open(db_path, PoolAccess::kWrite);
+  PoolDb db(*store);
   for (const auto& e : leases) {
     try {
-      LeaseResult l = db->lease(e.pool, e.session, e.channel, e.at);
+      LeaseResult l = db.lease(e.pool, e.session, e.channel, e.at);
       r.leases++;
       if (l.overflow) r.lease_overflows++;
     } catch (const InputError& err) {
@@ -94,7 +95,7 @@ ReplayResult replay_into_db(const std::string& db_path, const std::vector<std::s
   }
   CdrReadOptions o = opts;
   o.normalise = o.keep_numbers = true;
-  CallLog log(*db);
+  CallLog log(*store);
   Call c;
   r.read = for_each_call(files, o, [&](const CdrCall& call) {
     if (!call.called_e164) {

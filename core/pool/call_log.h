@@ -2,9 +2,10 @@
 // The call log: every call to a number the operator owns, whatever the
 // number's state, with the attribution it gets. This is the API the CDR
 // readers (`telsim cdr replay`) and `telsim calls import` write through.
+// Reading the log back is PoolDb's (calls, reports, quarantine).
 //
-//   auto db = telsim::PoolDb::open("telsim.db");
-//   telsim::CallLog log(*db);                // BEGIN IMMEDIATE
+//   auto store = telsim::PoolStore::open("telsim.db", telsim::PoolAccess::kWrite);
+//   telsim::CallLog log(*store);             // BEGIN IMMEDIATE
 //   for (...) {
 //     telsim::Call c{at, "+79161234567", "+74951234500", 42, "ANSWERED"};
 //     if (!log.owns(c.called)) continue;     // not one of our numbers
@@ -19,8 +20,9 @@
 #include <vector>
 
 #include "core/base/clock.h"
+#include "core/pool/attribution.h"
 #include "core/pool/pool.h"
-#include "core/pool/pool_db.h"
+#include "core/pool/pool_store.h"
 
 namespace telsim {
 
@@ -34,28 +36,18 @@ struct Call {
   std::string disposition;  // ANSWERED, NO ANSWER, BUSY, FAILED, CONGESTION, ...
 };
 
-/// Attributes calls to the session, static channel or reason that explains
-/// them, as of the database's numbers, pools, history and leases. Caches the
-/// state history of each number it has seen, so it is for one batch.
-class Attributor {
- public:
-  explicit Attributor(PoolDb& db);
-  ~Attributor();
-  /// Internal id of an owned number, or 0.
-  int64_t number_id(const std::string& e164);
-  Attribution attribute(int64_t number_id, UnixTime at, int64_t* pool_id);
-
- private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-};
-
 /// A batch of calls written in one transaction: nothing is visible to others
 /// until commit(), and a batch destroyed without commit() (an exception, a
 /// killed process) leaves the database as it was.
+///
+/// The write lock is held from construction to commit(): other writers (a
+/// lease, another import) wait for it, readers do not. Calls are attributed
+/// as of their own time (Attributor), in any order; the log keeps every call
+/// it is given, duplicates included (it is a log, not a set).
 class CallLog {
  public:
-  explicit CallLog(PoolDb& db);
+  /// Begins the transaction on `store`, which must outlive the log.
+  explicit CallLog(PoolStore& store);
   ~CallLog();
   /// True when `e164` is a number of the operator (any state).
   bool owns(const std::string& e164);
@@ -77,7 +69,6 @@ class CallLog {
     sql::Db& db;
   };
 
-  PoolDb& db_;
   ForeignKeysOff fk_off_;
   sql::Transaction tx_;
   Attributor attributor_;
@@ -96,7 +87,7 @@ class CallLog {
   int64_t logged_ = 0;
 };
 
-/// Result of reading a calls CSV.
+/// What import_calls_csv did with a file.
 struct ImportResult {
   int64_t imported = 0, skipped = 0;
   std::vector<std::string> problems;  // "FILE:LINE: reason", in file order
@@ -107,6 +98,6 @@ struct ImportResult {
 /// transaction. A bad row refuses the whole import (InputError listing the
 /// first problems with their line numbers) unless `skip_bad`, which logs the
 /// good rows and reports the bad ones in the result.
-ImportResult import_calls_csv(PoolDb& db, const std::string& path, const std::string& region, bool skip_bad);
+ImportResult import_calls_csv(PoolStore& store, const std::string& path, const std::string& region, bool skip_bad);
 
 }  // namespace telsim

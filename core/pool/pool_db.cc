@@ -6,99 +6,13 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "core/pool/call_log.h"
+#include "core/pool/attribution.h"
 #include "core/base/error.h"
+#include "core/base/quote.h"
 
 namespace telsim {
 
 namespace {
-
-// Migration i takes the schema from version i to i + 1. Append, never edit:
-// databases in the field have run the old ones.
-const char* const kMigrations[] = {
-    R"sql(
-CREATE TABLE settings(
-  key TEXT PRIMARY KEY,
-  value INTEGER NOT NULL
-) WITHOUT ROWID;
-INSERT INTO settings(key, value) VALUES ('min_days', 90), ('max_calls', 3), ('window_days', 90);
-
-CREATE TABLE pools(
-  id INTEGER PRIMARY KEY,
-  name TEXT NOT NULL UNIQUE,
-  client TEXT NOT NULL DEFAULT '',
-  kind TEXT NOT NULL CHECK (kind IN ('static', 'dynamic')),
-  hold_seconds INTEGER NOT NULL CHECK (hold_seconds > 0),
-  created_at INTEGER NOT NULL
-);
-
-CREATE TABLE numbers(
-  id INTEGER PRIMARY KEY,
-  e164 TEXT NOT NULL UNIQUE,
-  state TEXT NOT NULL CHECK (state IN ('available', 'allocated', 'quarantine', 'blocked', 'retired')),
-  pool_id INTEGER REFERENCES pools(id),
-  source TEXT,
-  medium TEXT,
-  campaign TEXT,
-  overflow INTEGER NOT NULL DEFAULT 0,
-  lease_until INTEGER NOT NULL DEFAULT 0,
-  state_since INTEGER NOT NULL,
-  added_at INTEGER NOT NULL
-);
-CREATE INDEX numbers_free ON numbers(pool_id, lease_until) WHERE state = 'allocated' AND overflow = 0;
-CREATE INDEX numbers_overflow ON numbers(pool_id) WHERE state = 'allocated' AND overflow = 1;
-CREATE INDEX numbers_state ON numbers(state);
-
-CREATE TABLE history(
-  id INTEGER PRIMARY KEY,
-  number_id INTEGER NOT NULL REFERENCES numbers(id),
-  at INTEGER NOT NULL,
-  from_state TEXT,
-  to_state TEXT NOT NULL,
-  pool_id INTEGER REFERENCES pools(id),
-  source TEXT,
-  medium TEXT,
-  campaign TEXT,
-  overflow INTEGER NOT NULL DEFAULT 0,
-  reason TEXT NOT NULL
-);
-CREATE INDEX history_number ON history(number_id, at);
-
-CREATE TABLE leases(
-  id INTEGER PRIMARY KEY,
-  pool_id INTEGER NOT NULL REFERENCES pools(id),
-  session TEXT NOT NULL,
-  number_id INTEGER REFERENCES numbers(id),
-  source TEXT,
-  medium TEXT,
-  campaign TEXT,
-  started_at INTEGER NOT NULL,
-  last_activity INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL
-);
-CREATE INDEX leases_session ON leases(pool_id, session, started_at);
-CREATE INDEX leases_number ON leases(number_id, started_at);
-
-CREATE TABLE calls(
-  id INTEGER PRIMARY KEY,
-  at INTEGER NOT NULL,
-  caller TEXT NOT NULL,
-  number_id INTEGER NOT NULL REFERENCES numbers(id),
-  duration INTEGER NOT NULL CHECK (duration >= 0),
-  disposition TEXT NOT NULL,
-  attribution TEXT NOT NULL CHECK (attribution IN ('session', 'static', 'unattributed')),
-  pool_id INTEGER REFERENCES pools(id),
-  lease_id INTEGER REFERENCES leases(id),
-  source TEXT,
-  medium TEXT,
-  campaign TEXT,
-  reason TEXT
-);
-CREATE INDEX calls_number ON calls(number_id, at);
-)sql",
-};
-constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
-static_assert(kMigrationCount == kPoolSchemaVersion, "one migration per schema version");
 
 NumberState state_of(const std::string& s) {
   NumberState st;
@@ -133,6 +47,9 @@ struct PoolDb::LeaseStmts {
              "LEFT JOIN numbers n ON n.id = l.number_id "
              "WHERE l.pool_id = ? AND l.session = ? ORDER BY l.started_at DESC, l.id DESC LIMIT 1"),
         latest(db, "SELECT expires_at FROM leases WHERE number_id = ? ORDER BY started_at DESC, id DESC LIMIT 1"),
+        later(db,
+              "SELECT session, started_at FROM leases WHERE number_id = ?1 AND id != ?2 AND started_at >= ?3 "
+              "AND started_at < ?4 ORDER BY started_at, id LIMIT 1"),
         extend(db, "UPDATE leases SET last_activity = MAX(last_activity, ?2), expires_at = MAX(expires_at, ?3) WHERE id = ?1"),
         number_until(db, "UPDATE numbers SET lease_until = MAX(lease_until, ?2) WHERE id = ?1"),
         free(db,
@@ -145,67 +62,28 @@ struct PoolDb::LeaseStmts {
         pool(db, "SELECT id, kind, hold_seconds FROM pools WHERE name = ?"),
         begin(db, "BEGIN IMMEDIATE"),
         commit(db, "COMMIT") {}
-  sql::Stmt live, latest, extend, number_until, free, insert, overflow, pool, begin, commit;
+  sql::Stmt live, latest, later, extend, number_until, free, insert, overflow, pool, begin, commit;
 };
 
-PoolDb::PoolDb(std::unique_ptr<sql::Db> db) : db_(std::move(db)) {}
+PoolDb::PoolDb(PoolStore& store) : store_(store), db_(store.sql()) {}
 PoolDb::~PoolDb() = default;
 
-std::unique_ptr<PoolDb> PoolDb::open(const std::string& path, bool create) {
-  auto db = std::make_unique<sql::Db>(path, create);
-  auto read_version = [&db] {
-    sql::Stmt st(*db, "PRAGMA user_version");
-    return st.step() ? static_cast<int>(st.i64(0)) : 0;
-  };
-  // Refuse a database from a newer telsim before changing anything in it.
-  int version = read_version();
-  if (version > kPoolSchemaVersion)
-    throw InputError(fmt::format(
-        "database {} has schema version {}, newer than this telsim understands ({}): use a newer telsim", path,
-        version, kPoolSchemaVersion));
-  db->exec("PRAGMA foreign_keys = ON");
-  // WAL: readers never block the writer; NORMAL sync is safe against a
-  // killed process (committed data is in the WAL), fast enough for leasing.
-  if (version > 0) db->exec("PRAGMA journal_mode = WAL");
-  db->exec("PRAGMA synchronous = NORMAL");
-  // Imports and quarantine checks walk large indexes: a big page cache and
-  // memory-mapped reads keep them off the read() path.
-  db->exec("PRAGMA cache_size = -262144");
-  db->exec("PRAGMA mmap_size = 1073741824");
-  db->exec("PRAGMA temp_store = MEMORY");
-  // Checkpoints fsync: fewer of them (every ~40 MB of WAL) keep small
-  // transactions such as leases cheap.
-  db->exec("PRAGMA wal_autocheckpoint = 10000");
-  if (version < kPoolSchemaVersion) {
-    sql::Transaction tx(*db);
-    // Re-read under the write lock: another process may have migrated meanwhile.
-    version = read_version();
-    if (version == 0) {
-      // A database that holds tables but no version is not ours.
-      sql::Stmt st(*db, "SELECT count(*) FROM sqlite_master");
-      if (st.step() && st.i64(0) > 0)
-        throw InputError(fmt::format("{} is an SQLite database but not a telsim one (no schema version)", path));
-    }
-    for (int v = version; v < kPoolSchemaVersion; ++v) db->exec(kMigrations[v]);
-    if (version < kPoolSchemaVersion) db->exec(fmt::format("PRAGMA user_version = {}", kPoolSchemaVersion));
-    tx.commit();
-    if (version == 0) db->exec("PRAGMA journal_mode = WAL");
-  }
-  return std::unique_ptr<PoolDb>(new PoolDb(std::move(db)));
+std::unique_ptr<PoolDb> PoolDb::open(const std::string& path, PoolAccess access) {
+  auto store = PoolStore::open(path, access);
+  auto db = std::make_unique<PoolDb>(*store);
+  db->owned_ = std::move(store);
+  return db;
 }
 
-int PoolDb::schema_version() {
-  sql::Stmt st(*db_, "PRAGMA user_version");
-  return st.step() ? static_cast<int>(st.i64(0)) : 0;
-}
+int PoolDb::schema_version() { return store_.schema_version(); }
 
 // --- numbers ---------------------------------------------------------------
 
 int64_t PoolDb::add_numbers(const std::vector<std::string>& e164, UnixTime at) {
-  sql::Transaction tx(*db_);
-  sql::Stmt exists(*db_, "SELECT state FROM numbers WHERE e164 = ?");
-  sql::Stmt ins(*db_, "INSERT INTO numbers(e164, state, state_since, added_at) VALUES (?, 'available', ?, ?)");
-  sql::Stmt hist(*db_,
+  sql::Transaction tx(db_);
+  sql::Stmt exists(db_, "SELECT state FROM numbers WHERE e164 = ?");
+  sql::Stmt ins(db_, "INSERT INTO numbers(e164, state, state_since, added_at) VALUES (?, 'available', ?, ?)");
+  sql::Stmt hist(db_,
                  "INSERT INTO history(number_id, at, from_state, to_state, reason) VALUES (?, ?, NULL, 'available', "
                  "'added')");
   std::unordered_set<std::string> seen;
@@ -219,7 +97,7 @@ int64_t PoolDb::add_numbers(const std::vector<std::string>& e164, UnixTime at) {
     }
     exists.reset();
     ins.bind(1, n).bind(2, at).bind(3, at).run();
-    hist.bind(1, db_->last_id()).bind(2, at).run();
+    hist.bind(1, db_.last_id()).bind(2, at).run();
   }
   tx.commit();
   return static_cast<int64_t>(e164.size());
@@ -247,7 +125,7 @@ std::vector<NumberInfo> PoolDb::numbers(const std::string& state, const std::str
           "--state {}: not a number state (available, allocated, quarantine, blocked, retired)", state));
   }
   int64_t pool_id = pool.empty() ? 0 : find_pool(pool).id;
-  sql::Stmt st(*db_,
+  sql::Stmt st(db_,
                "SELECT n.e164, n.state, p.name, n.source, n.medium, n.campaign, n.overflow, n.state_since, n.added_at "
                "FROM numbers n LEFT JOIN pools p ON p.id = n.pool_id "
                "WHERE (?1 = '' OR n.state = ?1) AND (?2 = 0 OR n.pool_id = ?2) ORDER BY n.e164");
@@ -260,7 +138,7 @@ std::vector<NumberInfo> PoolDb::numbers(const std::string& state, const std::str
 }
 
 PoolDb::NumberRow PoolDb::find_number(const std::string& e164) {
-  sql::Stmt st(*db_, "SELECT id, state, pool_id, state_since FROM numbers WHERE e164 = ?");
+  sql::Stmt st(db_, "SELECT id, state, pool_id, state_since FROM numbers WHERE e164 = ?");
   st.bind(1, e164);
   if (!st.step())
     throw InputError(fmt::format("number {} is not in the database (add it with `telsim number add`)", e164));
@@ -269,7 +147,7 @@ PoolDb::NumberRow PoolDb::find_number(const std::string& e164) {
 
 NumberInfo PoolDb::number(const std::string& e164) {
   NumberRow row = find_number(e164);
-  sql::Stmt st(*db_,
+  sql::Stmt st(db_,
                "SELECT n.e164, n.state, p.name, n.source, n.medium, n.campaign, n.overflow, n.state_since, n.added_at, "
                "(SELECT count(*) FROM leases l WHERE l.number_id = n.id), "
                "(SELECT count(*) FROM calls c WHERE c.number_id = n.id) "
@@ -284,7 +162,7 @@ NumberInfo PoolDb::number(const std::string& e164) {
 
 std::vector<HistoryEntry> PoolDb::history(const std::string& e164) {
   NumberRow row = find_number(e164);
-  sql::Stmt st(*db_,
+  sql::Stmt st(db_,
                "SELECT h.at, h.from_state, h.to_state, p.name, h.reason FROM history h "
                "LEFT JOIN pools p ON p.id = h.pool_id WHERE h.number_id = ? ORDER BY h.at, h.id");
   st.bind(1, row.id);
@@ -303,13 +181,13 @@ void PoolDb::transition(const NumberRow& n, Move move, int64_t pool_id, const Ch
   NumberState to = target(move);
   // A number that leaves a pool takes no more visitors: its live leases end now.
   if (n.state == NumberState::kAllocated) {
-    sql::Stmt end(*db_, "UPDATE leases SET expires_at = ?2 WHERE number_id = ?1 AND expires_at > ?2");
+    sql::Stmt end(db_, "UPDATE leases SET expires_at = ?2 WHERE number_id = ?1 AND expires_at > ?2");
     end.bind(1, n.id).bind(2, at).run();
   }
   // Quarantine remembers the pool that gave the number back; other states
   // outside a pool forget it.
   int64_t keep_pool = to == NumberState::kAllocated ? pool_id : to == NumberState::kQuarantine ? n.pool_id : 0;
-  sql::Stmt upd(*db_,
+  sql::Stmt upd(db_,
                 "UPDATE numbers SET state = ?2, pool_id = ?3, source = ?4, medium = ?5, campaign = ?6, overflow = ?7, "
                 "lease_until = 0, state_since = ?8 WHERE id = ?1");
   upd.bind(1, n.id).bind(2, to_string(to));
@@ -317,7 +195,7 @@ void PoolDb::transition(const NumberRow& n, Move move, int64_t pool_id, const Ch
   else upd.bind_null(3);
   upd.bind_opt(4, ch.source).bind_opt(5, ch.medium).bind_opt(6, ch.campaign).bind(7, overflow ? 1 : 0).bind(8, at);
   upd.run();
-  sql::Stmt hist(*db_,
+  sql::Stmt hist(db_,
                  "INSERT INTO history(number_id, at, from_state, to_state, pool_id, source, medium, campaign, overflow, "
                  "reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   hist.bind(1, n.id).bind(2, at).bind(3, to_string(n.state)).bind(4, to_string(to));
@@ -330,10 +208,10 @@ void PoolDb::transition(const NumberRow& n, Move move, int64_t pool_id, const Ch
 }
 
 void PoolDb::move_by_hand(const std::string& e164, Move move, UnixTime at, const std::string& reason) {
-  sql::Transaction tx(*db_);
+  sql::Transaction tx(db_);
   NumberRow n = find_number(e164);
   if (n.state == NumberState::kAllocated) {
-    sql::Stmt st(*db_, "SELECT overflow FROM numbers WHERE id = ?");
+    sql::Stmt st(db_, "SELECT overflow FROM numbers WHERE id = ?");
     st.bind(1, n.id);
     if (st.step() && st.i64(0) != 0)
       throw InputError(fmt::format(
@@ -346,9 +224,9 @@ void PoolDb::move_by_hand(const std::string& e164, Move move, UnixTime at, const
 // --- pools -----------------------------------------------------------------
 
 PoolDb::PoolRow PoolDb::find_pool(const std::string& name) {
-  sql::Stmt st(*db_, "SELECT id, kind, hold_seconds FROM pools WHERE name = ?");
+  sql::Stmt st(db_, "SELECT id, kind, hold_seconds FROM pools WHERE name = ?");
   st.bind(1, name);
-  if (!st.step()) throw InputError(fmt::format("pool '{}' does not exist (see `telsim pool list`)", name));
+  if (!st.step()) throw InputError(fmt::format("pool {} does not exist (see `telsim pool list`)", quote_field(name)));
   PoolRow p;
   p.id = st.i64(0);
   p.name = name;
@@ -362,16 +240,16 @@ void PoolDb::create_pool(const PoolSpec& spec, UnixTime at) {
   if (spec.hold_seconds <= 0) throw InputError("--hold-minutes must be positive");
   if (!spec.overflow_number.empty() && spec.kind != PoolKind::kDynamic)
     throw InputError("--overflow: only dynamic pools have an overflow number");
-  sql::Transaction tx(*db_);
+  sql::Transaction tx(db_);
   {
-    sql::Stmt st(*db_, "SELECT 1 FROM pools WHERE name = ?");
+    sql::Stmt st(db_, "SELECT 1 FROM pools WHERE name = ?");
     st.bind(1, spec.name);
-    if (st.step()) throw InputError(fmt::format("pool '{}' already exists", spec.name));
+    if (st.step()) throw InputError(fmt::format("pool {} already exists", quote_field(spec.name)));
   }
-  sql::Stmt ins(*db_, "INSERT INTO pools(name, client, kind, hold_seconds, created_at) VALUES (?, ?, ?, ?, ?)");
+  sql::Stmt ins(db_, "INSERT INTO pools(name, client, kind, hold_seconds, created_at) VALUES (?, ?, ?, ?, ?)");
   ins.bind(1, spec.name).bind(2, spec.client).bind(3, to_string(spec.kind)).bind(4, spec.hold_seconds).bind(5, at);
   ins.run();
-  int64_t id = db_->last_id();
+  int64_t id = db_.last_id();
   if (!spec.overflow_number.empty())
     transition(find_number(spec.overflow_number), Move::kAllocate, id, {}, true, at,
                fmt::format("overflow number of pool {}", spec.name));
@@ -379,7 +257,7 @@ void PoolDb::create_pool(const PoolSpec& spec, UnixTime at) {
 }
 
 std::vector<PoolInfo> PoolDb::pools(UnixTime at) {
-  sql::Stmt st(*db_,
+  sql::Stmt st(db_,
                "SELECT p.name, p.client, p.kind, p.hold_seconds, p.created_at, "
                "(SELECT e164 FROM numbers n WHERE n.pool_id = p.id AND n.state = 'allocated' AND n.overflow = 1), "
                "(SELECT count(*) FROM numbers n WHERE n.pool_id = p.id AND n.state = 'allocated' AND n.overflow = 0), "
@@ -416,7 +294,7 @@ PoolInfo PoolDb::pool(const std::string& name, UnixTime at) {
 
 std::vector<std::string> PoolDb::allocate(const std::string& pool, const std::vector<std::string>& e164, int64_t count,
                                           const Channel& channel, UnixTime at) {
-  sql::Transaction tx(*db_);
+  sql::Transaction tx(db_);
   PoolRow p = find_pool(pool);
   if (p.kind == PoolKind::kDynamic && !channel.empty())
     throw InputError(fmt::format(
@@ -425,7 +303,7 @@ std::vector<std::string> PoolDb::allocate(const std::string& pool, const std::ve
   std::vector<std::string> picked = e164;
   if (picked.empty()) {
     if (count <= 0) throw InputError("say which numbers to allocate (NUMBER...) or how many (--count N)");
-    sql::Stmt st(*db_, "SELECT e164 FROM numbers WHERE state = 'available' ORDER BY e164 LIMIT ?");
+    sql::Stmt st(db_, "SELECT e164 FROM numbers WHERE state = 'available' ORDER BY e164 LIMIT ?");
     st.bind(1, count);
     while (st.step()) picked.push_back(st.text(0));
     if (static_cast<int64_t>(picked.size()) < count)
@@ -440,11 +318,11 @@ std::vector<std::string> PoolDb::allocate(const std::string& pool, const std::ve
 
 std::vector<std::string> PoolDb::give_back(const std::string& pool, const std::vector<std::string>& e164, UnixTime at,
                                            const std::string& reason) {
-  sql::Transaction tx(*db_);
+  sql::Transaction tx(db_);
   PoolRow p = find_pool(pool);
   std::vector<std::string> picked = e164;
   if (picked.empty()) {
-    sql::Stmt st(*db_, "SELECT e164 FROM numbers WHERE pool_id = ? AND state = 'allocated' ORDER BY e164");
+    sql::Stmt st(db_, "SELECT e164 FROM numbers WHERE pool_id = ? AND state = 'allocated' ORDER BY e164");
     st.bind(1, p.id);
     while (st.step()) picked.push_back(st.text(0));
   }
@@ -460,16 +338,16 @@ std::vector<std::string> PoolDb::give_back(const std::string& pool, const std::v
 }
 
 LeaseResult PoolDb::lease(const std::string& pool, const std::string& session, const Channel& channel, UnixTime at) {
-  if (!lease_) lease_ = std::make_unique<LeaseStmts>(*db_);
-  sql::Transaction tx(*db_, &lease_->begin, &lease_->commit);
+  if (!lease_) lease_ = std::make_unique<LeaseStmts>(db_);
+  sql::Transaction tx(db_, &lease_->begin, &lease_->commit);
   LeaseResult r = lease_locked({pool, session, channel, at});
   tx.commit();
   return r;
 }
 
 std::vector<LeaseResult> PoolDb::lease_many(const std::vector<LeaseRequest>& requests) {
-  if (!lease_) lease_ = std::make_unique<LeaseStmts>(*db_);
-  sql::Transaction tx(*db_, &lease_->begin, &lease_->commit);
+  if (!lease_) lease_ = std::make_unique<LeaseStmts>(db_);
+  sql::Transaction tx(db_, &lease_->begin, &lease_->commit);
   std::vector<LeaseResult> out;
   out.reserve(requests.size());
   for (const auto& q : requests) out.push_back(lease_locked(q));
@@ -511,7 +389,23 @@ LeaseResult PoolDb::lease_locked(const LeaseRequest& q) {
     r.number = s.live.text(2);
     r.started = s.live.i64(3);
     r.expires = std::max(expires, s.live.i64(4));
+    int64_t number_id = overflow ? 0 : s.live.i64(1);
     s.live.reset();
+    // A renewal dated before another session's lease of the number (an
+    // out-of-order --at) would make the number live for both: refuse it.
+    if (number_id) {
+      s.later.bind(1, number_id).bind(2, lease_id).bind(3, r.started).bind(4, r.expires);
+      if (s.later.step()) {
+        std::string other = s.later.text(0);
+        UnixTime since = s.later.i64(1);
+        s.later.reset();
+        throw InputError(fmt::format(
+            "session {} cannot renew its lease of {} at {}: session {} has held the number since {} (leases of a "
+            "number must be in time order)",
+            quote_field(session), r.number, format_time(at), quote_field(other), format_time(since)));
+      }
+      s.later.reset();
+    }
     s.extend.bind(1, lease_id).bind(2, at).bind(3, expires).run();
     r.renewed = true;
     r.overflow = overflow;
@@ -566,7 +460,7 @@ LeaseResult PoolDb::lease_locked(const LeaseRequest& q) {
 }
 
 Attribution PoolDb::attribute(const std::string& called, UnixTime at) {
-  Attributor a(*this);
+  Attributor a(store_);
   int64_t id = a.number_id(called);
   if (!id) throw InputError(fmt::format("number {} is not a number of this operator (not in the database)", called));
   int64_t pool_id = 0;
@@ -577,7 +471,7 @@ Attribution PoolDb::attribute(const std::string& called, UnixTime at) {
 
 QuarantineRules PoolDb::rules() {
   QuarantineRules r;
-  sql::Stmt st(*db_, "SELECT key, value FROM settings");
+  sql::Stmt st(db_, "SELECT key, value FROM settings");
   while (st.step()) {
     std::string k = st.text(0);
     if (k == "min_days") r.min_days = st.i64(1);
@@ -591,8 +485,8 @@ void PoolDb::set_rules(const QuarantineRules& r) {
   if (r.min_days < 0) throw InputError(fmt::format("--min-days {}: must be 0 or more", r.min_days));
   if (r.max_calls < 1) throw InputError(fmt::format("--max-calls {}: must be 1 or more", r.max_calls));
   if (r.window_days < 1) throw InputError(fmt::format("--window-days {}: must be 1 or more", r.window_days));
-  sql::Transaction tx(*db_);
-  sql::Stmt st(*db_, "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)");
+  sql::Transaction tx(db_);
+  sql::Stmt st(db_, "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)");
   st.bind(1, "min_days").bind(2, r.min_days).run();
   st.bind(1, "max_calls").bind(2, r.max_calls).run();
   st.bind(1, "window_days").bind(2, r.window_days).run();
@@ -602,10 +496,10 @@ void PoolDb::set_rules(const QuarantineRules& r) {
 std::vector<QuarantineRow> PoolDb::quarantine_rows(UnixTime at, const QuarantineRules& rules) {
   // One index range count per number in quarantine (calls_number is
   // (number_id, at)), so the cost follows the calls in the window only.
-  sql::Stmt st(*db_,
+  sql::Stmt st(db_,
                "SELECT n.id, n.e164, p.name, n.state_since FROM numbers n LEFT JOIN pools p ON p.id = n.pool_id "
                "WHERE n.state = 'quarantine' ORDER BY n.e164");
-  sql::Stmt count(*db_, "SELECT count(*) FROM calls WHERE number_id = ? AND at > ? AND at <= ?");
+  sql::Stmt count(db_, "SELECT count(*) FROM calls WHERE number_id = ? AND at > ? AND at <= ?");
   UnixTime from = at - rules.window_days * 86400;
   std::vector<QuarantineRow> out;
   while (st.step()) {
@@ -627,16 +521,14 @@ std::vector<QuarantineRow> PoolDb::quarantine_rows(UnixTime at, const Quarantine
 std::vector<QuarantineRow> PoolDb::quarantine_check(UnixTime at) { return quarantine_rows(at, rules()); }
 
 std::vector<QuarantineRow> PoolDb::quarantine_release(UnixTime at, bool apply) {
-  sql::Transaction tx(*db_);
+  if (!apply) return quarantine_check(at);  // a dry run only reads
+  sql::Transaction tx(db_);
   QuarantineRules r = rules();
   std::vector<QuarantineRow> rows = quarantine_rows(at, r);
-  if (apply) {
-    for (auto& row : rows)
-      if (row.verdict.verdict == Verdict::kReleasable)
-        transition(find_number(row.number), Move::kRelease, 0, {}, false, at,
-                   "quarantine release: " + row.verdict.why);
-    tx.commit();
-  }
+  for (auto& row : rows)
+    if (row.verdict.verdict == Verdict::kReleasable)
+      transition(find_number(row.number), Move::kRelease, 0, {}, false, at, "quarantine release: " + row.verdict.why);
+  tx.commit();
   return rows;
 }
 
@@ -644,7 +536,7 @@ std::vector<QuarantineRow> PoolDb::quarantine_release(UnixTime at, bool apply) {
 
 std::vector<CallRow> PoolDb::calls(const CallFilter& f) {
   int64_t number_id = f.number.empty() ? 0 : find_number(f.number).id;
-  sql::Stmt st(*db_,
+  sql::Stmt st(db_,
                "SELECT c.at, c.caller, n.e164, c.duration, c.disposition, c.attribution, p.name, l.session, "
                "c.lease_id, c.source, c.medium, c.campaign, c.reason "
                "FROM calls c JOIN numbers n ON n.id = c.number_id LEFT JOIN pools p ON p.id = c.pool_id "
@@ -674,7 +566,7 @@ std::vector<CallRow> PoolDb::calls(const CallFilter& f) {
 }
 
 int64_t PoolDb::call_count() {
-  sql::Stmt st(*db_, "SELECT count(*) FROM calls");
+  sql::Stmt st(db_, "SELECT count(*) FROM calls");
   st.step();
   return st.i64(0);
 }
@@ -696,9 +588,9 @@ PoolReport PoolDb::report(UnixTime from, UnixTime to, const std::string& pool) {
   int64_t only = pool.empty() ? 0 : find_pool(pool).id;
   std::unordered_map<int64_t, int64_t> in_rotation;  // pool id -> numbers allocated and leasable at `to`
   QuarantineRules rules = this->rules();
-  sql::Stmt count(*db_, "SELECT count(*) FROM calls WHERE number_id = ? AND at > ? AND at <= ?");
+  sql::Stmt count(db_, "SELECT count(*) FROM calls WHERE number_id = ? AND at > ? AND at <= ?");
   {
-    sql::Stmt st(*db_, kAsOf);
+    sql::Stmt st(db_, kAsOf);
     st.bind(1, to);
     while (st.step()) {
       std::string state = st.text(1);
@@ -724,7 +616,7 @@ PoolReport PoolDb::report(UnixTime from, UnixTime to, const std::string& pool) {
   }
   double period = static_cast<double>(to - from);
   double months = period / (30.0 * 86400);
-  sql::Stmt st(*db_,
+  sql::Stmt st(db_,
                "SELECT p.id, p.name, p.client, p.kind, "
                "0, "  // numbers in rotation: from the history, below
                "(SELECT count(*) FROM leases l WHERE l.pool_id = p.id AND l.number_id IS NOT NULL "
@@ -764,14 +656,14 @@ PoolUsage PoolDb::usage(const std::string& pool, UnixTime from, UnixTime to) {
     throw InputError(fmt::format("pool {} is static: only dynamic pools are sized by their leases", pool));
   PoolUsage u;
   {
-    sql::Stmt st(*db_,
+    sql::Stmt st(db_,
                  "SELECT count(*) FROM numbers WHERE pool_id = ? AND state = 'allocated' AND overflow = 0");
     st.bind(1, p.id);
     st.step();
     u.numbers = static_cast<int>(st.i64(0));
   }
   // Overflowed sessions count too: they are demand the pool could not serve.
-  sql::Stmt st(*db_,
+  sql::Stmt st(db_,
                "SELECT MAX(started_at, ?2), MIN(expires_at, ?3) FROM leases WHERE pool_id = ?1 "
                "AND started_at < ?3 AND expires_at > ?2");
   st.bind(1, p.id).bind(2, from).bind(3, to);

@@ -1,8 +1,7 @@
 #pragma once
 // The operator's number capacity, its clients' pools, leases and the call log
-// in one SQLite database. Schema versioned (PRAGMA user_version) with the
-// migrations applied on open; WAL; foreign keys on. Every public method that
-// writes is one transaction: it either happens whole or not at all.
+// in one SQLite database (opened, checked and migrated by PoolStore; calls
+// are written by CallLog, core/pool/call_log.h, on the same store).
 // The schema is described in docs/pool.md.
 #include <cstdint>
 #include <memory>
@@ -11,13 +10,11 @@
 
 #include "core/base/clock.h"
 #include "core/pool/pool.h"
-#include "core/pool/sqlite.h"
+#include "core/pool/pool_store.h"
 
 namespace telsim {
 
-/// The schema this build writes. A database with a higher version is refused.
-constexpr int kPoolSchemaVersion = 1;
-
+/// One tracking number as it is now (number list/show).
 struct NumberInfo {
   std::string e164;
   NumberState state = NumberState::kAvailable;
@@ -29,11 +26,13 @@ struct NumberInfo {
   int64_t leases = 0, calls = 0;
 };
 
+/// One state change of a number; a number's history is in time order.
 struct HistoryEntry {
   UnixTime at = 0;
   std::string from, to, pool, reason;
 };
 
+/// What a client's pool is made with (pool create).
 struct PoolSpec {
   std::string name, client;
   PoolKind kind = PoolKind::kDynamic;
@@ -41,6 +40,7 @@ struct PoolSpec {
   std::string overflow_number;  // E.164; allocated to the pool, never leased
 };
 
+/// A pool and its counts as of a time.
 struct PoolInfo {
   PoolSpec spec;
   UnixTime created = 0;
@@ -50,6 +50,7 @@ struct PoolInfo {
   int64_t overflows = 0;    // sessions that got the overflow number
 };
 
+/// What dynamic number insertion showed a session.
 struct LeaseResult {
   std::string number;  // the number to show the visitor
   bool overflow = false;  // the pool was exhausted: this is the overflow number
@@ -57,12 +58,14 @@ struct LeaseResult {
   UnixTime started = 0, expires = 0;
 };
 
+/// One lease request of a batch (PoolDb::lease_many).
 struct LeaseRequest {
   std::string pool, session;
   Channel channel;
   UnixTime at = 0;
 };
 
+/// A number in quarantine with its calls in the window and its verdict.
 struct QuarantineRow {
   std::string number, pool;
   UnixTime since = 0;
@@ -70,6 +73,7 @@ struct QuarantineRow {
   QuarantineVerdict verdict;
 };
 
+/// A call read back from the log, with the attribution it was logged with.
 struct CallRow {
   UnixTime at = 0;
   std::string caller, called;
@@ -78,6 +82,7 @@ struct CallRow {
   Attribution attribution;
 };
 
+/// Which calls PoolDb::calls returns: [from, to), in time order.
 struct CallFilter {
   std::string number;  // E.164, empty for all
   UnixTime from = INT64_MIN, to = INT64_MAX;
@@ -108,15 +113,32 @@ struct PoolUsage {
   UnixTime from = 0, to = 0;
 };
 
+/// The number pool of one operator: its numbers and their life (available,
+/// allocated, quarantine, blocked, retired), its clients' pools, the leases
+/// of dynamic number insertion, the quarantine rules, and reports over the
+/// call log.
+///
+/// Promises:
+/// - Every public method that writes is one write transaction (BEGIN
+///   IMMEDIATE): it happens whole or not at all, and processes that read then
+///   write (pick a free number, lease it) are serialised, so a number is never
+///   leased to two sessions at once, whatever number of processes lease.
+/// - History only grows forward: a state change dated before the number's
+///   last one is refused, and so is a lease renewal that would overlap another
+///   session's later lease of the number. Reports and attribution as of a past
+///   time are therefore the same whenever they are run.
+/// - Bad input is InputError and leaves the database as it was.
+/// - One PoolDb per thread; readers in other processes see only committed
+///   transactions (WAL) and never block a writer.
 class PoolDb {
  public:
-  /// Opens (creating when `create`) and migrates the database. Throws
-  /// InputError when it does not exist (and !create) or is from a newer telsim.
-  static std::unique_ptr<PoolDb> open(const std::string& path, bool create = false);
+  /// Works on `store`, which must outlive it.
+  explicit PoolDb(PoolStore& store);
+  /// Opens the database at `path` (PoolStore::open) and owns the store.
+  static std::unique_ptr<PoolDb> open(const std::string& path, PoolAccess access = PoolAccess::kWrite);
   ~PoolDb();
 
   int schema_version();
-  sql::Db& db() { return *db_; }
 
   // --- numbers -------------------------------------------------------------
   /// Adds numbers (already E.164) as available. All or nothing: a number the
@@ -165,8 +187,6 @@ class PoolDb {
   PoolUsage usage(const std::string& pool, UnixTime from, UnixTime to);
 
  private:
-  friend class CallLog;
-  explicit PoolDb(std::unique_ptr<sql::Db> db);
   struct PoolRow;
   PoolRow find_pool(const std::string& name);
   struct NumberRow;
@@ -176,7 +196,9 @@ class PoolDb {
                   const std::string& reason);
   std::vector<QuarantineRow> quarantine_rows(UnixTime at, const QuarantineRules& rules);
 
-  std::unique_ptr<sql::Db> db_;
+  std::unique_ptr<PoolStore> owned_;  // when opened by open()
+  PoolStore& store_;
+  sql::Db& db_;
   struct LeaseStmts;
   std::unique_ptr<LeaseStmts> lease_;
 };

@@ -1,7 +1,6 @@
 #include "core/pool/sqlite.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <stdexcept>
 
@@ -13,13 +12,29 @@ namespace {
 [[noreturn]] void fail(sqlite3* db, const std::string& what) {
   throw std::runtime_error(fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory"));
 }
+// `path` as a file: URI (RFC 3986 escapes for what URIs give a meaning to).
+std::string file_uri(const std::string& path, const char* query) {
+  std::string uri = "file:";
+  for (unsigned char c : path) {
+    if (c == '%' || c == '?' || c == '#' || c <= ' ' || c >= 0x7f) uri += fmt::format("%{:02X}", c);
+    else uri += static_cast<char>(c);
+  }
+  return uri + "?" + query;
+}
 }  // namespace
 
-Db::Db(const std::string& path, bool create) : path_(path) {
-  if (!create && access(path.c_str(), F_OK) != 0)
-    throw InputError(fmt::format("no database at {}: create it with `telsim pool init --db {}`", path, path));
-  int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+Db::Db(const std::string& path, Mode mode) : path_(path) {
+  int flags = SQLITE_OPEN_NOMUTEX;
+  std::string name = path;
+  switch (mode) {
+    case Mode::kReadWrite: flags |= SQLITE_OPEN_READWRITE; break;
+    case Mode::kCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
+    case Mode::kImmutable:
+      flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+      name = file_uri(path, "immutable=1");
+      break;
+  }
+  if (sqlite3_open_v2(name.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
     db_ = nullptr;

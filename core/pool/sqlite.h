@@ -13,9 +13,14 @@ namespace telsim::sql {
 /// One open database connection. Not shared between threads.
 class Db {
  public:
-  /// Opens `path` (creating it only when `create`). Throws InputError when the
-  /// file does not exist and `create` is false.
-  Db(const std::string& path, bool create);
+  enum class Mode {
+    kReadWrite,  // an existing file (read only if the OS write-protects it)
+    kCreate,     // created when missing
+    kImmutable,  // read only, no locks, no WAL index: a file nobody can change
+  };
+  /// Opens `path`. Throws InputError when SQLite cannot open it.
+  Db(const std::string& path, Mode mode);
+  Db(const std::string& path, bool create) : Db(path, create ? Mode::kCreate : Mode::kReadWrite) {}
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
@@ -24,6 +29,8 @@ class Db {
   const std::string& path() const { return path_; }
   /// Runs one or more statements that return no rows.
   void exec(const std::string& sql);
+  /// Runs statements that return no rows; SQLite's result code, never throws.
+  int try_exec(const char* sql) { return sqlite3_exec(db_, sql, nullptr, nullptr, nullptr); }
   int64_t last_id() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
   bool in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }

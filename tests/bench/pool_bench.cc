@@ -53,13 +53,32 @@ const UnixTime kT0 = 1767225600;  // 2026-01-01 00:00:00
 
 std::string number(int i) { return fmt::format("+7495{:07d}", i); }
 
+// A pool database and the store under it: the call log and the reference
+// transactions work on the store, the rest through PoolDb.
+struct Opened {
+  std::unique_ptr<PoolStore> store;
+  std::unique_ptr<PoolDb> db;  // declared after: destroyed before the store
+  PoolDb* operator->() { return db.get(); }
+  void reset() {
+    db.reset();
+    store.reset();
+  }
+};
+
+Opened open_db(const std::string& path, PoolAccess access) {
+  Opened o;
+  o.store = PoolStore::open(path, access);
+  o.db = std::make_unique<PoolDb>(*o.store);
+  return o;
+}
+
 // 100,000 numbers: 20,000 in 100 dynamic pools of 200, 10,000 in 10 static
 // pools, 20,000 given back to quarantine, the rest available.
-std::unique_ptr<PoolDb> make_db(const std::string& path, int numbers) {
+Opened make_db(const std::string& path, int numbers) {
   std::filesystem::remove(path);
   std::filesystem::remove(path + "-wal");
   std::filesystem::remove(path + "-shm");
-  auto db = PoolDb::open(path, true);
+  auto db = open_db(path, PoolAccess::kCreate);
   std::vector<std::string> all;
   for (int i = 0; i < numbers; ++i) all.push_back(number(i));
   db->add_numbers(all, kT0);
@@ -126,9 +145,9 @@ int main(int argc, char** argv) {
     };
     // Reference: the cheapest write transaction SQLite can do here.
     {
-      db->db().exec("CREATE TABLE bench_ref(x INTEGER)");
-      sql::Stmt begin(db->db(), "BEGIN IMMEDIATE"), ins(db->db(), "INSERT INTO bench_ref VALUES (?)"),
-          commit(db->db(), "COMMIT");
+      sql::Db& raw = db.store->sql();
+      raw.exec("CREATE TABLE bench_ref(x INTEGER)");
+      sql::Stmt begin(raw, "BEGIN IMMEDIATE"), ins(raw, "INSERT INTO bench_ref VALUES (?)"), commit(raw, "COMMIT");
       Timer t;
       for (int i = 0; i < kLeases; ++i) {
         begin.run();
@@ -183,8 +202,8 @@ int main(int argc, char** argv) {
     }
     {
       Timer t;
-      auto db = PoolDb::open(path);
-      ImportResult r = import_calls_csv(*db, csv, "RU", false);
+      auto store = PoolStore::open(path, PoolAccess::kWrite);
+      ImportResult r = import_calls_csv(*store, csv, "RU", false);
       t.report("import (read CSV, normalise, attribute, insert, commit)", r.imported, "calls");
     }
     {
@@ -202,13 +221,13 @@ int main(int argc, char** argv) {
 
   // --- quarantine check over a large log -------------------------------------------
   {
-    auto db = PoolDb::open(path);
+    auto db = open_db(path, PoolAccess::kWrite);
     int64_t have = db->call_count();
     auto t = std::chrono::steady_clock::now();
     {
       // Bulk-fill the log straight through the CallLog API: a year of calls
       // spread over every number.
-      CallLog log(*db);
+      CallLog log(*db.store);
       Call c;
       c.caller = "+79161234567";
       c.disposition = "ANSWERED";
@@ -230,7 +249,7 @@ int main(int argc, char** argv) {
       int rc = std::system(cmd.c_str());
       fmt::print("`telsim quarantine check` (exit {}), process start to exit: {:.3f} s wall\n", rc, seconds_since(w));
     }
-    db = PoolDb::open(path);
+    db = open_db(path, PoolAccess::kWrite);
     for (int round = 0; round < 2; ++round) {
       Timer tq;
       auto rows = db->quarantine_check(at);
@@ -241,7 +260,7 @@ int main(int argc, char** argv) {
                 static_cast<int64_t>(rows.size()), "numbers in quarantine");
     }
     // Worst case: every number in quarantine.
-    db->db().exec("UPDATE numbers SET state = 'quarantine'");
+    db.store->sql().exec("UPDATE numbers SET state = 'quarantine'");
     Timer tq;
     auto rows = db->quarantine_check(at);
     tq.report("quarantine check, every number in quarantine", static_cast<int64_t>(rows.size()), "numbers");
