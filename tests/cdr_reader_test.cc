@@ -1,12 +1,9 @@
-// Readers: CSV splitting, time zones, the three formats, legs into calls,
+// Readers: time zones, the three formats, legs into calls,
 // and the for_each_call() API the simulator replays from.
 #include "core/cdr/cdr_reader.h"
 
 #include <doctest/doctest.h>
 
-#include <random>
-
-#include "core/base/csv_scan.h"
 #include "core/base/error.h"
 #include "core/base/timezone.h"
 #include "tests/test_util.h"
@@ -14,11 +11,6 @@
 using namespace telsim;
 
 namespace {
-std::vector<std::string> fields(CsvSplitter& s) {
-  std::vector<std::string> v;
-  for (size_t i = 0; i < s.count(); ++i) v.emplace_back(s[i]);
-  return v;
-}
 std::vector<CdrCall> calls_of(const std::string& path, CdrReadOptions o = {}) {
   std::vector<CdrCall> out;
   std::string diag;
@@ -32,46 +24,6 @@ UnixTime utc(const char* s) {
   return t;
 }
 }  // namespace
-
-TEST_CASE("CSV splitting: quoted, doubled quotes, empty and trailing fields") {
-  CsvSplitter s;
-  REQUIRE(s.split(R"("a","b ""c"" d",,12,"")"));
-  CHECK(fields(s) == std::vector<std::string>{"a", "b \"c\" d", "", "12", ""});
-  REQUIRE(s.split("x,"));
-  CHECK(fields(s) == std::vector<std::string>{"x", ""});
-  REQUIRE(s.split(""));
-  CHECK(s.count() == 1);
-  // Broken quoting is refused, not guessed at.
-  CHECK_FALSE(s.split(R"("a"b,c)"));
-  CHECK_FALSE(s.split(R"(a"b,c)"));
-  CHECK_FALSE(s.split(R"("unterminated,c)"));
-  // The splitter is reusable after a broken line.
-  REQUIRE(s.split(R"("ok",1)"));
-  CHECK(fields(s) == std::vector<std::string>{"ok", "1"});
-}
-
-TEST_CASE("CSV splitting: the fast path agrees with libcsv on random lines") {
-  // Random lines over an alphabet rich in quotes and commas: wherever libcsv
-  // (strict) accepts a line, the fast path must give the same fields, and it
-  // must refuse exactly the lines libcsv refuses.
-  std::mt19937 rng(7);
-  const char alphabet[] = {'a', 'b', ',', '"', ' ', '1', ';'};
-  CsvSplitter fast, slow;
-  int accepted = 0;
-  for (int i = 0; i < 20000; ++i) {
-    std::string line;
-    int n = static_cast<int>(rng() % 12);
-    for (int k = 0; k < n; ++k) line += alphabet[rng() % sizeof alphabet];
-    bool a = fast.split(line), b = slow.split_slow(line);
-    INFO("line: [" << line << "]");
-    REQUIRE(a == b);
-    if (a) {
-      ++accepted;
-      CHECK(fields(fast) == fields(slow));
-    }
-  }
-  CHECK(accepted > 1000);  // the comparison covered real work
-}
 
 TEST_CASE("time formats and zones") {
   TimeFormat f;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/base/text.h"  // printable_utf8, for callers printing what was read
 #include "core/cdr/cdr.h"
 #include "core/cdr/cdr_mapped.h"
 #include "core/cdr/cdr_outcome.h"
@@ -70,9 +71,5 @@ CdrSummary read_cdr(const std::vector<std::string>& files, const CdrReadOptions&
 /// calls complete in the file (roughly file order, not sorted by start).
 CdrSummary for_each_call(const std::vector<std::string>& files, const CdrReadOptions& opts,
                          const std::function<void(const CdrCall&)>& on_call);
-
-/// `text` with every byte that is not part of valid UTF-8 replaced by '?',
-/// for output formats that must be UTF-8 (JSON).
-std::string printable_utf8(std::string_view text);
 
 }  // namespace telsim

@@ -7,7 +7,7 @@
 
 #include "core/cdr/cdr.h"
 #include "core/cdr/cdr_outcome.h"
-#include "core/base/csv_scan.h"
+#include "core/base/csv.h"
 #include "core/base/timezone.h"
 
 namespace telsim {
