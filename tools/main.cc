@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
     app.exit(e);
     return telsim::kExitBadInput;
   } catch (const telsim::InputError& e) {
-    fmt::print(stderr, "telsim: {}\n", e.what());
+    fmt::print(stderr, "telsim: {}\n", telsim::cli::with_option(e));
     return telsim::kExitBadInput;
   } catch (const std::exception& e) {
     fmt::print(stderr, "telsim: error: {}\n", e.what());

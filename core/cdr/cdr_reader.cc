@@ -662,10 +662,10 @@ CdrFormat detect(const std::string& path, std::string_view text, const CdrReadOp
     if (s.count() == 15) return CdrFormat::kFreeswitch;
     if (s.count() == 16 || s.count() == 18 || s.count() == 21) return CdrFormat::kAsterisk;
   }
-  throw InputError(fmt::format(
-      "{}: cannot tell the CDR format from its first rows (Asterisk has 16, 18 or 21 columns, FreeSWITCH 15); "
-      "give --input asterisk|freeswitch, or --mapping FILE for a CSV with a header",
-      path));
+  throw InputError(fmt::format("{}: cannot tell the CDR format from its first rows (Asterisk has 16, 18 or 21 "
+                               "columns, FreeSWITCH 15)",
+                               path),
+                   Topic::kCdrFormat);
 }
 
 struct Printer {
@@ -713,7 +713,7 @@ void add_counts(CdrSummary& s, const ChunkResult& r) {
 }
 
 [[noreturn]] void fail_strict(const std::string& path, const ChunkResult& r, int64_t base) {
-  throw InputError(fmt::format("{}:{}: {} (--strict stops at the first bad row)", path, base + r.fail_line, r.fail_msg));
+  throw InputError(fmt::format("{}:{}: {}", path, base + r.fail_line, r.fail_msg), Topic::kStrictStop);
 }
 
 // The columns of a mapped file, from its first line.
@@ -905,7 +905,7 @@ CdrSummary read_cdr(const std::vector<std::string>& files, const CdrReadOptions&
                     const std::vector<CallSink*>& sinks) {
   if (sinks.empty()) throw std::invalid_argument("read_cdr: no sink");
   if (o.format == CdrFormat::kMapped && !o.mapping)
-    throw InputError("--input mapped needs --mapping FILE (the columns of the CSV)");
+    throw InputError("the mapped format needs a mapping (the columns of the CSV)", Topic::kMapping);
   OutcomeMap defaults;
   const OutcomeMap& outcomes = o.outcomes ? *o.outcomes : defaults;
   std::string zone = !o.tz.empty() ? o.tz : (o.mapping && !o.mapping->time_zone.empty() ? o.mapping->time_zone : "UTC");

@@ -1,8 +1,9 @@
 #pragma once
 // Reading CDR files of any supported format into calls: files, stdin ("-")
-// and gzip, streamed in constant memory; plain files are memory-mapped and
-// cut at line boundaries into one chunk per thread. Bad rows are reported
-// (file:line: reason) and counted, or stop the run in strict mode.
+// and gzip, streamed in constant memory; plain files are read by offset in
+// pieces (pread), cut at line boundaries into one chunk per thread. Bad rows
+// are reported (file:line: reason) and counted, or stop the run in strict
+// mode.
 //
 // The simple entry point for other layers (the simulator's replay) is
 // for_each_call(); `cdr stats` uses read_cdr() with one sink per thread.

@@ -9,6 +9,7 @@
 #include "core/base/csv.h"
 #include "core/base/error.h"
 #include "core/base/text.h"
+#include "core/base/timestamp.h"
 #include "core/pool/pool_db.h"
 
 namespace telsim {
@@ -46,10 +47,10 @@ std::vector<LeaseEvent> read_lease_events(const std::string& path) {
       throw InputError(fmt::format("{}: {} columns, the header has {}", where, s.count(), columns));
     LeaseEvent e;
     e.line = no;
-    std::string t(s[c_time]);
-    bool unix = !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (unix) e.at = std::stoll(t);
-    else if (!parse_time(t, &e.at)) throw InputError(fmt::format("{}: time '{}' does not parse", where, t));
+    std::string_view t = s[c_time];
+    // Unix seconds (digits only) or a date-time.
+    bool unix = !t.empty() && t[0] != '-' && parse_unix_seconds(t, &e.at);
+    if (!unix && !parse_time(t, &e.at)) throw InputError(fmt::format("{}: time '{}' does not parse", where, t));
     e.pool = std::string(s[c_pool]);
     e.session = std::string(s[c_session]);
     if (e.pool.empty() || e.session.empty()) throw InputError(where + ": pool and session must not be empty");

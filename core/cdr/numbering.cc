@@ -58,7 +58,7 @@ RegistryImport Numbering::import(const std::vector<std::string>& csvs, const std
   };
   std::vector<uint32_t> op_ids, region_ids;
   auto bad = [&](const std::string& where, const std::string& why) {
-    if (strict) throw InputError(fmt::format("{}: {} (--strict stops at the first bad row)", where, why));
+    if (strict) throw InputError(fmt::format("{}: {}", where, why), Topic::kStrictStop);
     rep.skipped++;
     if (diag) std::fprintf(diag, "%s: skipped: %s\n", where.c_str(), printable_utf8(why).c_str());
   };

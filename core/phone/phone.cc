@@ -13,7 +13,7 @@ using i18n::phonenumbers::PhoneNumberUtil;
 PhoneNormaliser::PhoneNormaliser(std::string region) : region_(std::move(region)) {
   PhoneNumberUtil* util = PhoneNumberUtil::GetInstance();
   if (util->GetCountryCodeForRegion(region_) == 0)
-    throw InputError("--region " + region_ + ": not a region libphonenumber knows (use an ISO code such as RU)");
+    throw InputError(region_ + ": not a region libphonenumber knows (use an ISO code such as RU)", Topic::kRegion);
 }
 PhoneNormaliser::~PhoneNormaliser() = default;
 

@@ -11,6 +11,7 @@
 #include "core/base/disposition.h"
 #include "core/base/error.h"
 #include "core/base/text.h"
+#include "core/base/timestamp.h"
 #include "core/phone/phone.h"
 
 namespace telsim {
@@ -291,7 +292,6 @@ ImportResult import_calls_csv(PoolDb& db, const std::string& path, const std::st
   size_t ncols = 0;
   CsvSplitter fields(',', CsvMode::kLenient);
   Call c;
-  std::string t;  // scratch, reused: parse_time takes a std::string
   bool refused = false;  // a bad row without --skip-bad: keep reading only to report
   constexpr size_t kMaxReported = 20;
   auto problem = [&](const std::string& what) {
@@ -331,7 +331,7 @@ ImportResult import_calls_csv(PoolDb& db, const std::string& path, const std::st
       problem(fmt::format("{} fields, the header has {}", nf, ncols));
       continue;
     }
-    t.assign(trim(fields[col[0]]));
+    std::string_view t = trim(fields[col[0]]);
     if (!parse_time(t, &c.at)) {
       problem(fmt::format("time '{}' is not YYYY-MM-DD HH:MM:SS", t));
       continue;
