@@ -163,17 +163,4 @@ void OutcomeMap::load(const std::string& path) {
   top.finish();
 }
 
-std::vector<std::pair<std::string, Disposition>> OutcomeMap::entries() const {
-  std::vector<std::pair<std::string, Disposition>> v(table_.begin(), table_.end());
-  std::sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.first < b.first; });
-  return v;
-}
-
-std::vector<int> OutcomeMap::delivered_causes() const {
-  std::vector<int> v;
-  for (int i = 0; i < 1024; ++i)
-    if (delivered_[i]) v.push_back(i);
-  return v;
-}
-
 }  // namespace telsim

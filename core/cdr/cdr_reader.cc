@@ -34,6 +34,8 @@ namespace {
 
 // ---------------------------------------------------------------- calls
 
+/// A call still taking legs: its folded legs so far and the ids that join
+/// new legs to it.
 struct OpenCall {
   CdrCall call;
   std::vector<std::string> keys;
@@ -143,6 +145,10 @@ class KeyIndex {
   size_t used_ = 0, live_ = 0;
 };
 
+/// Groups the legs of one chunk into calls: a leg joins the open call that
+/// holds one of its ids if it starts within the window; calls that can take
+/// no more legs go to the sink. Calls that may continue across the chunk's
+/// edges are handed back by finish() for the Stitcher.
 class Assembler {
  public:
   Assembler(const CdrReadOptions& o, const PhoneNormaliser* pn, CallSink* sink, bool hold_head)
@@ -357,7 +363,9 @@ class Assembler {
   CdrCall lone_, tmp_;
 };
 
-// Cross-chunk merge, on the main thread, in chunk order.
+/// Cross-chunk merge, on the main thread, in chunk order: joins the calls
+/// left open at the end of one chunk with those at the start of the next,
+/// so that chunked and whole-file reading give the same calls.
 class Stitcher {
  public:
   Stitcher(const CdrReadOptions& o, CallSink* sink) : o_(o), sink_(sink) {}
@@ -426,6 +434,9 @@ class Stitcher {
 // ---------------------------------------------------------------- rows
 
 /// Everything one chunk produced.
+/// Everything one chunk produced: counts, diagnostics kept in a temporary
+/// file until they can be printed in file order, and the calls open at its
+/// edges.
 struct ChunkResult {
   int64_t lines = 0, rows = 0, emitted = 0;
   std::array<int64_t, kSkipReasonCount> skipped_by{};
@@ -441,6 +452,7 @@ struct ChunkResult {
   }
 };
 
+/// What every chunk of one file shares (read-only while threads run).
 struct FileContext {
   std::string path;
   CdrFormat format = CdrFormat::kAsterisk;
@@ -461,6 +473,9 @@ std::unique_ptr<RowParser> make_parser(const FileContext& f) {
   }
 }
 
+/// One thread's reader of one chunk: lines to rows to legs to calls, with
+/// bad rows counted and their diagnostics kept. line() says when strict mode
+/// must stop.
 class Worker {
  public:
   Worker(const FileContext& f, CallSink* sink, bool hold_head, ChunkResult* r)

@@ -21,10 +21,16 @@
 
 namespace telsim {
 
+/// The layout of a CDR file: Asterisk's Master.csv, FreeSWITCH's default
+/// CSV template, or any CSV with a header read through a mapping file.
+/// kAuto tells Asterisk from FreeSWITCH by the column count of the first rows.
 enum class CdrFormat { kAuto, kAsterisk, kFreeswitch, kMapped };
 /// "auto", "asterisk", "freeswitch", "mapped"; false for anything else.
 bool parse_cdr_format(const std::string& s, CdrFormat* out);
 
+/// How to read: the format and its mapping, the zone the times were written
+/// in, how numbers are normalised, and what to do with bad rows. The
+/// pointers are borrowed and must outlive the read.
 struct CdrReadOptions {
   CdrFormat format = CdrFormat::kAuto;  // auto: mapped if `mapping`, else from the first row's column count
   const CdrMapping* mapping = nullptr;  // required for kMapped
@@ -42,7 +48,8 @@ struct CdrReadOptions {
 };
 
 /// What a run read. Every row is either made into a call or skipped with one
-/// reason: rows == kept + skipped.
+/// reason: rows == kept + skipped. The counts do not depend on the number of
+/// threads.
 struct CdrSummary {
   int64_t rows = 0;     // CSV rows (header and blank lines excluded)
   int64_t calls = 0;    // calls after grouping legs
@@ -51,8 +58,9 @@ struct CdrSummary {
   std::array<int64_t, kWarningCount> warnings{};  // rows kept with a warning
 };
 
-/// Receives calls. read_cdr() gives each thread its own sink; calls are
-/// whole (all their legs folded) when they arrive.
+/// Receives calls. read_cdr() gives each thread its own sink, so a sink needs
+/// no lock; calls are whole (all their legs folded) when they arrive, and
+/// each call arrives exactly once.
 class CallSink {
  public:
   virtual ~CallSink() = default;
