@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <functional>
+
 #include "core/base/error.h"
 #include "core/base/timezone.h"
 #include "tests/test_util.h"
@@ -157,6 +159,33 @@ TEST_CASE("strict mode throws at the first bad row with file and line") {
   std::string path = test::source("tests/fixtures/cdr/asterisk_messy.csv");
   CHECK_THROWS_WITH_AS(calls_of(path, o), doctest::Contains("asterisk_messy.csv:4: skipped (broken_quoting)"),
                        InputError);
+}
+
+TEST_CASE("reader errors speak the domain and carry the topic tools/ names an option for") {
+  auto error_of = [](const std::function<void()>& f) -> std::pair<std::string, Topic> {
+    try {
+      f();
+    } catch (const InputError& e) {
+      return {e.what(), e.topic()};
+    }
+    return {"", Topic::kNone};
+  };
+  CdrReadOptions o;
+  o.strict = true;
+  auto [strict, t1] = error_of([&] { calls_of(test::source("tests/fixtures/cdr/asterisk_messy.csv"), o); });
+  CHECK(t1 == Topic::kStrictStop);
+  CHECK(strict.find("--") == std::string::npos);
+  test::TempDir d;
+  test::write_file(d.file("x.csv"), "a,b,c\n1,2,3\n");
+  auto [format, t2] = error_of([&] { calls_of(d.file("x.csv")); });
+  CHECK(t2 == Topic::kCdrFormat);
+  CHECK(format.find("cannot tell the CDR format") != std::string::npos);
+  CHECK(format.find("--") == std::string::npos);
+  CdrReadOptions bad_zone;
+  bad_zone.tz = "Mars/Base";
+  auto [zone, t3] = error_of([&] { calls_of(d.file("x.csv"), bad_zone); });
+  CHECK(t3 == Topic::kTimeZone);
+  CHECK(zone.find("--") == std::string::npos);
 }
 
 TEST_CASE("outcome table: defaults and overrides from a file") {
