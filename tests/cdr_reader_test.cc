@@ -1,12 +1,11 @@
-// Readers: CSV splitting, time zones, the three formats, legs into calls,
+// Readers: time zones, the three formats, legs into calls,
 // and the for_each_call() API the simulator replays from.
 #include "core/cdr/cdr_reader.h"
 
 #include <doctest/doctest.h>
 
-#include <random>
+#include <functional>
 
-#include "core/base/csv_scan.h"
 #include "core/base/error.h"
 #include "core/base/timezone.h"
 #include "tests/test_util.h"
@@ -14,11 +13,6 @@
 using namespace telsim;
 
 namespace {
-std::vector<std::string> fields(CsvSplitter& s) {
-  std::vector<std::string> v;
-  for (size_t i = 0; i < s.count(); ++i) v.emplace_back(s[i]);
-  return v;
-}
 std::vector<CdrCall> calls_of(const std::string& path, CdrReadOptions o = {}) {
   std::vector<CdrCall> out;
   std::string diag;
@@ -32,46 +26,6 @@ UnixTime utc(const char* s) {
   return t;
 }
 }  // namespace
-
-TEST_CASE("CSV splitting: quoted, doubled quotes, empty and trailing fields") {
-  CsvSplitter s;
-  REQUIRE(s.split(R"("a","b ""c"" d",,12,"")"));
-  CHECK(fields(s) == std::vector<std::string>{"a", "b \"c\" d", "", "12", ""});
-  REQUIRE(s.split("x,"));
-  CHECK(fields(s) == std::vector<std::string>{"x", ""});
-  REQUIRE(s.split(""));
-  CHECK(s.count() == 1);
-  // Broken quoting is refused, not guessed at.
-  CHECK_FALSE(s.split(R"("a"b,c)"));
-  CHECK_FALSE(s.split(R"(a"b,c)"));
-  CHECK_FALSE(s.split(R"("unterminated,c)"));
-  // The splitter is reusable after a broken line.
-  REQUIRE(s.split(R"("ok",1)"));
-  CHECK(fields(s) == std::vector<std::string>{"ok", "1"});
-}
-
-TEST_CASE("CSV splitting: the fast path agrees with libcsv on random lines") {
-  // Random lines over an alphabet rich in quotes and commas: wherever libcsv
-  // (strict) accepts a line, the fast path must give the same fields, and it
-  // must refuse exactly the lines libcsv refuses.
-  std::mt19937 rng(7);
-  const char alphabet[] = {'a', 'b', ',', '"', ' ', '1', ';'};
-  CsvSplitter fast, slow;
-  int accepted = 0;
-  for (int i = 0; i < 20000; ++i) {
-    std::string line;
-    int n = static_cast<int>(rng() % 12);
-    for (int k = 0; k < n; ++k) line += alphabet[rng() % sizeof alphabet];
-    bool a = fast.split(line), b = slow.split_slow(line);
-    INFO("line: [" << line << "]");
-    REQUIRE(a == b);
-    if (a) {
-      ++accepted;
-      CHECK(fields(fast) == fields(slow));
-    }
-  }
-  CHECK(accepted > 1000);  // the comparison covered real work
-}
 
 TEST_CASE("time formats and zones") {
   TimeFormat f;
@@ -205,6 +159,33 @@ TEST_CASE("strict mode throws at the first bad row with file and line") {
   std::string path = test::source("tests/fixtures/cdr/asterisk_messy.csv");
   CHECK_THROWS_WITH_AS(calls_of(path, o), doctest::Contains("asterisk_messy.csv:4: skipped (broken_quoting)"),
                        InputError);
+}
+
+TEST_CASE("reader errors speak the domain and carry the topic tools/ names an option for") {
+  auto error_of = [](const std::function<void()>& f) -> std::pair<std::string, Topic> {
+    try {
+      f();
+    } catch (const InputError& e) {
+      return {e.what(), e.topic()};
+    }
+    return {"", Topic::kNone};
+  };
+  CdrReadOptions o;
+  o.strict = true;
+  auto [strict, t1] = error_of([&] { calls_of(test::source("tests/fixtures/cdr/asterisk_messy.csv"), o); });
+  CHECK(t1 == Topic::kStrictStop);
+  CHECK(strict.find("--") == std::string::npos);
+  test::TempDir d;
+  test::write_file(d.file("x.csv"), "a,b,c\n1,2,3\n");
+  auto [format, t2] = error_of([&] { calls_of(d.file("x.csv")); });
+  CHECK(t2 == Topic::kCdrFormat);
+  CHECK(format.find("cannot tell the CDR format") != std::string::npos);
+  CHECK(format.find("--") == std::string::npos);
+  CdrReadOptions bad_zone;
+  bad_zone.tz = "Mars/Base";
+  auto [zone, t3] = error_of([&] { calls_of(d.file("x.csv"), bad_zone); });
+  CHECK(t3 == Topic::kTimeZone);
+  CHECK(zone.find("--") == std::string::npos);
 }
 
 TEST_CASE("outcome table: defaults and overrides from a file") {

@@ -109,19 +109,6 @@ TEST_CASE("phone numbers to E.164 (region RU)") {
   CHECK(!p.is_valid("+7214943"));
 }
 
-TEST_CASE("time parsing and formatting (UTC)") {
-  UnixTime t = 0;
-  REQUIRE(parse_time("2024-02-29 13:05:07", &t));
-  CHECK(format_time(t) == "2024-02-29 13:05:07");
-  REQUIRE(parse_time("2024-02-29T13:05:07+03:00", &t));
-  CHECK(format_time(t) == "2024-02-29 10:05:07");
-  REQUIRE(parse_time("1970-01-01", &t));
-  CHECK(t == 0);
-  CHECK(!parse_time("2023-02-29 00:00:00", &t));
-  CHECK(!parse_time("2024-13-01", &t));
-  CHECK(!parse_time("yesterday", &t));
-}
-
 TEST_CASE("tables align numbers right and measure UTF-8 by code points") {
   Table t({"name", "value"});
   t.add({"a", "1.5% ±0.2"});

@@ -5,6 +5,7 @@
 
 #include "core/pool/call_log.h"
 #include "core/base/error.h"
+#include "core/base/timestamp.h"
 #include "tests/test_util.h"
 
 using namespace telsim;

@@ -73,4 +73,17 @@ CLI::Validator within(double lo, double hi, bool integer) {
 
 bool stderr_is_tty() { return isatty(fileno(stderr)) != 0; }
 
+std::string with_option(const std::exception& e) {
+  const auto* in = dynamic_cast<const InputError*>(&e);
+  switch (in ? in->topic() : Topic::kNone) {
+    case Topic::kTimeZone: return fmt::format("--tz {}", e.what());
+    case Topic::kRegion: return fmt::format("--region {}", e.what());
+    // Only --strict turns strict reading on.
+    case Topic::kStrictStop: return fmt::format("{} (--strict stops at the first bad row)", e.what());
+    // Only `erlang channels` takes a blocking target.
+    case Topic::kBlockingTarget: return "erlang channels: --max-blocking must be in (0, 1)";
+    default: return e.what();
+  }
+}
+
 }  // namespace telsim::cli

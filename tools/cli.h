@@ -34,6 +34,12 @@ CLI::Validator within(double lo, double hi, bool integer = false);
 /// True when stderr is a terminal (progress bars are drawn only then).
 bool stderr_is_tty();
 
+/// The text of an error for the user of a command. core/ words its errors in
+/// domain terms and tags their topic; here the options that every command
+/// names alike are added ("--tz X: ...", "--region X: ..."). Commands whose
+/// options differ word their own topics first (see cmd_cdr.cc).
+std::string with_option(const std::exception& e);
+
 }  // namespace telsim::cli
 
 // Nouns, one file each (tools/cmd_NOUN.cc).

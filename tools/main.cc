@@ -98,7 +98,7 @@ int run(CLI::App& app, int argc, char** argv) {
   } catch (const telsim::gates::GatesFailed&) {
     return telsim::kExitGateFailed;  // the output is written, each gate's result is on stderr
   } catch (const telsim::InputError& e) {
-    fmt::print(stderr, "telsim: {}\n", e.what());
+    fmt::print(stderr, "telsim: {}\n", telsim::cli::with_option(e));
     return telsim::kExitBadInput;
   } catch (const std::exception& e) {
     fmt::print(stderr, "telsim: error: {}\n", e.what());

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 
@@ -10,6 +9,7 @@
 #include "core/base/quote.h"
 #include "core/phone/phone.h"
 #include "core/base/table.h"
+#include "core/base/timestamp.h"
 #include "tools/cli.h"
 #include "tools/output.h"
 
@@ -52,10 +52,7 @@ std::unique_ptr<PoolDb> open_pool_db(const DbArgs& a, PoolAccess access) { retur
 UnixTime parse_time_option(const std::string& option, const std::string& value) {
   UnixTime t;
   // "@SECONDS" (Unix time, as `date +@%s` prints it) suits scripts and replays.
-  if (value.size() > 1 && value[0] == '@') {
-    auto [p, ec] = std::from_chars(value.data() + 1, value.data() + value.size(), t);
-    if (ec == std::errc() && p == value.data() + value.size()) return t;
-  }
+  if (value.size() > 1 && value[0] == '@' && parse_unix_seconds(std::string_view(value).substr(1), &t)) return t;
   if (!parse_time(value, &t))
     throw InputError(fmt::format("{} {}: not a time (YYYY-MM-DD HH:MM:SS, UTC, or with +HH:MM)", option, quote_field(value)));
   return t;

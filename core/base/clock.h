@@ -1,6 +1,7 @@
 #pragma once
-// Time passed in, never read from a global: commands take `--at TIME`, tests
-// pass fixed times, real runs the system clock.
+// Time passed in, never read from a global: commands take a time to act
+// as of, real runs the system clock. Reading times from text:
+// core/base/timestamp.h.
 #include <cstdint>
 #include <ctime>
 #include <string>
@@ -26,10 +27,6 @@ int64_t days_from_civil(int64_t y, unsigned m, unsigned d);
 /// The civil date of a day number (the inverse of days_from_civil).
 void civil_from_days(int64_t days, int64_t* y, unsigned* m, unsigned* d);
 
-/// Parses "YYYY-MM-DD HH:MM:SS", "YYYY-MM-DDTHH:MM:SS" (optionally with Z or
-/// +HH:MM) or "YYYY-MM-DD" as UTC unless an offset is given. Returns false on
-/// anything else.
-bool parse_time(const std::string& s, UnixTime* out);
 /// "YYYY-MM-DD HH:MM:SS" in UTC.
 std::string format_time(UnixTime t);
 

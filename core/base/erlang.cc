@@ -38,7 +38,7 @@ double engset(int n, int c, double beta) {
 int erlang_b_channels(double a, double max_blocking) {
   if (a < 0) throw InputError("erlang channels: load must not be negative");
   if (!(max_blocking > 0 && max_blocking < 1))
-    throw InputError("erlang channels: --max-blocking must be in (0, 1)");
+    throw InputError("erlang channels: the blocking target must be in (0, 1)", Topic::kBlockingTarget);
   double b = 1.0;
   int c = 0;
   while (b > max_blocking) {

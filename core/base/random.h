@@ -8,17 +8,12 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/base/hash.h"
+
 namespace telsim {
 
-/// 64-bit FNV-1a, used to turn stream names into seeds.
-inline uint64_t hash_name(std::string_view s) {
-  uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
+/// Turns a stream name into a seed (FNV-1a: the same on every platform).
+inline uint64_t hash_name(std::string_view s) { return fnv1a(s); }
 
 inline uint64_t splitmix64(uint64_t& x) {
   uint64_t z = (x += 0x9e3779b97f4a7c15ULL);

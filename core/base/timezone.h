@@ -6,12 +6,16 @@
 #include <string>
 #include <unordered_map>
 
+#include <cctz/time_zone.h>
+
 #include "core/base/clock.h"
+#include "core/base/timestamp.h"  // TimeFormat, which readers use with a zone
 
 namespace telsim {
 
 /// A time zone: "UTC", a fixed offset ("+03:00", "-05:30") or an IANA name
-/// ("Europe/Moscow") resolved with the system tz database.
+/// ("Europe/Moscow") resolved with the system tz database through cctz
+/// (thread-safe, no process-wide TZ variable).
 class TimeZone {
  public:
   /// Throws InputError when `name` is none of the above.
@@ -20,15 +24,18 @@ class TimeZone {
   bool fixed() const { return fixed_; }
 
   /// Offset (local - UTC, seconds) in force at the local civil time
-  /// `local` (seconds since 1970-01-01 00:00 of the local calendar). Times
-  /// that do not exist or exist twice around a DST change get the answer of
-  /// mktime(): documented, not hidden.
+  /// `local` (seconds since 1970-01-01 00:00 of the local calendar). A time
+  /// that does not exist (clocks jumped forward over it) or exists twice
+  /// (clocks fell back) gets the offset in force before the change: what
+  /// mktime() answered, but for zones with negative DST (Europe/Dublin),
+  /// where mktime() took the offset after a gap.
   int32_t offset_at_local(int64_t local) const;
 
  private:
   std::string name_;
   bool fixed_ = true;
   int32_t offset_ = 0;
+  cctz::time_zone zone_;  // when not fixed
 };
 
 /// A per-thread cache of offsets by local hour: CDR rows come in time order,
@@ -61,24 +68,6 @@ class TzCache {
   int64_t last_hour_ = INT64_MIN;
   int32_t last_offset_ = 0;
   std::unordered_map<int64_t, int32_t> map_;
-};
-
-/// Parses a date-time by a strftime-like pattern of %Y %m %d %H %M %S, %%
-/// and literal characters, or the pattern "unix" (integer seconds, UTC).
-/// Fractional seconds (".123") after %S are ignored. Gives local civil
-/// seconds (or UTC seconds for "unix"); false when `s` does not match.
-class TimeFormat {
- public:
-  /// Throws InputError for a pattern it cannot use.
-  explicit TimeFormat(std::string pattern = "%Y-%m-%d %H:%M:%S");
-  bool parse(std::string_view s, int64_t* out) const;
-  bool is_unix() const { return unix_; }
-  const std::string& pattern() const { return pattern_; }
-
- private:
-  std::string pattern_;
-  bool unix_ = false;
-  bool fast_ = false;  // exactly "%Y-%m-%d %H:%M:%S"
 };
 
 }  // namespace telsim

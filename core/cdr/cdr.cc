@@ -1,28 +1,7 @@
 #include "core/cdr/cdr.h"
 
-#include <cstring>
 
 namespace telsim {
-
-const char* to_string(Outcome o) {
-  switch (o) {
-    case Outcome::kAnswered: return "answered";
-    case Outcome::kBusy: return "busy";
-    case Outcome::kNoAnswer: return "no_answer";
-    case Outcome::kFailed: return "failed";
-    case Outcome::kCongestion: return "congestion";
-  }
-  return "?";
-}
-
-bool parse_outcome(std::string_view s, Outcome* out) {
-  for (int i = 0; i < kOutcomeCount; ++i)
-    if (s == to_string(static_cast<Outcome>(i))) {
-      *out = static_cast<Outcome>(i);
-      return true;
-    }
-  return false;
-}
 
 const char* to_string(SkipReason r) {
   switch (r) {
@@ -63,40 +42,6 @@ std::string_view channel_peer(std::string_view ch) {
     if (hex) ch = ch.substr(0, dash);
   }
   return ch;
-}
-
-bool valid_utf8(std::string_view s) {
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
-  const unsigned char* e = p + s.size();
-  while (p < e) {
-    // Mostly ASCII: skip eight bytes at a time.
-    while (e - p >= 8) {
-      uint64_t w;
-      std::memcpy(&w, p, 8);
-      if (w & 0x8080808080808080ull) break;
-      p += 8;
-    }
-    if (p == e) break;
-    unsigned c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int n;
-    unsigned min;
-    if ((c & 0xE0) == 0xC0) n = 1, min = 0x80, c &= 0x1F;
-    else if ((c & 0xF0) == 0xE0) n = 2, min = 0x800, c &= 0x0F;
-    else if ((c & 0xF8) == 0xF0) n = 3, min = 0x10000, c &= 0x07;
-    else return false;
-    if (e - p <= n) return false;
-    for (int i = 1; i <= n; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      c = (c << 6) | (p[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
-    p += n + 1;
-  }
-  return true;
 }
 
 }  // namespace telsim

@@ -8,15 +8,10 @@
 #include <string_view>
 
 #include "core/base/clock.h"
+#include "core/base/disposition.h"  // Outcome
+#include "core/base/text.h"
 
 namespace telsim {
-
-/// What happened to a call, as operators count it.
-enum class Outcome : uint8_t { kAnswered, kBusy, kNoAnswer, kFailed, kCongestion };
-constexpr int kOutcomeCount = 5;
-/// "answered", "busy", "no_answer", "failed", "congestion".
-const char* to_string(Outcome o);
-bool parse_outcome(std::string_view s, Outcome* out);
 
 /// Marks a time that the record does not have (no answer).
 constexpr UnixTime kNoTime = INT64_MIN;
@@ -84,8 +79,5 @@ enum class Warning : uint8_t {
 };
 constexpr int kWarningCount = 3;
 const char* to_string(Warning w);
-
-/// True when `s` is valid UTF-8.
-bool valid_utf8(std::string_view s);
 
 }  // namespace telsim

@@ -12,13 +12,7 @@ bool AsteriskParser::parse(const CsvSplitter& f, Leg* leg, RowStatus* st) {
     return false;
   }
   *leg = Leg{};
-  if (!time_field(f[9], "start", true, fmt_, tz_, &leg->start, &leg->utc_offset, st)) return false;
-  int32_t unused;
-  if (!time_field(f[10], "answer", false, fmt_, tz_, &leg->answer, &unused, st)) return false;
-  if (!time_field(f[11], "end", true, fmt_, tz_, &leg->end, &unused, st)) return false;
-  if (!seconds_field(f[12], "duration", &leg->duration, st)) return false;
-  if (!seconds_field(f[13], "billsec", &leg->billsec, st)) return false;
-  if (!check_order(*leg, st)) return false;
+  if (!time_columns(f, TimeColumns{9, 10, 11, 12, 13}, fmt_, tz_, leg, st)) return false;
   Disposition d;
   bool known = false;
   for (auto& x : seen_)

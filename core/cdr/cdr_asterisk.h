@@ -9,11 +9,13 @@
 
 namespace telsim {
 
+/// What an AsteriskParser needs, borrowed from the reader.
 struct AsteriskConfig {
   const TimeZone* tz = nullptr;
   const OutcomeMap* outcomes = nullptr;
 };
 
+/// Rows of Asterisk's Master.csv (16, 18 or 21 columns) into legs.
 class AsteriskParser : public RowParser {
  public:
   explicit AsteriskParser(const AsteriskConfig& c) : c_(c), tz_(*c.tz) {}

@@ -12,13 +12,7 @@ bool FreeswitchParser::parse(const CsvSplitter& f, Leg* leg, RowStatus* st) {
     return false;
   }
   *leg = Leg{};
-  int32_t unused;
-  if (!time_field(f[4], "start", true, fmt_, tz_, &leg->start, &leg->utc_offset, st)) return false;
-  if (!time_field(f[5], "answer", false, fmt_, tz_, &leg->answer, &unused, st)) return false;
-  if (!time_field(f[6], "end", true, fmt_, tz_, &leg->end, &unused, st)) return false;
-  if (!seconds_field(f[7], "duration", &leg->duration, st)) return false;
-  if (!seconds_field(f[8], "billsec", &leg->billsec, st)) return false;
-  if (!check_order(*leg, st)) return false;
+  if (!time_columns(f, TimeColumns{4, 5, 6, 7, 8}, fmt_, tz_, leg, st)) return false;
   Disposition d;
   if (!c_.outcomes->lookup(f[9], OutcomeMap::Codes::kQ850, &d)) {
     st->reason = SkipReason::kUnknownDisposition;

@@ -8,11 +8,13 @@
 
 namespace telsim {
 
+/// What a FreeswitchParser needs, borrowed from the reader.
 struct FreeswitchConfig {
   const TimeZone* tz = nullptr;
   const OutcomeMap* outcomes = nullptr;
 };
 
+/// Rows of FreeSWITCH's default CSV template (15 columns) into legs.
 class FreeswitchParser : public RowParser {
  public:
   explicit FreeswitchParser(const FreeswitchConfig& c) : c_(c), tz_(*c.tz) {}

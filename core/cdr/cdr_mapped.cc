@@ -60,21 +60,12 @@ CdrMapping CdrMapping::load(const std::string& path) {
 MappedColumns MappedColumns::bind(const CdrMapping& m, const CsvSplitter& header, const std::string& where) {
   MappedColumns c;
   c.count = header.count();
-  std::string names;
-  for (size_t i = 0; i < header.count() && i < CsvSplitter::kMaxFields; ++i)
-    names += (i ? ", " : "") + std::string(header[i]);
+  CsvHeader names(header);
   auto find = [&](const std::string& name, const char* key, int* out) {
     if (name.empty()) return;
-    for (size_t i = 0; i < header.count() && i < CsvSplitter::kMaxFields; ++i) {
-      std::string_view h = header[i];
-      if (i == 0 && h.size() >= 3 && h.substr(0, 3) == "\xEF\xBB\xBF") h.remove_prefix(3);  // UTF-8 BOM
-      if (h == name) {
-        *out = static_cast<int>(i);
-        return;
-      }
-    }
+    if ((*out = names.find(name)) >= 0) return;
     throw InputError(fmt::format("{}: columns.{} = \"{}\" (mapping {}): no such column in the header ({})", where, key,
-                                 name, m.file, names));
+                                 name, m.file, names.list()));
   };
   find(m.start, "start", &c.start);
   find(m.answer, "answer", &c.answer);

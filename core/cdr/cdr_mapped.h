@@ -9,7 +9,10 @@
 
 namespace telsim {
 
-/// The mapping file, as read.
+/// The mapping file, as read and checked: which CSV columns hold the call's
+/// fields, how times and codes are written. load() refuses a file that
+/// could not be used, so a loaded mapping always has start, called,
+/// disposition and an end or a duration.
 struct CdrMapping {
   std::string file;
   char delimiter = ',';
@@ -23,7 +26,8 @@ struct CdrMapping {
   static CdrMapping load(const std::string& path);
 };
 
-/// Column positions of one file's header.
+/// Column positions of one file's header (-1 for columns not mapped); bind()
+/// refuses a header without a mapped column.
 struct MappedColumns {
   int start = -1, answer = -1, end = -1, caller = -1, called = -1, duration = -1, billsec = -1, disposition = -1,
       call_id = -1, leg_id = -1, trunk = -1, channel = -1;
@@ -33,6 +37,7 @@ struct MappedColumns {
   static MappedColumns bind(const CdrMapping& m, const CsvSplitter& header, const std::string& where);
 };
 
+/// What a MappedParser needs, borrowed from the reader.
 struct MappedConfig {
   const CdrMapping* mapping = nullptr;
   MappedColumns columns;
@@ -40,11 +45,11 @@ struct MappedConfig {
   const OutcomeMap* outcomes = nullptr;
 };
 
+/// Rows of a mapped CSV into legs (see RowParser).
 class MappedParser : public RowParser {
  public:
   explicit MappedParser(const MappedConfig& c) : c_(c), tz_(*c.tz), fmt_(c.mapping->date_format) {}
   bool parse(const CsvSplitter& row, Leg* leg, RowStatus* st) override;
-  bool has_header() const override { return true; }
 
  private:
   MappedConfig c_;

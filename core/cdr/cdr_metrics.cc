@@ -61,10 +61,11 @@ CallMetrics metrics(const CallCounts& c) {
 }
 
 MetricsSink::MetricsSink(const MetricsOptions& o) : o_(o), outcomes_(o.outcomes ? o.outcomes : &defaults_) {
-  if (o.by.size() > 4) throw InputError("--by: at most 4 keys");
+  if (o.by.size() > 4) throw InputError("at most 4 group keys", Topic::kGroupBy);
   for (GroupBy g : o.by)
     if (g == GroupBy::kOperator && !o.numbering)
-      throw InputError("--by operator needs --registry FILE (made by `telsim numbering import`)");
+      throw InputError("grouping by operator needs a numbering registry (made by `telsim numbering import`)",
+                       Topic::kRegistry);
 }
 
 int64_t MetricsSink::intern(std::string_view s) {

@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/base/hash.h"
 #include "core/cdr/cdr_outcome.h"
 #include "core/cdr/cdr_reader.h"
 #include "core/cdr/numbering.h"
@@ -57,8 +58,8 @@ class MetricsSink : public CallSink {
   };
   struct KeyHash {
     size_t operator()(const Key& k) const {
-      uint64_t h = 1469598103934665603ull;
-      for (int64_t x : k.v) h = (h ^ static_cast<uint64_t>(x)) * 1099511628211ull;
+      uint64_t h = kFnvOffset;
+      for (int64_t x : k.v) h = fnv1a_word(static_cast<uint64_t>(x), h);
       return h;
     }
   };

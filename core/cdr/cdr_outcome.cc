@@ -19,9 +19,9 @@ struct Entry {
 // Asterisk dispositions. Master.csv has no cause column, so FAILED gets a
 // network cause (41, temporary failure): a failed dial is most often a
 // trunk or route problem. Override it when your switch means otherwise.
-const Entry kAsterisk[] = {
-    {"ANSWERED", O::kAnswered, 16}, {"BUSY", O::kBusy, 17},          {"NO ANSWER", O::kNoAnswer, 19},
-    {"FAILED", O::kFailed, 41},     {"CONGESTION", O::kCongestion, 34},
+// The words are core/base/disposition.h's.
+const std::pair<Outcome, int> kAsterisk[] = {
+    {O::kAnswered, 16}, {O::kBusy, 17}, {O::kNoAnswer, 19}, {O::kFailed, 41}, {O::kCongestion, 34},
 };
 // FreeSWITCH hangup causes (Q.850 names, plus its own 4xx/5xx/6xx ones).
 const Entry kFreeswitch[] = {
@@ -68,7 +68,7 @@ const Entry kFreeswitch[] = {
     {"MANAGER_REQUEST", O::kFailed, 16},
     {"SYSTEM_SHUTDOWN", O::kFailed, 41},
 };
-// SIP final responses (the common SBC default of ../shared/domain.md).
+// SIP final responses (the common SBC default mapping).
 const Entry kSip[] = {
     {"sip:200", O::kAnswered, 16},  {"sip:403", O::kFailed, 21},   {"sip:404", O::kFailed, 1},
     {"sip:408", O::kNoAnswer, 18},  {"sip:410", O::kFailed, 22},   {"sip:480", O::kNoAnswer, 19},
@@ -104,7 +104,7 @@ std::string norm_key(std::string_view s) {
 }  // namespace
 
 OutcomeMap::OutcomeMap() {
-  for (auto& e : kAsterisk) set(e.key, e.outcome, e.q850);
+  for (auto& [o, q850] : kAsterisk) set(disposition_word(o), o, q850);
   for (auto& e : kFreeswitch) set(e.key, e.outcome, e.q850);
   for (auto& e : kSip) set(e.key, e.outcome, e.q850);
   for (int c = 1; c <= 127; ++c) set(fmt::format("q850:{}", c), q850_outcome(c), c);
@@ -161,19 +161,6 @@ void OutcomeMap::load(const std::string& path) {
     r.finish();
   }
   top.finish();
-}
-
-std::vector<std::pair<std::string, Disposition>> OutcomeMap::entries() const {
-  std::vector<std::pair<std::string, Disposition>> v(table_.begin(), table_.end());
-  std::sort(v.begin(), v.end(), [](auto& a, auto& b) { return a.first < b.first; });
-  return v;
-}
-
-std::vector<int> OutcomeMap::delivered_causes() const {
-  std::vector<int> v;
-  for (int i = 0; i < 1024; ++i)
-    if (delivered_[i]) v.push_back(i);
-  return v;
 }
 
 }  // namespace telsim

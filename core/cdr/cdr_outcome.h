@@ -3,21 +3,24 @@
 // (Q.850 or SIP, in mapped CSVs) to outcomes and Q.850 causes; the set of
 // causes NER counts as delivered. A documented default (docs/cdr.md) that an
 // outcomes file can override entry by entry.
-#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <vector>
 
 #include "core/cdr/cdr.h"
 
 namespace telsim {
 
+/// What one disposition, cause or code means: the outcome and the Q.850
+/// cause it is counted with.
 struct Disposition {
   Outcome outcome = Outcome::kFailed;
   int q850 = 0;
 };
 
+/// The table from what switches write (dispositions, cause names, numeric
+/// codes) to outcomes, and the causes NER counts as delivered. Read-only
+/// once loaded, so threads share one.
 class OutcomeMap {
  public:
   /// How numeric disposition values are read (mapped CSVs only).
@@ -39,10 +42,6 @@ class OutcomeMap {
   bool lookup(std::string_view text, Codes codes, Disposition* out) const;
   /// True when NER counts a call that ended with this cause as delivered.
   bool delivered(int q850) const { return q850 >= 0 && q850 < 1024 && delivered_[q850]; }
-
-  /// All entries, sorted by key (for docs and `cdr outcomes`).
-  std::vector<std::pair<std::string, Disposition>> entries() const;
-  std::vector<int> delivered_causes() const;
 
  private:
   void set(const std::string& key, Outcome o, int q850) { table_[key] = Disposition{o, q850}; }

@@ -13,8 +13,10 @@
 
 #include "core/cdr/cdr_asterisk.h"
 #include "core/cdr/cdr_freeswitch.h"
-#include "core/base/csv_scan.h"
+#include "core/base/csv.h"
 #include "core/base/error.h"
+#include "core/base/hash.h"
+#include "core/base/text.h"
 #include "core/phone/phone.h"
 
 namespace telsim {
@@ -28,33 +30,12 @@ bool parse_cdr_format(const std::string& s, CdrFormat* out) {
   return true;
 }
 
-std::string printable_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      out += (c < 0x20 || c == 0x7f) ? '?' : static_cast<char>(c);
-      ++i;
-      continue;
-    }
-    size_t n = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-    if (n && i + n <= s.size() && valid_utf8(s.substr(i, n))) {
-      out.append(s.data() + i, n);
-      i += n;
-    } else {
-      out += '?';
-      ++i;
-    }
-  }
-  return out;
-}
-
 namespace {
 
 // ---------------------------------------------------------------- calls
 
+/// A call still taking legs: its folded legs so far and the ids that join
+/// new legs to it.
 struct OpenCall {
   CdrCall call;
   std::vector<std::string> keys;
@@ -99,9 +80,10 @@ void fold(CdrCall& c, const CdrCall& x) {
   c.duration = c.end - c.start;
 }
 
+// Call ids are short: FNV-1a, its high bits folded in because the index
+// takes the low bits.
 inline uint64_t hash_key(std::string_view k) {
-  uint64_t h = 1469598103934665603ull;  // FNV-1a: keys are short ids
-  for (char c : k) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  uint64_t h = fnv1a(k);
   return h ^ (h >> 29);
 }
 
@@ -163,6 +145,10 @@ class KeyIndex {
   size_t used_ = 0, live_ = 0;
 };
 
+/// Groups the legs of one chunk into calls: a leg joins the open call that
+/// holds one of its ids if it starts within the window; calls that can take
+/// no more legs go to the sink. Calls that may continue across the chunk's
+/// edges are handed back by finish() for the Stitcher.
 class Assembler {
  public:
   Assembler(const CdrReadOptions& o, const PhoneNormaliser* pn, CallSink* sink, bool hold_head)
@@ -377,7 +363,9 @@ class Assembler {
   CdrCall lone_, tmp_;
 };
 
-// Cross-chunk merge, on the main thread, in chunk order.
+/// Cross-chunk merge, on the main thread, in chunk order: joins the calls
+/// left open at the end of one chunk with those at the start of the next,
+/// so that chunked and whole-file reading give the same calls.
 class Stitcher {
  public:
   Stitcher(const CdrReadOptions& o, CallSink* sink) : o_(o), sink_(sink) {}
@@ -446,6 +434,9 @@ class Stitcher {
 // ---------------------------------------------------------------- rows
 
 /// Everything one chunk produced.
+/// Everything one chunk produced: counts, diagnostics kept in a temporary
+/// file until they can be printed in file order, and the calls open at its
+/// edges.
 struct ChunkResult {
   int64_t lines = 0, rows = 0, emitted = 0;
   std::array<int64_t, kSkipReasonCount> skipped_by{};
@@ -461,6 +452,7 @@ struct ChunkResult {
   }
 };
 
+/// What every chunk of one file shares (read-only while threads run).
 struct FileContext {
   std::string path;
   CdrFormat format = CdrFormat::kAsterisk;
@@ -481,6 +473,9 @@ std::unique_ptr<RowParser> make_parser(const FileContext& f) {
   }
 }
 
+/// One thread's reader of one chunk: lines to rows to legs to calls, with
+/// bad rows counted and their diagnostics kept. line() says when strict mode
+/// must stop.
 class Worker {
  public:
   Worker(const FileContext& f, CallSink* sink, bool hold_head, ChunkResult* r)
@@ -682,10 +677,10 @@ CdrFormat detect(const std::string& path, std::string_view text, const CdrReadOp
     if (s.count() == 15) return CdrFormat::kFreeswitch;
     if (s.count() == 16 || s.count() == 18 || s.count() == 21) return CdrFormat::kAsterisk;
   }
-  throw InputError(fmt::format(
-      "{}: cannot tell the CDR format from its first rows (Asterisk has 16, 18 or 21 columns, FreeSWITCH 15); "
-      "give --input asterisk|freeswitch, or --mapping FILE for a CSV with a header",
-      path));
+  throw InputError(fmt::format("{}: cannot tell the CDR format from its first rows (Asterisk has 16, 18 or 21 "
+                               "columns, FreeSWITCH 15)",
+                               path),
+                   Topic::kCdrFormat);
 }
 
 struct Printer {
@@ -733,131 +728,154 @@ void add_counts(CdrSummary& s, const ChunkResult& r) {
 }
 
 [[noreturn]] void fail_strict(const std::string& path, const ChunkResult& r, int64_t base) {
-  throw InputError(fmt::format("{}:{}: {} (--strict stops at the first bad row)", path, base + r.fail_line, r.fail_msg));
+  throw InputError(fmt::format("{}:{}: {}", path, base + r.fail_line, r.fail_msg), Topic::kStrictStop);
 }
 
-void read_one(const std::string& path, const CdrReadOptions& o, const OutcomeMap& outcomes, const TimeZone& tz,
-              const PhoneNormaliser* pn, const std::vector<CallSink*>& sinks, Printer& printer, CdrSummary& sum) {
-  Input in(path);
-  FileContext f;
-  f.path = path;
-  f.opts = &o;
-  f.outcomes = &outcomes;
-  f.tz = &tz;
-  f.pn = pn;
-  f.delimiter = o.mapping ? o.mapping->delimiter : ',';
+// The columns of a mapped file, from its first line.
+MappedColumns bind_header(const std::string& path, std::string_view line, const FileContext& f) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  CsvSplitter hs(f.delimiter);
+  if (!hs.split(strip_bom(line))) throw InputError(fmt::format("{}:1: the header row has broken quoting", path));
+  return MappedColumns::bind(*f.opts->mapping, hs, path + ":1");
+}
 
-  if (in.seekable()) {
-    int64_t size = in.size();
-    if (size == 0) return;
-    std::string head(static_cast<size_t>(std::min<int64_t>(size, 1 << 16)), '\0');
-    head.resize(in.pread_at(head.data(), head.size(), 0));
-    f.format = detect(path, head, o);
-    int64_t begin = 0, first_line = 0;
-    if (f.format == CdrFormat::kMapped) {
-      std::string h;
-      size_t nl;
-      int64_t off = 0;
-      char piece[65536];
-      while ((nl = h.find('\n')) == std::string::npos && off < size) {
-        size_t got = in.pread_at(piece, sizeof piece, off);
-        if (!got) break;
-        h.append(piece, got);
-        off += static_cast<int64_t>(got);
-      }
-      begin = nl == std::string::npos ? size : static_cast<int64_t>(nl) + 1;
-      if (nl != std::string::npos) h.resize(nl);
-      if (!h.empty() && h.back() == '\r') h.pop_back();
-      CsvSplitter hs(f.delimiter);
-      if (!hs.split(h)) throw InputError(fmt::format("{}:1: the header row has broken quoting", path));
-      f.columns = MappedColumns::bind(*o.mapping, hs, path + ":1");
-      first_line = 1;
-    }
-    // Chunks cut at line starts; small files are not worth a thread.
-    int64_t span = size - begin;
-    int k = std::max(1, std::min<int>(o.threads, static_cast<int>(sinks.size())));
-    if (span < (1 << 20)) k = 1;
-    std::vector<int64_t> cut{begin};
-    for (int i = 1; i < k; ++i) {
-      int64_t p = std::max(cut.back(), begin + span * i / k);
-      char piece[65536];
-      int64_t at = size;
-      while (p < size) {
-        size_t got = in.pread_at(piece, sizeof piece, p);
-        if (!got) break;
-        const char* nl = static_cast<const char*>(std::memchr(piece, '\n', got));
-        if (nl) {
-          at = p + (nl - piece) + 1;
-          break;
-        }
-        p += static_cast<int64_t>(got);
-      }
-      cut.push_back(at);
-    }
-    cut.push_back(size);
-    std::vector<ChunkResult> res(k);
-    std::vector<std::thread> threads;
-    std::vector<std::exception_ptr> errors(k);
-    for (int i = 0; i < k; ++i) {
-      auto job = [&, i] {
-        try {
-          Worker w(f, sinks[i], i > 0, &res[i]);
-          run_range(in, cut[i], cut[i + 1], w, &res[i]);
-          w.done();
-        } catch (...) {
-          errors[i] = std::current_exception();
-        }
-      };
-      if (i == k - 1) job();  // the calling thread takes the last chunk
-      else threads.emplace_back(job);
-    }
-    for (auto& t : threads) t.join();
-    for (auto& er : errors)
-      if (er) std::rethrow_exception(er);
-    // Line numbers: each chunk counted its own from zero.
-    std::vector<int64_t> base(k);
-    int64_t at = first_line;
-    for (int i = 0; i < k; ++i) {
-      base[i] = at;
-      at += res[i].lines;
-    }
-    for (int i = 0; i < k; ++i) {
-      printer.chunk(path, res[i], base[i]);
-      if (res[i].failed) fail_strict(path, res[i], base[i]);
-    }
-    Stitcher st(o, sinks[0]);
-    st.start(std::move(res[0].tail));
-    for (int i = 1; i < k; ++i) st.next(std::move(res[i].head), std::move(res[i].tail), res[i].all_head);
-    st.finish();
-    for (auto& r : res) add_counts(sum, r);
-    sum.calls += st.emitted;
-    return;
+// The first line of a plain file (without its newline); `*next` gets the
+// offset of the line after it.
+std::string first_line(const Input& in, int64_t* next) {
+  std::string h;
+  size_t nl;
+  int64_t off = 0;
+  char piece[65536];
+  while ((nl = h.find('\n')) == std::string::npos && off < in.size()) {
+    size_t got = in.pread_at(piece, sizeof piece, off);
+    if (!got) break;
+    h.append(piece, got);
+    off += static_cast<int64_t>(got);
   }
+  *next = nl == std::string::npos ? in.size() : static_cast<int64_t>(nl) + 1;
+  if (nl != std::string::npos) h.resize(nl);
+  return h;
+}
 
-  // Stream: one thread, pieces of 4 MiB, a partial last line carried over.
+// Where the chunks of [begin, size) start and end: `k` pieces of about
+// equal size, each cut at the start of a line.
+std::vector<int64_t> chunk_cuts(const Input& in, int64_t begin, int k) {
+  int64_t size = in.size(), span = size - begin;
+  std::vector<int64_t> cut{begin};
+  for (int i = 1; i < k; ++i) {
+    int64_t p = std::max(cut.back(), begin + span * i / k);
+    char piece[65536];
+    int64_t at = size;
+    while (p < size) {
+      size_t got = in.pread_at(piece, sizeof piece, p);
+      if (!got) break;
+      const char* nl = static_cast<const char*>(std::memchr(piece, '\n', got));
+      if (nl) {
+        at = p + (nl - piece) + 1;
+        break;
+      }
+      p += static_cast<int64_t>(got);
+    }
+    cut.push_back(at);
+  }
+  cut.push_back(size);
+  return cut;
+}
+
+// Reads chunk i of `cut` in thread i (the calling thread takes the last);
+// the first exception of any thread is rethrown once all have stopped.
+std::vector<ChunkResult> read_chunks(const Input& in, const FileContext& f, const std::vector<int64_t>& cut,
+                                     const std::vector<CallSink*>& sinks) {
+  int k = static_cast<int>(cut.size()) - 1;
+  std::vector<ChunkResult> res(k);
+  std::vector<std::thread> threads;
+  std::vector<std::exception_ptr> errors(k);
+  for (int i = 0; i < k; ++i) {
+    auto job = [&, i] {
+      try {
+        Worker w(f, sinks[i], i > 0, &res[i]);
+        run_range(in, cut[i], cut[i + 1], w, &res[i]);
+        w.done();
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    };
+    if (i == k - 1) job();
+    else threads.emplace_back(job);
+  }
+  for (auto& t : threads) t.join();
+  for (auto& er : errors)
+    if (er) std::rethrow_exception(er);
+  return res;
+}
+
+// Reports the chunks' diagnostics in file order (stopping at a strict
+// failure), joins the calls that span chunk boundaries and adds the counts.
+// Each chunk counted its lines from zero; the first counts from `first_line`.
+void merge_chunks(const std::string& path, const CdrReadOptions& o, CallSink* sink, std::vector<ChunkResult>& res,
+                  int64_t first_line, Printer& printer, CdrSummary& sum) {
+  size_t k = res.size();
+  std::vector<int64_t> base(k);
+  int64_t at = first_line;
+  for (size_t i = 0; i < k; ++i) {
+    base[i] = at;
+    at += res[i].lines;
+  }
+  for (size_t i = 0; i < k; ++i) {
+    printer.chunk(path, res[i], base[i]);
+    if (res[i].failed) fail_strict(path, res[i], base[i]);
+  }
+  Stitcher st(o, sink);
+  st.start(std::move(res[0].tail));
+  for (size_t i = 1; i < k; ++i) st.next(std::move(res[i].head), std::move(res[i].tail), res[i].all_head);
+  st.finish();
+  for (auto& r : res) add_counts(sum, r);
+  sum.calls += st.emitted;
+}
+
+// A plain file: cut into one chunk per thread, read in parallel.
+void read_seekable(const Input& in, FileContext& f, const std::vector<CallSink*>& sinks, Printer& printer,
+                   CdrSummary& sum) {
+  const CdrReadOptions& o = *f.opts;
+  int64_t size = in.size();
+  if (size == 0) return;
+  std::string head(static_cast<size_t>(std::min<int64_t>(size, 1 << 16)), '\0');
+  head.resize(in.pread_at(head.data(), head.size(), 0));
+  f.format = detect(f.path, head, o);
+  int64_t begin = 0, first = 0;
+  if (f.format == CdrFormat::kMapped) {
+    f.columns = bind_header(f.path, first_line(in, &begin), f);
+    first = 1;
+  }
+  // Small files are not worth a thread.
+  int k = std::max(1, std::min<int>(o.threads, static_cast<int>(sinks.size())));
+  if (size - begin < (1 << 20)) k = 1;
+  std::vector<ChunkResult> res = read_chunks(in, f, chunk_cuts(in, begin, k), sinks);
+  merge_chunks(f.path, o, sinks[0], res, first, printer, sum);
+}
+
+// A stream (stdin, a pipe, gzip): one thread, pieces of 4 MiB, a partial
+// last line carried over to the next piece.
+void read_stream(Input& in, FileContext& f, CallSink* sink, Printer& printer, CdrSummary& sum) {
   std::string buf;
   constexpr size_t kPiece = 4 << 20;
   size_t got = in.read(buf, kPiece);
   while (got > 0 && buf.size() < (1 << 16) && (got = in.read(buf, kPiece)) > 0) {
   }
   if (buf.empty()) return;
-  f.format = detect(path, std::string_view(buf).substr(0, 1 << 16), o);
-  ChunkResult r;
+  f.format = detect(f.path, std::string_view(buf).substr(0, 1 << 16), *f.opts);
+  std::vector<ChunkResult> res(1);
   int64_t no = 0;
   size_t pos = 0;
   if (f.format == CdrFormat::kMapped) {
     size_t nl;
     while ((nl = buf.find('\n')) == std::string::npos && in.read(buf, kPiece) > 0) {
     }
-    std::string_view h = std::string_view(buf).substr(0, nl == std::string::npos ? buf.size() : nl);
-    if (!h.empty() && h.back() == '\r') h.remove_suffix(1);
-    CsvSplitter hs(f.delimiter);
-    if (!hs.split(h)) throw InputError(fmt::format("{}:1: the header row has broken quoting", path));
-    f.columns = MappedColumns::bind(*o.mapping, hs, path + ":1");
+    f.columns = bind_header(f.path, std::string_view(buf).substr(0, nl == std::string::npos ? buf.size() : nl), f);
     pos = nl == std::string::npos ? buf.size() : nl + 1;
     no = 1;
   }
-  Worker w(f, sinks[0], false, &r);
+  Worker w(f, sink, false, &res[0]);
   bool eof = false, stop = false;
   while (!stop) {
     // Whole lines in [pos, last newline]; the rest waits for more bytes.
@@ -878,13 +896,22 @@ void read_one(const std::string& path, const CdrReadOptions& o, const OutcomeMap
     if (in.read(buf, kPiece) == 0) eof = true;
   }
   w.done();
-  printer.chunk(path, r, 0);
-  if (r.failed) fail_strict(path, r, 0);
-  Stitcher st(o, sinks[0]);
-  st.start(std::move(r.tail));
-  st.finish();
-  add_counts(sum, r);
-  sum.calls += st.emitted;
+  // Lines were numbered from the start of the file: no offset.
+  merge_chunks(f.path, *f.opts, sink, res, 0, printer, sum);
+}
+
+void read_one(const std::string& path, const CdrReadOptions& o, const OutcomeMap& outcomes, const TimeZone& tz,
+              const PhoneNormaliser* pn, const std::vector<CallSink*>& sinks, Printer& printer, CdrSummary& sum) {
+  Input in(path);
+  FileContext f;
+  f.path = path;
+  f.opts = &o;
+  f.outcomes = &outcomes;
+  f.tz = &tz;
+  f.pn = pn;
+  f.delimiter = o.mapping ? o.mapping->delimiter : ',';
+  if (in.seekable()) read_seekable(in, f, sinks, printer, sum);
+  else read_stream(in, f, sinks[0], printer, sum);
 }
 
 }  // namespace
@@ -893,7 +920,7 @@ CdrSummary read_cdr(const std::vector<std::string>& files, const CdrReadOptions&
                     const std::vector<CallSink*>& sinks) {
   if (sinks.empty()) throw std::invalid_argument("read_cdr: no sink");
   if (o.format == CdrFormat::kMapped && !o.mapping)
-    throw InputError("--input mapped needs --mapping FILE (the columns of the CSV)");
+    throw InputError("the mapped format needs a mapping (the columns of the CSV)", Topic::kMapping);
   OutcomeMap defaults;
   const OutcomeMap& outcomes = o.outcomes ? *o.outcomes : defaults;
   std::string zone = !o.tz.empty() ? o.tz : (o.mapping && !o.mapping->time_zone.empty() ? o.mapping->time_zone : "UTC");

@@ -1,8 +1,9 @@
 #pragma once
 // Reading CDR files of any supported format into calls: files, stdin ("-")
-// and gzip, streamed in constant memory; plain files are memory-mapped and
-// cut at line boundaries into one chunk per thread. Bad rows are reported
-// (file:line: reason) and counted, or stop the run in strict mode.
+// and gzip, streamed in constant memory; plain files are read by offset in
+// pieces (pread), cut at line boundaries into one chunk per thread. Bad rows
+// are reported (file:line: reason) and counted, or stop the run in strict
+// mode.
 //
 // The simple entry point for other layers (the simulator's replay) is
 // for_each_call(); `cdr stats` uses read_cdr() with one sink per thread.
@@ -13,16 +14,23 @@
 #include <string>
 #include <vector>
 
+#include "core/base/text.h"  // printable_utf8, for callers printing what was read
 #include "core/cdr/cdr.h"
 #include "core/cdr/cdr_mapped.h"
 #include "core/cdr/cdr_outcome.h"
 
 namespace telsim {
 
+/// The layout of a CDR file: Asterisk's Master.csv, FreeSWITCH's default
+/// CSV template, or any CSV with a header read through a mapping file.
+/// kAuto tells Asterisk from FreeSWITCH by the column count of the first rows.
 enum class CdrFormat { kAuto, kAsterisk, kFreeswitch, kMapped };
 /// "auto", "asterisk", "freeswitch", "mapped"; false for anything else.
 bool parse_cdr_format(const std::string& s, CdrFormat* out);
 
+/// How to read: the format and its mapping, the zone the times were written
+/// in, how numbers are normalised, and what to do with bad rows. The
+/// pointers are borrowed and must outlive the read.
 struct CdrReadOptions {
   CdrFormat format = CdrFormat::kAuto;  // auto: mapped if `mapping`, else from the first row's column count
   const CdrMapping* mapping = nullptr;  // required for kMapped
@@ -40,7 +48,8 @@ struct CdrReadOptions {
 };
 
 /// What a run read. Every row is either made into a call or skipped with one
-/// reason: rows == kept + skipped.
+/// reason: rows == kept + skipped. The counts do not depend on the number of
+/// threads.
 struct CdrSummary {
   int64_t rows = 0;     // CSV rows (header and blank lines excluded)
   int64_t calls = 0;    // calls after grouping legs
@@ -49,8 +58,9 @@ struct CdrSummary {
   std::array<int64_t, kWarningCount> warnings{};  // rows kept with a warning
 };
 
-/// Receives calls. read_cdr() gives each thread its own sink; calls are
-/// whole (all their legs folded) when they arrive.
+/// Receives calls. read_cdr() gives each thread its own sink, so a sink needs
+/// no lock; calls are whole (all their legs folded) when they arrive, and
+/// each call arrives exactly once.
 class CallSink {
  public:
   virtual ~CallSink() = default;
@@ -70,9 +80,5 @@ CdrSummary read_cdr(const std::vector<std::string>& files, const CdrReadOptions&
 /// calls complete in the file (roughly file order, not sorted by start).
 CdrSummary for_each_call(const std::vector<std::string>& files, const CdrReadOptions& opts,
                          const std::function<void(const CdrCall&)>& on_call);
-
-/// `text` with every byte that is not part of valid UTF-8 replaced by '?',
-/// for output formats that must be UTF-8 (JSON).
-std::string printable_utf8(std::string_view text);
 
 }  // namespace telsim

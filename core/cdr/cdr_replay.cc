@@ -6,24 +6,13 @@
 #include <fstream>
 
 #include "core/pool/call_log.h"
-#include "core/base/csv_scan.h"
+#include "core/base/csv.h"
 #include "core/base/error.h"
+#include "core/base/text.h"
+#include "core/base/timestamp.h"
 #include "core/pool/pool_db.h"
 
 namespace telsim {
-
-namespace {
-const char* disposition_word(Outcome o) {
-  switch (o) {
-    case Outcome::kAnswered: return "ANSWERED";
-    case Outcome::kBusy: return "BUSY";
-    case Outcome::kNoAnswer: return "NO ANSWER";
-    case Outcome::kFailed: return "FAILED";
-    case Outcome::kCongestion: return "CONGESTION";
-  }
-  return "FAILED";
-}
-}  // namespace
 
 std::vector<LeaseEvent> read_lease_events(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
@@ -37,17 +26,19 @@ std::vector<LeaseEvent> read_lease_events(const std::string& path) {
   while (std::getline(f, line)) {
     ++no;
     if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (no == 1) line.assign(strip_bom(line));
     if (line.empty()) continue;
     std::string where = fmt::format("{}:{}", path, no);
     if (!s.split(line)) throw InputError(where + ": broken quoting");
     if (columns == 0) {
       columns = s.count();
-      for (size_t i = 0; i < s.count() && i < CsvSplitter::kMaxFields; ++i) {
-        std::string_view h = s[i];
-        int* c = h == "time" ? &c_time : h == "pool" ? &c_pool : h == "session" ? &c_session
-               : h == "source" ? &c_source : h == "medium" ? &c_medium : h == "campaign" ? &c_campaign : nullptr;
-        if (c) *c = static_cast<int>(i);
-      }
+      CsvHeader h(s);
+      c_time = h.find("time");
+      c_pool = h.find("pool");
+      c_session = h.find("session");
+      c_source = h.find("source");
+      c_medium = h.find("medium");
+      c_campaign = h.find("campaign");
       if (c_time < 0 || c_pool < 0 || c_session < 0)
         throw InputError(where + ": the header needs the columns time, pool and session (source, medium, campaign optional)");
       continue;
@@ -56,10 +47,10 @@ std::vector<LeaseEvent> read_lease_events(const std::string& path) {
       throw InputError(fmt::format("{}: {} columns, the header has {}", where, s.count(), columns));
     LeaseEvent e;
     e.line = no;
-    std::string t(s[c_time]);
-    bool unix = !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
-    if (unix) e.at = std::stoll(t);
-    else if (!parse_time(t, &e.at)) throw InputError(fmt::format("{}: time '{}' does not parse", where, t));
+    std::string_view t = s[c_time];
+    // Unix seconds (digits only) or a date-time.
+    bool unix = !t.empty() && t[0] != '-' && parse_unix_seconds(t, &e.at);
+    if (!unix && !parse_time(t, &e.at)) throw InputError(fmt::format("{}: time '{}' does not parse", where, t));
     e.pool = std::string(s[c_pool]);
     e.session = std::string(s[c_session]);
     if (e.pool.empty() || e.session.empty()) throw InputError(where + ": pool and session must not be empty");

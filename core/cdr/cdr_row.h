@@ -7,7 +7,7 @@
 
 #include "core/cdr/cdr.h"
 #include "core/cdr/cdr_outcome.h"
-#include "core/base/csv_scan.h"
+#include "core/base/csv.h"
 #include "core/base/timezone.h"
 
 namespace telsim {
@@ -21,14 +21,14 @@ struct RowStatus {
   void warn(Warning w) { warnings |= 1u << static_cast<unsigned>(w); }
 };
 
-/// Converts rows of one format. One per thread (it holds a time zone cache).
+/// Converts rows of one format into legs: the seam between the reader (lines,
+/// threads, grouping) and a format (what its columns mean). One per thread
+/// (it holds a time zone cache); it never throws for a bad row, it says why.
 class RowParser {
  public:
   virtual ~RowParser() = default;
   /// False: the row is skipped for `st->reason`, explained in `st->detail`.
   virtual bool parse(const CsvSplitter& row, Leg* leg, RowStatus* st) = 0;
-  /// True when the first line of a file is a header to skip.
-  virtual bool has_header() const { return false; }
 };
 
 
@@ -95,6 +95,34 @@ inline bool time_field(std::string_view s, const char* name, bool required, cons
   return true;
 }
 
+/// Skips a row whose call ends before it starts.
+inline bool check_order(const Leg& leg, RowStatus* st) {
+  if (leg.end < leg.start) {
+    st->reason = SkipReason::kEndBeforeStart;
+    st->detail = "end time is before start time";
+    return false;
+  }
+  return true;
+}
+
+/// Where a fixed-layout format (Asterisk, FreeSWITCH) keeps its times.
+struct TimeColumns {
+  int start, answer, end, duration, billsec;
+};
+
+/// Reads the start, answer and end times, the duration and the billed
+/// seconds of a fixed-layout row, and checks that the call ends after it
+/// starts; false (with the reason) at the first that is wrong.
+inline bool time_columns(const CsvSplitter& f, TimeColumns c, const TimeFormat& fmt, TzCache& tz, Leg* leg,
+                         RowStatus* st) {
+  int32_t unused;
+  return time_field(f[c.start], "start", true, fmt, tz, &leg->start, &leg->utc_offset, st) &&
+         time_field(f[c.answer], "answer", false, fmt, tz, &leg->answer, &unused, st) &&
+         time_field(f[c.end], "end", true, fmt, tz, &leg->end, &unused, st) &&
+         seconds_field(f[c.duration], "duration", &leg->duration, st) &&
+         seconds_field(f[c.billsec], "billsec", &leg->billsec, st) && check_order(*leg, st);
+}
+
 /// Answer-time rules shared by the formats: an answered leg without an answer
 /// time gets end - billsec (warned); an unanswered one keeps none.
 inline void settle_answer(Leg* leg, bool answered, RowStatus* st) {
@@ -108,15 +136,6 @@ inline void settle_answer(Leg* leg, bool answered, RowStatus* st) {
     if (leg->answer != leg->start) st->warn(Warning::kAnswerIgnored);
     leg->answer = kNoTime;
   }
-}
-
-inline bool check_order(const Leg& leg, RowStatus* st) {
-  if (leg.end < leg.start) {
-    st->reason = SkipReason::kEndBeforeStart;
-    st->detail = "end time is before start time";
-    return false;
-  }
-  return true;
 }
 
 }  // namespace cdr_detail

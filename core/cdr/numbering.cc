@@ -1,6 +1,5 @@
 #include "core/cdr/numbering.h"
 
-#include <csv.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -12,9 +11,9 @@
 #include <numeric>
 #include <unordered_map>
 
-#include "core/cdr/cdr.h"
-#include "core/cdr/cdr_reader.h"
+#include "core/base/csv.h"
 #include "core/base/error.h"
+#include "core/base/text.h"
 
 namespace telsim {
 
@@ -24,36 +23,15 @@ namespace {
 
 constexpr char kMagic[8] = {'T', 'S', 'N', 'U', 'M', 'R', 'G', '1'};
 
-// The registry is not RFC 4180: operator names hold bare quotes
-// (ООО "Т2 Мобайл") in unquoted fields. libcsv in its lenient mode keeps
-// those as text and still unescapes fields that are quoted properly.
-struct LenientCsv {
-  csv_parser p;
-  std::vector<std::string> fields;
-  explicit LenientCsv(char delim) {
-    if (csv_init(&p, 0) != 0) throw std::runtime_error("libcsv: cannot initialise");
-    csv_set_delim(&p, static_cast<unsigned char>(delim));
-  }
-  ~LenientCsv() { csv_free(&p); }
-  static void on_field(void* s, size_t n, void* self) {
-    static_cast<LenientCsv*>(self)->fields.emplace_back(static_cast<const char*>(s), n);
-  }
-  const std::vector<std::string>& split(const std::string& line) {
-    fields.clear();
-    csv_parse(&p, line.data(), line.size(), on_field, nullptr, this);
-    csv_fini(&p, on_field, nullptr, this);
-    return fields;
-  }
-};
-
-bool all_digits(const std::string& s) {
+bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::string trim(std::string s) {
-  size_t b = s.find_first_not_of(" \t\r");
-  size_t e = s.find_last_not_of(" \t\r");
-  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+// The value of a string of digits (all_digits() checked, at most 19 digits).
+uint64_t digits_value(std::string_view s) {
+  uint64_t v = 0;
+  for (char c : s) v = v * 10 + static_cast<uint64_t>(c - '0');
+  return v;
 }
 
 struct Range {
@@ -80,14 +58,16 @@ RegistryImport Numbering::import(const std::vector<std::string>& csvs, std::stri
   };
   std::vector<uint32_t> op_ids, region_ids;
   auto bad = [&](const std::string& where, const std::string& why) {
-    if (strict) throw InputError(fmt::format("{}: {} (--strict stops at the first bad row)", where, why));
+    if (strict) throw InputError(fmt::format("{}: {}", where, why), Topic::kStrictStop);
     rep.skipped++;
     if (diag) std::fprintf(diag, "%s: skipped: %s\n", where.c_str(), printable_utf8(why).c_str());
   };
   for (const auto& path : csvs) {
     std::ifstream f(path, std::ios::binary);
     if (!f) throw InputError(fmt::format("{}: cannot open", path));
-    LenientCsv csv(';');
+    // The registry is not RFC 4180: operator names hold bare quotes
+    // (ООО "Т2 Мобайл") in unquoted fields, which the lenient mode keeps as text.
+    CsvSplitter csv(';', CsvMode::kLenient);
     // Column positions; editions differ (some add an INN column).
     int c_code = 0, c_from = 1, c_to = 2, c_cap = 3, c_op = 4, c_region = 5;
     size_t need = 6;
@@ -95,23 +75,20 @@ RegistryImport Numbering::import(const std::vector<std::string>& csvs, std::stri
     int64_t no = 0;
     while (std::getline(f, line)) {
       ++no;
-      if (no == 1 && line.size() >= 3 && line.compare(0, 3, "\xEF\xBB\xBF") == 0) line.erase(0, 3);
+      if (no == 1) line.assign(strip_bom(line));
       if (trim(line).empty()) continue;
-      std::vector<std::string> v = csv.split(line);
-      for (auto& x : v) x = trim(x);
+      csv.split(line);
+      std::vector<std::string_view> v;
+      for (size_t i = 0; i < csv.count() && i < CsvSplitter::kMaxFields; ++i) v.push_back(trim(csv[i]));
       std::string where = fmt::format("{}:{}", path, no);
       if (no == 1 && !v.empty() && !all_digits(v[0])) {  // the header row
-        c_code = c_from = c_to = c_cap = c_op = c_region = -1;
-        for (size_t i = 0; i < v.size(); ++i) {
-          const std::string& h = v[i];
-          auto has = [&](const char* s) { return h.find(s) != std::string::npos; };
-          if (has("DEF") || has("АВС") || has("ABC")) c_code = static_cast<int>(i);
-          else if (h == "От") c_from = static_cast<int>(i);
-          else if (h == "До") c_to = static_cast<int>(i);
-          else if (has("мкость")) c_cap = static_cast<int>(i);
-          else if (has("Оператор")) c_op = static_cast<int>(i);
-          else if (has("Регион")) c_region = static_cast<int>(i);
-        }
+        CsvHeader h(csv, true);
+        c_code = h.find_containing({"DEF", "АВС", "ABC"});
+        c_from = h.find("От");
+        c_to = h.find("До");
+        c_cap = h.find_containing({"мкость"});
+        c_op = h.find_containing({"Оператор"});
+        c_region = h.find_containing({"Регион"});
         if (c_code < 0 || c_from < 0 || c_to < 0 || c_op < 0 || c_region < 0)
           throw InputError(fmt::format(
               "{}: header '{}' lacks a column of \"АВС/ DEF;От;До;Емкость;Оператор;Регион\"", where, printable_utf8(line)));
@@ -127,7 +104,7 @@ RegistryImport Numbering::import(const std::vector<std::string>& csvs, std::stri
         bad(where, fmt::format("{} columns, expected {}", v.size(), need));
         continue;
       }
-      const std::string &code = v[c_code], &from = v[c_from], &to = v[c_to];
+      std::string_view code = v[c_code], from = v[c_from], to = v[c_to];
       if (!all_digits(code) || code.size() != 3) {
         bad(where, fmt::format("code '{}' is not a 3-digit ABC/DEF code", code));
         continue;
@@ -136,20 +113,20 @@ RegistryImport Numbering::import(const std::vector<std::string>& csvs, std::stri
         bad(where, fmt::format("range '{}'..'{}' is not two 7-digit numbers", from, to));
         continue;
       }
-      uint64_t base = std::stoull(code) * 10000000ull;
-      uint64_t a = base + std::stoull(from), b = base + std::stoull(to);
+      uint64_t base = digits_value(code) * 10000000ull;
+      uint64_t a = base + digits_value(from), b = base + digits_value(to);
       if (a > b) {
         bad(where, fmt::format("range starts after it ends ({} > {})", from, to));
         continue;
       }
-      if (c_cap >= 0 && all_digits(v[c_cap]) && std::stoull(v[c_cap]) != b - a + 1 && diag)
-        std::fprintf(diag, "%s: warning: capacity %s differs from the range size %llu (range kept)\n", where.c_str(),
-                     v[c_cap].c_str(), static_cast<unsigned long long>(b - a + 1));
+      if (c_cap >= 0 && all_digits(v[c_cap]) && v[c_cap].size() <= 19 && digits_value(v[c_cap]) != b - a + 1 && diag)
+        std::fprintf(diag, "%s: warning: capacity %.*s differs from the range size %llu (range kept)\n", where.c_str(),
+                     static_cast<int>(v[c_cap].size()), v[c_cap].data(), static_cast<unsigned long long>(b - a + 1));
       if (v[c_op].empty()) {
         bad(where, "operator is empty");
         continue;
       }
-      ranges.push_back(Range{a, b, intern(v[c_op]), intern(v[c_region]), where});
+      ranges.push_back(Range{a, b, intern(std::string(v[c_op])), intern(std::string(v[c_region])), where});
     }
   }
   std::stable_sort(ranges.begin(), ranges.end(), [](const Range& x, const Range& y) { return x.first < y.first; });

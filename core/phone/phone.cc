@@ -53,7 +53,7 @@ const PhoneModule& phone_module() {
 
 PhoneNormaliser::PhoneNormaliser(std::string region) : region_(std::move(region)) {
   if (phone_module().country_code(region_.c_str()) == 0)
-    throw InputError("--region " + region_ + ": not a region libphonenumber knows (use an ISO code such as RU)");
+    throw InputError(region_ + ": not a region libphonenumber knows (use an ISO code such as RU)", Topic::kRegion);
 }
 PhoneNormaliser::~PhoneNormaliser() = default;
 

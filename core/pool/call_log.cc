@@ -8,8 +8,12 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "core/base/csv.h"
+#include "core/base/disposition.h"
 #include "core/base/error.h"
 #include "core/base/quote.h"
+#include "core/base/text.h"
+#include "core/base/timestamp.h"
 #include "core/phone/phone.h"
 
 namespace telsim {
@@ -102,65 +106,7 @@ void CallLog::commit() {
 
 namespace {
 
-/// Splits one CSV record (RFC 4180 quoting, no embedded newlines). False when
-/// a quote is left open.
-/// Splits one CSV record (RFC 4180 quoting, no embedded newlines) into the
-/// first *n strings of `out`, reusing their buffers from line to line (a
-/// million-row import would otherwise allocate for every field). False when a
-/// quote is left open.
-bool split_csv(std::string_view line, std::vector<std::string>* out, size_t* n) {
-  *n = 0;
-  auto next = [&]() -> std::string& {
-    if (out->size() <= *n) out->emplace_back();
-    std::string& f = (*out)[(*n)++];
-    f.clear();
-    return f;
-  };
-  std::string* field = &next();
-  size_t i = 0;
-  bool quoted = false, was_quoted = false;
-  while (i <= line.size()) {
-    if (quoted) {
-      if (i == line.size()) return false;
-      char c = line[i++];
-      if (c == '"') {
-        if (i < line.size() && line[i] == '"') {
-          *field += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        *field += c;
-      }
-      continue;
-    }
-    if (i == line.size()) break;
-    if (line[i] == ',') {
-      field = &next();
-      was_quoted = false;
-      ++i;
-      continue;
-    }
-    char c = line[i++];
-    if (c == '"' && field->empty() && !was_quoted) {
-      quoted = was_quoted = true;
-    } else {
-      *field += c;
-    }
-  }
-  return true;
-}
-
-std::string_view trim(std::string_view s) {
-  size_t a = s.find_first_not_of(" \t\r");
-  if (a == std::string_view::npos) return {};
-  size_t b = s.find_last_not_of(" \t\r");
-  return s.substr(a, b - a + 1);
-}
-
 const char* const kColumns[] = {"time", "caller", "called", "duration", "disposition"};
-const char* const kDispositions[] = {"ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION"};
 
 }  // namespace
 
@@ -182,10 +128,8 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
   int64_t line_no = 0;
   int col[5] = {-1, -1, -1, -1, -1};
   size_t ncols = 0;
-  std::vector<std::string> fields;
-  size_t nf = 0;
+  CsvSplitter fields(',', CsvMode::kLenient);
   Call c;
-  std::string t;  // scratch, reused: parse_time takes a std::string
   bool refused = false;  // a bad row without --skip-bad: keep reading only to report
   constexpr size_t kMaxReported = 20;
   auto problem = [&](const std::string& what) {
@@ -197,9 +141,11 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
     ++line_no;
     std::string_view line(buf, static_cast<size_t>(len));
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-    if (line_no == 1 && line.size() >= 3 && line.substr(0, 3) == "\xEF\xBB\xBF") line.remove_prefix(3);
+    if (line_no == 1) line = strip_bom(line);
     if (line.empty()) continue;
-    if (!split_csv(line, &fields, &nf)) {
+    fields.split(line);
+    size_t nf = fields.count();
+    if (fields.open_quote()) {
       if (ncols == 0) {
         std::free(buf);
         throw InputError(fmt::format("{}:{}: header has an unclosed quote", path, line_no));
@@ -209,11 +155,9 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
     }
     if (ncols == 0) {  // the header
       ncols = nf;
-      for (size_t i = 0; i < nf; ++i)
-        for (int k = 0; k < 5; ++k)
-          if (trim(fields[i]) == kColumns[k]) col[k] = static_cast<int>(i);
+      CsvHeader header(fields, true);
       for (int k = 0; k < 5; ++k)
-        if (col[k] < 0) {
+        if ((col[k] = header.find(kColumns[k])) < 0) {
           std::free(buf);
           throw InputError(fmt::format(
               "{}:{}: header has no column '{}' (expected: time,caller,called,duration,disposition)", path, line_no,
@@ -225,7 +169,7 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
       problem(fmt::format("{} fields, the header has {}", nf, ncols));
       continue;
     }
-    t.assign(trim(fields[col[0]]));
+    std::string_view t = trim(fields[col[0]]);
     if (!parse_time(t, &c.at)) {
       problem(fmt::format("time {} is not YYYY-MM-DD HH:MM:SS", quote_field(t)));
       continue;
@@ -249,10 +193,9 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
     }
     c.disposition.assign(trim(fields[col[4]]));
     for (auto& ch : c.disposition) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
-    if (std::find_if(std::begin(kDispositions), std::end(kDispositions),
-                     [&](const char* k) { return c.disposition == k; }) == std::end(kDispositions)) {
-      problem(fmt::format("disposition {} is not one of ANSWERED, NO ANSWER, BUSY, FAILED, CONGESTION",
-                          quote_field(fields[col[4]])));
+    Outcome outcome;
+    if (!parse_disposition(c.disposition, &outcome)) {
+      problem(fmt::format("disposition {} is not one of {}", quote_field(fields[col[4]]), disposition_words()));
       continue;
     }
     std::string_view caller = trim(fields[col[1]]);

@@ -10,7 +10,7 @@ packages=(
   build-essential cmake pkg-config
   libsimgrid-dev libcli11-dev libfmt-dev doctest-dev libtomlplusplus-dev
   nlohmann-json3-dev libsqlite3-dev libphonenumber-dev libprotobuf-dev
-  libicu-dev libboost-dev libcsv-dev zlib1g-dev sqlite3
+  libicu-dev libboost-dev libcsv-dev libcctz-dev zlib1g-dev sqlite3
   python3 python3-jsonschema jq
 )
 missing=()

@@ -1,8 +1,10 @@
-#include "core/base/csv_scan.h"
+#include "core/base/csv.h"
 
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
+
+#include "core/base/text.h"
 
 namespace telsim {
 
@@ -29,7 +31,7 @@ inline const char* next_quote(const char* p, const char* end) {
 }
 }  // namespace
 
-CsvSplitter::CsvSplitter(char delimiter) : delim_(delimiter) {
+CsvSplitter::CsvSplitter(char delimiter, CsvMode mode) : delim_(delimiter), mode_(mode) {
   init();
   scratch_.reserve(4096);
   spans_.reserve(kMaxFields);
@@ -77,7 +79,7 @@ bool CsvSplitter::split_slow(std::string_view line) {
   return true;
 }
 
-bool CsvSplitter::split(std::string_view line) {
+bool CsvSplitter::split_strict(std::string_view line) {
   // One pass, byte by byte: CDR fields are short, so a loop beats a memchr
   // call per field.
   const char* p = line.data();
@@ -135,6 +137,74 @@ bool CsvSplitter::split(std::string_view line) {
   }
   count_ = n;
   return true;
+}
+
+bool CsvSplitter::split_lenient(std::string_view line) {
+  // Views into the line for plain fields; quoted ones are unescaped into the
+  // scratch buffer, reserved for the whole line so earlier views stay valid.
+  scratch_.clear();
+  scratch_.reserve(line.size());
+  open_quote_ = false;
+  const char* p = line.data();
+  const char* end = p + line.size();
+  size_t n = 0;
+  for (;;) {
+    std::string_view field;
+    if (p < end && *p == '"') {
+      size_t at = scratch_.size();
+      ++p;
+      bool quoted = true;
+      while (p < end && (quoted || *p != delim_)) {
+        char c = *p++;
+        if (quoted && c == '"') {
+          if (p < end && *p == '"') {  // a doubled quote: one quote of text
+            scratch_ += '"';
+            ++p;
+          } else {
+            quoted = false;  // text up to the next delimiter is kept
+          }
+          continue;
+        }
+        scratch_ += c;
+      }
+      open_quote_ = quoted;
+      field = std::string_view(scratch_.data() + at, scratch_.size() - at);
+    } else {
+      const char* s = p;
+      while (p < end && *p != delim_) ++p;
+      field = std::string_view(s, static_cast<size_t>(p - s));
+    }
+    if (n < kMaxFields) fields_[n] = field;
+    ++n;
+    if (p == end) break;
+    ++p;  // past the delimiter; a trailing one adds an empty last field
+  }
+  count_ = n;
+  return true;
+}
+
+CsvHeader::CsvHeader(const CsvSplitter& row, bool trim_names) {
+  for (size_t i = 0; i < row.count() && i < CsvSplitter::kMaxFields; ++i)
+    names_.emplace_back(trim_names ? trim(row[i]) : row[i]);
+}
+
+int CsvHeader::find(std::string_view name) const {
+  for (size_t i = 0; i < names_.size(); ++i)
+    if (names_[i] == name) return static_cast<int>(i);
+  return -1;
+}
+
+int CsvHeader::find_containing(std::initializer_list<std::string_view> parts) const {
+  for (size_t i = 0; i < names_.size(); ++i)
+    for (std::string_view part : parts)
+      if (names_[i].find(part) != std::string::npos) return static_cast<int>(i);
+  return -1;
+}
+
+std::string CsvHeader::list() const {
+  std::string out;
+  for (size_t i = 0; i < names_.size(); ++i) out += (i ? ", " : "") + names_[i];
+  return out;
 }
 
 }  // namespace telsim
