@@ -9,6 +9,7 @@
 #include "sim/replay.h"
 #include "sim/report.h"
 #include "sim/simulator.h"
+#include "sim/trunk_report.h"
 #include "tools/cli.h"
 #include "tools/progress.h"
 
@@ -26,6 +27,7 @@ struct SimArgs {
   std::vector<std::string> cdr_files;
   std::string cdr_input = "auto", cdr_mapping, tz, region = "RU", numbering;
   bool strict = false;
+  std::vector<std::string> detail;  // sim run --detail interconnects|nodes
 };
 
 // Reads the CDR (when asked) and turns `sc` into a replay of its calls:
@@ -110,6 +112,8 @@ void setup_sim(CLI::App& app) {
   auto* run = app.add_subcommand("run", "Run a scenario: telsim sim run scenarios/article-operator.toml --replications 5");
   run->add_option("SCENARIO", a->scenarios, "Scenario file (TOML)")->required()->expected(1);
   add_common(*run, *a);
+  run->add_option("--detail", a->detail, "Also per interconnect or per node figures: interconnects, nodes")
+      ->check(CLI::IsMember({"interconnects", "nodes"}))->allow_extra_args(false);
   run->callback([a] {
     telsim::Scenario sc = telsim::load_scenario(a->scenarios.at(0), overrides(*a));
     ReplayHolder replay;
@@ -127,6 +131,15 @@ void setup_sim(CLI::App& app) {
     if (a->format == "json") text = telsim::run_json(sc, reps).dump(2) + "\n";
     else if (a->format == "csv") text = telsim::run_csv(sc, reps);
     else text = telsim::run_table(sc, reps);
+    for (auto& d : a->detail) {  // JSON: network.interconnects / network.nodes; otherwise blocks after the rest
+      bool ics = d == "interconnects";
+      if (a->format == "json") {
+        auto j = nlohmann::ordered_json::parse(text);
+        j["network"][d] = ics ? telsim::interconnects_json(sc, reps) : telsim::nodes_json(sc, reps);
+        text = j.dump(2) + "\n";
+      } else if (a->format == "csv") text += "\n" + (ics ? telsim::interconnects_csv(sc, reps) : telsim::nodes_csv(sc, reps));
+      else text += "\n" + (ics ? telsim::interconnects_table(sc, reps) : telsim::nodes_table(sc, reps));
+    }
     telsim::cli::emit(text, a->out);
   });
 
