@@ -71,6 +71,9 @@ DataPlane::DataPlane(const Scenario& sc, uint64_t seed, uint64_t rep, double war
   route_any_believed_.assign(sc.routes.size(), 1);
   route_reachable_.assign(sc.routes.size(), 1);
   trunks_.assign(nic, TrunkCounters{});
+  path_offered_.assign(npaths, 0);
+  path_carried_.assign(npaths, 0);
+  path_channel_seconds_.assign(npaths, 0);
   nodes_.assign(sc.operators.size(), NodeCounters{});
   drop_on_failure_ = sc.control.drop_calls_on_failure;
 
@@ -200,7 +203,7 @@ void DataPlane::drop_calls(double now) {
     --in_progress_;
     if (!(d.info & kCounted)) continue;
     const double cut = d.t - now;  // the time the call would still have held
-    for (uint32_t i = path_begin_[p]; i < path_begin_[p + 1]; ++i) trunks_[path_links_[i]].channel_seconds -= cut;
+    path_channel_seconds_[p] -= cut;
     if (!(d.info & kAnswered)) continue;  // a ringing call released: still unanswered
     Counters& c = per_stream_[d.info >> kStreamShift];
     ++c.dropped;
@@ -210,6 +213,18 @@ void DataPlane::drop_calls(double now) {
   }
   failed_links_.clear();
   failed_ops_.clear();
+}
+
+std::vector<TrunkCounters> DataPlane::trunk_counters() const {
+  std::vector<TrunkCounters> out = trunks_;
+  for (size_t p = 0; p + 1 < path_begin_.size(); ++p)
+    for (uint32_t i = path_begin_[p]; i < path_begin_[p + 1]; ++i) {
+      TrunkCounters& t = out[path_links_[i]];
+      t.offered += path_offered_[p];
+      t.carried += path_carried_[p];
+      t.channel_seconds += path_channel_seconds_[p];
+    }
+  return out;
 }
 
 void DataPlane::commit_state(double now) {
@@ -302,8 +317,7 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
     for (uint32_t k = 0; k < n; ++k) {
       const uint32_t p = first + k;
       if (!all_believed_down && !path_believed_[p]) continue;
-      if (counted)
-        for (uint32_t i = path_begin_[p]; i < path_begin_[p + 1]; ++i) ++trunks_[path_links_[i]].offered;
+      if (counted) ++path_offered_[p];
       if (!path_up_[p]) {
         if (dead < 0) {
           dead = path_dead_cause_[p];
@@ -352,8 +366,8 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
         const uint32_t l = path_links_[i];
         ++busy_[l];
         if (t >= warmup_ && static_cast<uint64_t>(busy_[l]) > trunks_[l].peak_busy) trunks_[l].peak_busy = busy_[l];
-        if (counted) trunks_[l].channel_seconds += held;
       }
+      if (counted) path_channel_seconds_[path] += held;
       const uint32_t info = (si << kStreamShift) | (counted ? kCounted : 0) | (callee == 0 ? kAnswered : 0);
       departures_.push_back({t + held, path, info});
       std::push_heap(departures_.begin(), departures_.end(), std::greater<Departure>());
@@ -377,7 +391,7 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
     else if (outcome == kJunction) ++trunks_[lost_at].junction;
     else if (outcome == kOutage) ++trunks_[lost_at].outage;
   } else {
-    for (uint32_t i = path_begin_[path]; i < path_begin_[path + 1]; ++i) ++trunks_[path_links_[i]].carried;
+    ++path_carried_[path];
     ++c.completed;
     if (path_begin_[path + 1] - path_begin_[path] == 1) ++c.direct;
     if (callee == 0) {

@@ -132,7 +132,7 @@ class DataPlane {
   const std::vector<double>& stream_reachable_seconds() const { return reach_seconds_; }
   uint64_t peak_concurrent() const { return peak_concurrent_; }
   /// Per interconnect (Scenario::interconnects order) and per operator.
-  const std::vector<TrunkCounters>& trunk_counters() const { return trunks_; }
+  std::vector<TrunkCounters> trunk_counters() const;
   const std::vector<NodeCounters>& node_counters() const { return nodes_; }
 
  private:
@@ -184,6 +184,11 @@ class DataPlane {
   std::vector<char> path_up_, path_believed_, path_dead_cause_;
   std::vector<uint32_t> path_dead_at_;
   std::vector<char> route_any_believed_, route_reachable_;
+  // Per-call figures are kept per path (one increment per call, not one
+  // per interconnect of the path) and spread over interconnects on demand;
+  // the rare ones (blocked, junction, outage, dropped, peak) per interconnect.
+  std::vector<uint64_t> path_offered_, path_carried_;
+  std::vector<double> path_channel_seconds_;
   std::vector<TrunkCounters> trunks_;
   std::vector<NodeCounters> nodes_;
   // Interconnects and operators that went down since the last commit (their
