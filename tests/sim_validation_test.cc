@@ -346,3 +346,25 @@ TEST_CASE("per-interconnect figures add up to the route totals") {
   CHECK(mean(ics["t2-small"]["carried"]) + mean(ics["t3-small"]["carried"]) == doctest::Approx(mean(o["completed"])));
   CHECK(mean(ics["t2-small"]["minutes_down"]) > 0);  // the incidents are on this one
 }
+
+TEST_CASE("an outage cuts the calls in progress: as many as the erlangs carried (Poisson)") {
+  // 100,000 calls a day of 180 s on average: A = 208.3 erlangs in progress,
+  // Poisson distributed, when the scheduled outage starts; one outage per
+  // replication, so the mean dropped is A.
+  test::TempDir dir;
+  const std::string outage = "outages = [{ start_hours = 50, minutes = 60 }]\n";
+  const std::string control = "[control]\nmonitoring = true\ndetection_minutes = 2\nreroute_minutes = 8\n";
+  const std::string file = chain_scenario(dir, {1.0}, "", control, outage, true);
+  const double a = 100000.0 * 180 / 86400;
+  json j = sim_json(file + " --replications 10 --detail interconnects");
+  const json& dropped = j["network"]["interconnects"]["j0"]["dropped"];
+  INFO("dropped " << mean(dropped) << " +- " << ci(dropped) << ", expected " << a);
+  CHECK(ci(dropped) < 0.15 * a);
+  CHECK(std::abs(mean(dropped) - a) <= 1.5 * ci(dropped));
+  CHECK(mean(j["network"]["interconnects"]["backup"]["dropped"]) == 0);
+  // The answered minutes lose the rest of the cut conversations.
+  json kept = sim_json(file + " --replications 10 --set control.drop_calls_on_failure=false --detail interconnects");
+  CHECK(mean(kept["network"]["interconnects"]["j0"]["dropped"]) == 0);
+  CHECK(mean(kept["overall"]["answered_minutes"]) > mean(j["overall"]["answered_minutes"]));
+  CHECK(mean(kept["overall"]["completed"]) == mean(j["overall"]["completed"]));  // dropped calls were delivered
+}
