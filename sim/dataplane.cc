@@ -72,6 +72,8 @@ DataPlane::DataPlane(const Scenario& sc, uint64_t seed, uint64_t rep, double war
   route_reachable_.assign(sc.routes.size(), 1);
   trunks_.assign(nic, TrunkCounters{});
   path_offered_.assign(npaths, 0);
+  by_hour_.assign(24, PeriodCounters{});
+  by_day_.assign(static_cast<size_t>(std::max(1.0, std::ceil((end_ - warmup_) / 86400))), PeriodCounters{});
   path_carried_.assign(npaths, 0);
   path_channel_seconds_.assign(npaths, 0);
   nodes_.assign(sc.operators.size(), NodeCounters{});
@@ -172,6 +174,13 @@ void DataPlane::refresh_paths() {
   dirty_ = false;
 }
 
+void DataPlane::set_period(double t, uint32_t* hour, uint32_t* day) const {
+  const double h = std::floor(t / 3600);
+  *hour = static_cast<uint32_t>(std::fmod(h, 24.0));
+  double d = std::floor((t - warmup_) / 86400);
+  *day = static_cast<uint32_t>(std::min(std::max(d, 0.0), static_cast<double>(by_day_.size() - 1)));
+}
+
 void DataPlane::release(uint32_t p) {
   for (uint32_t i = path_begin_[p]; i < path_begin_[p + 1]; ++i) --busy_[path_links_[i]];
 }
@@ -207,6 +216,12 @@ void DataPlane::drop_calls(double now) {
     if (!(d.info & kAnswered)) continue;  // a ringing call released: still unanswered
     Counters& c = per_stream_[d.info >> kStreamShift];
     ++c.dropped;
+    if (now < end_) {
+      uint32_t hour, day;
+      set_period(now, &hour, &day);
+      ++by_hour_[hour].dropped;
+      ++by_day_[day].dropped;
+    }
     c.answered_seconds -= cut;
     if (link >= 0) ++trunks_[link].dropped;
     else ++nodes_[op].dropped;
@@ -385,13 +400,27 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
     }
   }
   if (!counted) return;
+  if (t >= period_end_) {
+    set_period(t, &hour_, &day_);
+    // The next hour boundary, or the next day boundary when the warm-up
+    // does not end on an hour.
+    period_end_ = std::min((std::floor(t / 3600) + 1) * 3600, warmup_ + (day_ + 1.0) * 86400);
+  }
+  PeriodCounters& ph = by_hour_[hour_];
+  PeriodCounters& pd = by_day_[day_];
+  ++ph.offered;
+  ++pd.offered;
   if (outcome >= 0) {
+    ++ph.lost[outcome];
+    ++pd.lost[outcome];
     ++c.lost[outcome];
     if (outcome == kNode) ++nodes_[lost_at].lost;
     else if (outcome == kJunction) ++trunks_[lost_at].junction;
     else if (outcome == kOutage) ++trunks_[lost_at].outage;
   } else {
     ++path_carried_[path];
+    ++ph.completed;
+    ++pd.completed;
     ++c.completed;
     if (path_begin_[path + 1] - path_begin_[path] == 1) ++c.direct;
     if (callee == 0) {

@@ -75,6 +75,15 @@ struct NodeCounters {
   uint64_t lost = 0, dropped = 0;
 };
 
+/// Attempts of all streams in one period of the measured time, by outcome:
+/// offered = completed + the sum of lost; dropped (a part of completed) is
+/// counted in the period of the failure that cut the call.
+struct PeriodCounters {
+  uint64_t offered = 0, completed = 0;
+  uint64_t lost[kCauses] = {0, 0, 0, 0};
+  uint64_t dropped = 0;
+};
+
 /// One call to replay instead of generated traffic (from a CDR).
 struct ReplayCall {
   double time;      // seconds since the start of the run
@@ -134,6 +143,11 @@ class DataPlane {
   /// Per interconnect (Scenario::interconnects order) and per operator.
   std::vector<TrunkCounters> trunk_counters() const;
   const std::vector<NodeCounters>& node_counters() const { return nodes_; }
+  /// Measured attempts per hour of the day (24; hour 0 starts at midnight of
+  /// simulation time, as the streams' profiles) and per measured day (day 0
+  /// starts at the end of the warm-up; the last may be partial).
+  const std::vector<PeriodCounters>& hour_of_day_counters() const { return by_hour_; }
+  const std::vector<PeriodCounters>& day_counters() const { return by_day_; }
 
  private:
   // A call holding channels until `t`. `info` packs the stream (bits 3..),
@@ -190,6 +204,12 @@ class DataPlane {
   std::vector<uint64_t> path_offered_, path_carried_;
   std::vector<double> path_channel_seconds_;
   std::vector<TrunkCounters> trunks_;
+  // Period series. Calls are handled in time order, so the hour and day of
+  // the current call are cached until `period_end_` (the next boundary).
+  std::vector<PeriodCounters> by_hour_, by_day_;
+  double period_end_ = -1;
+  uint32_t hour_ = 0, day_ = 0;
+  void set_period(double t, uint32_t* hour, uint32_t* day) const;
   std::vector<NodeCounters> nodes_;
   // Interconnects and operators that went down since the last commit (their
   // calls in progress are cut there), when calls are dropped at all.

@@ -251,6 +251,8 @@ ReplicationResult Replication::result() const {
   res.interconnect_incidents = ic_incidents_;
   res.interconnect_down_seconds = ic_down_seconds_;
   res.nodes = data_->node_counters();
+  res.hour_of_day = data_->hour_of_day_counters();
+  res.days = data_->day_counters();
   for (size_t i = 0; i < sc_.operators.size(); ++i) {
     double avail = 1;
     if (!comp_downs_[i].empty()) {
@@ -314,6 +316,11 @@ std::string encode(const ReplicationResult& r) {
   put(r.interconnects.data(), k * sizeof(TrunkCounters));
   put(r.interconnect_incidents.data(), k * sizeof(uint64_t));
   put(r.interconnect_down_seconds.data(), k * sizeof(double));
+  for (const auto* series : {&r.hour_of_day, &r.days}) {
+    uint64_t p = series->size();
+    put(&p, sizeof p);
+    put(series->data(), p * sizeof(PeriodCounters));
+  }
   return s;
 }
 
@@ -348,6 +355,12 @@ ReplicationResult decode(const std::string& s) {
   get(r.interconnects.data(), k * sizeof(TrunkCounters));
   get(r.interconnect_incidents.data(), k * sizeof(uint64_t));
   get(r.interconnect_down_seconds.data(), k * sizeof(double));
+  for (auto* series : {&r.hour_of_day, &r.days}) {
+    uint64_t p;
+    get(&p, sizeof p);
+    series->resize(p);
+    get(series->data(), p * sizeof(PeriodCounters));
+  }
   return r;
 }
 

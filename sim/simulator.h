@@ -31,6 +31,8 @@ struct ReplicationResult {
   std::vector<double> interconnect_down_seconds;
   // Per operator (Scenario::operators order): calls its node lost and cut.
   std::vector<NodeCounters> nodes;
+  // Attempts of all streams per hour of the day (24) and per measured day.
+  std::vector<PeriodCounters> hour_of_day, days;
 };
 
 /// Runs replication `rep` of `sc` in this process and returns what it

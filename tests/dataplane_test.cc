@@ -443,3 +443,41 @@ TEST_CASE("per-interconnect counts add up to the route totals") {
   CHECK(t[0].blocked > k.lost[kBlocked]);  // most overflow to the backup and get through
   check_identities(k);
 }
+
+TEST_CASE("series: attempts counted in their hour of the day and measured day; drops at the failure") {
+  Scenario sc = one_trunk(100, 1);
+  const double warmup = 1800, end = warmup + 2 * kDay;  // days start at 00:30
+  std::vector<ReplayCall> calls = {
+      {1000, 10, 0, 0},              // warm-up: not counted
+      {3600 + 5, 10, 0, 0},          // day 0, hour 1
+      {warmup + kDay - 1, 10, 0, 0},  // day 0, hour 0 (00:29:59 of the next day)
+      {warmup + kDay, 20000, 0, 0},   // day 1, hour 0; cut at 02:00 of that day
+      {warmup + kDay + 1, 10, 0, 1},  // day 1, hour 0, busy
+  };
+  DataPlane dp(sc, 7, 0, warmup, end);
+  dp.set_replay(calls);
+  dp.advance_to(kDay + 7200);
+  dp.set_link_up(0, false);
+  dp.commit_state(kDay + 7200);
+  dp.advance_to(end);
+  dp.commit_state(end);
+  const auto& h = dp.hour_of_day_counters();
+  const auto& d = dp.day_counters();
+  REQUIRE(h.size() == 24);
+  REQUIRE(d.size() == 2);
+  CHECK(h[0].offered == 3);
+  CHECK(h[1].offered == 1);
+  CHECK(h[2].dropped == 1);
+  CHECK(d[0].offered == 2);
+  CHECK(d[1].offered == 2);
+  CHECK(d[1].dropped == 1);
+  uint64_t offered = 0, completed = 0;
+  for (auto& p : h) {
+    offered += p.offered;
+    completed += p.completed;
+  }
+  const Counters& k = dp.stream_counters()[0];
+  CHECK(offered == k.offered);
+  CHECK(completed == k.completed);
+  CHECK(k.dropped == 1);
+}

@@ -368,3 +368,28 @@ TEST_CASE("an outage cuts the calls in progress: as many as the erlangs carried 
   CHECK(mean(kept["overall"]["answered_minutes"]) > mean(j["overall"]["answered_minutes"]));
   CHECK(mean(kept["overall"]["completed"]) == mean(j["overall"]["completed"]));  // dropped calls were delivered
 }
+
+TEST_CASE("--series: the periods add up to the totals and follow the daily profile") {
+  const std::string args = std::string(TELSIM_SOURCE_DIR) +
+                           "/scenarios/transit-vs-direct-transit.toml --replications 2 --days 3 "
+                           "--series hour-of-day --series day";
+  json j = sim_json(args);
+  const json& o = j["overall"];
+  for (const char* kind : {"hour-of-day", "day"}) {
+    INFO(kind);
+    const json& s = j["series"][kind];
+    REQUIRE(s.size() == (std::string(kind) == "day" ? 3u : 24u));
+    double offered = 0, completed = 0, outage = 0;
+    for (auto& p : s) {
+      offered += mean(p["offered"]);
+      completed += mean(p["completed"]);
+      outage += mean(p["outage"]);
+    }
+    CHECK(offered == doctest::Approx(mean(o["offered"])));
+    CHECK(completed == doctest::Approx(mean(o["completed"])));
+    CHECK(outage == doctest::Approx(mean(o["lost_by_cause"]["outage"])));
+  }
+  // The client's traffic peaks in the working day and is quiet at night.
+  const json& h = j["series"]["hour-of-day"];
+  CHECK(mean(h[10]["offered"]) > 10 * mean(h[3]["offered"]));
+}

@@ -9,6 +9,7 @@
 #include "sim/replay.h"
 #include "sim/report.h"
 #include "sim/simulator.h"
+#include "sim/series_report.h"
 #include "sim/trunk_report.h"
 #include "tools/cli.h"
 #include "tools/progress.h"
@@ -28,6 +29,7 @@ struct SimArgs {
   std::string cdr_input = "auto", cdr_mapping, tz, region = "RU", numbering;
   bool strict = false;
   std::vector<std::string> detail;  // sim run --detail interconnects|nodes
+  std::vector<std::string> series;  // sim run --series hour-of-day|day
 };
 
 // Reads the CDR (when asked) and turns `sc` into a replay of its calls:
@@ -114,6 +116,8 @@ void setup_sim(CLI::App& app) {
   add_common(*run, *a);
   run->add_option("--detail", a->detail, "Also per interconnect or per node figures: interconnects, nodes")
       ->check(CLI::IsMember({"interconnects", "nodes"}))->allow_extra_args(false);
+  run->add_option("--series", a->series, "Also counts by outcome per period, for charts: hour-of-day, day")
+      ->check(CLI::IsMember({"hour-of-day", "day"}))->allow_extra_args(false);
   run->callback([a] {
     telsim::Scenario sc = telsim::load_scenario(a->scenarios.at(0), overrides(*a));
     ReplayHolder replay;
@@ -139,6 +143,14 @@ void setup_sim(CLI::App& app) {
         text = j.dump(2) + "\n";
       } else if (a->format == "csv") text += "\n" + (ics ? telsim::interconnects_csv(sc, reps) : telsim::nodes_csv(sc, reps));
       else text += "\n" + (ics ? telsim::interconnects_table(sc, reps) : telsim::nodes_table(sc, reps));
+    }
+    for (auto& name : a->series) {  // JSON: series.NAME; otherwise blocks after the rest
+      auto k = name == "day" ? telsim::SeriesKind::kDay : telsim::SeriesKind::kHourOfDay;
+      if (a->format == "json") {
+        auto j = nlohmann::ordered_json::parse(text);
+        j["series"][name] = telsim::series_json(reps, k);
+        text = j.dump(2) + "\n";
+      } else text += "\n" + (a->format == "csv" ? telsim::series_csv(reps, k) : telsim::series_table(reps, k));
     }
     telsim::cli::emit(text, a->out);
   });
