@@ -15,6 +15,7 @@ void Counters::add(const Counters& o) {
   busy += o.busy;
   no_answer += o.no_answer;
   for (int i = 0; i < kCauses; ++i) lost[i] += o.lost[i];
+  dropped += o.dropped;
   callers += o.callers;
   callers_answered += o.callers_answered;
   callers_completed += o.callers_completed;
@@ -40,29 +41,43 @@ DataPlane::DataPlane(const Scenario& sc, uint64_t seed, uint64_t rep, double war
   for (const Route& r : sc.routes) {
     route_first_path_.push_back(static_cast<uint32_t>(path_begin_.size()));
     route_npaths_.push_back(static_cast<uint32_t>(r.paths.size()));
-    std::vector<int> ops;
-    auto add_op = [&](const std::string& name) {
-      int i = sc.operator_index(name);
-      if (sc.operators[i].node.components > 0 && std::find(ops.begin(), ops.end(), i) == ops.end()) ops.push_back(i);
-    };
-    add_op(r.from);
-    add_op(r.to);
     for (auto& p : r.paths) {
       path_begin_.push_back(static_cast<uint32_t>(path_links_.size()));
+      path_ops_begin_.push_back(static_cast<uint32_t>(path_ops_.size()));
+      const size_t ops_from = path_ops_.size();
+      // Only operators whose node can fail: the others never stop a call.
+      auto add_op = [&](const std::string& name) {
+        uint32_t i = static_cast<uint32_t>(sc.operator_index(name));
+        if (sc.operators[i].node.components > 0 &&
+            std::find(path_ops_.begin() + ops_from, path_ops_.end(), i) == path_ops_.end())
+          path_ops_.push_back(i);
+      };
+      add_op(r.from);
       for (int l : p) {
         path_links_.push_back(static_cast<uint32_t>(l));
         add_op(sc.interconnects[l].a);
         add_op(sc.interconnects[l].b);
       }
+      add_op(r.to);
     }
-    route_node_ops_.push_back(ops);
   }
   path_begin_.push_back(static_cast<uint32_t>(path_links_.size()));
+  path_ops_begin_.push_back(static_cast<uint32_t>(path_ops_.size()));
   const size_t npaths = path_begin_.size() - 1;
   path_up_.assign(npaths, 1);
   path_believed_.assign(npaths, 1);
-  route_node_ok_.assign(sc.routes.size(), 1);
+  path_dead_cause_.assign(npaths, kOutage);
+  path_dead_at_.assign(npaths, 0);
+  route_any_believed_.assign(sc.routes.size(), 1);
   route_reachable_.assign(sc.routes.size(), 1);
+  trunks_.assign(nic, TrunkCounters{});
+  path_offered_.assign(npaths, 0);
+  by_hour_.assign(24, PeriodCounters{});
+  by_day_.assign(static_cast<size_t>(std::max(1.0, std::ceil((end_ - warmup_) / 86400))), PeriodCounters{});
+  path_carried_.assign(npaths, 0);
+  path_channel_seconds_.assign(npaths, 0);
+  nodes_.assign(sc.operators.size(), NodeCounters{});
+  drop_on_failure_ = sc.control.drop_calls_on_failure;
 
   for (const Stream& s : sc.streams) {
     StreamState st{Rng(seed, rep, "arrivals/" + s.name), Rng(seed, rep, "holding/" + s.name),
@@ -103,23 +118,47 @@ double DataPlane::draw_next(StreamState& s, double from) {
   return kInf;
 }
 
+void DataPlane::set_link_up(int ic, bool up) {
+  if (!up && link_up_[ic] && drop_on_failure_) failed_links_.push_back(static_cast<uint32_t>(ic));
+  link_up_[ic] = up;
+  dirty_ = true;
+}
+
+void DataPlane::set_operator_up(int op, bool up) {
+  if (!up && op_up_[op] && drop_on_failure_) failed_ops_.push_back(static_cast<uint32_t>(op));
+  op_up_[op] = up;
+  dirty_ = true;
+}
+
 void DataPlane::refresh_paths() {
   const size_t npaths = path_begin_.size() - 1;
   for (size_t p = 0; p < npaths; ++p) {
-    bool up = true, believed = true;
+    bool believed = true;
+    int cause = -1;
+    uint32_t at = 0;
+    // A down node decides first: a call into it is lost there whatever the links.
+    for (uint32_t i = path_ops_begin_[p]; i < path_ops_begin_[p + 1] && cause < 0; ++i)
+      if (!op_up_[path_ops_[i]]) {
+        cause = kNode;
+        at = path_ops_[i];
+      }
     for (uint32_t i = path_begin_[p]; i < path_begin_[p + 1]; ++i) {
-      up = up && link_up_[path_links_[i]];
-      believed = believed && believed_up_[path_links_[i]];
+      const uint32_t l = path_links_[i];
+      if (!link_up_[l] && cause < 0) {
+        cause = kOutage;
+        at = l;
+      }
+      believed = believed && believed_up_[l];
     }
-    path_up_[p] = up;
+    path_up_[p] = cause < 0;
+    path_dead_cause_[p] = static_cast<char>(cause < 0 ? kOutage : cause);
+    path_dead_at_[p] = at;
     path_believed_[p] = believed;
   }
-  for (size_t r = 0; r < route_node_ok_.size(); ++r) {
-    bool ok = true;
-    for (int op : route_node_ops_[r]) ok = ok && op_up_[op];
-    route_node_ok_[r] = ok;
-    // Reachable: nodes up and the first path the switch would offer a call
-    // to is up (the same choice as in handle()).
+  for (size_t r = 0; r < route_reachable_.size(); ++r) {
+    // Reachable: the path that would carry a call (capacity aside) is up:
+    // the first believed up one; when none is believed up, any (the switch
+    // then tries them all in order). The same choice as in handle().
     const uint32_t first = route_first_path_[r], n = route_npaths_[r];
     bool any_believed = false;
     for (uint32_t k = 0; k < n && !any_believed; ++k) any_believed = path_believed_[first + k];
@@ -127,11 +166,80 @@ void DataPlane::refresh_paths() {
     for (uint32_t k = 0; k < n; ++k) {
       if (any_believed && !path_believed_[first + k]) continue;
       reach = path_up_[first + k];
-      break;
+      if (any_believed || reach) break;
     }
-    route_reachable_[r] = ok && reach;
+    route_any_believed_[r] = any_believed;
+    route_reachable_[r] = reach;
   }
   dirty_ = false;
+}
+
+void DataPlane::set_period(double t, uint32_t* hour, uint32_t* day) const {
+  const double h = std::floor(t / 3600);
+  *hour = static_cast<uint32_t>(std::fmod(h, 24.0));
+  double d = std::floor((t - warmup_) / 86400);
+  *day = static_cast<uint32_t>(std::min(std::max(d, 0.0), static_cast<double>(by_day_.size() - 1)));
+}
+
+void DataPlane::release(uint32_t p) {
+  for (uint32_t i = path_begin_[p]; i < path_begin_[p + 1]; ++i) --busy_[path_links_[i]];
+}
+
+// Cuts the calls in progress (ending after `now`) on a path through an
+// interconnect or node that has just failed. Failures are rare next to calls,
+// so a walk over the calls in progress costs nothing on the per-call path.
+void DataPlane::drop_calls(double now) {
+  for (Departure& d : departures_) {
+    if ((d.info & kReleased) || d.t <= now) continue;
+    const uint32_t p = d.path;
+    int link = -1, op = -1;
+    for (uint32_t i = path_begin_[p]; i < path_begin_[p + 1] && link < 0; ++i)
+      for (uint32_t f : failed_links_)
+        if (path_links_[i] == f) {
+          link = static_cast<int>(f);
+          break;
+        }
+    if (link < 0)
+      for (uint32_t i = path_ops_begin_[p]; i < path_ops_begin_[p + 1] && op < 0; ++i)
+        for (uint32_t f : failed_ops_)
+          if (path_ops_[i] == f) {
+            op = static_cast<int>(f);
+            break;
+          }
+    if (link < 0 && op < 0) continue;
+    d.info |= kReleased;  // not the heap key: the heap stays valid
+    release(p);
+    --in_progress_;
+    if (!(d.info & kCounted)) continue;
+    const double cut = d.t - now;  // the time the call would still have held
+    path_channel_seconds_[p] -= cut;
+    if (!(d.info & kAnswered)) continue;  // a ringing call released: still unanswered
+    Counters& c = per_stream_[d.info >> kStreamShift];
+    ++c.dropped;
+    if (now < end_) {
+      uint32_t hour, day;
+      set_period(now, &hour, &day);
+      ++by_hour_[hour].dropped;
+      ++by_day_[day].dropped;
+    }
+    c.answered_seconds -= cut;
+    if (link >= 0) ++trunks_[link].dropped;
+    else ++nodes_[op].dropped;
+  }
+  failed_links_.clear();
+  failed_ops_.clear();
+}
+
+std::vector<TrunkCounters> DataPlane::trunk_counters() const {
+  std::vector<TrunkCounters> out = trunks_;
+  for (size_t p = 0; p + 1 < path_begin_.size(); ++p)
+    for (uint32_t i = path_begin_[p]; i < path_begin_[p + 1]; ++i) {
+      TrunkCounters& t = out[path_links_[i]];
+      t.offered += path_offered_[p];
+      t.carried += path_carried_[p];
+      t.channel_seconds += path_channel_seconds_[p];
+    }
+  return out;
 }
 
 void DataPlane::commit_state(double now) {
@@ -140,6 +248,7 @@ void DataPlane::commit_state(double now) {
     for (size_t s = 0; s < streams_.size(); ++s)
       if (route_reachable_[sc_.streams[s].route]) reach_seconds_[s] += b - a;
   if (now > state_since_) state_since_ = now;
+  if (!failed_links_.empty() || !failed_ops_.empty()) drop_calls(now);
   if (dirty_) refresh_paths();
 }
 
@@ -167,10 +276,14 @@ void DataPlane::advance_to(double limit) {
     }
     if (t >= limit || t >= end_) break;
     // Lazy release: free the channels of calls that ended by now.
-    while (!departures_.empty() && departures_.top().t <= t) {
-      uint32_t p = departures_.top().path;
-      for (uint32_t i = path_begin_[p]; i < path_begin_[p + 1]; ++i) --busy_[path_links_[i]];
-      departures_.pop();
+    while (!departures_.empty() && departures_.front().t <= t) {
+      const Departure& d = departures_.front();
+      if (!(d.info & kReleased)) {
+        release(d.path);
+        --in_progress_;
+      }
+      std::pop_heap(departures_.begin(), departures_.end(), std::greater<Departure>());
+      departures_.pop_back();
     }
     if (which >= 0) {
       StreamState& s = streams_[which];
@@ -206,42 +319,49 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
   const int r = def.route;
   int outcome = -1;  // a Cause, or -1 delivered
   uint32_t path = UINT32_MAX;
-  if (!route_node_ok_[r]) {
-    outcome = kNode;
-  } else {
+  uint32_t lost_at = 0;  // the interconnect or operator a loss is attributed to
+  {
     // The switch offers the call to the paths it believes up, in order,
-    // overflowing to the next one when a trunk is full. When it believes
-    // every path down it has nothing better than trying them all in order.
+    // overflowing to the next one when a trunk is full; a path it believes
+    // up but is dead loses the call. When it believes every path down it
+    // tries them all in order, and the first really up with room carries it.
     const uint32_t first = route_first_path_[r], n = route_npaths_[r];
-    bool any_believed = false;
-    for (uint32_t k = 0; k < n && !any_believed; ++k) any_believed = path_believed_[first + k];
-    outcome = kOutage;
+    const bool all_believed_down = !route_any_believed_[r];
+    int dead = -1;  // all believed down: why the first dead path failed
+    bool full = false;
     for (uint32_t k = 0; k < n; ++k) {
-      uint32_t p = first + k;
-      if (any_believed && !path_believed_[p]) continue;
-      if (!path_up_[p]) {  // sent into a dead path nobody has rerouted around yet
-        outcome = kOutage;
-        break;
+      const uint32_t p = first + k;
+      if (!all_believed_down && !path_believed_[p]) continue;
+      if (counted) ++path_offered_[p];
+      if (!path_up_[p]) {
+        if (dead < 0) {
+          dead = path_dead_cause_[p];
+          lost_at = path_dead_at_[p];
+        }
+        if (all_believed_down) continue;  // the switch sees the failure and tries the next path
+        break;                            // sent into a dead path nobody has rerouted around yet
       }
       bool room = true;
       for (uint32_t i = path_begin_[p]; i < path_begin_[p + 1]; ++i)
         if (busy_[path_links_[i]] >= channels_[path_links_[i]]) {
+          if (counted) ++trunks_[path_links_[i]].blocked;
           room = false;
           break;
         }
       if (room) {
         path = p;
-        outcome = -1;
         break;
       }
-      outcome = kBlocked;  // overflow to the next path
+      full = true;  // overflow to the next path
     }
+    if (path == UINT32_MAX) outcome = dead >= 0 && (!all_believed_down || !full) ? dead : kBlocked;
   }
   if (path != UINT32_MAX) {
     for (uint32_t i = path_begin_[path]; i < path_begin_[path + 1]; ++i) {
       double q = completion_[path_links_[i]];
       if (q < 1.0 && !s.junction.bernoulli(q)) {
         outcome = kJunction;
+        lost_at = path_links_[i];
         break;
       }
     }
@@ -257,9 +377,16 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
     }
     double held = callee == 0 ? hold : (callee == 2 ? (known_callee == 2 ? hold : def.callee.ring_seconds) : 0.0);
     if (held > 0) {
-      for (uint32_t i = path_begin_[path]; i < path_begin_[path + 1]; ++i) ++busy_[path_links_[i]];
-      departures_.push({t + held, path});
-      if (departures_.size() > peak_concurrent_) peak_concurrent_ = departures_.size();
+      for (uint32_t i = path_begin_[path]; i < path_begin_[path + 1]; ++i) {
+        const uint32_t l = path_links_[i];
+        ++busy_[l];
+        if (t >= warmup_ && static_cast<uint64_t>(busy_[l]) > trunks_[l].peak_busy) trunks_[l].peak_busy = busy_[l];
+      }
+      if (counted) path_channel_seconds_[path] += held;
+      const uint32_t info = (si << kStreamShift) | (counted ? kCounted : 0) | (callee == 0 ? kAnswered : 0);
+      departures_.push_back({t + held, path, info});
+      std::push_heap(departures_.begin(), departures_.end(), std::greater<Departure>());
+      if (++in_progress_ > peak_concurrent_) peak_concurrent_ = in_progress_;
     }
   }
   bool failed = outcome >= 0 || callee != 0;
@@ -273,8 +400,27 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
     }
   }
   if (!counted) return;
-  if (outcome >= 0) ++c.lost[outcome];
-  else {
+  if (t >= period_end_) {
+    set_period(t, &hour_, &day_);
+    // The next hour boundary, or the next day boundary when the warm-up
+    // does not end on an hour.
+    period_end_ = std::min((std::floor(t / 3600) + 1) * 3600, warmup_ + (day_ + 1.0) * 86400);
+  }
+  PeriodCounters& ph = by_hour_[hour_];
+  PeriodCounters& pd = by_day_[day_];
+  ++ph.offered;
+  ++pd.offered;
+  if (outcome >= 0) {
+    ++ph.lost[outcome];
+    ++pd.lost[outcome];
+    ++c.lost[outcome];
+    if (outcome == kNode) ++nodes_[lost_at].lost;
+    else if (outcome == kJunction) ++trunks_[lost_at].junction;
+    else if (outcome == kOutage) ++trunks_[lost_at].outage;
+  } else {
+    ++path_carried_[path];
+    ++ph.completed;
+    ++pd.completed;
     ++c.completed;
     if (path_begin_[path + 1] - path_begin_[path] == 1) ++c.direct;
     if (callee == 0) {

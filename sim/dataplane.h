@@ -17,24 +17,71 @@ namespace telsim {
 
 /// Why a call was lost: every trunk of every offered path full (blocked), lost
 /// at a junction (1 - completion), sent into a path that is down (outage), an
-/// operator's node down (node).
+/// operator's node on the path down (node). A call cut in conversation is not
+/// lost: it was delivered (see Counters::dropped).
 enum Cause { kBlocked = 0, kJunction = 1, kOutage = 2, kNode = 3, kCauses = 4 };
 
 /// Outcome counts of one stream (or a sum of streams) in one replication.
 /// Every counted attempt ends one way: offered = completed + lost_total(),
 /// completed = answered + busy + no_answer; every caller once:
-/// callers = callers_completed + callers_lost.
+/// callers = callers_completed + callers_lost. `dropped` is a part of
+/// `answered` (hence of `completed`): answered calls cut short because an
+/// interconnect or node of their path failed during the conversation.
 struct Counters {
   uint64_t offered = 0;    // attempts
   uint64_t completed = 0;  // delivered by the network (answered + busy + no answer)
   uint64_t direct = 0;     // delivered over a path of one interconnect (direct peering)
   uint64_t answered = 0, busy = 0, no_answer = 0;
-  double answered_seconds = 0;  // conversation time of answered calls
+  double answered_seconds = 0;  // conversation time of answered calls (up to the cut for dropped ones)
   uint64_t lost[kCauses] = {0, 0, 0, 0};
+  uint64_t dropped = 0;  // answered, then cut by a failure (<= answered)
   // Callers: each caller is counted once, by the outcome of their last attempt.
   uint64_t callers = 0, callers_answered = 0, callers_completed = 0, callers_lost = 0;
   uint64_t lost_total() const { return lost[0] + lost[1] + lost[2] + lost[3]; }
   void add(const Counters& o);
+};
+
+/// What happened on one interconnect in one replication, for calls that
+/// arrived in the measured time [warmup, end). Attribution, so that sums over
+/// interconnects give the route totals:
+/// - offered: attempts offered to a path through it (an attempt that
+///   overflows from one path to the next counts on both);
+/// - carried: attempts delivered over a path through it;
+/// - blocked: attempts turned away because it was the first full trunk of
+///   the path offered (they overflowed to the next path or were blocked);
+/// - junction: attempts lost at this junction;
+/// - outage: attempts sent into a dead path on which it is the first
+///   interconnect down (a down node on the path makes the loss `node`);
+/// - dropped: answered calls cut because it failed;
+/// - channel_seconds: channel time held by the calls it carried (cut at the
+///   drop for dropped calls); / measured seconds = carried erlangs;
+/// - peak_busy: the most channels in use at once in the measured time.
+/// Summed over the interconnects: junction = Counters junction losses,
+/// outage = Counters outage losses; for a route whose paths share no
+/// interconnect, the carried of each path's first interconnect add up to the
+/// route's completed.
+struct TrunkCounters {
+  uint64_t offered = 0, carried = 0, blocked = 0, junction = 0, outage = 0, dropped = 0;
+  double channel_seconds = 0;
+  uint64_t peak_busy = 0;
+};
+
+/// What happened at one operator's node in one replication (measured calls):
+/// attempts lost because it was the first down node of their path, and
+/// answered calls cut because it failed. Summed over operators, `lost` is
+/// the Counters `node` losses; `dropped` over interconnects and nodes is
+/// Counters::dropped.
+struct NodeCounters {
+  uint64_t lost = 0, dropped = 0;
+};
+
+/// Attempts of all streams in one period of the measured time, by outcome:
+/// offered = completed + the sum of lost; dropped (a part of completed) is
+/// counted in the period of the failure that cut the call.
+struct PeriodCounters {
+  uint64_t offered = 0, completed = 0;
+  uint64_t lost[kCauses] = {0, 0, 0, 0};
+  uint64_t dropped = 0;
 };
 
 /// One call to replay instead of generated traffic (from a CDR).
@@ -75,9 +122,14 @@ class DataPlane {
   /// must come before the next advance_to().
   /// A link down loses the calls sent into it (outage) until the control
   /// plane believes it down and the switch offers calls to other paths.
-  void set_link_up(int ic, bool up) { link_up_[ic] = up; dirty_ = true; }
+  /// A node down loses the calls offered to a path through it (node).
+  /// When Control::drop_calls_on_failure, an interconnect or node that goes
+  /// down cuts the answered calls in progress on a path through it at the
+  /// commit time (dropped) and frees their channels then; calls ringing
+  /// there are released too (their outcome, no answer, stands).
+  void set_link_up(int ic, bool up);
   void set_link_believed_up(int ic, bool up) { believed_up_[ic] = up; dirty_ = true; }
-  void set_operator_up(int op, bool up) { op_up_[op] = up; dirty_ = true; }
+  void set_operator_up(int op, bool up);
   /// Accounts reachability up to `now` and applies the state set since.
   void commit_state(double now);
 
@@ -88,13 +140,26 @@ class DataPlane {
   /// Seconds each stream's destination was reachable within [warmup, end).
   const std::vector<double>& stream_reachable_seconds() const { return reach_seconds_; }
   uint64_t peak_concurrent() const { return peak_concurrent_; }
+  /// Per interconnect (Scenario::interconnects order) and per operator.
+  std::vector<TrunkCounters> trunk_counters() const;
+  const std::vector<NodeCounters>& node_counters() const { return nodes_; }
+  /// Measured attempts per hour of the day (24; hour 0 starts at midnight of
+  /// simulation time, as the streams' profiles) and per measured day (day 0
+  /// starts at the end of the warm-up; the last may be partial).
+  const std::vector<PeriodCounters>& hour_of_day_counters() const { return by_hour_; }
+  const std::vector<PeriodCounters>& day_counters() const { return by_day_; }
 
  private:
+  // A call holding channels until `t`. `info` packs the stream (bits 3..),
+  // counted (bit 1), answered (bit 0) and released early (bit 2, a dropped
+  // call whose channels are already free: the heap skips it).
   struct Departure {
     double t;
     uint32_t path;
+    uint32_t info;
     bool operator>(const Departure& o) const { return t > o.t; }
   };
+  static constexpr uint32_t kAnswered = 1, kCounted = 2, kReleased = 4, kStreamShift = 3;
   struct Retry {
     double t;
     uint32_t stream;
@@ -112,6 +177,8 @@ class DataPlane {
   double draw_next(StreamState& s, double from);
   void handle(uint32_t stream, double t, uint32_t attempt, bool counted);
   void refresh_paths();
+  void release(uint32_t path);
+  void drop_calls(double now);
 
   const Scenario& sc_;
   double warmup_, end_;
@@ -123,12 +190,38 @@ class DataPlane {
   // Paths flattened: links of path p are path_links_[path_begin_[p] .. path_begin_[p+1]).
   std::vector<uint32_t> path_begin_, path_links_;
   std::vector<uint32_t> route_first_path_, route_npaths_;
-  std::vector<std::vector<int>> route_node_ops_;
-  std::vector<char> path_up_, path_believed_, route_node_ok_, route_reachable_;
+  // Operators with a node that can fail on path p (its route's from and to
+  // included): path_ops_[path_ops_begin_[p] .. path_ops_begin_[p+1]).
+  std::vector<uint32_t> path_ops_begin_, path_ops_;
+  // Path p really up (links and nodes); if not, why (kOutage, kNode) and
+  // where (the interconnect or operator the loss is attributed to).
+  std::vector<char> path_up_, path_believed_, path_dead_cause_;
+  std::vector<uint32_t> path_dead_at_;
+  std::vector<char> route_any_believed_, route_reachable_;
+  // Per-call figures are kept per path (one increment per call, not one
+  // per interconnect of the path) and spread over interconnects on demand;
+  // the rare ones (blocked, junction, outage, dropped, peak) per interconnect.
+  std::vector<uint64_t> path_offered_, path_carried_;
+  std::vector<double> path_channel_seconds_;
+  std::vector<TrunkCounters> trunks_;
+  // Period series. Calls are handled in time order, so the hour and day of
+  // the current call are cached until `period_end_` (the next boundary).
+  std::vector<PeriodCounters> by_hour_, by_day_;
+  double period_end_ = -1;
+  uint32_t hour_ = 0, day_ = 0;
+  void set_period(double t, uint32_t* hour, uint32_t* day) const;
+  std::vector<NodeCounters> nodes_;
+  // Interconnects and operators that went down since the last commit (their
+  // calls in progress are cut there), when calls are dropped at all.
+  bool drop_on_failure_ = true;
+  std::vector<uint32_t> failed_links_, failed_ops_;
+  uint64_t in_progress_ = 0;
   std::vector<double> reach_seconds_;
   double state_since_ = 0;
   bool dirty_ = true;
-  std::priority_queue<Departure, std::vector<Departure>, std::greater<Departure>> departures_;
+  // A min-heap (std::push_heap with std::greater) kept as a vector so that a
+  // failure can walk the calls in progress and release them early.
+  std::vector<Departure> departures_;
   std::priority_queue<Retry, std::vector<Retry>, std::greater<Retry>> retries_;
   std::vector<ReplayCall> replay_;
   size_t replay_pos_ = 0;

@@ -8,6 +8,7 @@
 
 #include "core/base/stats.h"
 #include "core/base/table.h"
+#include "sim/estimate.h"
 
 namespace telsim {
 namespace {
@@ -63,6 +64,9 @@ const std::vector<Metric>& metrics() {
        [](F f) { return double(f.c.lost[kJunction]); }},
       {"outage", "lost_by_cause.outage", "outage", true, Kind::kCount, [](F f) { return double(f.c.lost[kOutage]); }},
       {"node", "lost_by_cause.node", "node", true, Kind::kCount, [](F f) { return double(f.c.lost[kNode]); }},
+      // Answered calls cut by a failure of their trunk or node: delivered (in
+      // `completed`), but the conversation ended early.
+      {"dropped", "dropped", "dropped", true, Kind::kCount, [](F f) { return double(f.c.dropped); }},
       {"completion_ratio", "completion_ratio", "completion", true, Kind::kRatio,
        [](F f) { return ratio(f.c.completed, f.c.offered); }},
       {"blocking_ratio", "blocking_ratio", nullptr, false, Kind::kRatio,
@@ -99,7 +103,7 @@ const Metric& metric(const std::string& name) {
   throw std::logic_error("no metric " + name);
 }
 
-bool known(const Summary& s) { return s.n >= 2; }
+bool known(const Summary& s) { return estimated(s); }
 
 Summary summary_of(const Scenario& sc, const std::vector<ReplicationResult>& reps, const Selector& pick,
                    const Metric& m) {
@@ -108,22 +112,7 @@ Summary summary_of(const Scenario& sc, const std::vector<ReplicationResult>& rep
   return summarize(xs);
 }
 
-// An estimated figure: always {mean, ci95, low, high}; the interval is null
-// when it cannot be estimated (one replication).
-json estimate(const Summary& s, double scale = 1) {
-  json j;
-  j["mean"] = s.mean * scale;
-  if (known(s)) {
-    j["ci95"] = s.ci95 * scale;
-    j["low"] = (s.mean - s.ci95) * scale;
-    j["high"] = (s.mean + s.ci95) * scale;
-  } else {
-    j["ci95"] = nullptr;
-    j["low"] = nullptr;
-    j["high"] = nullptr;
-  }
-  return j;
-}
+json estimate(const Summary& s, double scale = 1) { return estimate_json(s, scale); }
 
 // Sets `value` at a dotted path, creating the objects on the way.
 void put(json& j, const std::string& path, json value) {
@@ -187,8 +176,6 @@ std::string diff_cell(const Metric& m, const Summary& d) {
 }
 
 // CSV: full precision; an interval that cannot be estimated is an empty field.
-std::string csv_num(double x) { return fmt::format("{:.10g}", x); }
-std::string csv_ci(const Summary& s) { return known(s) ? csv_num(s.ci95) : ""; }
 
 std::string days_text(double d) { return fmt::format("{:g} day{}", d, d == 1 ? "" : "s"); }
 

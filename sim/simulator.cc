@@ -95,6 +95,8 @@ class Replication {
   std::vector<int> comps_up_;                                // per operator
   std::vector<std::vector<std::vector<Down>>> comp_downs_;  // per operator, per component
   uint64_t incidents_ = 0;
+  std::vector<uint64_t> ic_incidents_;
+  std::vector<double> ic_down_seconds_;
   std::vector<double> wake_times_;  // every state change, so the clock actor can stop there
   std::unique_ptr<DataPlane> data_;
 };
@@ -117,8 +119,11 @@ void Replication::add_interconnects() {
   for (auto& ic : sc_.interconnects) {
     sg4::Link* l = zone_->create_link(ic.name, 1e9);
     auto downs = incident_timeline(ic, seed_, rep_, end_);
+    ic_incidents_.push_back(0);
+    ic_down_seconds_.push_back(down_time(downs, warmup_, end_));
     for (const Down& d : downs) {
       incidents_ += d.start >= warmup_ ? 1 : 0;
+      ic_incidents_.back() += d.start >= warmup_ ? 1 : 0;
       wake_times_.push_back(d.start);
       wake_times_.push_back(d.end);
     }
@@ -186,8 +191,9 @@ void Replication::on_link_change(const sg4::Link& l) {
   double now = sync();
   data_->set_link_up(ic, up);
   data_->commit_state(now);
-  if (sc_.control.never_detected) return;
-  const double apply_at = now + sc_.control.delay();
+  const Interconnect& x = sc_.interconnects[ic];
+  if (x.never_detected) return;
+  const double apply_at = now + x.delay();
   sg4::Actor::create("reroute/" + sc_.interconnects[ic].name, control_, [this, ic, up, apply_at] {
     sg4::this_actor::sleep_until(apply_at);
     double t = sync();
@@ -241,6 +247,12 @@ ReplicationResult Replication::result() const {
   for (double s : data_->stream_reachable_seconds()) res.reachable_share.push_back(s / res.measured_seconds);
   res.peak_concurrent = data_->peak_concurrent();
   res.incidents = incidents_;
+  res.interconnects = data_->trunk_counters();
+  res.interconnect_incidents = ic_incidents_;
+  res.interconnect_down_seconds = ic_down_seconds_;
+  res.nodes = data_->node_counters();
+  res.hour_of_day = data_->hour_of_day_counters();
+  res.days = data_->day_counters();
   for (size_t i = 0; i < sc_.operators.size(); ++i) {
     double avail = 1;
     if (!comp_downs_[i].empty()) {
@@ -298,6 +310,17 @@ std::string encode(const ReplicationResult& r) {
   uint64_t m = r.node_availability.size();
   put(&m, sizeof m);
   put(r.node_availability.data(), m * sizeof(double));
+  put(r.nodes.data(), m * sizeof(NodeCounters));
+  uint64_t k = r.interconnects.size();
+  put(&k, sizeof k);
+  put(r.interconnects.data(), k * sizeof(TrunkCounters));
+  put(r.interconnect_incidents.data(), k * sizeof(uint64_t));
+  put(r.interconnect_down_seconds.data(), k * sizeof(double));
+  for (const auto* series : {&r.hour_of_day, &r.days}) {
+    uint64_t p = series->size();
+    put(&p, sizeof p);
+    put(series->data(), p * sizeof(PeriodCounters));
+  }
   return s;
 }
 
@@ -322,6 +345,22 @@ ReplicationResult decode(const std::string& s) {
   get(&m, sizeof m);
   r.node_availability.resize(m);
   get(r.node_availability.data(), m * sizeof(double));
+  r.nodes.resize(m);
+  get(r.nodes.data(), m * sizeof(NodeCounters));
+  uint64_t k;
+  get(&k, sizeof k);
+  r.interconnects.resize(k);
+  r.interconnect_incidents.resize(k);
+  r.interconnect_down_seconds.resize(k);
+  get(r.interconnects.data(), k * sizeof(TrunkCounters));
+  get(r.interconnect_incidents.data(), k * sizeof(uint64_t));
+  get(r.interconnect_down_seconds.data(), k * sizeof(double));
+  for (auto* series : {&r.hour_of_day, &r.days}) {
+    uint64_t p;
+    get(&p, sizeof p);
+    series->resize(p);
+    get(series->data(), p * sizeof(PeriodCounters));
+  }
   return r;
 }
 

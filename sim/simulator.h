@@ -23,6 +23,16 @@ struct ReplicationResult {
   uint64_t peak_concurrent = 0;
   uint64_t incidents = 0;                 // interconnect outages that started in the measured time
   std::vector<double> node_availability;  // per operator (1 for operators without a node)
+  // Per interconnect (Scenario::interconnects order): what its calls did,
+  // the outages that started in the measured time and the seconds it was
+  // down within it.
+  std::vector<TrunkCounters> interconnects;
+  std::vector<uint64_t> interconnect_incidents;
+  std::vector<double> interconnect_down_seconds;
+  // Per operator (Scenario::operators order): calls its node lost and cut.
+  std::vector<NodeCounters> nodes;
+  // Attempts of all streams per hour of the day (24) and per measured day.
+  std::vector<PeriodCounters> hour_of_day, days;
 };
 
 /// Runs replication `rep` of `sc` in this process and returns what it

@@ -268,3 +268,216 @@ TEST_CASE("the same seed and replication give the same counts; another replicati
   CHECK(a.answered_seconds == b.answered_seconds);
   CHECK(a.offered != c.offered);
 }
+
+TEST_CASE("a node down on the backup path loses nothing while the primary carries the calls") {
+  Scenario sc = with_backup(50);
+  sc.operators[2].node.components = 1;  // c, the transit on the backup path only
+  DataPlane dp(sc, 7, 0, 0, 4000);
+  dp.advance_to(500);
+  dp.set_operator_up(2, false);
+  dp.commit_state(500);
+  dp.advance_to(3500);
+  dp.set_operator_up(2, true);
+  dp.commit_state(3500);
+  dp.advance_to(4000);
+  dp.commit_state(4000);
+  const Counters& k = dp.stream_counters()[0];
+  REQUIRE(k.offered > 1000);
+  CHECK(static_cast<double>(k.completed) / k.offered >= 0.999);
+  CHECK(k.lost[kNode] == 0);
+  CHECK(dp.stream_reachable_seconds()[0] == doctest::Approx(4000));
+
+  // Once the primary is down and rerouted around, the backup's node matters.
+  DataPlane dp2(sc, 7, 0, 0, 4000);
+  dp2.advance_to(500);
+  dp2.set_link_up(0, false);
+  dp2.set_link_believed_up(0, false);
+  dp2.set_operator_up(2, false);
+  dp2.commit_state(500);
+  dp2.advance_to(4000);
+  dp2.commit_state(4000);
+  const Counters& k2 = dp2.stream_counters()[0];
+  CHECK(k2.lost[kNode] == k2.offered - k2.completed);
+  CHECK(k2.lost[kNode] > 0);
+  CHECK(dp2.node_counters()[2].lost == k2.lost[kNode]);  // attributed to c's node
+  CHECK(dp2.stream_reachable_seconds()[0] == doctest::Approx(500));
+}
+
+TEST_CASE("every path believed down: the first path really up carries the call; lost only while none is up") {
+  Scenario sc = with_backup(1);
+  // A call every 10 s, each holding 1 s: exact counts per interval.
+  std::vector<ReplayCall> calls;
+  for (int i = 0; i < 400; ++i) calls.push_back({5.0 + 10 * i, 1, 0, 0});
+  DataPlane dp(sc, 7, 0, 0, 4000);
+  dp.set_replay(calls);
+  dp.advance_to(1000);
+  for (int ic : {0, 1}) {  // both paths down, and the switch knows it
+    dp.set_link_up(ic, false);
+    dp.set_link_believed_up(ic, false);
+  }
+  dp.commit_state(1000);
+  dp.advance_to(2000);
+  dp.set_link_up(1, true);  // the backup is back; the switch still believes it down
+  dp.commit_state(2000);
+  dp.advance_to(3000);
+  dp.set_link_up(0, true);  // the primary is back, believed down: tried first, it carries
+  dp.commit_state(3000);
+  dp.advance_to(4000);
+  dp.commit_state(4000);
+  const Counters& k = dp.stream_counters()[0];
+  CHECK(k.offered == 400);
+  CHECK(k.lost[kOutage] == 100);  // exactly the calls of [1000, 2000), when no path was up
+  CHECK(k.lost_total() == 100);
+  CHECK(k.direct == 200);  // [0, 1000) and [3000, 4000): the primary; [2000, 3000): the backup
+  CHECK(dp.stream_reachable_seconds()[0] == doctest::Approx(3000));
+  CHECK(dp.trunk_counters()[0].outage == 100);  // the first path tried, its first interconnect down
+  check_identities(k);
+}
+
+TEST_CASE("calls in progress on a trunk that fails are dropped at the failure, their channels freed") {
+  Scenario sc = one_trunk(5, 1);
+  std::vector<ReplayCall> calls = {
+      {10, 50, 0, 0},  // ends at 60, before the failure: not dropped
+  };
+  for (int i = 0; i < 5; ++i) calls.push_back({100.0 + i, 1000, 0, 0});  // answered, until 1100..1104
+  calls.push_back({105, 1000, 0, 0});  // blocked: the trunk is full
+  for (int i = 0; i < 5; ++i) calls.push_back({520.0 + i, 10, 0, 0});  // after the failure: room again
+  auto run_with = [&](bool drop) {
+    sc.control.drop_calls_on_failure = drop;
+    DataPlane dp(sc, 7, 0, 0, 2000);
+    dp.set_replay(calls);
+    dp.advance_to(500);
+    dp.set_link_up(0, false);
+    dp.commit_state(500);
+    dp.advance_to(510);
+    dp.set_link_up(0, true);
+    dp.commit_state(510);
+    dp.advance_to(2000);
+    dp.commit_state(2000);
+    return std::make_pair(dp.stream_counters()[0], dp.trunk_counters()[0]);
+  };
+  auto [k, t] = run_with(true);
+  CHECK(k.offered == 12);
+  CHECK(k.dropped == 5);
+  CHECK(k.completed == 11);  // dropped calls were delivered: still completed and answered
+  CHECK(k.answered == 11);
+  CHECK(k.lost[kBlocked] == 1);
+  // 50 s, then 400..396 s until the cut at 500, then 5 x 10 s.
+  CHECK(k.answered_seconds == doctest::Approx(50 + (400 + 399 + 398 + 397 + 396) + 50));
+  CHECK(t.dropped == 5);
+  CHECK(t.carried == 11);
+  CHECK(t.channel_seconds == doctest::Approx(k.answered_seconds));
+  CHECK(t.peak_busy == 5);
+  check_identities(k);
+
+  auto [kk, tt] = run_with(false);  // the old model: calls keep their channels to the end
+  CHECK(kk.dropped == 0);
+  CHECK(kk.lost[kBlocked] == 6);  // the five after the failure find the trunk still full
+  CHECK(tt.dropped == 0);
+}
+
+TEST_CASE("a node that fails cuts the calls through it, counted at the node") {
+  Scenario sc = with_backup(30);
+  sc.operators[1].node.components = 1;  // b, the destination
+  DataPlane dp(sc, 7, 0, 0, 4000);
+  dp.advance_to(2000);
+  dp.set_operator_up(1, false);
+  dp.commit_state(2000);
+  dp.advance_to(2100);
+  dp.set_operator_up(1, true);
+  dp.commit_state(2100);
+  dp.advance_to(4000);
+  dp.commit_state(4000);
+  const Counters& k = dp.stream_counters()[0];
+  CHECK(k.dropped > 10);  // about 30 erlangs in progress
+  CHECK(dp.node_counters()[1].dropped == k.dropped);
+  CHECK(dp.node_counters()[1].lost == k.lost[kNode]);
+  CHECK(dp.trunk_counters()[0].dropped == 0);
+  check_identities(k);
+}
+
+TEST_CASE("per-interconnect counts add up to the route totals") {
+  Scenario sc = with_backup(40);
+  sc.interconnects[0].channels = 35;
+  sc.interconnects[0].completion = 0.95;
+  sc.interconnects[1].channels = 8;
+  sc.interconnects[2].completion = 0.9;
+  sc.operators[2].node.components = 1;
+  const double warmup = 0.1 * kDay, end = 2 * kDay;
+  DataPlane dp(sc, 7, 0, warmup, end);
+  dp.advance_to(kDay);
+  dp.set_link_up(0, false);
+  dp.commit_state(kDay);
+  dp.advance_to(kDay + 600);
+  dp.set_link_believed_up(0, false);
+  dp.commit_state(kDay + 600);
+  dp.advance_to(kDay + 1800);
+  dp.set_operator_up(2, false);
+  dp.commit_state(kDay + 1800);
+  dp.advance_to(kDay + 3600);
+  dp.set_link_up(0, true);
+  dp.set_link_believed_up(0, true);
+  dp.set_operator_up(2, true);
+  dp.commit_state(kDay + 3600);
+  dp.advance_to(end);
+  dp.commit_state(end);
+  const Counters& k = dp.stream_counters()[0];
+  const auto& t = dp.trunk_counters();
+  const auto& n = dp.node_counters();
+  for (int cause = 0; cause < kCauses; ++cause) {
+    INFO("cause ", cause);
+    CHECK(k.lost[cause] > 0);
+  }
+  CHECK(k.dropped > 0);
+  CHECK(t[0].junction + t[1].junction + t[2].junction == k.lost[kJunction]);
+  CHECK(t[0].outage + t[1].outage + t[2].outage == k.lost[kOutage]);
+  CHECK(n[0].lost + n[1].lost + n[2].lost == k.lost[kNode]);
+  CHECK(t[0].dropped + t[1].dropped + t[2].dropped + n[0].dropped + n[1].dropped + n[2].dropped == k.dropped);
+  CHECK(t[0].carried + t[1].carried == k.completed);  // each path's first hop
+  CHECK(t[1].carried == t[2].carried);               // the two hops of the backup
+  CHECK(t[0].carried == k.direct);
+  // Offered to the primary: every attempt while it is believed up.
+  CHECK(t[0].offered == t[0].carried + t[0].blocked + t[0].junction + t[0].outage);
+  // A blocked attempt was turned away by a full trunk on every path it was offered.
+  CHECK(k.lost[kBlocked] <= t[1].blocked + t[2].blocked);
+  CHECK(t[0].blocked > k.lost[kBlocked]);  // most overflow to the backup and get through
+  check_identities(k);
+}
+
+TEST_CASE("series: attempts counted in their hour of the day and measured day; drops at the failure") {
+  Scenario sc = one_trunk(100, 1);
+  const double warmup = 1800, end = warmup + 2 * kDay;  // days start at 00:30
+  std::vector<ReplayCall> calls = {
+      {1000, 10, 0, 0},              // warm-up: not counted
+      {3600 + 5, 10, 0, 0},          // day 0, hour 1
+      {warmup + kDay - 1, 10, 0, 0},  // day 0, hour 0 (00:29:59 of the next day)
+      {warmup + kDay, 20000, 0, 0},   // day 1, hour 0; cut at 02:00 of that day
+      {warmup + kDay + 1, 10, 0, 1},  // day 1, hour 0, busy
+  };
+  DataPlane dp(sc, 7, 0, warmup, end);
+  dp.set_replay(calls);
+  dp.advance_to(kDay + 7200);
+  dp.set_link_up(0, false);
+  dp.commit_state(kDay + 7200);
+  dp.advance_to(end);
+  dp.commit_state(end);
+  const auto& h = dp.hour_of_day_counters();
+  const auto& d = dp.day_counters();
+  REQUIRE(h.size() == 24);
+  REQUIRE(d.size() == 2);
+  CHECK(h[0].offered == 3);
+  CHECK(h[1].offered == 1);
+  CHECK(h[2].dropped == 1);
+  CHECK(d[0].offered == 2);
+  CHECK(d[1].offered == 2);
+  CHECK(d[1].dropped == 1);
+  uint64_t offered = 0, completed = 0;
+  for (auto& p : h) {
+    offered += p.offered;
+    completed += p.completed;
+  }
+  const Counters& k = dp.stream_counters()[0];
+  CHECK(offered == k.offered);
+  CHECK(completed == k.completed);
+  CHECK(k.dropped == 1);
+}

@@ -283,3 +283,43 @@ TEST_CASE("telsim sim run: bad input exits 2 and writes nothing") {
   CHECK(r.out.empty());
   CHECK(test::slurp(out).find("\"offered\"") != std::string::npos);
 }
+
+TEST_CASE("monitoring and detection delays must agree; interconnects may set their own delays") {
+  test::TempDir dir;
+  const std::string ctl_off = std::string("[control]\nmonitoring = false\n") + kValid;  // kValid's lines move by 2
+  // Without monitoring an outage is noticed late; a detection in minutes contradicts it.
+  CHECK(error_of(dir, replace(ctl_off, "monitoring = false\n", "monitoring = false\ndetection_minutes = 2\n")) ==
+        dir.file("s.toml") +
+            ":3: control.detection_minutes: 2 minutes contradicts control.monitoring = false: without live "
+            "monitoring an outage is noticed after 30 minutes or more (or \"never\"); set monitoring = true");
+  CHECK(error_of(dir, replace(kValid, "[simulation]", "[control]\ndetection_minutes = \"never\"\n[simulation]"))
+            .find("s.toml:2: control.detection_minutes: \"never\" contradicts control.monitoring = true") !=
+        std::string::npos);
+  CHECK(error_of(dir, kValid, {{"control.detection_minutes", "240"}})
+            .find("control.detection_minutes: 240 minutes contradicts control.monitoring = true") != std::string::npos);
+  // The same rule for an interconnect's own value.
+  CHECK(error_of(dir, replace(ctl_off, "channels = 10\ncompletion", "channels = 10\ndetection_minutes = 5\ncompletion"))
+            .find("s.toml:14: interconnects.ab.detection_minutes: 5 minutes contradicts") != std::string::npos);
+  // Consistent: accepted; monitoring off alone means detection after 240 minutes.
+  CHECK(error_of(dir, ctl_off) == "");
+  CHECK(error_of(dir, replace(ctl_off, "monitoring = false\n", "monitoring = false\ndetection_minutes = \"never\"\n")) ==
+        "");
+
+  const std::string f = dir.file("s.toml");
+  test::write_file(f, replace(ctl_off, "channels = 10\ncompletion",
+                              "channels = 10\ndetection_minutes = 120\nreroute_minutes = 1\ncompletion"));
+  Scenario sc = load_scenario(f);
+  CHECK(sc.control.detection_seconds == 240 * 60);
+  CHECK(sc.control.drop_calls_on_failure);
+  const Interconnect& ab = sc.interconnects[sc.interconnect_index("ab")];
+  CHECK(ab.detection_seconds == 120 * 60);
+  CHECK(ab.reroute_seconds == 60);
+  const Interconnect& ac = sc.interconnects[sc.interconnect_index("ac")];  // the [control] defaults
+  CHECK(ac.detection_seconds == 240 * 60);
+  CHECK(ac.reroute_seconds == 450);
+  Scenario never = load_scenario(f, {{"control.detection_minutes", "\"never\""},
+                                     {"control.drop_calls_on_failure", "false"}});
+  CHECK(never.interconnects[never.interconnect_index("ac")].never_detected);
+  CHECK_FALSE(never.interconnects[never.interconnect_index("ab")].never_detected);  // its own 120 minutes
+  CHECK_FALSE(never.control.drop_calls_on_failure);
+}

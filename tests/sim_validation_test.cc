@@ -242,3 +242,154 @@ TEST_CASE("compare feeds the same traffic to every network (common random number
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("[simulation] differs") != std::string::npos);
 }
+
+TEST_CASE("an interconnect's own detection delay replaces the scenario's") {
+  test::TempDir dir;
+  // [control] detects in 2 minutes; this interconnect's carrier takes 20.
+  const std::string outage = "outages = [{ start_hours = 50, minutes = 60 }]\ndetection_minutes = 20\n";
+  const std::string control = "[control]\nmonitoring = true\ndetection_minutes = 2\nreroute_minutes = 8\n";
+  json j = sim_json(chain_scenario(dir, {1.0}, "", control, outage, true));
+  const json& o = j["overall"];
+  const double share = 28 / (10 * 1440.0), calls = 100000.0 * 10;
+  CHECK(std::abs(mean(o["lost_by_cause"]["outage"]) - share * calls) <= 1.5 * ci(o["lost_by_cause"]["outage"]) + 1);
+  CHECK(mean(o["availability"]) == doctest::Approx(1 - share).epsilon(1e-9));
+}
+
+TEST_CASE("random incidents: long-run unavailability 1 - exp(-E[D]/gap), incidents counted once merged") {
+  // Incidents start every 2 hours on average and last 60 minutes on average:
+  // they overlap often. Merged, the link is up while no incident is active,
+  // P = exp(-E[D]/gap) (the M/G/inf queue is empty), and merged outages
+  // start at the rate (1/gap) x exp(-E[D]/gap).
+  test::TempDir dir;
+  const double gap_h = 2, dur_h = 1;
+  const std::string incidents = "incidents = { mean_between_hours = 2, mean_minutes = 60 }\n";
+  const std::string never = "[control]\nmonitoring = false\ndetection_minutes = \"never\"\n";
+  json j = sim_json(chain_scenario(dir, {1.0}, "", never, incidents) +
+                    " --replications 20 --days 30 --set streams.s.calls_per_day=2000");
+  const double up = std::exp(-dur_h / gap_h);
+  const json& avail = j["overall"]["availability"];
+  INFO("availability " << mean(avail) << " +- " << ci(avail) << ", formula " << up);
+  CHECK(ci(avail) < 0.02);
+  CHECK(std::abs(mean(avail) - up) <= 1.5 * ci(avail));
+  const json& per_day = j["network"]["incidents_per_day"];
+  const double merged = 24 / gap_h * up;  // 7.28 a day, not 12
+  INFO("incidents a day " << mean(per_day) << " +- " << ci(per_day) << ", formula " << merged);
+  CHECK(ci(per_day) < 0.05 * merged);
+  CHECK(std::abs(mean(per_day) - merged) <= 1.5 * ci(per_day));
+  // Calls see the same share (Poisson arrivals see time averages).
+  const json& call_avail = j["overall"]["call_availability"];
+  CHECK(std::abs(mean(call_avail) - up) <= 1.5 * ci(call_avail) + 0.005);
+}
+
+namespace {
+
+// a -> b directly, or through the transit c whose node fails often (MTBF 10 h,
+// MTTR 2 h: up 83% of the time).
+std::string backup_through_failing_node(const test::TempDir& dir) {
+  std::string s =
+      "[simulation]\ndays = 10\nseed = 3\nreplications = 4\n"
+      "[operators.a]\nkind = \"mobile\"\n[operators.b]\nkind = \"ours\"\n"
+      "[operators.c]\nkind = \"transit\"\nnode = { components = 1, mtbf_hours = 10, mttr_hours = 2 }\n"
+      "[interconnects.ab]\nbetween = [\"a\", \"b\"]\nchannels = 100000\n"
+      "[interconnects.ac]\nbetween = [\"a\", \"c\"]\nchannels = 100000\n"
+      "[interconnects.cb]\nbetween = [\"c\", \"b\"]\nchannels = 100000\n"
+      "[routes.r]\nfrom = \"a\"\nto = \"b\"\npaths = [[\"ab\"], [\"ac\", \"cb\"]]\n"
+      "[streams.s]\nfrom = \"a\"\nto = \"b\"\ncalls_per_day = 20000\n";
+  std::string file = dir.file("backup.toml");
+  test::write_file(file, s);
+  return file;
+}
+
+}  // namespace
+
+TEST_CASE("a node that fails on the backup path does not touch the calls of the primary") {
+  test::TempDir dir;
+  json j = sim_json(backup_through_failing_node(dir) + " --detail nodes");
+  const json& o = j["overall"];
+  CHECK(mean(j["network"]["node_availability"]["c"]) < 0.9);  // it does fail often
+  CHECK(mean(o["completion_ratio"]) >= 0.999);
+  CHECK(mean(o["lost_by_cause"]["node"]) == 0);
+  CHECK(mean(o["availability"]) == 1);
+  CHECK(mean(j["network"]["nodes"]["c"]["minutes_down"]) > 0);
+  CHECK(mean(j["network"]["nodes"]["c"]["lost"]) == 0);
+}
+
+TEST_CASE("per-interconnect figures add up to the route totals") {
+  test::TempDir dir;
+  // The transit network: five routes, a shared transit chain, a backup, incidents, a node.
+  const std::string args = std::string(TELSIM_SOURCE_DIR) +
+                           "/scenarios/transit-vs-direct-transit.toml --replications 2 --days 4 "
+                           "--detail interconnects --detail nodes";
+  json j = sim_json(args);
+  const json& o = j["overall"];
+  const json& ics = j["network"]["interconnects"];
+  REQUIRE(ics.size() == 9);
+  double junction = 0, outage = 0, node = 0;
+  for (auto& [name, f] : ics.items()) {
+    INFO(name);
+    junction += mean(f["junction"]);
+    outage += mean(f["outage"]);
+    CHECK(f["offered"]["low"].get<double>() == doctest::Approx(mean(f["offered"]) - ci(f["offered"])));
+    CHECK(mean(f["carried"]) <= mean(f["offered"]));
+    CHECK(mean(f["occupancy"]) <= 1);
+    CHECK(mean(f["peak_channels"]) >= mean(f["carried_erlangs"]));
+  }
+  for (auto& [name, f] : j["network"]["nodes"].items()) node += mean(f["lost"]);
+  CHECK(junction == doctest::Approx(mean(o["lost_by_cause"]["junction"])));
+  CHECK(outage == doctest::Approx(mean(o["lost_by_cause"]["outage"])));
+  CHECK(node == doctest::Approx(mean(o["lost_by_cause"]["node"])));
+  // Every route starts on its own first interconnect: they carry all that was completed.
+  double first_hops = 0;
+  for (const char* ic : {"beeline-t1", "megafon-t1", "mts-t1", "rtk-t2", "t2-t1"}) first_hops += mean(ics[ic]["carried"]);
+  CHECK(first_hops == doctest::Approx(mean(o["completed"])));
+  // Every call to the small operator crosses its last hop on one of two trunks.
+  CHECK(mean(ics["t2-small"]["carried"]) + mean(ics["t3-small"]["carried"]) == doctest::Approx(mean(o["completed"])));
+  CHECK(mean(ics["t2-small"]["minutes_down"]) > 0);  // the incidents are on this one
+}
+
+TEST_CASE("an outage cuts the calls in progress: as many as the erlangs carried (Poisson)") {
+  // 100,000 calls a day of 180 s on average: A = 208.3 erlangs in progress,
+  // Poisson distributed, when the scheduled outage starts; one outage per
+  // replication, so the mean dropped is A.
+  test::TempDir dir;
+  const std::string outage = "outages = [{ start_hours = 50, minutes = 60 }]\n";
+  const std::string control = "[control]\nmonitoring = true\ndetection_minutes = 2\nreroute_minutes = 8\n";
+  const std::string file = chain_scenario(dir, {1.0}, "", control, outage, true);
+  const double a = 100000.0 * 180 / 86400;
+  json j = sim_json(file + " --replications 10 --detail interconnects");
+  const json& dropped = j["network"]["interconnects"]["j0"]["dropped"];
+  INFO("dropped " << mean(dropped) << " +- " << ci(dropped) << ", expected " << a);
+  CHECK(ci(dropped) < 0.15 * a);
+  CHECK(std::abs(mean(dropped) - a) <= 1.5 * ci(dropped));
+  CHECK(mean(j["network"]["interconnects"]["backup"]["dropped"]) == 0);
+  // The answered minutes lose the rest of the cut conversations.
+  json kept = sim_json(file + " --replications 10 --set control.drop_calls_on_failure=false --detail interconnects");
+  CHECK(mean(kept["network"]["interconnects"]["j0"]["dropped"]) == 0);
+  CHECK(mean(kept["overall"]["answered_minutes"]) > mean(j["overall"]["answered_minutes"]));
+  CHECK(mean(kept["overall"]["completed"]) == mean(j["overall"]["completed"]));  // dropped calls were delivered
+}
+
+TEST_CASE("--series: the periods add up to the totals and follow the daily profile") {
+  const std::string args = std::string(TELSIM_SOURCE_DIR) +
+                           "/scenarios/transit-vs-direct-transit.toml --replications 2 --days 3 "
+                           "--series hour-of-day --series day";
+  json j = sim_json(args);
+  const json& o = j["overall"];
+  for (const char* kind : {"hour-of-day", "day"}) {
+    INFO(kind);
+    const json& s = j["series"][kind];
+    REQUIRE(s.size() == (std::string(kind) == "day" ? 3u : 24u));
+    double offered = 0, completed = 0, outage = 0;
+    for (auto& p : s) {
+      offered += mean(p["offered"]);
+      completed += mean(p["completed"]);
+      outage += mean(p["outage"]);
+    }
+    CHECK(offered == doctest::Approx(mean(o["offered"])));
+    CHECK(completed == doctest::Approx(mean(o["completed"])));
+    CHECK(outage == doctest::Approx(mean(o["lost_by_cause"]["outage"])));
+  }
+  // The client's traffic peaks in the working day and is quiet at night.
+  const json& h = j["series"]["hour-of-day"];
+  CHECK(mean(h[10]["offered"]) > 10 * mean(h[3]["offered"]));
+}

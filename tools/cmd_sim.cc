@@ -9,6 +9,8 @@
 #include "sim/replay.h"
 #include "sim/report.h"
 #include "sim/simulator.h"
+#include "sim/series_report.h"
+#include "sim/trunk_report.h"
 #include "tools/cli.h"
 #include "tools/output.h"
 #include "tools/progress.h"
@@ -33,6 +35,8 @@ struct SimArgs {
   std::vector<std::string> cdr_files;
   std::string cdr_input = "auto", cdr_mapping, tz, region = "RU", registry;
   bool strict = false;
+  std::vector<std::string> detail;  // sim run --detail interconnects|nodes
+  std::vector<std::string> series;  // sim run --series hour-of-day|day
 };
 
 // Reads the CDR (when asked) and turns `sc` into a replay of its calls:
@@ -226,6 +230,10 @@ void setup_sim(CLI::App& app) {
   auto* run = app.add_subcommand("run", "Run a scenario: telsim sim run scenarios/article-operator.toml --replications 5");
   run->add_option("SCENARIO", a->scenarios, "Scenario file (TOML)")->required()->expected(1);
   add_common(*run, *a);
+  run->add_option("--detail", a->detail, "Also per interconnect or per node figures: interconnects, nodes")
+      ->check(CLI::IsMember({"interconnects", "nodes"}))->allow_extra_args(false);
+  run->add_option("--series", a->series, "Also counts by outcome per period, for charts: hour-of-day, day")
+      ->check(CLI::IsMember({"hour-of-day", "day"}))->allow_extra_args(false);
   run->callback([a] {
     telsim::Scenario sc = std::move(load_networks(*a).at(0));
     std::vector<telsim::gates::Gate> scenario_gates;
@@ -244,10 +252,24 @@ void setup_sim(CLI::App& app) {
     json doc = telsim::cli::document("telsim.sim-run/2");
     doc["inputs"] = inputs_json(*a, {&sc});
     telsim::cli::append(doc, telsim::run_json(sc, reps));
+    // --detail and --series: JSON network.interconnects / network.nodes and
+    // series.NAME (so gates can reach them); otherwise blocks after the rest.
+    std::string blocks;
+    for (auto& d : a->detail) {
+      bool ics = d == "interconnects";
+      doc["network"][d] = ics ? telsim::interconnects_json(sc, reps) : telsim::nodes_json(sc, reps);
+      if (a->format == "csv") blocks += "\n" + (ics ? telsim::interconnects_csv(sc, reps) : telsim::nodes_csv(sc, reps));
+      else blocks += "\n" + (ics ? telsim::interconnects_table(sc, reps) : telsim::nodes_table(sc, reps));
+    }
+    for (auto& name : a->series) {
+      auto k = name == "day" ? telsim::SeriesKind::kDay : telsim::SeriesKind::kHourOfDay;
+      doc["series"][name] = telsim::series_json(reps, k);
+      blocks += "\n" + (a->format == "csv" ? telsim::series_csv(reps, k) : telsim::series_table(reps, k));
+    }
     auto results = telsim::cli::run_gates(a->gates, scenario_gates, doc, "telsim sim run " + sc.name);
     std::string text = a->format == "json" ? render("json", doc, "", "")
-                       : a->format == "csv" ? telsim::run_csv(sc, reps)
-                                            : telsim::run_table(sc, reps);
+                       : a->format == "csv" ? telsim::run_csv(sc, reps) + blocks
+                                            : telsim::run_table(sc, reps) + blocks;
     telsim::cli::emit(text, a->out);
     telsim::cli::finish_gates(results);
   });

@@ -232,6 +232,32 @@ Simulation read_simulation(TomlReader& top, const std::string& path) {
   return sim;
 }
 
+// Reads `detection_minutes` (minutes or "never") into `detection_seconds` and
+// `never`, and refuses a value that contradicts `monitoring` (see Control).
+void read_detection(TomlReader& r, bool monitoring, double default_minutes, double* detection_seconds, bool* never) {
+  const char* key = "detection_minutes";
+  if (r.has(key) && r.node(key)->value_exact<std::string>()) {
+    std::string v = r.string(key);
+    if (v != "never") r.fail(key, "expected minutes or \"never\"");
+    if (monitoring)
+      r.fail(key, "\"never\" contradicts control.monitoring = true (live monitoring sees every outage); set "
+                  "monitoring = false");
+    *never = true;
+    return;
+  }
+  double minutes = r.non_negative(key, default_minutes);
+  if (r.has(key) && !monitoring && minutes < kMaxMonitoredDetectionMinutes)
+    r.fail(key, fmt::format("{:g} minutes contradicts control.monitoring = false: without live monitoring an outage "
+                            "is noticed after {:g} minutes or more (or \"never\"); set monitoring = true",
+                            minutes, kMaxMonitoredDetectionMinutes));
+  if (r.has(key) && monitoring && minutes > kMaxMonitoredDetectionMinutes)
+    r.fail(key, fmt::format("{:g} minutes contradicts control.monitoring = true: live monitoring sees an outage "
+                            "within {:g} minutes; set monitoring = false for late detection",
+                            minutes, kMaxMonitoredDetectionMinutes));
+  *never = false;
+  *detection_seconds = minutes * 60;
+}
+
 Control read_control(TomlReader& top, const std::string& path) {
   Control c;
   const toml::table* t = top.table("control");
@@ -242,15 +268,9 @@ Control read_control(TomlReader& top, const std::string& path) {
   }
   TomlReader r(*t, "control", path);
   c.monitoring = r.boolean("monitoring", true);
-  double default_detect = c.monitoring ? 2 : 240;
-  if (r.has("detection_minutes") && r.node("detection_minutes")->value_exact<std::string>()) {
-    std::string v = r.string("detection_minutes");
-    if (v != "never") r.fail("detection_minutes", "expected minutes or \"never\"");
-    c.never_detected = true;
-  } else {
-    c.detection_seconds = r.non_negative("detection_minutes", default_detect) * 60;
-  }
+  read_detection(r, c.monitoring, c.monitoring ? 2 : 240, &c.detection_seconds, &c.never_detected);
   c.reroute_seconds = r.non_negative("reroute_minutes", 7.5) * 60;
+  c.drop_calls_on_failure = r.boolean("drop_calls_on_failure", true);
   r.finish();
   return c;
 }
@@ -315,6 +335,13 @@ Interconnect read_interconnect(const std::string& name, TomlReader& r, const Sce
   if (ch > 100000000) r.fail("channels", "more than 10^8 channels");
   ic.channels = static_cast<int>(ch);
   ic.completion = r.probability("completion", 1.0);
+  // Detection and reroute: [control]'s unless this interconnect sets its own.
+  ic.never_detected = sc.control.never_detected;
+  ic.detection_seconds = sc.control.detection_seconds;
+  ic.reroute_seconds = sc.control.reroute_seconds;
+  if (r.has("detection_minutes"))
+    read_detection(r, sc.control.monitoring, 0, &ic.detection_seconds, &ic.never_detected);
+  if (r.has("reroute_minutes")) ic.reroute_seconds = r.non_negative("reroute_minutes") * 60;
   if (const toml::table* it = r.table("incidents")) {
     TomlReader in(*it, key + ".incidents", r.file());
     ic.incidents.mean_between_hours = in.positive("mean_between_hours");

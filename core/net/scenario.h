@@ -51,6 +51,13 @@ struct Interconnect {
   int channels = 0;  // 0 would be an error; a large number models "no limit"
   double completion = 1.0;
   Incidents incidents;
+  // How long the switch takes to reroute around an outage of this
+  // interconnect (and back): [control]'s values unless the interconnect
+  // sets its own (a carrier whose NOC calls back in minutes, another in hours).
+  double detection_seconds = 120;
+  double reroute_seconds = 450;
+  bool never_detected = false;  // nobody ever notices: traffic keeps going to the dead path
+  double delay() const { return detection_seconds + reroute_seconds; }
 };
 
 /// An ordered list of paths (each a chain of interconnects) from one operator
@@ -86,14 +93,26 @@ struct Stream {
   int route = -1;  // resolved route index
 };
 
-/// How the network reacts to outages: detection + reroute delay.
+/// How the network reacts to outages: detection + reroute delay (the default
+/// of every interconnect, which may set its own), and whether calls in
+/// progress on an interconnect or node that fails are cut.
+///
+/// `monitoring` is consistent with the detection delays once loaded: with
+/// live monitoring an outage is seen within kMaxMonitoredDetectionMinutes
+/// (never "never"); without, it is noticed from complaints, after at least
+/// that long, or never.
 struct Control {
   bool monitoring = true;
   double detection_seconds = 120;
   double reroute_seconds = 450;
   bool never_detected = false;  // monitoring off and nobody ever notices
+  bool drop_calls_on_failure = true;  // calls in progress on a failing interconnect or node are cut
   double delay() const { return detection_seconds + reroute_seconds; }
 };
+
+/// The boundary between detection by live monitoring (alarms: minutes) and
+/// detection without it (complaints, tickets: an hour or more).
+constexpr double kMaxMonitoredDetectionMinutes = 30;
 
 /// How a scenario is run: measured days after a warm-up, the seed of every
 /// random stream and the number of independent replications.
