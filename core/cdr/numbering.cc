@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -142,7 +143,13 @@ RegistryImport Numbering::import(const std::vector<std::string>& csvs, const std
         bad(where, fmt::format("range starts after it ends ({} > {})", from, to));
         continue;
       }
-      if (c_cap >= 0 && all_digits(v[c_cap]) && std::stoull(v[c_cap]) != b - a + 1 && diag)
+      // A capacity too long for 64 bits differs from any range size (and
+      // must not reach std::stoull, which throws out_of_range).
+      uint64_t cap = 0;
+      if (c_cap >= 0 && all_digits(v[c_cap]) &&
+          (std::from_chars(v[c_cap].data(), v[c_cap].data() + v[c_cap].size(), cap).ec != std::errc() ||
+           cap != b - a + 1) &&
+          diag)
         std::fprintf(diag, "%s: warning: capacity %s differs from the range size %llu (range kept)\n", where.c_str(),
                      v[c_cap].c_str(), static_cast<unsigned long long>(b - a + 1));
       if (v[c_op].empty()) {
