@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -119,7 +120,13 @@ RegistryImport Numbering::import(const std::vector<std::string>& csvs, std::stri
         bad(where, fmt::format("range starts after it ends ({} > {})", from, to));
         continue;
       }
-      if (c_cap >= 0 && all_digits(v[c_cap]) && v[c_cap].size() <= 19 && digits_value(v[c_cap]) != b - a + 1 && diag)
+      // A capacity too long for 64 bits differs from any range size (and
+      // must not be converted unchecked).
+      uint64_t cap = 0;
+      if (c_cap >= 0 && all_digits(v[c_cap]) &&
+          (std::from_chars(v[c_cap].data(), v[c_cap].data() + v[c_cap].size(), cap).ec != std::errc() ||
+           cap != b - a + 1) &&
+          diag)
         std::fprintf(diag, "%s: warning: capacity %.*s differs from the range size %llu (range kept)\n", where.c_str(),
                      static_cast<int>(v[c_cap].size()), v[c_cap].data(), static_cast<unsigned long long>(b - a + 1));
       if (v[c_op].empty()) {

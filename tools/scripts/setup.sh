@@ -3,6 +3,7 @@
 # configures and builds into ./build. Safe to run again: it does nothing twice.
 #   tools/scripts/setup.sh            install what is missing + build
 #   TELSIM_BUILD_DIR=dir              build somewhere else
+#   TELSIM_CMAKE_ARGS="..."           extra configure options (test.sh --sanitize)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -12,6 +13,7 @@ packages=(
   nlohmann-json3-dev libsqlite3-dev libphonenumber-dev libprotobuf-dev
   libicu-dev libboost-dev libcsv-dev libcctz-dev zlib1g-dev sqlite3
   python3 python3-jsonschema jq
+  clang-14 libclang-rt-14-dev
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -26,5 +28,6 @@ if ((${#missing[@]})); then
 fi
 
 build="${TELSIM_BUILD_DIR:-build}"
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >&2
+# shellcheck disable=SC2086 # TELSIM_CMAKE_ARGS is a list of options
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release ${TELSIM_CMAKE_ARGS:-} >&2
 cmake --build "$build" -j "$(nproc)" >&2

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Runs the libFuzzer targets of tests/fuzz (docs/reliability.md).
+#   tools/scripts/fuzz.sh TARGET SECONDS       one target for that long
+#   tools/scripts/fuzz.sh TARGET runs:N        one target for N executions
+#   tools/scripts/fuzz.sh all SECONDS|runs:N   each target in turn
+#   tools/scripts/fuzz.sh list                 the targets
+# TARGET is a name from `list` (cdr_asterisk, scenario, ...). Builds into
+# ./build-fuzz with clang-14 first if needed (TELSIM_FUZZ_BUILD_DIR=dir to
+# change). Each target grows its corpus in build-fuzz/corpus/TARGET on top of
+# seeds made from tests/fixtures and scenarios/ (build-fuzz/seeds/TARGET);
+# a crashing, leaking or slow input is saved as build-fuzz/findings/TARGET-*.
+# Extra arguments after the second go to libFuzzer (e.g. -jobs=2).
+# Exit status: 0 when no target found anything, 1 otherwise, 2 on bad usage.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+targets=(cdr_asterisk cdr_freeswitch cdr_mapped mapping scenario set numbering calls_import)
+build="${TELSIM_FUZZ_BUILD_DIR:-build-fuzz}"
+
+usage() {
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+[ "${1:-}" = list ] && { printf '%s\n' "${targets[@]}"; exit 0; }
+[ $# -ge 2 ] || usage
+which="${1#fuzz_}"
+budget="$2"
+shift 2
+if [[ "$budget" =~ ^runs:([0-9]+)$ ]]; then
+  limit=(-runs="${BASH_REMATCH[1]}")
+elif [[ "$budget" =~ ^[0-9]+$ ]] && [ "$budget" -gt 0 ]; then
+  limit=(-max_total_time="$budget")
+else
+  echo "fuzz.sh: '$budget': expected SECONDS (a positive number) or runs:N" >&2
+  exit 2
+fi
+if [ "$which" = all ]; then
+  run=("${targets[@]}")
+else
+  found=false
+  for t in "${targets[@]}"; do [ "$t" = "$which" ] && found=true; done
+  $found || { echo "fuzz.sh: unknown target '$which' (targets: ${targets[*]})" >&2; exit 2; }
+  run=("$which")
+fi
+
+# Build (incremental: a no-op when up to date); the log is shown on failure.
+mkdir -p "$build"
+if ! {
+  if [ ! -f "$build/CMakeCache.txt" ]; then
+    cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++-14 -DTELSIM_FUZZ=ON
+  fi
+  cmake --build "$build" -j "$(nproc)" --target "${run[@]/#/fuzz_}"
+} >"$build/fuzz-build.log" 2>&1; then
+  cat "$build/fuzz-build.log" >&2
+  echo "fuzz.sh: the build failed" >&2
+  exit 1
+fi
+
+# Seeds: small, made afresh from the files in the repository.
+seed() {  # seed TARGET FILE...
+  local dir="$build/seeds/$1"
+  shift
+  for f in "$@"; do cp "$f" "$dir/$(basename "$(dirname "$f")")-$(basename "$f")"; done
+}
+# scenario key=value lines, "table.key=value", one seed per table and one
+# with every line: what `--set` takes.
+set_lines() {
+  awk '
+    /^[ \t]*\[/ { t = $0; gsub(/^[ \t]*\[+|\]+.*$/, "", t); next }
+    /^[ \t]*[A-Za-z0-9_-]+[ \t]*=/ {
+      k = $0; sub(/[ \t]*=.*/, "", k); gsub(/^[ \t]+/, "", k)
+      v = $0; sub(/^[^=]*=[ \t]*/, "", v); sub(/[ \t]+#.*$/, "", v)
+      if (gsub(/\[/, "[", v) != gsub(/\]/, "]", v)) next  # multi-line array
+      print (t == "" ? "" : t ".") k "=" v
+    }' "$1"
+}
+make_seeds() {  # make_seeds TARGET
+  local t="$1" dir="$build/seeds/$1"
+  rm -rf "$dir"
+  mkdir -p "$dir" "$build/corpus/$t" "$build/findings"
+  case "$t" in
+    cdr_*) seed "$t" tests/fixtures/cdr/*.csv ;;
+    mapping) seed "$t" tests/fixtures/cdr/*.toml ;;
+    scenario)
+      seed "$t" scenarios/*.toml scenarios/include/*.toml
+      { cat scenarios/transit-vs-direct-direct.toml; printf '#@include\n'; cat scenarios/include/client-traffic.toml; } \
+        >"$dir/with-include.toml"
+      ;;
+    set)
+      set_lines scenarios/article-operator.toml >"$dir/all"
+      set_lines scenarios/erlang-b.toml >"$dir/erlang-b"
+      awk -F= '{ f = $1; sub(/\.[^.]*$/, "", f); print > (d "/" f) }' d="$dir" "$dir/all"
+      ;;
+    numbering) seed "$t" tests/fixtures/numbering/*.csv ;;
+    calls_import) seed "$t" tests/fixtures/calls/*.csv ;;
+  esac
+}
+
+status=0
+for t in "${run[@]}"; do
+  make_seeds "$t"
+  log="$build/findings/$t.log"
+  echo "fuzz.sh: fuzz_$t ${limit[*]}" >&2
+  # -timeout: an input taking more than 10 s is a finding (a hang);
+  # -rss_limit_mb: more than 2 GB is one too (an OOM).
+  set +e
+  "$build/tests/fuzz/fuzz_$t" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$build/findings/$t-" "$@" "$build/corpus/$t" "$build/seeds/$t" >"$log" 2>&1
+  rc=$?
+  set -e
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  [ -n "$runs" ] || runs=$(sed -n 's/^#\([0-9]*\)[^0-9].*/\1/p' "$log" | tail -1)
+  speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  units=$(find "$build/corpus/$t" -type f | wc -l)
+  if [ "$rc" = 0 ]; then
+    echo "fuzz_$t: ${runs:-?} executions, ${speed:-?} exec/s, corpus $units inputs, no finding"
+  else
+    status=1
+    echo "fuzz_$t: FINDING after ${runs:-?} executions (exit $rc); log $log:"
+    grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error|.*uncaught exception|.*deadly signal|.*Test unit written)' "$log" |
+      head -20 || tail -30 "$log"
+  fi
+done
+exit "$status"
