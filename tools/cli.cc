@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -82,6 +83,41 @@ std::string with_option(const std::exception& e) {
     case Topic::kStrictStop: return fmt::format("{} (--strict stops at the first bad row)", e.what());
     // Only `erlang channels` takes a blocking target.
     case Topic::kBlockingTarget: return "erlang channels: --max-blocking must be in (0, 1)";
+    // The CDR options are spelled alike in `cdr stats|replay` and in
+    // `sim run|compare --traffic-from-cdr`.
+    case Topic::kCdrFormat:
+      return fmt::format("{}; give --input asterisk|freeswitch, or --mapping FILE for a CSV with a header", e.what());
+    case Topic::kMapping: return "--input mapped needs --mapping FILE";
+    case Topic::kGroupBy: return "--by: at most 4 keys";
+    case Topic::kRegistry: return "--by operator needs --registry FILE (made by `telsim numbering import`)";
+    case Topic::kOverride: return fmt::format("--set {}", e.what());
+    case Topic::kEmptyOverride: return "--set: empty key (use --set KEY=VALUE)";
+    case Topic::kNumberState: return fmt::format("--state {}", e.what());
+    case Topic::kHoldTime: return "--hold-minutes must be positive";
+    case Topic::kOverflowNumber: return fmt::format("--overflow: {}", e.what());
+    case Topic::kFixedChannel: {
+      std::string s = e.what();  // "..., not a fixed one": name the options that set one
+      return s.substr(0, s.rfind("a fixed one")) + "--source/--medium/--campaign";
+    }
+    case Topic::kWhichNumbers: return "say which numbers to allocate (NUMBER...) or how many (--count N)";
+    case Topic::kCount: return fmt::format("--count {}", e.what());
+    case Topic::kSession: return "--session must not be empty";
+    case Topic::kMinDays: return fmt::format("--min-days {}", e.what());
+    case Topic::kMaxCalls: return fmt::format("--max-calls {}", e.what());
+    case Topic::kWindowDays: return fmt::format("--window-days {}", e.what());
+    case Topic::kReportPeriod: return "report period is empty: --from must be before --at";
+    case Topic::kSkipBad: {  // the hint ends the first line; the bad rows follow
+      std::string s = e.what();
+      return s.insert(std::min(s.find('\n'), s.size()), " (--skip-bad imports the good rows)");
+    }
+    case Topic::kNoDatabase:
+      return fmt::format("{}: create it with `telsim pool init --db {}`", e.what(), in->subject());
+    case Topic::kOldSchema:
+      return fmt::format("{}: bring it up to date with `telsim pool init --db {}`", e.what(), in->subject());
+    case Topic::kOverflowTarget: {
+      std::string s = e.what();
+      return s.replace(s.find("the overflow target"), 19, "--max-overflow");
+    }
     default: return e.what();
   }
 }

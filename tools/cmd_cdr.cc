@@ -292,26 +292,6 @@ void run_replay(const CdrArgs& a) {
 
 }  // namespace
 
-// The options of `cdr stats|replay` for what core/ reports in domain terms
-// (tools/cli.h: with_option does the options every command shares).
-template <class F>
-void with_cdr_options(F run) {
-  try {
-    run();
-  } catch (const telsim::InputError& e) {
-    switch (e.topic()) {
-      case telsim::Topic::kCdrFormat:
-        throw telsim::InputError(std::string(e.what()) +
-                                 "; give --input asterisk|freeswitch, or --mapping FILE for a CSV with a header");
-      case telsim::Topic::kMapping: throw telsim::InputError("--input mapped needs --mapping FILE");
-      case telsim::Topic::kGroupBy: throw telsim::InputError("--by: at most 4 keys");
-      case telsim::Topic::kRegistry:
-        throw telsim::InputError("--by operator needs --registry FILE (made by `telsim numbering import`)");
-      default: throw;
-    }
-  }
-}
-
 void setup_cdr(CLI::App& app) {
   auto a = std::make_shared<CdrArgs>();
   auto* stats = app.add_subcommand(
@@ -329,7 +309,7 @@ void setup_cdr(CLI::App& app) {
   telsim::cli::add_format(*stats, a->format);
   telsim::out::add_out_option(*stats, a->out, "Write the report to this file (atomically) instead of stdout");
   telsim::cli::add_gate_options(*stats, a->gates);
-  stats->callback([a] { with_cdr_options([&] { run_stats(*a); }); });
+  stats->callback([a] { run_stats(*a); });
 
   auto* replay = app.add_subcommand(
       "replay",
@@ -343,6 +323,6 @@ void setup_cdr(CLI::App& app) {
                                             "before the calls");
   telsim::cli::add_format(*replay, a->format);
   telsim::out::add_out_option(*replay, a->out, "Write the summary to this file (atomically) instead of stdout");
-  replay->callback([a] { with_cdr_options([&] { run_replay(*a); }); });
+  replay->callback([a] { run_replay(*a); });
 
 }

@@ -98,7 +98,7 @@ toml::table load_with_includes(const std::string& path, std::set<std::string>& s
 }
 
 void apply_override(toml::table& root, const std::string& key, const std::string& value) {
-  if (key.empty()) throw InputError("--set: empty key (use --set KEY=VALUE)");
+  if (key.empty()) throw InputError("an override needs a key: KEY=VALUE", Topic::kEmptyOverride);
   std::vector<std::string> parts;
   size_t start = 0;
   while (true) {
@@ -111,17 +111,17 @@ void apply_override(toml::table& root, const std::string& key, const std::string
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     toml::node* n = t->get(parts[i]);
     // [simulation] and [control] are optional tables whose keys all have
-    // defaults: --set may fill one in that the file leaves out.
+    // defaults: an override may fill one in that the file leaves out.
     if (!n && i == 0 && (parts[0] == "simulation" || parts[0] == "control"))
       n = t->insert(parts[0], toml::table{}).first->second.as_table();
-    if (!n) throw InputError(fmt::format("--set {}: unknown key '{}'", key, parts[i]));
-    if (!n->is_table()) throw InputError(fmt::format("--set {}: '{}' is not a table", key, parts[i]));
+    if (!n) throw InputError(fmt::format("{}: unknown key '{}'", key, parts[i]), Topic::kOverride);
+    if (!n->is_table()) throw InputError(fmt::format("{}: '{}' is not a table", key, parts[i]), Topic::kOverride);
     t = n->as_table();
   }
   // The value is TOML (a number, true, "text", [..], {..}); a bare word is a string.
   toml::table parsed;
   try {
-    parsed = toml::parse("v = " + value, std::string_view("--set " + key));
+    parsed = toml::parse("v = " + value, std::string_view(key));
   } catch (const toml::parse_error&) {
     parsed = toml::table{{"v", value}};
   }

@@ -207,12 +207,12 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
   std::free(buf);
   if (ncols == 0) throw InputError(fmt::format("{}: empty file, expected a header line", path));
   if (refused) {
-    std::string msg = fmt::format("{}: {} bad row{}; nothing was imported (--skip-bad imports the good rows)", path,
-                                  res.skipped, res.skipped == 1 ? "" : "s");
+    std::string msg =
+        fmt::format("{}: {} bad row{}; nothing was imported", path, res.skipped, res.skipped == 1 ? "" : "s");
     for (auto& p : res.problems) msg += "\n  " + p;
     if (res.skipped > static_cast<int64_t>(res.problems.size()))
       msg += fmt::format("\n  ... and {} more", res.skipped - static_cast<int64_t>(res.problems.size()));
-    throw InputError(msg);
+    throw InputError(msg, Topic::kSkipBad);
   }
   log.commit();
   res.imported = log.logged();

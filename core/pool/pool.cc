@@ -110,7 +110,8 @@ PoolSizing size_pool(double v, double m, double h, double max_overflow) {
   if (!(v >= 0) || !(m >= 0) || !(h >= 0))
     throw InputError("pool size: visitors, visit and hold minutes must be non-negative");
   if (!(max_overflow > 0 && max_overflow < 1))
-    throw InputError(fmt::format("pool size: --max-overflow {} must be between 0 and 1 (exclusive)", max_overflow));
+    throw InputError(fmt::format("pool size: the overflow target {} must be between 0 and 1 (exclusive)", max_overflow),
+                     Topic::kOverflowTarget);
   PoolSizing s;
   s.offered_load = v * (m + h) / 60.0;
   s.numbers = erlang_b_channels(s.offered_load, max_overflow);

@@ -121,8 +121,9 @@ std::vector<NumberInfo> PoolDb::numbers(const std::string& state, const std::str
   if (!state.empty()) {
     NumberState s;
     if (!parse_state(state, &s))
-      throw InputError(fmt::format(
-          "--state {}: not a number state (available, allocated, quarantine, blocked, retired)", state));
+      throw InputError(
+          fmt::format("{}: not a number state (available, allocated, quarantine, blocked, retired)", state),
+          Topic::kNumberState);
   }
   int64_t pool_id = pool.empty() ? 0 : find_pool(pool).id;
   sql::Stmt st(db_,
@@ -237,9 +238,9 @@ PoolDb::PoolRow PoolDb::find_pool(const std::string& name) {
 
 void PoolDb::create_pool(const PoolSpec& spec, UnixTime at) {
   if (spec.name.empty()) throw InputError("pool name must not be empty");
-  if (spec.hold_seconds <= 0) throw InputError("--hold-minutes must be positive");
+  if (spec.hold_seconds <= 0) throw InputError("a pool's hold time must be positive", Topic::kHoldTime);
   if (!spec.overflow_number.empty() && spec.kind != PoolKind::kDynamic)
-    throw InputError("--overflow: only dynamic pools have an overflow number");
+    throw InputError("only dynamic pools have an overflow number", Topic::kOverflowNumber);
   sql::Transaction tx(db_);
   {
     sql::Stmt st(db_, "SELECT 1 FROM pools WHERE name = ?");
@@ -297,18 +298,18 @@ std::vector<std::string> PoolDb::allocate(const std::string& pool, const std::ve
   sql::Transaction tx(db_);
   PoolRow p = find_pool(pool);
   if (p.kind == PoolKind::kDynamic && !channel.empty())
-    throw InputError(fmt::format(
-        "pool {} is dynamic: its numbers take the channel of each visitor session, not --source/--medium/--campaign",
-        pool));
+    throw InputError(
+        fmt::format("pool {} is dynamic: its numbers take the channel of each visitor session, not a fixed one", pool),
+        Topic::kFixedChannel);
   std::vector<std::string> picked = e164;
   if (picked.empty()) {
-    if (count <= 0) throw InputError("say which numbers to allocate (NUMBER...) or how many (--count N)");
+    if (count <= 0) throw InputError("say which numbers to allocate or how many", Topic::kWhichNumbers);
     sql::Stmt st(db_, "SELECT e164 FROM numbers WHERE state = 'available' ORDER BY e164 LIMIT ?");
     st.bind(1, count);
     while (st.step()) picked.push_back(st.text(0));
     if (static_cast<int64_t>(picked.size()) < count)
-      throw InputError(fmt::format("--count {}: only {} numbers are available; nothing was allocated", count,
-                                   picked.size()));
+      throw InputError(
+          fmt::format("{}: only {} numbers are available; nothing was allocated", count, picked.size()), Topic::kCount);
   }
   std::string reason = fmt::format("allocated to pool {}", pool);
   for (const auto& n : picked) transition(find_number(n), Move::kAllocate, p.id, channel, false, at, reason);
@@ -360,7 +361,7 @@ LeaseResult PoolDb::lease_locked(const LeaseRequest& q) {
   const std::string& session = q.session;
   const Channel& channel = q.channel;
   UnixTime at = q.at;
-  if (session.empty()) throw InputError("--session must not be empty");
+  if (session.empty()) throw InputError("a session id must not be empty", Topic::kSession);
   LeaseStmts& s = *lease_;
   s.pool.bind(1, pool);
   if (!s.pool.step()) {
@@ -482,9 +483,9 @@ QuarantineRules PoolDb::rules() {
 }
 
 void PoolDb::set_rules(const QuarantineRules& r) {
-  if (r.min_days < 0) throw InputError(fmt::format("--min-days {}: must be 0 or more", r.min_days));
-  if (r.max_calls < 1) throw InputError(fmt::format("--max-calls {}: must be 1 or more", r.max_calls));
-  if (r.window_days < 1) throw InputError(fmt::format("--window-days {}: must be 1 or more", r.window_days));
+  if (r.min_days < 0) throw InputError(fmt::format("{}: must be 0 or more", r.min_days), Topic::kMinDays);
+  if (r.max_calls < 1) throw InputError(fmt::format("{}: must be 1 or more", r.max_calls), Topic::kMaxCalls);
+  if (r.window_days < 1) throw InputError(fmt::format("{}: must be 1 or more", r.window_days), Topic::kWindowDays);
   sql::Transaction tx(db_);
   sql::Stmt st(db_, "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)");
   st.bind(1, "min_days").bind(2, r.min_days).run();
@@ -572,7 +573,7 @@ int64_t PoolDb::call_count() {
 }
 
 PoolReport PoolDb::report(UnixTime from, UnixTime to, const std::string& pool) {
-  if (to <= from) throw InputError("report period is empty: --from must be before --at");
+  if (to <= from) throw InputError("report period is empty: its start must be before its end", Topic::kReportPeriod);
   PoolReport rep;
   rep.from = from;
   rep.to = to;

@@ -101,7 +101,7 @@ constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
 static_assert(kMigrationCount == kPoolSchemaVersion, "one migration per schema version");
 
 [[noreturn]] void no_database(const std::string& path, const char* why) {
-  throw InputError(fmt::format("no database at {}{}: create it with `telsim pool init --db {}`", path, why, path));
+  throw InputError(fmt::format("no database at {}{}", path, why), Topic::kNoDatabase, path);
 }
 
 // What can be told from the file system and the first bytes, before SQLite
@@ -177,10 +177,10 @@ std::unique_ptr<sql::Db> open_for_reading(const std::string& path) {
     no_database(path, " (an empty SQLite database)");
   }
   if (version < kPoolSchemaVersion)
-    throw InputError(fmt::format(
-        "database {} has schema version {}, older than this telsim's ({}): bring it up to date with `telsim pool "
-        "init --db {}`",
-        path, version, kPoolSchemaVersion, path));
+    throw InputError(
+        fmt::format("database {} has schema version {}, older than this telsim's ({})", path, version,
+                    kPoolSchemaVersion),
+        Topic::kOldSchema, path);
   set_cache(*db);
   return db;
 }
