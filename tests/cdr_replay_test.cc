@@ -57,7 +57,9 @@ TEST_CASE("cdr replay logs every call and attributes it to a session, a static c
 
   auto calls = test::telsim("calls list --db " + db + " --format json");
   REQUIRE(calls.exit_code == 0);
-  auto c = nlohmann::json::parse(calls.out);
+  auto doc = nlohmann::json::parse(calls.out);
+  CHECK(doc["schema"] == "telsim.calls-list/1");
+  auto c = doc["calls"];
   REQUIRE(c.is_array());
   REQUIRE(c.size() == 6);
   CHECK(calls.out.find("s-1") != std::string::npos);
@@ -88,7 +90,7 @@ TEST_CASE("cdr replay --strict: a bad row leaves the database untouched") {
   CHECK(r.exit_code == 2);
   CHECK(has(r.err, "asterisk_messy.csv:4"));
   auto calls = test::telsim("calls list --db " + db + " --format json");
-  CHECK(nlohmann::json::parse(calls.out).empty());
+  CHECK(nlohmann::json::parse(calls.out)["calls"].empty());
   auto pool = test::telsim("pool show shop --db " + db + " --format json");
   CHECK(pool.out.find("s-1") == std::string::npos);  // the leases were not applied either
   // Bad lease events are refused before anything is written, with the line.

@@ -95,6 +95,8 @@ TEST_CASE("telsim numbering import and lookup") {
   r = test::telsim("numbering lookup 89161234567 +74951500000 214943 --format json --registry " + reg);
   CHECK(r.exit_code == 0);
   j = nlohmann::json::parse(r.out);
+  CHECK(j["schema"] == "telsim.numbering-lookup/1");
+  j = j["results"];
   CHECK(j[0]["e164"] == "+79161234567");
   CHECK(j[0]["kind"] == "mobile");
   CHECK(j[1]["operator"] == "ПАО \"МГТС\"");

@@ -232,20 +232,20 @@ TEST_CASE("pool cli: calls import and list, with attribution") {
         "2026-01-03 11:00:00  +79161234569  +74951234505        61  ANSWERED     static        ads            billboard  offline  spring\n"
         "2026-01-03 11:00:00                +74951234507         5  BUSY         unattributed                                               number not in a pool\n");
   CHECK(c.ok("calls list --number 84951234505 --format json") ==
-        "[\n  {\n"
-        "    \"time\": \"2026-01-03 11:00:00\",\n"
-        "    \"caller\": \"+79161234569\",\n"
-        "    \"called\": \"+74951234505\",\n"
-        "    \"duration\": 61,\n"
-        "    \"disposition\": \"ANSWERED\",\n"
-        "    \"attribution\": \"static\",\n"
-        "    \"pool\": \"ads\",\n"
-        "    \"session\": \"\",\n"
-        "    \"source\": \"billboard\",\n"
-        "    \"medium\": \"offline\",\n"
-        "    \"campaign\": \"spring\",\n"
-        "    \"reason\": \"\"\n"
-        "  }\n]\n");
+        "{\n  \"schema\": \"telsim.calls-list/1\",\n  \"telsim_version\": \"" TELSIM_VERSION "\",\n  \"calls\": [\n    {\n"
+        "      \"time\": \"2026-01-03 11:00:00\",\n"
+        "      \"caller\": \"+79161234569\",\n"
+        "      \"called\": \"+74951234505\",\n"
+        "      \"duration\": 61,\n"
+        "      \"disposition\": \"ANSWERED\",\n"
+        "      \"attribution\": \"static\",\n"
+        "      \"pool\": \"ads\",\n"
+        "      \"session\": \"\",\n"
+        "      \"source\": \"billboard\",\n"
+        "      \"medium\": \"offline\",\n"
+        "      \"campaign\": \"spring\",\n"
+        "      \"reason\": \"\"\n"
+        "    }\n  ]\n}\n");
   CHECK(c.ok("calls list --from '2026-01-03 10:07:00' --to '2026-01-03 11:00:00' --format csv") ==
         "time,caller,called,duration,disposition,attribution,pool,session,source,medium,campaign,reason\n"
         "2026-01-03 10:07:00,+79161234568,+74951234509,0,NO ANSWER,unattributed,shop,,,,,overflow number\n");

@@ -65,6 +65,6 @@ void setup_calls(CLI::App& app) {
                            telsim::to_string(t.kind), t.pool, t.session, t.channel.source, t.channel.medium,
                            t.channel.campaign, t.reason});
     }
-    telsim::cli::emit(rows.render(a->db.format), a->db.out);
+    telsim::cli::emit(rows.render_list(a->db.format, "telsim.calls-list/1", "calls"), a->db.out);
   });
 }

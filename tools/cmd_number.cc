@@ -118,7 +118,7 @@ void setup_number(CLI::App& app) {
       rows.rows.push_back({n.e164, telsim::to_string(n.state), pool, n.channel.source, n.channel.medium,
                            n.channel.campaign, telsim::format_time(n.since)});
     }
-    telsim::cli::emit(rows.render(a->db.format), a->db.out);
+    telsim::cli::emit(rows.render_list(a->db.format, "telsim.number-list/1", "numbers"), a->db.out);
   });
 
   auto* show = app.add_subcommand("show", "One number with its history: telsim number show +74951234500");

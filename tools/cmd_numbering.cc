@@ -73,7 +73,11 @@ void run_lookup(const NumberingArgs& a) {
     }
     arr.push_back(j);
   }
-  if (a.format == "json") telsim::cli::emit(arr.dump(2) + "\n");
+  if (a.format == "json") {
+    nlohmann::ordered_json doc = telsim::cli::document("telsim.numbering-lookup/1");
+    doc["results"] = arr;
+    telsim::cli::emit(doc.dump(2) + "\n");
+  }
   else telsim::cli::emit(a.format == "csv" ? t.csv() : t.text());
 }
 

@@ -111,7 +111,7 @@ void run_list(const PoolArgs& a) {
     rows.rows.push_back({p.spec.name, p.spec.client, telsim::to_string(p.spec.kind), f6(p.spec.hold_seconds / 60.0),
                          std::to_string(p.numbers), std::to_string(p.live_leases), std::to_string(p.leases),
                          std::to_string(p.overflows), p.spec.overflow_number});
-  emit(rows.render(a.db.format), a.db.out);
+  emit(rows.render_list(a.db.format, "telsim.pool-list/1", "pools"), a.db.out);
 }
 
 void run_show(const PoolArgs& a) {

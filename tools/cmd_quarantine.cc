@@ -40,7 +40,8 @@ void setup_quarantine(CLI::App& app) {
   add_db_options(*check, a->db, true, false);
   check->callback([a] {
     auto db = telsim::cli::open_pool_db(a->db, telsim::PoolAccess::kRead);
-    telsim::cli::emit(verdict_rows(db->quarantine_check(telsim::cli::now_of(a->db))).render(a->db.format), a->db.out);
+    telsim::cli::emit(verdict_rows(db->quarantine_check(telsim::cli::now_of(a->db)))
+                          .render_list(a->db.format, "telsim.quarantine-check/1", "numbers"), a->db.out);
   });
 
   auto* release = app.add_subcommand(
@@ -77,7 +78,7 @@ void setup_quarantine(CLI::App& app) {
                                       released == 1 ? "" : "s", dirty, waiting);
     if (a->db.format == "table") telsim::cli::emit(out.render("table") + "\n" + summary, a->db.out);
     else {
-      telsim::cli::emit(out.render(a->db.format), a->db.out);
+      telsim::cli::emit(out.render_list(a->db.format, "telsim.quarantine-release/1", "numbers"), a->db.out);
       fmt::print(stderr, "telsim: {}", summary);
     }
   });

@@ -11,6 +11,7 @@
 #include "core/base/table.h"
 #include "core/base/timestamp.h"
 #include "tools/cli.h"
+#include "tools/contract.h"
 #include "tools/output.h"
 
 namespace telsim::cli {
@@ -91,6 +92,13 @@ std::string Rows::render(const std::string& format) const {
   Table t(header);
   for (auto& r : rows) t.add(r);
   return format == "csv" ? t.csv() : t.text();
+}
+
+std::string Rows::render_list(const std::string& format, const std::string& schema, const std::string& key) const {
+  if (format != "json") return render(format);
+  nlohmann::ordered_json doc = document(schema);
+  doc[key] = json();
+  return doc.dump(2) + "\n";
 }
 
 std::string render_record(const nlohmann::ordered_json& rec, const std::string& format) {

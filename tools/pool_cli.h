@@ -43,6 +43,9 @@ struct Rows {
   std::vector<std::vector<std::string>> rows;
   nlohmann::ordered_json json() const;
   std::string render(const std::string& format) const;
+  /// The same, but JSON is a document: {"schema": SCHEMA, "telsim_version",
+  /// KEY: [rows...]}, like every other JSON output (docs/schema/).
+  std::string render_list(const std::string& format, const std::string& schema, const std::string& key) const;
 };
 
 /// A single record: table as "key: value" lines, CSV as one header + row,
