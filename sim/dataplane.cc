@@ -225,6 +225,21 @@ void DataPlane::drop_calls(double now) {
     c.answered_seconds -= cut;
     if (link >= 0) ++trunks_[link].dropped;
     else ++nodes_[op].dropped;
+    if (sink_) {
+      // The call's record: the answered one of this stream and path that
+      // ends when this departure does (the same sum, so the same double).
+      // Calls in progress are recent, so the walk back is short.
+      const uint32_t stream = d.info >> kStreamShift;
+      for (size_t i = sink_->size(); i-- > 0;) {
+        AttemptRecord& a = (*sink_)[i];
+        if (a.outcome < 0 && a.callee == 0 && !a.dropped && a.stream == stream && a.path == p &&
+            a.time + a.held == d.t) {
+          a.dropped = true;
+          a.held -= cut;
+          break;
+        }
+      }
+    }
   }
   failed_links_.clear();
   failed_ops_.clear();
@@ -288,19 +303,19 @@ void DataPlane::advance_to(double limit) {
     if (which >= 0) {
       StreamState& s = streams_[which];
       s.next = draw_next(s, t);
-      handle(static_cast<uint32_t>(which), t, 1, t >= warmup_);
+      handle(static_cast<uint32_t>(which), t, 1, t >= warmup_, s.callers++);
     } else if (which == -2) {
       Retry r = retries_.top();
       retries_.pop();
-      handle(r.stream, t, r.attempt, r.counted);
+      handle(r.stream, t, r.attempt, r.counted, r.caller);
     } else {
       const ReplayCall& c = replay_[replay_pos_++];
-      handle(static_cast<uint32_t>(c.stream), t, 1, t >= warmup_);
+      handle(static_cast<uint32_t>(c.stream), t, 1, t >= warmup_, streams_[c.stream].callers++);
     }
   }
 }
 
-void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
+void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted, uint32_t caller) {
   StreamState& s = streams_[si];
   const Stream& def = *s.def;
   // Drawn for every attempt, whatever its fate, so that two networks fed the
@@ -320,6 +335,7 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
   int outcome = -1;  // a Cause, or -1 delivered
   uint32_t path = UINT32_MAX;
   uint32_t lost_at = 0;  // the interconnect or operator a loss is attributed to
+  uint32_t lost_path = UINT32_MAX;  // the path that lost it (for the CDR)
   {
     // The switch offers the call to the paths it believes up, in order,
     // overflowing to the next one when a trunk is full; a path it believes
@@ -337,6 +353,7 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
         if (dead < 0) {
           dead = path_dead_cause_[p];
           lost_at = path_dead_at_[p];
+          lost_path = p;
         }
         if (all_believed_down) continue;  // the switch sees the failure and tries the next path
         break;                            // sent into a dead path nobody has rerouted around yet
@@ -354,7 +371,10 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
       }
       full = true;  // overflow to the next path
     }
-    if (path == UINT32_MAX) outcome = dead >= 0 && (!all_believed_down || !full) ? dead : kBlocked;
+    if (path == UINT32_MAX) {
+      outcome = dead >= 0 && (!all_believed_down || !full) ? dead : kBlocked;
+      if (outcome == kBlocked) lost_path = UINT32_MAX;
+    }
   }
   if (path != UINT32_MAX) {
     for (uint32_t i = path_begin_[path]; i < path_begin_[path + 1]; ++i) {
@@ -395,11 +415,24 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted) {
       s.redial.bernoulli(def.redial.share)) {
     double when = t + s.redial.exponential(def.redial.delay_seconds);
     if (when < end_) {
-      retries_.push({when, si, attempt + 1, counted});
+      retries_.push({when, si, attempt + 1, caller, counted});
       again = true;
     }
   }
   if (!counted) return;
+  if (sink_) {
+    AttemptRecord a;
+    a.time = t;
+    a.stream = si;
+    a.caller = caller;
+    a.attempt = attempt;
+    a.outcome = static_cast<int8_t>(outcome);
+    a.callee = static_cast<int8_t>(callee);
+    a.path = outcome < 0 || outcome == kJunction ? path : lost_path;
+    a.lost_at = lost_at;
+    if (outcome < 0) a.held = callee == 0 ? hold : (callee == 2 ? (known_callee == 2 ? hold : def.callee.ring_seconds) : 0.0);
+    sink_->push_back(a);
+  }
   if (t >= period_end_) {
     set_period(t, &hour_, &day_);
     // The next hour boundary, or the next day boundary when the warm-up

@@ -84,6 +84,25 @@ struct PeriodCounters {
   uint64_t dropped = 0;
 };
 
+/// One measured attempt as it ended, for a simulated CDR (sim/cdr_writer.h).
+/// Written only when a sink is set (DataPlane::record_attempts); the
+/// records of a replication sum to its Counters: one per counted attempt,
+/// `outcome` a Cause or -1 (delivered, then `callee` says how it ended),
+/// `dropped` set on answered calls cut by a failure (then `held` runs to
+/// the cut).
+struct AttemptRecord {
+  double time = 0;  // arrival, seconds since the start of the run
+  double held = 0;  // seconds the call held its channels: conversation (answered), ringing (no answer), else 0
+  uint32_t stream = 0;
+  uint32_t caller = 0;   // the caller within the stream (0, 1, ...): redials keep their first attempt's caller
+  uint32_t attempt = 1;  // 1 for a fresh call, 2.. for redials
+  uint32_t path = UINT32_MAX;  // the path that carried it or lost it (flat index, see path_links()); none: blocked before any
+  uint32_t lost_at = 0;        // the interconnect (junction, outage) or operator (node) a loss is attributed to
+  int8_t outcome = -1;         // a Cause, or -1 delivered
+  int8_t callee = 0;           // delivered: 0 answered, 1 busy, 2 no answer
+  bool dropped = false;
+};
+
 /// One call to replay instead of generated traffic (from a CDR).
 struct ReplayCall {
   double time;      // seconds since the start of the run
@@ -136,6 +155,15 @@ class DataPlane {
   /// Processes every call that arrives before `t` (and before `end`).
   void advance_to(double t);
 
+  /// Appends every counted attempt to `sink` (which must outlive the data
+  /// plane), in arrival order; a dropped call's record is updated at the cut.
+  /// Without a sink nothing is recorded.
+  void record_attempts(std::vector<AttemptRecord>* sink) { sink_ = sink; }
+  /// The interconnects of a flat path index, as in AttemptRecord::path.
+  std::vector<uint32_t> path_links(uint32_t path) const {
+    return {path_links_.begin() + path_begin_[path], path_links_.begin() + path_begin_[path + 1]};
+  }
+
   const std::vector<Counters>& stream_counters() const { return per_stream_; }
   /// Seconds each stream's destination was reachable within [warmup, end).
   const std::vector<double>& stream_reachable_seconds() const { return reach_seconds_; }
@@ -164,6 +192,7 @@ class DataPlane {
     double t;
     uint32_t stream;
     uint32_t attempt;
+    uint32_t caller;  // for the CDR: the caller redialling (fits the padding)
     bool counted;
     bool operator>(const Retry& o) const { return t > o.t; }
   };
@@ -171,11 +200,12 @@ class DataPlane {
     Rng arrivals, holding, junction, callee, redial;
     double next = 0;     // next fresh arrival
     double rate = 0;     // calls per second at weight 1
+    uint32_t callers = 0;  // fresh arrivals so far (the next caller's number)
     const Stream* def = nullptr;
   };
 
   double draw_next(StreamState& s, double from);
-  void handle(uint32_t stream, double t, uint32_t attempt, bool counted);
+  void handle(uint32_t stream, double t, uint32_t attempt, bool counted, uint32_t caller);
   void refresh_paths();
   void release(uint32_t path);
   void drop_calls(double now);
@@ -227,6 +257,7 @@ class DataPlane {
   size_t replay_pos_ = 0;
   bool replaying_ = false;
   uint64_t peak_concurrent_ = 0;
+  std::vector<AttemptRecord>* sink_ = nullptr;
 };
 
 }  // namespace telsim

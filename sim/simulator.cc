@@ -61,7 +61,7 @@ class Replication {
       : sc_(sc), seed_(seed), rep_(rep), warmup_(warmup), end_(end) {}
 
   void build_platform();
-  void start_data_plane(const std::vector<ReplayCall>* replay);
+  void start_data_plane(const std::vector<ReplayCall>* replay, bool record_attempts);
   void follow_state_changes();
   void start_clock(volatile double* progress);
   ReplicationResult result() const;
@@ -99,6 +99,7 @@ class Replication {
   std::vector<double> ic_down_seconds_;
   std::vector<double> wake_times_;  // every state change, so the clock actor can stop there
   std::unique_ptr<DataPlane> data_;
+  std::vector<AttemptRecord> attempts_;
 };
 
 // Platform: one host per operator, one link per interconnect, a route
@@ -169,8 +170,9 @@ void Replication::add_node_components() {
   }
 }
 
-void Replication::start_data_plane(const std::vector<ReplayCall>* replay) {
+void Replication::start_data_plane(const std::vector<ReplayCall>* replay, bool record_attempts) {
   data_ = std::make_unique<DataPlane>(sc_, seed_, static_cast<uint64_t>(rep_), warmup_, end_);
+  if (record_attempts) data_->record_attempts(&attempts_);
   if (replay) data_->set_replay(*replay);
 }
 
@@ -253,6 +255,7 @@ ReplicationResult Replication::result() const {
   res.nodes = data_->node_counters();
   res.hour_of_day = data_->hour_of_day_counters();
   res.days = data_->day_counters();
+  res.attempts = attempts_;
   for (size_t i = 0; i < sc_.operators.size(); ++i) {
     double avail = 1;
     if (!comp_downs_[i].empty()) {
@@ -267,14 +270,14 @@ ReplicationResult Replication::result() const {
 }  // namespace
 
 ReplicationResult run_replication(const Scenario& sc, uint64_t seed, int rep, const std::vector<ReplayCall>* replay,
-                                  volatile double* progress) {
+                                  volatile double* progress, bool record_attempts) {
   const double warmup = sc.sim.warmup_days * 86400;
   const double end = warmup + sc.sim.days * 86400;
   EngineArgs args;
   sg4::Engine engine(args.argc(), args.argv());
   Replication r(sc, seed, rep, warmup, end);
   r.build_platform();
-  r.start_data_plane(replay);
+  r.start_data_plane(replay, record_attempts);
   r.follow_state_changes();
   r.start_clock(progress);
   engine.run_until(end + 1);
@@ -321,6 +324,9 @@ std::string encode(const ReplicationResult& r) {
     put(&p, sizeof p);
     put(series->data(), p * sizeof(PeriodCounters));
   }
+  uint64_t a = r.attempts.size();
+  put(&a, sizeof a);
+  put(r.attempts.data(), a * sizeof(AttemptRecord));
   return s;
 }
 
@@ -361,6 +367,10 @@ ReplicationResult decode(const std::string& s) {
     series->resize(p);
     get(series->data(), p * sizeof(PeriodCounters));
   }
+  uint64_t a;
+  get(&a, sizeof a);
+  r.attempts.resize(a);
+  get(r.attempts.data(), a * sizeof(AttemptRecord));
   return r;
 }
 
@@ -416,7 +426,7 @@ Worker start_worker(const Scenario& sc, const RunOptions& opt, int rep, volatile
     if (getppid() != parent) _exit(1);
     ::close(fds[0]);
     try {
-      ReplicationResult r = run_replication(sc, sc.sim.seed, rep, opt.replay, progress);
+      ReplicationResult r = run_replication(sc, sc.sim.seed, rep, opt.replay, progress, rep == opt.record_attempts);
       std::string bytes = encode(r);
       write_all(fds[1], bytes.data(), bytes.size());
       ::close(fds[1]);

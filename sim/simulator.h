@@ -33,6 +33,9 @@ struct ReplicationResult {
   std::vector<NodeCounters> nodes;
   // Attempts of all streams per hour of the day (24) and per measured day.
   std::vector<PeriodCounters> hour_of_day, days;
+  // Every measured attempt, in arrival order, when this replication was
+  // asked for them (RunOptions::record_attempts); empty otherwise.
+  std::vector<AttemptRecord> attempts;
 };
 
 /// Runs replication `rep` of `sc` in this process and returns what it
@@ -42,7 +45,7 @@ struct ReplicationResult {
 /// time). `progress`, when not null, receives the simulated share done (0..1)
 /// once per simulated hour.
 ReplicationResult run_replication(const Scenario& sc, uint64_t seed, int rep, const std::vector<ReplayCall>* replay,
-                                  volatile double* progress);
+                                  volatile double* progress, bool record_attempts = false);
 
 /// How far run_replications has come, for a progress display.
 struct RunProgress {
@@ -60,6 +63,9 @@ struct RunOptions {
   /// replications run (not at all when empty); it must not throw.
   std::function<void(const RunProgress&)> on_progress;
   const std::vector<ReplayCall>* replay = nullptr;  // sorted by time; must outlive the call
+  /// The replication whose attempts are recorded (ReplicationResult::attempts),
+  /// for a simulated CDR; -1: none. It does not change any count.
+  int record_attempts = -1;
 };
 
 /// Runs every replication of `sc` (replication i uses seed sc.sim.seed and

@@ -323,3 +323,30 @@ TEST_CASE("monitoring and detection delays must agree; interconnects may set the
   CHECK_FALSE(never.interconnects[never.interconnect_index("ab")].never_detected);  // its own 120 minutes
   CHECK_FALSE(never.control.drop_calls_on_failure);
 }
+
+TEST_CASE("[hops]: interconnects take a shared completion by name; unknown names and bad values are refused") {
+  test::TempDir dir;
+  // The hops come from an include, the interconnects refer to them.
+  test::write_file(dir.file("hops.toml"), "[hops]\nab-hop = 0.9\ncb-hop = 0.8\nunused = 0.5\n");
+  std::string top = "include = \"hops.toml\"\n" +
+                    replace(replace(kValid, "completion = 0.99", "completion = \"hop:ab-hop\""),
+                            "[interconnects.cb]\n", "[interconnects.cb]\ncompletion = \"hop:cb-hop\"\n");
+  test::write_file(dir.file("top.toml"), top);
+  Scenario sc = load_scenario(dir.file("top.toml"));
+  CHECK(sc.interconnects[sc.interconnect_index("ab")].completion == 0.9);
+  CHECK(sc.interconnects[sc.interconnect_index("cb")].completion == 0.8);
+  CHECK(sc.interconnects[sc.interconnect_index("ac")].completion == 1.0);
+  // --set on the hop changes every interconnect that refers to it.
+  Scenario set = load_scenario(dir.file("top.toml"), {{"hops.ab-hop", "0.7"}});
+  CHECK(set.interconnects[set.interconnect_index("ab")].completion == 0.7);
+
+  CHECK_THROWS_WITH_AS(load_scenario(dir.file("top.toml"), {{"interconnects.ab.completion", "\"hop:nope\""}}),
+                       doctest::Contains("interconnects.ab.completion: no hop 'nope' in [hops] (hops: ab-hop, cb-hop, unused)"),
+                       InputError);
+  CHECK_THROWS_WITH_AS(load_scenario(dir.file("top.toml"), {{"interconnects.ab.completion", "\"high\""}}),
+                       doctest::Contains("expected a probability or \"hop:NAME\""), InputError);
+  CHECK(error_of(dir, replace(kValid, "completion = 0.99", "completion = \"hop:x\"")).find(
+            "the scenario has no [hops] table") != std::string::npos);
+  test::write_file(dir.file("hops.toml"), "[hops]\nab-hop = 1.5\ncb-hop = 0.8\n");
+  CHECK_THROWS_WITH_AS(load_scenario(dir.file("top.toml")), doctest::Contains("hops.ab-hop"), InputError);
+}

@@ -6,6 +6,8 @@
 #include "core/cdr/cdr_mapped.h"
 #include "core/cdr/cdr_outcome.h"
 #include "core/cdr/numbering.h"
+#include "core/base/timestamp.h"
+#include "sim/cdr_writer.h"
 #include "sim/replay.h"
 #include "sim/report.h"
 #include "sim/simulator.h"
@@ -37,6 +39,9 @@ struct SimArgs {
   bool strict = false;
   std::vector<std::string> detail;  // sim run --detail interconnects|nodes
   std::vector<std::string> series;  // sim run --series hour-of-day|day
+  // sim run --cdr-out: one replication's attempts as an Asterisk Master.csv.
+  std::string cdr_out, cdr_epoch;
+  int cdr_replication = 0;
 };
 
 // Reads the CDR (when asked) and turns `sc` into a replay of its calls:
@@ -234,8 +239,26 @@ void setup_sim(CLI::App& app) {
       ->check(CLI::IsMember({"interconnects", "nodes"}))->allow_extra_args(false);
   run->add_option("--series", a->series, "Also counts by outcome per period, for charts: hour-of-day, day")
       ->check(CLI::IsMember({"hour-of-day", "day"}))->allow_extra_args(false);
+  auto* cdr_out = run->add_option("--cdr-out", a->cdr_out,
+                                  "Write every measured attempt of one replication to FILE as an Asterisk Master.csv "
+                                  "(atomically; read it with telsim cdr stats)");
+  run->add_option("--cdr-replication", a->cdr_replication, "The replication --cdr-out writes (default 0)")
+      ->check(telsim::cli::within(0, 99999, true))->needs(cdr_out);
+  run->add_option("--cdr-epoch", a->cdr_epoch,
+                  "UTC date-time of simulated time 0 in --cdr-out (default 2026-01-01 00:00:00)")
+      ->type_name("TIME")->needs(cdr_out);
   run->callback([a] {
+    int64_t cdr_epoch = telsim::kDefaultCdrEpoch;
+    if (!a->cdr_epoch.empty() && !telsim::parse_time(a->cdr_epoch, &cdr_epoch))
+      throw telsim::InputError(fmt::format("--cdr-epoch '{}': expected a UTC date-time such as 2026-01-01 00:00:00",
+                                           a->cdr_epoch));
+    // Made before the run, so that a folder that cannot be written is found first.
+    std::unique_ptr<telsim::out::Target> cdr_target;
+    if (!a->cdr_out.empty()) cdr_target = std::make_unique<telsim::out::Target>(a->cdr_out, "--cdr-out");
     telsim::Scenario sc = std::move(load_networks(*a).at(0));
+    if (cdr_target && a->cdr_replication >= sc.sim.replications)
+      throw telsim::InputError(fmt::format("--cdr-replication {}: the run has replications 0 to {}",
+                                           a->cdr_replication, sc.sim.replications - 1));
     std::vector<telsim::gates::Gate> scenario_gates;
     for (auto& g : sc.gates) scenario_gates.push_back(telsim::gates::parse(g, sc.file + ": [gates] fail_if"));
     ReplayHolder replay;
@@ -243,6 +266,7 @@ void setup_sim(CLI::App& app) {
     telsim::RunOptions opt;
     opt.jobs = a->jobs;
     if (!replay.replays.empty()) opt.replay = &replay.replays[0].calls;
+    if (cdr_target) opt.record_attempts = a->cdr_replication;
     std::vector<telsim::ReplicationResult> reps;
     {
       telsim::cli::ProgressBar bar;
@@ -270,6 +294,7 @@ void setup_sim(CLI::App& app) {
     std::string text = a->format == "json" ? render("json", doc, "", "")
                        : a->format == "csv" ? telsim::run_csv(sc, reps) + blocks
                                             : telsim::run_table(sc, reps) + blocks;
+    if (cdr_target) cdr_target->commit(telsim::cdr_csv(sc, reps[a->cdr_replication].attempts, cdr_epoch));
     telsim::cli::emit(text, a->out);
     telsim::cli::finish_gates(results);
   });

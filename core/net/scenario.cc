@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "core/base/error.h"
@@ -319,7 +320,43 @@ Operator read_operator(const std::string& name, TomlReader& r, FailureBudget& bu
   return op;
 }
 
-Interconnect read_interconnect(const std::string& name, TomlReader& r, const Scenario& sc, FailureBudget& budget) {
+// `[hops]`: named completion figures (one per carrier hand-over, kept in a
+// shared include) that interconnects refer to as completion = "hop:NAME",
+// so the same hop never gets two values in two scenarios.
+using Hops = std::map<std::string, double>;
+
+Hops read_hops(TomlReader& top) {
+  Hops hops;
+  const toml::table* t = top.table("hops");
+  if (!t) return hops;
+  TomlReader r(*t, "hops", top.file());
+  for (auto& [k, v] : *t) {
+    std::string name(k.str());
+    hops[name] = r.probability(name);
+  }
+  r.finish();
+  return hops;
+}
+
+// completion: a probability, or "hop:NAME" naming a value of [hops].
+double read_completion(TomlReader& r, const Hops& hops) {
+  const toml::node* n = r.has("completion") ? r.node("completion") : nullptr;
+  if (!n || !n->is_string()) return r.probability("completion", 1.0);
+  const std::string v = n->value<std::string>().value_or("");
+  if (v.rfind("hop:", 0) != 0)
+    r.fail("completion", fmt::format("expected a probability or \"hop:NAME\" (a key of [hops]), got '{}'", v));
+  auto it = hops.find(v.substr(4));
+  if (it == hops.end()) {
+    std::string names;
+    for (auto& [k, x] : hops) names += (names.empty() ? "" : ", ") + k;
+    r.fail("completion", fmt::format("no hop '{}' in [hops] ({})", v.substr(4),
+                                     names.empty() ? "the scenario has no [hops] table" : "hops: " + names));
+  }
+  return it->second;
+}
+
+Interconnect read_interconnect(const std::string& name, TomlReader& r, const Scenario& sc, FailureBudget& budget,
+                               const Hops& hops) {
   const std::string key = r.key_path("");
   Interconnect ic;
   ic.name = name;
@@ -334,7 +371,7 @@ Interconnect read_interconnect(const std::string& name, TomlReader& r, const Sce
   if (ch <= 0) r.fail("channels", fmt::format("capacity must be positive, got {}", ch));
   if (ch > 100000000) r.fail("channels", "more than 10^8 channels");
   ic.channels = static_cast<int>(ch);
-  ic.completion = r.probability("completion", 1.0);
+  ic.completion = read_completion(r, hops);
   // Detection and reroute: [control]'s unless this interconnect sets its own.
   ic.never_detected = sc.control.never_detected;
   ic.detection_seconds = sc.control.detection_seconds;
@@ -513,6 +550,7 @@ Scenario load_scenario(const std::string& path, const Overrides& overrides) {
   sc.sim = read_simulation(top, path);
   sc.control = read_control(top, path);
   FailureBudget budget(sc.sim);
+  const Hops hops = read_hops(top);
 
   read_named_tables(top, "operators", "a scenario needs at least one operator ([operators.NAME])",
                     [&](const std::string& name, TomlReader& r) {
@@ -520,7 +558,7 @@ Scenario load_scenario(const std::string& path, const Overrides& overrides) {
                     });
   read_named_tables(top, "interconnects", "a scenario needs at least one interconnect ([interconnects.NAME])",
                     [&](const std::string& name, TomlReader& r) {
-                      sc.interconnects.push_back(read_interconnect(name, r, sc, budget));
+                      sc.interconnects.push_back(read_interconnect(name, r, sc, budget, hops));
                     });
   read_named_tables(top, "routes", "a scenario needs at least one route ([routes.NAME])",
                     [&](const std::string& name, TomlReader& r) { sc.routes.push_back(read_route(name, r, sc)); });
