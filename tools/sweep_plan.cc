@@ -26,10 +26,11 @@ bool parse_number(const std::string& s, double* out) {
   return true;
 }
 
-// The shortest text that reads back as `x`; integers without a point.
+// A range value as people write it: integers without a point, and 15
+// significant digits, so that 0.1 + 2 x 0.1 reads 0.3 (not 0.30000000000000004).
 std::string number_text(double x) {
   if (x == std::floor(x) && std::abs(x) < 1e15) return fmt::format("{:.0f}", x);
-  return fmt::format("{}", x);
+  return fmt::format("{:.15g}", x);
 }
 
 constexpr size_t kMaxValues = 100000;
