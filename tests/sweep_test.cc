@@ -129,6 +129,17 @@ TEST_CASE("a sweep fails (exit 3) when a gate fails at any point, after writing 
   CHECK(j["points"][1]["gates"][0]["passed"] == true);
 }
 
+TEST_CASE("a --vary key the scenario does not have is named as --vary, exit 2") {
+  auto r = test::telsim(fmt::format("sim sweep {} --vary interconnects.trunk.chanels=100,110", erlang_b_scenario()));
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("interconnects.trunk.chanels: unknown key (set by --vary 'interconnects.trunk.chanels=100,110' "
+                   "at interconnects.trunk.chanels=100)") != std::string::npos);
+  auto top = test::telsim(fmt::format("sim sweep {} --vary nowhere.x=1", erlang_b_scenario()));
+  CHECK(top.exit_code == 2);
+  CHECK(top.err == "telsim: --vary 'nowhere.x=1' (at nowhere.x=1): unknown key 'nowhere'\n");
+}
+
 TEST_CASE("--vary values: lists, ranges, grid and zip") {
   using sweep::parse_vary;
   CHECK(parse_vary("a.b=100:130:5").values == std::vector<std::string>{"100", "105", "110", "115", "120", "125", "130"});

@@ -243,6 +243,12 @@ struct Study {
   std::vector<std::pair<size_t, int>> units;  // (point, replication)
 };
 
+std::string point_label(const telsim::sweep::Point& p) {
+  std::string s;
+  for (auto& [k, v] : p) s += (s.empty() ? "" : ", ") + k + "=" + v;
+  return s.empty() ? "the scenario as it is" : s;
+}
+
 Study plan_study(const SimArgs& a) {
   Study st;
   for (auto& v : a.vary) st.vary.push_back(telsim::sweep::parse_vary(v));
@@ -250,7 +256,20 @@ Study plan_study(const SimArgs& a) {
   for (auto& p : st.points) {
     SimArgs at = a;
     for (auto& [k, v] : p) at.sets.push_back(k + "=" + v);
-    st.scenarios.push_back(std::move(load_networks(at).at(0)));
+    try {
+      st.scenarios.push_back(std::move(load_networks(at).at(0)));
+    } catch (const telsim::InputError& e) {
+      // The scenario names a bad override "--set KEY"; a varied key is --vary's.
+      std::string msg = e.what();
+      for (auto& v : st.vary)
+        if (msg.rfind("--set " + v.key + ":", 0) == 0 || msg.rfind("--set " + v.key + "=", 0) == 0)
+          throw telsim::InputError(fmt::format("--vary '{}' (at {}){}", v.text, point_label(p),
+                                               msg.substr(6 + v.key.size())));
+      for (auto& v : st.vary)
+        if (msg.find(v.key) != std::string::npos)
+          throw telsim::InputError(fmt::format("{} (set by --vary '{}' at {})", msg, v.text, point_label(p)));
+      throw;
+    }
   }
   for (size_t p = 0; p < st.scenarios.size(); ++p)
     for (int r = 0; r < st.scenarios[p].sim.replications; ++r) st.units.emplace_back(p, r);
@@ -282,12 +301,6 @@ json value_json(const std::string& v) {
   double x = std::strtod(v.c_str(), &end);
   if (!v.empty() && !*end && std::isfinite(x)) return json(x);
   return json(v);
-}
-
-std::string point_label(const telsim::sweep::Point& p) {
-  std::string s;
-  for (auto& [k, v] : p) s += (s.empty() ? "" : ", ") + k + "=" + v;
-  return s.empty() ? "the scenario as it is" : s;
 }
 
 // Writes the sweep's output from every unit's result (in unit order) and
