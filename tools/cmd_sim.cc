@@ -433,6 +433,8 @@ std::string part_text(const json& study, int k, int n, const Study& st,
 
 void run_sweep(const SimArgs& a) {
   if (a.scenarios.size() != 1) throw telsim::InputError("sim sweep: one SCENARIO");
+  if (!a.cdr_files.empty())  // never ignored silently: the points would run generated traffic
+    throw telsim::InputError("--traffic-from-cdr: not supported by sim sweep yet (use sim run with --set per point)");
   Study st = plan_study(a);
   int k = 1, n = 1;
   if (!a.shard.empty()) std::tie(k, n) = telsim::sweep::parse_shard(a.shard);
