@@ -273,6 +273,44 @@ std::string run_csv(const Scenario& sc, const std::vector<ReplicationResult>& re
   return t.csv();
 }
 
+std::vector<std::vector<std::string>> run_rows(const Scenario& sc, const std::vector<ReplicationResult>& reps,
+                                               bool for_people) {
+  std::vector<std::vector<std::string>> rows(1);
+  if (for_people) {
+    rows[0] = {"group"};
+    for (auto& m : metrics())
+      if (m.label) rows[0].push_back(m.label);
+  } else {
+    rows[0] = {"group", "name"};
+    for (auto& m : metrics()) {
+      rows[0].push_back(m.name);
+      rows[0].push_back(std::string(m.name) + "_ci95");
+    }
+  }
+  for (auto& g : groups(sc)) {
+    std::vector<std::string> row;
+    if (for_people) {
+      row = {g.kind == "overall" ? "ALL" : (g.kind == "destination" ? "to " + g.name : "  " + g.name)};
+    } else {
+      row = {g.kind, g.name};
+    }
+    for (auto& m : metrics()) {
+      if (for_people && !m.label) continue;
+      Summary s = summary_of(sc, reps, g.pick, m);
+      if (for_people) {
+        row.push_back(cell(m, s, true));
+      } else {
+        row.push_back(csv_num(s.mean));
+        row.push_back(csv_ci(s));
+      }
+    }
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+std::string run_settings(const Scenario& sc) { return settings(sc); }
+
 // ---- compare ---------------------------------------------------------------
 
 namespace {

@@ -20,6 +20,17 @@ nlohmann::ordered_json run_json(const Scenario& sc, const std::vector<Replicatio
 std::string run_table(const Scenario& sc, const std::vector<ReplicationResult>& reps);
 std::string run_csv(const Scenario& sc, const std::vector<ReplicationResult>& reps);
 
+/// The header and rows of run_csv (`for_people` false) or of the run table
+/// (`for_people` true: the labelled metrics, values with ±), for outputs that
+/// put columns in front of them (sim sweep). Row 0 is the header; row 1 the
+/// overall group.
+std::vector<std::vector<std::string>> run_rows(const Scenario& sc, const std::vector<ReplicationResult>& reps,
+                                               bool for_people);
+
+/// "seed 1, 10 replications x 5 days (after 0.1 days warm-up)": the line
+/// under a run's title.
+std::string run_settings(const Scenario& sc);
+
 /// `sim compare`: several networks fed the same traffic (common random
 /// numbers); differences to the first one with paired 95% intervals.
 /// Networks are labelled [A], [B], ... and by their scenario's name.

@@ -300,7 +300,9 @@ void write_all(int fd, const void* p, size_t n) {
   }
 }
 
-std::string encode(const ReplicationResult& r) {
+}  // namespace
+
+std::string encode_result(const ReplicationResult& r) {
   std::string s;
   auto put = [&](const void* p, size_t n) { s.append(static_cast<const char*>(p), n); };
   uint64_t n = r.streams.size();
@@ -330,7 +332,7 @@ std::string encode(const ReplicationResult& r) {
   return s;
 }
 
-ReplicationResult decode(const std::string& s) {
+ReplicationResult decode_result(const std::string& s) {
   ReplicationResult r;
   size_t off = 0;
   auto get = [&](void* p, size_t n) {
@@ -371,8 +373,11 @@ ReplicationResult decode(const std::string& s) {
   get(&a, sizeof a);
   r.attempts.resize(a);
   get(r.attempts.data(), a * sizeof(AttemptRecord));
+  if (off != s.size()) throw std::runtime_error("a replication result has trailing bytes");
   return r;
 }
+
+namespace {
 
 // Each worker writes its replication's progress into shared memory, one
 // double per replication; the parent reads them all.
@@ -406,12 +411,13 @@ struct Worker {
   pid_t pid;
   int fd;  // read end of its result pipe; -1 once collected
   int rep;
+  size_t slot;  // index of its unit
   std::string data;
 };
 
 // Forks a worker process that runs replication `rep` and writes the encoded
 // result to a pipe.
-Worker start_worker(const Scenario& sc, const RunOptions& opt, int rep, volatile double* progress) {
+Worker start_worker(const Scenario& sc, const RunOptions& opt, int rep, size_t slot, volatile double* progress) {
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
   const pid_t parent = getpid();
@@ -427,7 +433,7 @@ Worker start_worker(const Scenario& sc, const RunOptions& opt, int rep, volatile
     ::close(fds[0]);
     try {
       ReplicationResult r = run_replication(sc, sc.sim.seed, rep, opt.replay, progress, rep == opt.record_attempts);
-      std::string bytes = encode(r);
+      std::string bytes = encode_result(r);
       write_all(fds[1], bytes.data(), bytes.size());
       ::close(fds[1]);
       _exit(0);
@@ -437,7 +443,7 @@ Worker start_worker(const Scenario& sc, const RunOptions& opt, int rep, volatile
     }
   }
   ::close(fds[1]);
-  return {pid, fds[0], rep, {}};
+  return {pid, fds[0], rep, slot, {}};
 }
 
 // Reads what worker `w` has written; when it is done, reaps it and returns
@@ -461,7 +467,7 @@ bool collect(Worker& w, std::vector<Worker>& running, std::vector<ReplicationRes
       }
     throw std::runtime_error(fmt::format("replication {} failed (process status {})", w.rep, status));
   }
-  results[w.rep] = decode(w.data);
+  results[w.slot] = decode_result(w.data);
   w.fd = -1;
   return true;
 }
@@ -469,7 +475,14 @@ bool collect(Worker& w, std::vector<Worker>& running, std::vector<ReplicationRes
 }  // namespace
 
 std::vector<ReplicationResult> run_replications(const Scenario& sc, const RunOptions& opt) {
-  const int reps = sc.sim.replications;
+  std::vector<Unit> units;
+  for (int i = 0; i < sc.sim.replications; ++i) units.push_back({&sc, i});
+  return run_units(units, opt);
+}
+
+std::vector<ReplicationResult> run_units(const std::vector<Unit>& units, const RunOptions& opt) {
+  const int reps = static_cast<int>(units.size());
+  if (reps == 0) return {};
   int jobs = opt.jobs > 0 ? opt.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   jobs = std::min(jobs, reps);
   std::fflush(stdout);  // or the workers would write our buffered output again
@@ -482,7 +495,7 @@ std::vector<ReplicationResult> run_replications(const Scenario& sc, const RunOpt
   const auto start = std::chrono::steady_clock::now();
   while (done < reps) {
     while (static_cast<int>(running.size()) < jobs && next < reps) {
-      running.push_back(start_worker(sc, opt, next, progress.slot(next)));
+      running.push_back(start_worker(*units[next].sc, opt, units[next].rep, next, progress.slot(next)));
       ++next;
     }
     std::vector<pollfd> pfds;

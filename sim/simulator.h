@@ -76,4 +76,24 @@ struct RunOptions {
 /// std::runtime_error says which.
 std::vector<ReplicationResult> run_replications(const Scenario& sc, const RunOptions& opt);
 
+/// One work unit of a study (a sweep's point and replication): replication
+/// `rep` of `*sc`, with seed sc->sim.seed and stream index `rep`, as in
+/// run_replications.
+struct Unit {
+  const Scenario* sc;
+  int rep;
+};
+
+/// Runs `units` as run_replications runs replications (forked processes, at
+/// most `jobs` at a time, progress counted in units) and returns their results
+/// in the order of `units`.
+std::vector<ReplicationResult> run_units(const std::vector<Unit>& units, const RunOptions& opt);
+
+/// A result as bytes (its fields in memory order, native byte order) and
+/// back: exact, for pipes and partial result files read by the same telsim
+/// version on the same architecture. decode_result throws std::runtime_error
+/// on truncated or trailing bytes.
+std::string encode_result(const ReplicationResult& r);
+ReplicationResult decode_result(const std::string& bytes);
+
 }  // namespace telsim

@@ -1,6 +1,10 @@
 // telsim sim run|compare: the loss simulator.
 #include <fmt/format.h>
 
+#include <cmath>
+#include <fstream>
+#include <tuple>
+
 #include "core/base/error.h"
 #include "core/net/scenario.h"
 #include "core/cdr/cdr_mapped.h"
@@ -13,10 +17,12 @@
 #include "sim/simulator.h"
 #include "sim/series_report.h"
 #include "sim/trunk_report.h"
+#include "core/base/table.h"
 #include "tools/cli.h"
 #include "tools/output.h"
 #include "tools/progress.h"
 #include "tools/contract.h"
+#include "tools/sweep_plan.h"
 
 namespace {
 
@@ -42,6 +48,10 @@ struct SimArgs {
   // sim run --cdr-out: one replication's attempts as an Asterisk Master.csv.
   std::string cdr_out, cdr_epoch;
   int cdr_replication = 0;
+  std::vector<std::string> vary;    // sim sweep --vary [NETWORK:]KEY=VALUES
+  bool zip = false;                 // sim sweep --zip
+  std::string shard;                // sim sweep --shard K/N
+  std::vector<std::string> parts;   // sim merge PARTS
 };
 
 // Reads the CDR (when asked) and turns `sc` into a replay of its calls:
@@ -196,7 +206,7 @@ void add_common(CLI::App& cmd, SimArgs& a) {
       ->check(telsim::cli::within(1, 100000, true));
   cmd.add_option("--seed", a.seed, "Seed of all random streams")->check(telsim::cli::non_negative(true));
   cmd.add_option("--days", a.days, "Simulated days after warm-up")->check(telsim::cli::positive());
-  cmd.add_option("--jobs", a.jobs, "Parallel processes (default: number of cores); does not change results")
+  cmd.add_option("--jobs", a.jobs, "Parallel processes (default: the CPUs this process may use); does not change results")
       ->check(telsim::cli::within(1, 1024, true));
   telsim::cli::add_format(cmd, a.format);
   telsim::out::add_out_option(cmd, a.out, "Write the output to FILE instead of stdout (atomically)");
@@ -225,6 +235,390 @@ void add_common(CLI::App& cmd, SimArgs& a) {
 std::string render(const std::string& format, const json& doc, const std::string& csv, const std::string& table) {
   if (format == "json") return doc.dump(2) + "\n";
   return format == "csv" ? csv : table;
+}
+
+// ---- sim sweep and sim merge -------------------------------------------------
+
+// A study: the points of a sweep, each a scenario loaded with its --vary
+// values after the --sets, and the work units (point, replication), point-major.
+struct Study {
+  std::vector<telsim::sweep::Vary> vary;
+  std::vector<telsim::sweep::Point> points;
+  std::vector<telsim::Scenario> scenarios;  // one per point
+  std::vector<std::pair<size_t, int>> units;  // (point, replication)
+};
+
+std::string point_label(const telsim::sweep::Point& p) {
+  std::string s;
+  for (auto& [k, v] : p) s += (s.empty() ? "" : ", ") + k + "=" + v;
+  return s.empty() ? "the scenario as it is" : s;
+}
+
+Study plan_study(const SimArgs& a) {
+  Study st;
+  for (auto& v : a.vary) st.vary.push_back(telsim::sweep::parse_vary(v));
+  st.points = telsim::sweep::points(st.vary, a.zip);
+  for (auto& p : st.points) {
+    SimArgs at = a;
+    for (auto& [k, v] : p) at.sets.push_back(k + "=" + v);
+    try {
+      st.scenarios.push_back(std::move(load_networks(at).at(0)));
+    } catch (const telsim::InputError& e) {
+      // core/ names a bad override by its key ("KEY: ..."); tools/ would say
+      // --set, but a varied key is --vary's.
+      std::string msg = e.what();
+      if (e.topic() == telsim::Topic::kOverride)
+        for (auto& v : st.vary)
+          if (msg.rfind(v.key + ":", 0) == 0)
+            throw telsim::InputError(
+                fmt::format("--vary '{}' (at {}){}", v.text, point_label(p), msg.substr(v.key.size())));
+      msg = telsim::cli::with_option(e);
+      for (auto& v : st.vary)
+        if (msg.find(v.key) != std::string::npos)
+          throw telsim::InputError(fmt::format("{} (set by --vary '{}' at {})", msg, v.text, point_label(p)));
+      throw;
+    }
+  }
+  for (size_t p = 0; p < st.scenarios.size(); ++p)
+    for (int r = 0; r < st.scenarios[p].sim.replications; ++r) st.units.emplace_back(p, r);
+  return st;
+}
+
+// What identifies a study in a partial result file: every argument that
+// changes a result, and the digests of the files read.
+json study_json(const SimArgs& a, const Study& st) {
+  json j;
+  j["telsim_version"] = telsim::cli::version();
+  j["scenario"] = a.scenarios.at(0);
+  j["inputs"] = inputs_json(a, {&st.scenarios.at(0)});
+  j["sets"] = a.sets;
+  j["vary"] = a.vary;
+  j["zip"] = a.zip;
+  j["replications"] = a.replications;
+  j["seed"] = a.seed;
+  j["days"] = a.days;
+  j["units"] = st.units.size();
+  return j;
+}
+
+// A parameter value as JSON: a number when it reads as one.
+json value_json(const std::string& v) {
+  if (!v.empty() && v.find_first_not_of("0123456789-") == std::string::npos && v.size() < 18)
+    return json(std::stoll(v));
+  char* end = nullptr;
+  double x = std::strtod(v.c_str(), &end);
+  if (!v.empty() && !*end && std::isfinite(x)) return json(x);
+  return json(v);
+}
+
+// Writes the sweep's output from every unit's result (in unit order) and
+// returns whether a gate failed: the same code for a sweep and a merge, so
+// that both write the same bytes.
+bool write_sweep(const SimArgs& a, const Study& st, const std::vector<telsim::ReplicationResult>& results) {
+  std::vector<std::vector<telsim::ReplicationResult>> per_point(st.points.size());
+  for (size_t u = 0; u < st.units.size(); ++u) per_point[st.units[u].first].push_back(results[u]);
+  std::vector<std::string> keys;
+  for (auto& v : st.vary) keys.push_back(v.key);
+  const telsim::Scenario& first = st.scenarios.at(0);
+
+  json doc = telsim::cli::document("telsim.sim-sweep/1");
+  json in = inputs_json(a, {&first});
+  in["vary"] = a.vary;
+  in["zip"] = a.zip;
+  doc["inputs"] = in;
+  doc["scenario"] = first.file;
+  doc["name"] = first.name;
+  doc["parameters"] = keys;
+  doc["points"] = json::array();
+  std::vector<telsim::gates::Result> all_results;
+  bool failed = false;
+  std::vector<telsim::gates::Gate> cli_gates;
+  for (auto& t : a.gates.fail_if) cli_gates.push_back(telsim::gates::parse(t, "--fail-if"));
+  for (size_t p = 0; p < st.points.size(); ++p) {
+    const telsim::Scenario& sc = st.scenarios[p];
+    std::vector<telsim::gates::Gate> gs;
+    for (auto& g : sc.gates) gs.push_back(telsim::gates::parse(g, sc.file + ": [gates] fail_if"));
+    for (auto& g : cli_gates) gs.push_back(g);
+    // A point's document is built when something reads it (the most of a large merge's time otherwise).
+    if (a.format != "json" && gs.empty()) continue;
+    json point;
+    point["parameters"] = json::object();
+    for (auto& [k, v] : st.points[p]) point["parameters"][k] = value_json(v);
+    telsim::cli::append(point, telsim::run_json(sc, per_point[p]));
+    auto results = telsim::gates::evaluate(gs, point);
+    point["gates"] = telsim::gates::to_json(results);
+    if (!results.empty()) {
+      std::string text = fmt::format("point {} ({}):\n", p + 1, point_label(st.points[p])) + telsim::gates::to_text(results);
+      std::fwrite(text.data(), 1, text.size(), stderr);
+    }
+    for (auto r : results) {
+      r.gate.text = fmt::format("point {} ({}): {}", p + 1, point_label(st.points[p]), r.gate.text);
+      all_results.push_back(r);
+    }
+    failed = failed || telsim::gates::any_failed(results);
+    doc["points"].push_back(point);
+  }
+  if (!a.gates.junit.empty()) telsim::cli::emit(telsim::gates::to_junit(all_results, "telsim sim sweep " + first.name), a.gates.junit);
+
+  std::string text;
+  if (a.format == "json") {
+    text = doc.dump(2) + "\n";
+  } else {
+    bool people = a.format != "csv";
+    std::vector<std::string> header = keys;
+    std::vector<std::vector<std::string>> rows;
+    for (size_t p = 0; p < st.points.size(); ++p) {
+      auto rr = telsim::run_rows(st.scenarios[p], per_point[p], people);
+      if (p == 0) header.insert(header.end(), rr[0].begin(), rr[0].end());
+      // The table shows the overall figures; the CSV every group.
+      for (size_t i = 1; i < rr.size() && (!people || i == 1); ++i) {
+        std::vector<std::string> row;
+        for (auto& [k, v] : st.points[p]) row.push_back(v);
+        if (people) rr[i].erase(rr[i].begin());  // "ALL" on every row says nothing
+        row.insert(row.end(), rr[i].begin(), rr[i].end());
+        rows.push_back(row);
+      }
+    }
+    if (people) header.erase(header.begin() + static_cast<long>(keys.size()));
+    if (people && keys.empty()) {  // nothing varied: one point, numbered
+      header.insert(header.begin(), "point");
+      for (auto& r : rows) r.insert(r.begin(), "1");
+    }
+    telsim::Table t(header);
+    for (auto& r : rows) t.add(r);
+    text = people ? fmt::format("{}: {}; {} point{}, overall figures\n", first.file, telsim::run_settings(first),
+                                st.points.size(), st.points.size() == 1 ? "" : "s") +
+                        t.text()
+                  : t.csv();
+  }
+  telsim::cli::emit(text, a.out);
+  return failed;
+}
+
+constexpr const char* kPartSchema = "telsim.sim-sweep-part/1";
+
+std::string to_hex(const std::string& bytes) {
+  static const char* digits = "0123456789abcdef";
+  std::string s;
+  s.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    s += digits[c >> 4];
+    s += digits[c & 15];
+  }
+  return s;
+}
+
+bool from_hex(const std::string& hex, std::string* out) {
+  if (hex.size() % 2) return false;
+  out->resize(hex.size() / 2);
+  auto nib = [](char c) { return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1; };
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    int h = nib(hex[i]), l = nib(hex[i + 1]);
+    if (h < 0 || l < 0) return false;
+    (*out)[i / 2] = static_cast<char>(h * 16 + l);
+  }
+  return true;
+}
+
+// The partial result file of one shard: a header line, then one line per unit.
+std::string part_text(const json& study, int k, int n, const Study& st,
+                      const std::vector<size_t>& mine, const std::vector<telsim::ReplicationResult>& results) {
+  json head;
+  head["schema"] = kPartSchema;
+  head["study"] = study;
+  head["shard"] = fmt::format("{}/{}", k, n);
+  std::string out = head.dump() + "\n";
+  for (size_t i = 0; i < mine.size(); ++i) {
+    json line;
+    line["unit"] = mine[i];
+    line["point"] = st.units[mine[i]].first;
+    line["replication"] = st.units[mine[i]].second;
+    line["result"] = to_hex(telsim::encode_result(results[i]));
+    out += line.dump() + "\n";
+  }
+  return out;
+}
+
+void run_sweep(const SimArgs& a) {
+  if (a.scenarios.size() != 1) throw telsim::InputError("sim sweep: one SCENARIO");
+  if (!a.cdr_files.empty())  // never ignored silently: the points would run generated traffic
+    throw telsim::InputError("--traffic-from-cdr: not supported by sim sweep yet (use sim run with --set per point)");
+  Study st = plan_study(a);
+  int k = 1, n = 1;
+  if (!a.shard.empty()) std::tie(k, n) = telsim::sweep::parse_shard(a.shard);
+  std::vector<size_t> mine;
+  for (size_t u = 0; u < st.units.size(); ++u)
+    if (telsim::sweep::in_shard(u, k, n)) mine.push_back(u);
+  std::vector<telsim::Unit> units;
+  for (size_t u : mine) units.push_back({&st.scenarios[st.units[u].first], st.units[u].second});
+  telsim::RunOptions opt;
+  opt.jobs = a.jobs > 0 ? a.jobs : telsim::sweep::available_cpus();
+  std::vector<telsim::ReplicationResult> results;
+  {
+    telsim::cli::ProgressBar bar;
+    opt.on_progress = bar.reporter();
+    results = telsim::run_units(units, opt);
+  }
+  if (!a.shard.empty()) {
+    telsim::cli::emit(part_text(study_json(a, st), k, n, st, mine, results), a.out);
+    return;
+  }
+  if (write_sweep(a, st, results)) throw telsim::gates::GatesFailed();
+}
+
+// One partial result file, read.
+struct Part {
+  std::string path;
+  json head;
+  std::vector<std::pair<size_t, std::string>> units;  // (unit, hex result)
+};
+
+// A unit line exactly as part_text writes it:
+// {"unit":U,"point":P,"replication":R,"result":"HEX"}. False for anything
+// else, which then goes through the JSON parser and its error messages.
+bool fast_unit_line(const std::string& line, size_t* unit, std::vector<std::pair<size_t, std::string>>* units) {
+  static const std::string kStart = "{\"unit\":";
+  static const std::string kResult = ",\"result\":\"";
+  if (line.compare(0, kStart.size(), kStart) != 0 || line.size() < 4 || line.compare(line.size() - 2, 2, "\"}") != 0)
+    return false;
+  size_t at = kStart.size(), end = at;
+  while (end < line.size() && end - at < 18 && line[end] >= '0' && line[end] <= '9') ++end;
+  if (end == at || line[end] != ',') return false;
+  *unit = std::stoull(line.substr(at, end - at));
+  size_t r = line.find(kResult, end);
+  if (r == std::string::npos) return false;
+  size_t hex = r + kResult.size();
+  if (line.find('"', hex) != line.size() - 2) return false;
+  units->emplace_back(*unit, line.substr(hex, line.size() - 2 - hex));
+  return true;
+}
+
+Part read_part(const std::string& path) {
+  Part part;
+  part.path = path;
+  std::ifstream f(path);
+  if (!f) throw telsim::InputError(fmt::format("{}: cannot read", path));
+  std::string line;
+  size_t no = 0;
+  while (std::getline(f, line)) {
+    ++no;
+    if (no > 1) {  // the lines sweep writes, read without a JSON parser (the merge's hot loop)
+      size_t unit = 0;
+      if (fast_unit_line(line, &unit, &part.units)) continue;
+    }
+    json j;
+    try {
+      j = json::parse(line);
+    } catch (const std::exception&) {
+      throw telsim::InputError(fmt::format("{}:{}: not a line of a partial result file (telsim sim sweep --shard)", path, no));
+    }
+    if (no == 1) {
+      if (!j.is_object() || j.value("schema", "") != kPartSchema || !j.contains("study"))
+        throw telsim::InputError(fmt::format("{}:1: not a partial result file of telsim sim sweep --shard (no {} header)",
+                                             path, kPartSchema));
+      part.head = j;
+      continue;
+    }
+    if (!j.is_object() || !j.contains("unit") || !j["unit"].is_number_unsigned() || !j.contains("result") ||
+        !j["result"].is_string())
+      throw telsim::InputError(fmt::format("{}:{}: expected a unit line with \"unit\" and \"result\"", path, no));
+    part.units.emplace_back(j["unit"].get<size_t>(), j["result"].get<std::string>());
+  }
+  if (no == 0) throw telsim::InputError(fmt::format("{}: empty, not a partial result file", path));
+  return part;
+}
+
+// The first top-level key where two studies differ.
+std::string first_difference(const json& a, const json& b) {
+  for (auto& [k, v] : a.items())
+    if (!b.contains(k) || b[k] != v) return k;
+  for (auto& [k, v] : b.items())
+    if (!a.contains(k)) return k;
+  return "?";
+}
+
+void run_merge(SimArgs a) {
+  std::vector<Part> parts;
+  for (auto& p : a.parts) parts.push_back(read_part(p));
+  const json& study = parts[0].head["study"];
+  for (size_t i = 1; i < parts.size(); ++i)
+    if (parts[i].head["study"] != study)
+      throw telsim::InputError(fmt::format("{} is not a part of the study of {} (they differ in {})", parts[i].path,
+                                           parts[0].path, first_difference(study, parts[i].head["study"])));
+  // The study's arguments, as the shards had them.
+  try {
+    a.scenarios = {study.at("scenario").get<std::string>()};
+    a.sets = study.at("sets").get<std::vector<std::string>>();
+    a.vary = study.at("vary").get<std::vector<std::string>>();
+    a.zip = study.at("zip").get<bool>();
+    a.replications = study.at("replications").get<int>();
+    a.seed = study.at("seed").get<long long>();
+    a.days = study.at("days").get<double>();
+  } catch (const std::exception&) {
+    throw telsim::InputError(fmt::format("{}:1: the study header lacks a key or has a wrong type", parts[0].path));
+  }
+  if (study.value("telsim_version", "") != telsim::cli::version())
+    throw telsim::InputError(fmt::format("{}: written by telsim {}, this is telsim {}; merge with the telsim that ran the shards",
+                                         parts[0].path, study.value("telsim_version", "?"), telsim::cli::version()));
+  Study st = plan_study(a);
+  // The inputs must be the ones the shards read.
+  json now = inputs_json(a, {&st.scenarios.at(0)});
+  if (now != study["inputs"]) {
+    for (size_t i = 0; i < now["files"].size(); ++i)
+      if (i >= study["inputs"]["files"].size() || now["files"][i] != study["inputs"]["files"][i])
+        throw telsim::InputError(fmt::format("{}: not the file the shards read (its SHA-256 differs from {})",
+                                             now["files"][i]["path"].get<std::string>(), parts[0].path));
+    throw telsim::InputError(fmt::format("the inputs differ from those of {}", parts[0].path));
+  }
+  const size_t total = st.units.size();
+  std::vector<int> owner(total, -1);
+  std::vector<const std::string*> hex(total, nullptr);
+  auto unit_name = [&](size_t u) {
+    return fmt::format("unit {} (point {}, replication {})", u, st.units[u].first + 1, st.units[u].second + 1);
+  };
+  for (size_t i = 0; i < parts.size(); ++i)
+    for (auto& [u, h] : parts[i].units) {
+      if (u >= total)
+        throw telsim::InputError(fmt::format("{}: unit {} is not in the study ({} units)", parts[i].path, u, total));
+      if (owner[u] >= 0)
+        throw telsim::InputError(fmt::format("{} is in both {} and {}: give each shard once", unit_name(u),
+                                             parts[static_cast<size_t>(owner[u])].path, parts[i].path));
+      owner[u] = static_cast<int>(i);
+      hex[u] = &h;
+    }
+  std::vector<std::string> missing;
+  for (size_t u = 0; u < total; ++u)
+    if (owner[u] < 0) missing.push_back(unit_name(u));
+  if (!missing.empty()) {
+    std::string shard = parts[0].head.value("shard", "");
+    int n = 0;
+    if (auto slash = shard.find('/'); slash != std::string::npos) n = std::atoi(shard.c_str() + slash + 1);
+    std::string list;
+    for (size_t i = 0; i < missing.size() && i < 10; ++i) list += (i ? ", " : "") + missing[i];
+    if (missing.size() > 10) list += fmt::format(" and {} more", missing.size() - 10);
+    std::string which;
+    if (n > 0) {
+      std::vector<int> shards;
+      for (size_t u = 0; u < total; ++u)
+        if (owner[u] < 0 && std::find(shards.begin(), shards.end(), int(u % n) + 1) == shards.end())
+          shards.push_back(int(u % n) + 1);
+      for (size_t i = 0; i < shards.size(); ++i) which += fmt::format("{}{}/{}", i ? ", " : "", shards[i], n);
+      which = " (missing shards: " + which + ")";
+    }
+    throw telsim::InputError(fmt::format("{} of {} units missing{}: {}", missing.size(), total, which, list));
+  }
+  std::vector<telsim::ReplicationResult> results(total);
+  std::string bytes;
+  for (size_t u = 0; u < total; ++u) {
+    if (!from_hex(*hex[u], &bytes))
+      throw telsim::InputError(fmt::format("{}: {} has a result that is not hexadecimal", parts[owner[u]].path, unit_name(u)));
+    try {
+      results[u] = telsim::decode_result(bytes);
+    } catch (const std::exception& e) {
+      throw telsim::InputError(fmt::format("{}: {}: {}", parts[owner[u]].path, unit_name(u), e.what()));
+    }
+  }
+  if (write_sweep(a, st, results)) throw telsim::gates::GatesFailed();
 }
 
 }  // namespace
@@ -264,7 +658,7 @@ void setup_sim(CLI::App& app) {
     ReplayHolder replay;
     prepare_replay(*a, replay, {&sc});
     telsim::RunOptions opt;
-    opt.jobs = a->jobs;
+    opt.jobs = a->jobs > 0 ? a->jobs : telsim::sweep::available_cpus();
     if (!replay.replays.empty()) opt.replay = &replay.replays[0].calls;
     if (cdr_target) opt.record_attempts = a->cdr_replication;
     std::vector<telsim::ReplicationResult> reps;
@@ -334,7 +728,7 @@ void setup_sim(CLI::App& app) {
             runs[0].sc.file, runs[i].sc.file, why));
     }
     telsim::RunOptions opt;
-    opt.jobs = a->jobs;
+    opt.jobs = a->jobs > 0 ? a->jobs : telsim::sweep::available_cpus();
     for (size_t i = 0; i < runs.size(); ++i) {
       if (!replay.replays.empty()) opt.replay = &replay.replays[i].calls;
       telsim::cli::ProgressBar bar;  // one bar per network
@@ -353,4 +747,29 @@ void setup_sim(CLI::App& app) {
     telsim::cli::emit(text, a->out);
     telsim::cli::finish_gates(results);
   });
+
+  auto* sweep = app.add_subcommand(
+      "sweep",
+      "A parameter study: telsim sim sweep scenarios/erlang-b.toml --vary interconnects.trunk.channels=100:130:5");
+  sweep->add_option("SCENARIO", a->scenarios, "Scenario file (TOML)")->required()->expected(1);
+  add_common(*sweep, *a);
+  sweep->add_option("--vary", a->vary,
+                    "A key and its values, one point per value: KEY=100,110,120 or KEY=FROM:TO:STEP (keys as in --set); "
+                    "several --vary make a full grid")
+      ->type_name("[NETWORK:]KEY=VALUES")
+      ->allow_extra_args(false);
+  sweep->add_flag("--zip", a->zip, "Pair the --vary lists (i-th values together) instead of a full grid");
+  sweep->add_option("--shard", a->shard,
+                    "Run only shard K of N of the work units (point, replication) and write a partial result file "
+                    "for telsim sim merge")
+      ->type_name("K/N");
+  sweep->callback([a] { run_sweep(*a); });
+
+  auto* merge = app.add_subcommand(
+      "merge", "Merge the partial results of sim sweep --shard: telsim sim merge part-*.jsonl --format csv");
+  merge->add_option("PARTS", a->parts, "Partial result files, one per shard")->required()->expected(1, -1);
+  telsim::cli::add_format(*merge, a->format);
+  telsim::out::add_out_option(*merge, a->out, "Write the output to FILE instead of stdout (atomically)");
+  telsim::cli::add_gate_options(*merge, a->gates);
+  merge->callback([a] { run_merge(*a); });
 }

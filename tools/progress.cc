@@ -21,8 +21,10 @@ void ProgressBar::show(const RunProgress& p) {
   int fill = static_cast<int>(p.done * width);
   std::string bar(fill, '#');
   bar += std::string(width - fill, '.');
-  fmt::print(stderr, "\r[{}] {:5.1f}%  {}/{} replications  {:.0f}s", bar, p.done * 100, p.replications_done,
-             p.replications, p.elapsed_seconds);
+  // Time left: the elapsed time scaled by what remains, once there is something to scale.
+  std::string left = p.done > 0.01 ? fmt::format("  ~{:.0f}s left", p.elapsed_seconds * (1 - p.done) / p.done) : "";
+  fmt::print(stderr, "\r[{}] {:5.1f}%  {}/{} replications  {:.0f}s{}\033[K", bar, p.done * 100, p.replications_done,
+             p.replications, p.elapsed_seconds, left);
   std::fflush(stderr);
   shown_ = true;
 }

@@ -13,6 +13,7 @@ packages=(
   nlohmann-json3-dev libsqlite3-dev libphonenumber-dev libprotobuf-dev
   libicu-dev libboost-dev libcsv-dev libcctz-dev zlib1g-dev sqlite3
   python3 python3-jsonschema jq
+  parallel slurm-wlm munge
   clang-14 libclang-rt-14-dev
 )
 missing=()

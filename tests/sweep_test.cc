@@ -1,0 +1,199 @@
+// telsim sim sweep and sim merge: a study agrees with Erlang B at every
+// point, shards merge to the unsharded bytes, bad parts are refused; and the
+// planning helpers (values, grid, shards, CPU limits).
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "core/base/erlang.h"
+#include "core/base/error.h"
+#include "tests/test_util.h"
+#include "tools/sweep_plan.h"
+
+namespace telsim {
+namespace {
+
+using json = nlohmann::json;
+
+const std::string kStudy = "--vary interconnects.trunk.channels=100:130:5 --replications 10 --days 2 --seed 3";
+
+std::string erlang_b_scenario() { return test::source("scenarios/erlang-b.toml"); }
+
+}  // namespace
+
+TEST_CASE("a sweep over channels agrees with Erlang B inside its interval at every point") {
+  auto r = test::telsim(fmt::format("sim sweep {} {} --format json", erlang_b_scenario(), kStudy));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  json j = json::parse(r.out);
+  CHECK(j["schema"] == "telsim.sim-sweep/1");
+  CHECK(j["parameters"] == json::array({"interconnects.trunk.channels"}));
+  REQUIRE(j["points"].size() == 7);
+  for (size_t i = 0; i < 7; ++i) {
+    const json& p = j["points"][i];
+    const int channels = 100 + 5 * static_cast<int>(i);
+    CHECK(p["parameters"]["interconnects.trunk.channels"] == channels);
+    const double mean = p["overall"]["blocking_ratio"]["mean"], ci = p["overall"]["blocking_ratio"]["ci95"];
+    const double expect = erlang_b(100, channels);
+    INFO("c=" << channels << " simulated " << mean << " +- " << ci << ", Erlang B " << expect);
+    CHECK(std::abs(mean - expect) <= ci);
+    CHECK(ci < 0.2 * expect + 0.001);  // narrow enough to tell the points apart
+  }
+  // Common random numbers: every point is offered the very same calls.
+  for (auto& p : j["points"]) CHECK(p["overall"]["offered"]["mean"] == j["points"][0]["overall"]["offered"]["mean"]);
+}
+
+TEST_CASE("shards merge to the bytes of the unsharded sweep, in every format") {
+  test::TempDir dir;
+  const std::string study = "--vary interconnects.trunk.channels=100,120 --vary streams.callers.calls_per_day=40000:48000:4000 "
+                            "--replications 3 --days 0.5";
+  for (const char* format : {"table", "csv", "json"}) {
+    auto whole = test::telsim(fmt::format("sim sweep {} {} --format {}", erlang_b_scenario(), study, format));
+    REQUIRE(whole.exit_code == 0);
+    std::string parts;
+    for (int k = 1; k <= 4; ++k) {  // 18 units over 4 shards: uneven on purpose
+      std::string part = dir.file(fmt::format("part-{}.jsonl", k));
+      auto s = test::telsim(fmt::format("sim sweep {} {} --shard {}/4 --out {}", erlang_b_scenario(), study, k, part));
+      INFO(s.err);
+      REQUIRE(s.exit_code == 0);
+      parts += " " + part;
+    }
+    auto merged = test::telsim(fmt::format("sim merge{} --format {}", parts, format));
+    INFO(merged.err);
+    REQUIRE(merged.exit_code == 0);
+    CHECK(merged.out == whole.out);
+  }
+  // A shard that is run again writes the same bytes.
+  std::string again = dir.file("again.jsonl");
+  REQUIRE(test::telsim(fmt::format("sim sweep {} {} --shard 2/4 --out {}", erlang_b_scenario(), study, again)).exit_code == 0);
+  CHECK(test::slurp(again) == test::slurp(dir.file("part-2.jsonl")));
+  // The order of the parts does not matter.
+  auto reversed = test::telsim(fmt::format("sim merge {} {} {} {} --format csv", dir.file("part-4.jsonl"),
+                                           dir.file("part-3.jsonl"), dir.file("part-2.jsonl"), dir.file("part-1.jsonl")));
+  auto whole_csv = test::telsim(fmt::format("sim sweep {} {} --format csv", erlang_b_scenario(), study));
+  CHECK(reversed.out == whole_csv.out);
+}
+
+TEST_CASE("sim merge refuses missing, duplicated and foreign parts") {
+  test::TempDir dir;
+  const std::string study = "--vary interconnects.trunk.channels=100,120 --replications 2 --days 0.3";
+  for (int k = 1; k <= 2; ++k)
+    REQUIRE(test::telsim(fmt::format("sim sweep {} {} --shard {}/2 --out {}", erlang_b_scenario(), study, k,
+                                     dir.file(fmt::format("p{}.jsonl", k))))
+                .exit_code == 0);
+  REQUIRE(test::telsim(fmt::format("sim sweep {} {} --set interconnects.trunk.completion=0.9 --shard 2/2 --out {}",
+                                   erlang_b_scenario(), study, dir.file("foreign.jsonl")))
+              .exit_code == 0);
+  const std::string p1 = dir.file("p1.jsonl"), p2 = dir.file("p2.jsonl"), out = dir.file("merged.txt");
+
+  auto missing = test::telsim(fmt::format("sim merge {} --out {}", p1, out));
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("2 of 4 units missing (missing shards: 2/2): unit 1 (point 1, replication 2), unit 3 (point 2, replication 2)") != std::string::npos);
+  CHECK(!std::filesystem::exists(out));
+
+  auto twice = test::telsim(fmt::format("sim merge {} {} {} --out {}", p1, p2, p2, out));
+  CHECK(twice.exit_code == 2);
+  CHECK(twice.err.find("unit 1 (point 1, replication 2) is in both") != std::string::npos);
+  CHECK(!std::filesystem::exists(out));
+
+  auto foreign = test::telsim(fmt::format("sim merge {} {} --out {}", p1, dir.file("foreign.jsonl"), out));
+  CHECK(foreign.exit_code == 2);
+  CHECK(foreign.err.find("is not a part of the study of " + p1 + " (they differ in inputs)") != std::string::npos);
+  CHECK(!std::filesystem::exists(out));
+
+  test::write_file(dir.file("junk.jsonl"), "hello\n");
+  auto junk = test::telsim(fmt::format("sim merge {} {}", p1, dir.file("junk.jsonl")));
+  CHECK(junk.exit_code == 2);
+  CHECK(junk.err.find("junk.jsonl:1: not a line of a partial result file") != std::string::npos);
+
+  // A scenario changed since the shards ran is refused, not merged into wrong figures.
+  std::string copy = dir.file("erlang-b.toml");
+  test::write_file(copy, test::slurp(erlang_b_scenario()));
+  REQUIRE(test::telsim(fmt::format("sim sweep {} {} --shard 1/1 --out {}", copy, study, dir.file("all.jsonl"))).exit_code == 0);
+  test::write_file(copy, test::slurp(erlang_b_scenario()) + "\n# edited\n");
+  auto changed = test::telsim(fmt::format("sim merge {}", dir.file("all.jsonl")));
+  CHECK(changed.exit_code == 2);
+  CHECK(changed.err.find(copy + ": not the file the shards read") != std::string::npos);
+}
+
+TEST_CASE("a sweep fails (exit 3) when a gate fails at any point, after writing its output") {
+  test::TempDir dir;
+  auto r = test::telsim(fmt::format("sim sweep {} --vary interconnects.trunk.channels=100,130 --replications 2 "
+                                    "--days 0.3 --fail-if 'overall.blocking_ratio.mean > 0.02' --format json --out {}",
+                                    erlang_b_scenario(), dir.file("o.json")));
+  CHECK(r.exit_code == 3);
+  json j = json::parse(test::slurp(dir.file("o.json")));
+  CHECK(j["points"][0]["gates"][0]["passed"] == false);
+  CHECK(j["points"][1]["gates"][0]["passed"] == true);
+}
+
+TEST_CASE("a --vary key the scenario does not have is named as --vary, exit 2") {
+  auto r = test::telsim(fmt::format("sim sweep {} --vary interconnects.trunk.chanels=100,110", erlang_b_scenario()));
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("interconnects.trunk.chanels: unknown key (set by --vary 'interconnects.trunk.chanels=100,110' "
+                   "at interconnects.trunk.chanels=100)") != std::string::npos);
+  auto top = test::telsim(fmt::format("sim sweep {} --vary nowhere.x=1", erlang_b_scenario()));
+  CHECK(top.exit_code == 2);
+  CHECK(top.err == "telsim: --vary 'nowhere.x=1' (at nowhere.x=1): unknown key 'nowhere'\n");
+}
+
+TEST_CASE("--vary values: lists, ranges, grid and zip") {
+  using sweep::parse_vary;
+  CHECK(parse_vary("a.b=100:130:5").values == std::vector<std::string>{"100", "105", "110", "115", "120", "125", "130"});
+  CHECK(parse_vary("x=0.1:0.3:0.1").values == std::vector<std::string>{"0.1", "0.2", "0.3"});
+  CHECK(parse_vary("x=1:2:5").values == std::vector<std::string>{"1"});
+  CHECK(parse_vary("B:x=a,b").key == "B:x");
+  CHECK(parse_vary("x=a,b").values == std::vector<std::string>{"a", "b"});
+  CHECK_THROWS_AS(parse_vary("x"), InputError);
+  CHECK_THROWS_AS(parse_vary("x=1:3:0"), InputError);
+  CHECK_THROWS_AS(parse_vary("x=3:1:1"), InputError);
+  CHECK_THROWS_AS(parse_vary("x=1,,2"), InputError);
+  CHECK_THROWS_AS(parse_vary("x=1,2,"), InputError);
+  auto grid = sweep::points({parse_vary("a=1,2"), parse_vary("b=x,y,z")}, false);
+  REQUIRE(grid.size() == 6);
+  CHECK(grid[1] == sweep::Point{{"a", "1"}, {"b", "y"}});
+  CHECK(grid[3] == sweep::Point{{"a", "2"}, {"b", "x"}});
+  auto zip = sweep::points({parse_vary("a=1,2"), parse_vary("b=x,y")}, true);
+  REQUIRE(zip.size() == 2);
+  CHECK(zip[1] == sweep::Point{{"a", "2"}, {"b", "y"}});
+  CHECK_THROWS_AS(sweep::points({parse_vary("a=1,2"), parse_vary("b=x,y,z")}, true), InputError);
+  CHECK(sweep::points({}, false).size() == 1);
+}
+
+TEST_CASE("shards: K/N parsing and a balanced split") {
+  CHECK(sweep::parse_shard("3/8") == std::make_pair(3, 8));
+  for (const char* bad : {"0/2", "3/2", "1", "a/2", "1/", "-1/2", "1/2/3"}) CHECK_THROWS_AS(sweep::parse_shard(bad), InputError);
+  std::vector<int> count(4);
+  for (size_t u = 0; u < 18; ++u) {
+    int owners = 0;
+    for (int k = 1; k <= 4; ++k)
+      if (sweep::in_shard(u, k, 4)) ++owners, ++count[k - 1];
+    CHECK(owners == 1);
+  }
+  CHECK(count == std::vector<int>{5, 5, 4, 4});
+}
+
+TEST_CASE("CPUs this process may use: cgroup cpu.max, SLURM_CPUS_PER_TASK, the smallest") {
+  CHECK(!sweep::cpus_from_cpu_max("max 100000\n"));
+  CHECK(sweep::cpus_from_cpu_max("200000 100000\n") == 2);
+  CHECK(sweep::cpus_from_cpu_max("150000 100000") == 2);  // 1.5 CPUs: two processes, throttled
+  CHECK(sweep::cpus_from_cpu_max("50000 100000") == 1);
+  CHECK(!sweep::cpus_from_cpu_max(""));
+  CHECK(!sweep::cpus_from_cpu_max("garbage"));
+  CHECK(!sweep::cpus_from_cpu_max("100000 0"));
+  CHECK(sweep::cpus_from_slurm("4") == 4);
+  CHECK(!sweep::cpus_from_slurm(nullptr));
+  CHECK(!sweep::cpus_from_slurm(""));
+  CHECK(!sweep::cpus_from_slurm("0"));
+  CHECK(!sweep::cpus_from_slurm("4x"));
+  CHECK(sweep::smallest_cpus(8, std::nullopt, std::nullopt) == 8);
+  CHECK(sweep::smallest_cpus(8, 3, std::nullopt) == 3);
+  CHECK(sweep::smallest_cpus(8, 3, 2) == 2);
+  CHECK(sweep::smallest_cpus(2, 16, 4) == 2);
+  CHECK(sweep::available_cpus() >= 1);
+}
+
+}  // namespace telsim
