@@ -44,6 +44,7 @@ struct OpenCall {
   bool head = false;  // created at the start of a chunk: may continue a call of the previous chunk
   bool open = true;
   bool live = false;  // slot in use (assembler only)
+  int64_t last_line = 0;  // line of its last leg (chunk's count; the Stitcher makes it the file's)
 };
 
 int rank(Outcome o) {
@@ -184,6 +185,7 @@ class Assembler {
       n.call.id.assign(leg.id.empty() ? leg.other_id : leg.id);
       sweep_end_[s] = in_head ? INT64_MAX : n.call.end;
       sweep_line_[s] = line;
+      n.last_line = line;
       add_key(s, leg.id);
       add_key(s, leg.other_id);
     } else {
@@ -204,6 +206,7 @@ class Assembler {
       fold(slots_[s].call, tmp_);
       sweep_end_[s] = slots_[s].head ? INT64_MAX : slots_[s].call.end;
       sweep_line_[s] = line;
+      slots_[s].last_line = line;
       add_key(s, leg.id);
       add_key(s, leg.other_id);
     }
@@ -211,7 +214,8 @@ class Assembler {
   }
 
   /// Hands back what could continue across chunk boundaries.
-  void finish(std::vector<OpenCall>* head, std::vector<OpenCall>* tail, bool* all_head) {
+  void finish(std::vector<OpenCall>* head, std::vector<OpenCall>* tail, bool* all_head, UnixTime* clock) {
+    *clock = clock_;
     *all_head = hold_head_ && (first_ || clock_ <= first_time_ + o_.window || line_ <= o_.reach_rows);
     std::vector<OpenCall> open;
     for (auto& s : slots_)
@@ -388,10 +392,15 @@ class Stitcher {
  public:
   Stitcher(const CdrReadOptions& o, CallSink* sink) : o_(o), sink_(sink) {}
 
-  /// The first chunk's open calls.
-  void start(std::vector<OpenCall>&& tail) { carry_ = std::move(tail); }
+  /// The first chunk's open calls; `clock` the latest end it saw.
+  void start(std::vector<OpenCall>&& tail, UnixTime clock) {
+    carry_ = std::move(tail);
+    clock_ = clock;
+  }
 
-  void next(std::vector<OpenCall>&& head, std::vector<OpenCall>&& tail, bool all_head) {
+  /// The next chunk, whose lines start at file line `base` + 1.
+  void next(std::vector<OpenCall>&& head, std::vector<OpenCall>&& tail, bool all_head, int64_t base, UnixTime clock) {
+    for (auto& t : tail) t.last_line += base;
     std::unordered_map<std::string, size_t> by_key;
     for (size_t i = 0; i < carry_.size(); ++i)
       for (auto& k : carry_[i].keys) by_key.emplace(k, i);
@@ -401,7 +410,13 @@ class Stitcher {
       size_t found = SIZE_MAX;
       for (auto& k : h.keys) {
         auto it = by_key.find(k);
-        if (it != by_key.end() && h.call.start <= carry_[it->second].call.end + o_.window) {
+        // As whole-file reading would: the call must still be open (its last
+        // leg within reach_rows rows, or within two windows of the latest
+        // end before this chunk) and the leg within a window of its end.
+        if (it == by_key.end()) continue;
+        const OpenCall& c = carry_[it->second];
+        bool open = c.call.end >= clock_ - 2 * o_.window || base + h.call.line - c.last_line <= o_.reach_rows;
+        if (open && h.call.start <= c.call.end + o_.window) {
           found = it->second;
           break;
         }
@@ -413,6 +428,7 @@ class Stitcher {
       }
       OpenCall& c = carry_[found];
       fold(c.call, h.call);
+      c.last_line = std::max(c.last_line, base + h.last_line);
       for (auto& k : h.keys)
         if (std::find(c.keys.begin(), c.keys.end(), k) == c.keys.end()) {
           c.keys.push_back(k);
@@ -425,9 +441,13 @@ class Stitcher {
       if (continues[i] || all_head) carried.push_back(std::move(carry_[i]));
       else emit(carry_[i]);
     }
-    for (auto& n : next) carried.push_back(std::move(n));
+    for (auto& n : next) {
+      n.last_line += base;
+      carried.push_back(std::move(n));
+    }
     for (auto& t : tail) carried.push_back(std::move(t));
     carry_ = std::move(carried);
+    clock_ = std::max(clock_, clock);
   }
 
   void finish() {
@@ -447,6 +467,7 @@ class Stitcher {
   const CdrReadOptions& o_;
   CallSink* sink_;
   std::vector<OpenCall> carry_;
+  UnixTime clock_ = INT64_MIN;  // latest end of the chunks merged so far
 };
 
 // ---------------------------------------------------------------- rows
@@ -465,6 +486,7 @@ struct ChunkResult {
   std::string fail_msg;
   std::vector<OpenCall> head, tail;
   bool all_head = false;
+  UnixTime clock = INT64_MIN;  // latest end seen
   ~ChunkResult() {
     if (diag) std::fclose(diag);
   }
@@ -528,7 +550,7 @@ class Worker {
   }
 
   void done() {
-    asm_.finish(&r_->head, &r_->tail, &r_->all_head);
+    asm_.finish(&r_->head, &r_->tail, &r_->all_head, &r_->clock);
     r_->emitted = asm_.emitted;
   }
 
@@ -859,8 +881,10 @@ void merge_chunks(const std::string& path, const CdrReadOptions& o, CallSink* si
     if (res[i].failed) fail_strict(path, res[i], base[i]);
   }
   Stitcher st(o, sink);
-  st.start(std::move(res[0].tail));
-  for (size_t i = 1; i < k; ++i) st.next(std::move(res[i].head), std::move(res[i].tail), res[i].all_head);
+  for (auto& t : res[0].tail) t.last_line += base[0] - first_line;
+  st.start(std::move(res[0].tail), res[0].clock);
+  for (size_t i = 1; i < k; ++i)
+    st.next(std::move(res[i].head), std::move(res[i].tail), res[i].all_head, base[i] - first_line, res[i].clock);
   st.finish();
   for (auto& r : res) add_counts(sum, r);
   sum.calls += st.emitted;
