@@ -174,7 +174,7 @@ class Assembler {
     // chunk's start: within a window of time (a file in time order) or
     // within reach_rows rows (any order, see sweep()).
     bool in_head = hold_head_ && (clock_ <= first_time_ + o_.window || line <= o_.reach_rows);
-    int s1 = find(leg.id, leg.start), s2 = find(leg.other_id, leg.start);
+    int s1 = find(leg.id, leg), s2 = find(leg.other_id, leg);
     if (s1 < 0 && s2 < 0) {
       int s = alloc();
       OpenCall& n = slots_[s];
@@ -291,12 +291,15 @@ class Assembler {
     });
   }
 
-  // The open call holding `key`, if the leg starting at `start` may join it.
-  int find(std::string_view key, UnixTime start) {
+  // The open call holding `key`, if `leg` may join it.
+  int find(std::string_view key, const Leg& leg) {
     if (key.empty()) return -1;
     int s = lookup(key);
     if (s < 0) return -1;
-    if (slots_[s].call.end + o_.window < start) {  // too far apart: that call is over
+    // Too far apart: that call is over. The second test only matters in a
+    // file out of time order (a leg ending a window before the call began is
+    // another switch's call with the same id).
+    if (slots_[s].call.end + o_.window < leg.start || leg.end + o_.window < slots_[s].call.start) {
       close(s);
       return -1;
     }
@@ -416,7 +419,7 @@ class Stitcher {
         if (it == by_key.end()) continue;
         const OpenCall& c = carry_[it->second];
         bool open = c.call.end >= clock_ - 2 * o_.window || base + h.call.line - c.last_line <= o_.reach_rows;
-        if (open && h.call.start <= c.call.end + o_.window) {
+        if (open && h.call.start <= c.call.end + o_.window && h.call.end + o_.window >= c.call.start) {
           found = it->second;
           break;
         }
