@@ -406,3 +406,108 @@ TEST_CASE("cdr stats: two switches' Master.csv concatenated give the same calls 
   }
   CHECK(figures(telsim_stdin("cdr stats -" + args + "1", d.file("same.csv")).out) == figures(s1.out));
 }
+
+TEST_CASE("cdr stats: a MySQL export with bare quotes in caller names and NULLs reads; billsec > duration warned") {
+  // Rows 1-2 quote the caller name as `""Ivan" <1115>"`: strict CSV refuses
+  // them, the usual lenient reading gives 21 fields. Row 4 still does not fit.
+  // Row 3 bills 40 s of a 10 s leg.
+  auto r = test::telsim("cdr stats " + test::source("tests/fixtures/cdr/mysql_export.csv") +
+                        " --by trunk --format json");
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["rows"] == 4);
+  CHECK(j["calls"] == 3);
+  CHECK(j["skipped_by_reason"]["broken_quoting"] == 1);
+  CHECK(j["warnings"]["quoting_repaired"] == 2);
+  CHECK(j["warnings"]["billsec_over_duration"] == 1);
+  CHECK(has(r.err, "mysql_export.csv:1: warning (quoting_repaired)"));
+  CHECK(has(r.err, "mysql_export.csv:3: warning (billsec_over_duration)"));
+  CHECK(has(r.err, "mysql_export.csv:4: skipped (broken_quoting)"));
+  // NULL is no trunk: the unanswered call has an empty trunk, not "NULL".
+  for (auto& g : j["groups"]) CHECK(g["trunk"] != "NULL");
+  CHECK(j["groups"].size() == 2);
+  CHECK(j["overall"]["answered"] == 2);  // an answer of NULL is no answer time
+}
+
+TEST_CASE("cdr stats: the table and JSON round a figure the same way (half away from zero)") {
+  // Four answered calls billed 33, 33, 33 and 34 s: ACD 33.25 s.
+  test::TempDir d;
+  std::string rows;
+  int bills[] = {33, 33, 33, 34};
+  for (int i = 0; i < 4; ++i) {
+    long long s = 1790812800 + i * 600;
+    rows += "\"\",\"89161234567\",\"74951000001\",\"from-trunk\",\"x\",\"SIP/a-00000001\",\"SIP/b-00000002\",\"Dial\","
+            "\"x\",\"" + stamp(s) + "\",\"" + stamp(s + 1) + "\",\"" + stamp(s + 1 + bills[i]) + "\"," +
+            std::to_string(1 + bills[i]) + "," + std::to_string(bills[i]) +
+            ",\"ANSWERED\",\"DOCUMENTATION\",\"id" + std::to_string(i) + "\",\"\",\"\",\"id" + std::to_string(i) +
+            "\"," + std::to_string(i) + "\n";
+  }
+  test::write_file(d.file("m.csv"), rows);
+  auto json = test::telsim("cdr stats " + d.file("m.csv") + " --format json");
+  auto table = test::telsim("cdr stats " + d.file("m.csv"));
+  auto csv = test::telsim("cdr stats " + d.file("m.csv") + " --format csv");
+  CHECK(nlohmann::json::parse(json.out)["overall"]["acd"] == 33.3);
+  CHECK(has(table.out, " 33.3 "));
+  CHECK(has(csv.out, ",33.3,"));
+}
+
+TEST_CASE("cdr stats --date-format: dates without leading zeros, as spreadsheets re-export them") {
+  test::TempDir d;
+  std::string row = "\"\",\"89161234567\",\"74951000001\",\"from-trunk\",\"x\",\"SIP/a-00000001\",\"SIP/b-00000002\","
+                    "\"Dial\",\"x\",\"2020/2/10 22:41\",\"2020/2/10 22:41\",\"2020/2/10 22:43\",120,120,\"ANSWERED\","
+                    "\"DOCUMENTATION\",\"id1\",\"\",\"\",\"id1\",1\n";
+  test::write_file(d.file("m.csv"), row);
+  auto bad = test::telsim("cdr stats " + d.file("m.csv") + " --format json");
+  CHECK(bad.exit_code == 2);  // the default layout refuses it
+  CHECK(has(bad.err, "skipped (bad_date)"));
+  auto r = test::telsim("cdr stats " + d.file("m.csv") + " --format json --by day --date-format '%Y/%m/%d %H:%M'");
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["overall"]["answered"] == 1);
+  CHECK(j["groups"][0]["day"] == "2020-02-10");
+  CHECK(j["inputs"]["options"]["date_format"] == "%Y/%m/%d %H:%M");
+  auto wrong = test::telsim("cdr stats " + d.file("m.csv") + " --date-format '%Y/%q'");
+  CHECK(wrong.exit_code == 2);
+  CHECK(has(wrong.err, "--date-format: date format '%Y/%q'"));
+  // The same layout in a mapping file.
+  test::write_file(d.file("e.csv"), "start,end,disp,dst\n2020/2/10 9:05,2020/2/10 9:07,ANSWERED,74951000001\n");
+  test::write_file(d.file("e.toml"), "date_format = \"%Y/%m/%d %H:%M\"\n[columns]\nstart = \"start\"\nend = "
+                                     "\"end\"\ndisposition = \"disp\"\ncalled = \"dst\"\n");
+  auto m = test::telsim("cdr stats " + d.file("e.csv") + " --mapping " + d.file("e.toml") + " --format json");
+  CHECK(m.exit_code == 0);
+  CHECK(has(m.out, "\"answered\": 1"));
+}
+
+TEST_CASE("cdr and numbering: a folder where a file is expected is exit 2 \"is a folder\"") {
+  test::TempDir d;
+  std::string dir = d.file("dir");
+  REQUIRE(std::system(("mkdir -p " + dir).c_str()) == 0);
+  const std::string cmds[] = {
+      "cdr stats " + dir,
+      "cdr stats " + kMessy + " --outcomes " + dir,
+      "cdr stats " + kMessy + " --mapping " + dir,
+      "cdr stats " + kMessy + " --registry " + dir + " --by operator",
+      "cdr replay " + kMessy + " --leases " + dir + " --db " + d.file("x.db"),
+      "numbering lookup 89161234567 --registry " + dir,
+      "numbering import " + dir + " --registry " + d.file("r.reg"),
+  };
+  for (auto& c : cmds) {
+    INFO(c);
+    auto r = test::telsim(c);
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, dir + ": is a folder"));
+  }
+}
+
+TEST_CASE("cdr stats: a message quotes at most a few hundred bytes of a 1 MB field") {
+  test::TempDir d;
+  std::string huge(1 << 20, 'X');
+  test::write_file(d.file("m.csv"),
+                   "\"\",\"1\",\"2\",\"c\",\"x\",\"SIP/a-1\",\"\",\"Dial\",\"x\",\"2026-10-01 10:00:00\",,"
+                   "\"2026-10-01 10:00:01\",1,0,\"" + huge + "\",\"DOCUMENTATION\",\"id\",\"\",\"\",\"id\",1\n");
+  auto r = test::telsim("cdr stats " + d.file("m.csv") + " --input asterisk");
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "skipped (unknown_disposition)"));
+  CHECK(has(r.err, "(1048576 bytes)"));
+  CHECK(r.err.size() < 2000);
+}
