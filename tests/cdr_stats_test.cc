@@ -304,3 +304,210 @@ TEST_CASE("cdr stats: random bytes never crash; every row is kept or skipped wit
     CHECK(j["rows"].get<int64_t>() >= lines - 200);
   }
 }
+
+namespace {
+// One switch's Master.csv in time order (rows written when a leg ends, as
+// Asterisk does): `calls` calls over one day from 2026-10-01, a third of them
+// forwarded (a second leg with the same linkedid after the first ends).
+// Ids are "start.sequence" as Asterisk writes them, after `system` (the
+// systemname Asterisk puts before ids, so two switches' ids differ).
+std::string switch_part(unsigned seed, int calls, const std::string& system) {
+  std::mt19937 rng(seed);
+  struct Row {
+    long long end;
+    int seq;
+    std::string text;
+  };
+  std::vector<Row> rows;
+  long long t = 1790812800;
+  int seq = 0;
+  for (int i = 0; i < calls; ++i) {
+    t += 1 + static_cast<long long>(rng() % 50);
+    std::string linked = system + std::to_string(t) + "." + std::to_string(i);
+    int legs = rng() % 3 == 0 ? 2 : 1;
+    long long start = t;
+    for (int leg = 0; leg < legs; ++leg) {
+      bool answered = leg == legs - 1 && rng() % 3 != 0;
+      long long ring = 2 + rng() % 10, bill = answered ? 1 + rng() % 600 : 0;
+      long long end = start + ring + bill;
+      std::string uniq = leg == 0 ? linked : system + std::to_string(start) + ".b" + std::to_string(i);
+      std::string row = "\"\",\"8916" + std::to_string(1000000 + rng() % 9000000) + "\",\"74951000" +
+                        std::to_string(100 + rng() % 50) +
+                        "\",\"from-trunk\",\"\"\"Caller\"\" <89160000000>\",\"SIP/mts-in-0000000a\","
+                        "\"SIP/client-pbx-0000000b\",\"Dial\",\"SIP/client-pbx/74951000001,30\",\"" +
+                        stamp(start) + "\"," + (answered ? "\"" + stamp(start + ring) + "\"" : "") + ",\"" +
+                        stamp(end) + "\"," + std::to_string(end - start) + "," + std::to_string(bill) + ",\"" +
+                        (answered ? "ANSWERED" : "NO ANSWER") + "\",\"DOCUMENTATION\",\"" + uniq +
+                        "\",\"\",\"\",\"" + linked + "\"," + std::to_string(seq) + "\n";
+      rows.push_back(Row{end, seq++, row});
+      start = end;
+    }
+  }
+  std::sort(rows.begin(), rows.end(),
+            [](const Row& a, const Row& b) { return a.end != b.end ? a.end < b.end : a.seq < b.seq; });
+  std::string out;
+  for (auto& r : rows) out += r.text;
+  return out;
+}
+}  // namespace
+
+TEST_CASE("cdr stats: two switches' Master.csv concatenated give the same calls with any threads, stdin or gzip") {
+  // Each part is in time order, the whole file is not: the second part's
+  // times start again a day earlier. Reading by time alone closed the second
+  // part's calls before their second legs arrived (one thread) or not
+  // (another thread count): phantom unanswered calls that depended on --threads.
+  test::TempDir d;
+  std::string a = switch_part(1, 5000, "pbx-a-"), b = switch_part(2, 5000, "pbx-b-");
+  REQUIRE(a.size() + b.size() > (2u << 20));  // big enough to be cut into chunks
+  test::write_file(d.file("a.csv"), a);
+  test::write_file(d.file("b.csv"), b);
+  test::write_file(d.file("ab.csv"), a + b);
+  std::string ab = a + b;
+  gzFile gz = gzopen(d.file("ab.csv.gz").c_str(), "wb");
+  REQUIRE(gz);
+  gzwrite(gz, ab.data(), static_cast<unsigned>(ab.size()));
+  gzclose(gz);
+  auto figures = [](const std::string& out) {
+    auto j = nlohmann::json::parse(out);
+    j.erase("inputs");
+    return j;
+  };
+  auto calls = [](const std::string& out) { return nlohmann::json::parse(out)["calls"].get<int64_t>(); };
+  std::string args = " --by hour --format json --threads ";
+  auto pa = test::telsim("cdr stats " + d.file("a.csv") + args + "1");
+  auto pb = test::telsim("cdr stats " + d.file("b.csv") + args + "1");
+  REQUIRE(pa.exit_code == 0);
+  REQUIRE(pb.exit_code == 0);
+  auto one = test::telsim("cdr stats " + d.file("ab.csv") + args + "1");
+  REQUIRE(one.exit_code == 0);
+  // Every call of each part, none split, none joined across the parts.
+  CHECK(calls(one.out) == calls(pa.out) + calls(pb.out));
+  CHECK(figures(one.out)["overall"]["answered"] ==
+        figures(pa.out)["overall"]["answered"].get<int64_t>() + figures(pb.out)["overall"]["answered"].get<int64_t>());
+  for (int t : {2, 4}) {
+    INFO("threads " << t);
+    auto many = test::telsim("cdr stats " + d.file("ab.csv") + args + std::to_string(t));
+    CHECK(many.out == one.out);
+  }
+  auto gzr = test::telsim("cdr stats " + d.file("ab.csv.gz") + args + "2");
+  CHECK(figures(gzr.out) == figures(one.out));
+  auto in = telsim_stdin("cdr stats -" + args + "2", d.file("ab.csv"));
+  CHECK(figures(in.out) == figures(one.out));
+  // Switches without a systemname write the same ids: a few calls of one
+  // part then join calls of the other at the same time (the file cannot tell
+  // them apart), but still alike whatever the way of reading.
+  std::string same = switch_part(1, 5000, "") + switch_part(2, 5000, "");
+  test::write_file(d.file("same.csv"), same);
+  auto s1 = test::telsim("cdr stats " + d.file("same.csv") + args + "1");
+  REQUIRE(s1.exit_code == 0);
+  for (int t : {2, 4}) {
+    INFO("same ids, threads " << t);
+    CHECK(test::telsim("cdr stats " + d.file("same.csv") + args + std::to_string(t)).out == s1.out);
+  }
+  CHECK(figures(telsim_stdin("cdr stats -" + args + "1", d.file("same.csv")).out) == figures(s1.out));
+}
+
+TEST_CASE("cdr stats: a MySQL export with bare quotes in caller names and NULLs reads; billsec > duration warned") {
+  // Rows 1-2 quote the caller name as `""Ivan" <1115>"`: strict CSV refuses
+  // them, the usual lenient reading gives 21 fields. Row 4 still does not fit.
+  // Row 3 bills 40 s of a 10 s leg.
+  auto r = test::telsim("cdr stats " + test::source("tests/fixtures/cdr/mysql_export.csv") +
+                        " --by trunk --format json");
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["rows"] == 4);
+  CHECK(j["calls"] == 3);
+  CHECK(j["skipped_by_reason"]["broken_quoting"] == 1);
+  CHECK(j["warnings"]["quoting_repaired"] == 2);
+  CHECK(j["warnings"]["billsec_over_duration"] == 1);
+  CHECK(has(r.err, "mysql_export.csv:1: warning (quoting_repaired)"));
+  CHECK(has(r.err, "mysql_export.csv:3: warning (billsec_over_duration)"));
+  CHECK(has(r.err, "mysql_export.csv:4: skipped (broken_quoting)"));
+  // NULL is no trunk: the unanswered call has an empty trunk, not "NULL".
+  for (auto& g : j["groups"]) CHECK(g["trunk"] != "NULL");
+  CHECK(j["groups"].size() == 2);
+  CHECK(j["overall"]["answered"] == 2);  // an answer of NULL is no answer time
+}
+
+TEST_CASE("cdr stats: the table and JSON round a figure the same way (half away from zero)") {
+  // Four answered calls billed 33, 33, 33 and 34 s: ACD 33.25 s.
+  test::TempDir d;
+  std::string rows;
+  int bills[] = {33, 33, 33, 34};
+  for (int i = 0; i < 4; ++i) {
+    long long s = 1790812800 + i * 600;
+    rows += "\"\",\"89161234567\",\"74951000001\",\"from-trunk\",\"x\",\"SIP/a-00000001\",\"SIP/b-00000002\",\"Dial\","
+            "\"x\",\"" + stamp(s) + "\",\"" + stamp(s + 1) + "\",\"" + stamp(s + 1 + bills[i]) + "\"," +
+            std::to_string(1 + bills[i]) + "," + std::to_string(bills[i]) +
+            ",\"ANSWERED\",\"DOCUMENTATION\",\"id" + std::to_string(i) + "\",\"\",\"\",\"id" + std::to_string(i) +
+            "\"," + std::to_string(i) + "\n";
+  }
+  test::write_file(d.file("m.csv"), rows);
+  auto json = test::telsim("cdr stats " + d.file("m.csv") + " --format json");
+  auto table = test::telsim("cdr stats " + d.file("m.csv"));
+  auto csv = test::telsim("cdr stats " + d.file("m.csv") + " --format csv");
+  CHECK(nlohmann::json::parse(json.out)["overall"]["acd"] == 33.3);
+  CHECK(has(table.out, " 33.3 "));
+  CHECK(has(csv.out, ",33.3,"));
+}
+
+TEST_CASE("cdr stats --date-format: dates without leading zeros, as spreadsheets re-export them") {
+  test::TempDir d;
+  std::string row = "\"\",\"89161234567\",\"74951000001\",\"from-trunk\",\"x\",\"SIP/a-00000001\",\"SIP/b-00000002\","
+                    "\"Dial\",\"x\",\"2020/2/10 22:41\",\"2020/2/10 22:41\",\"2020/2/10 22:43\",120,120,\"ANSWERED\","
+                    "\"DOCUMENTATION\",\"id1\",\"\",\"\",\"id1\",1\n";
+  test::write_file(d.file("m.csv"), row);
+  auto bad = test::telsim("cdr stats " + d.file("m.csv") + " --format json");
+  CHECK(bad.exit_code == 2);  // the default layout refuses it
+  CHECK(has(bad.err, "skipped (bad_date)"));
+  auto r = test::telsim("cdr stats " + d.file("m.csv") + " --format json --by day --date-format '%Y/%m/%d %H:%M'");
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["overall"]["answered"] == 1);
+  CHECK(j["groups"][0]["day"] == "2020-02-10");
+  CHECK(j["inputs"]["options"]["date_format"] == "%Y/%m/%d %H:%M");
+  auto wrong = test::telsim("cdr stats " + d.file("m.csv") + " --date-format '%Y/%q'");
+  CHECK(wrong.exit_code == 2);
+  CHECK(has(wrong.err, "--date-format: date format '%Y/%q'"));
+  // The same layout in a mapping file.
+  test::write_file(d.file("e.csv"), "start,end,disp,dst\n2020/2/10 9:05,2020/2/10 9:07,ANSWERED,74951000001\n");
+  test::write_file(d.file("e.toml"), "date_format = \"%Y/%m/%d %H:%M\"\n[columns]\nstart = \"start\"\nend = "
+                                     "\"end\"\ndisposition = \"disp\"\ncalled = \"dst\"\n");
+  auto m = test::telsim("cdr stats " + d.file("e.csv") + " --mapping " + d.file("e.toml") + " --format json");
+  CHECK(m.exit_code == 0);
+  CHECK(has(m.out, "\"answered\": 1"));
+}
+
+TEST_CASE("cdr and numbering: a folder where a file is expected is exit 2 \"is a folder\"") {
+  test::TempDir d;
+  std::string dir = d.file("dir");
+  REQUIRE(std::system(("mkdir -p " + dir).c_str()) == 0);
+  const std::string cmds[] = {
+      "cdr stats " + dir,
+      "cdr stats " + kMessy + " --outcomes " + dir,
+      "cdr stats " + kMessy + " --mapping " + dir,
+      "cdr stats " + kMessy + " --registry " + dir + " --by operator",
+      "cdr replay " + kMessy + " --leases " + dir + " --db " + d.file("x.db"),
+      "numbering lookup 89161234567 --registry " + dir,
+      "numbering import " + dir + " --registry " + d.file("r.reg"),
+  };
+  for (auto& c : cmds) {
+    INFO(c);
+    auto r = test::telsim(c);
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, dir + ": is a folder"));
+  }
+}
+
+TEST_CASE("cdr stats: a message quotes at most a few hundred bytes of a 1 MB field") {
+  test::TempDir d;
+  std::string huge(1 << 20, 'X');
+  test::write_file(d.file("m.csv"),
+                   "\"\",\"1\",\"2\",\"c\",\"x\",\"SIP/a-1\",\"\",\"Dial\",\"x\",\"2026-10-01 10:00:00\",,"
+                   "\"2026-10-01 10:00:01\",1,0,\"" + huge + "\",\"DOCUMENTATION\",\"id\",\"\",\"\",\"id\",1\n");
+  auto r = test::telsim("cdr stats " + d.file("m.csv") + " --input asterisk");
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "skipped (unknown_disposition)"));
+  CHECK(has(r.err, "(1048576 bytes)"));
+  CHECK(r.err.size() < 2000);
+}

@@ -137,3 +137,16 @@ TEST_CASE("cdr stats --by operator groups calls by the destination's range holde
   CHECK(j["groups"][2]["operator"] == "ПАО \"Мобильные ТелеСистемы\"");
   CHECK(j["groups"][2]["answered"] == 1);
 }
+
+TEST_CASE("numbering import: a message quotes at most a few hundred bytes of a 1 MB header; a folder is refused") {
+  test::TempDir d;
+  test::write_file(d.file("big.csv"), std::string(1 << 20, 'X') + ";a;b\n1;2;3\n");
+  auto r = test::telsim("numbering import " + d.file("big.csv") + " --registry " + d.file("n.reg"));
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "(1048580 bytes)"));  // the whole header line
+  CHECK(r.err.size() < 2000);
+  REQUIRE(std::system(("mkdir -p " + d.file("dir")).c_str()) == 0);
+  r = test::telsim("numbering lookup 89161234567 --registry " + d.file("dir"));
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "--registry " + d.file("dir") + ": is a folder"));
+}

@@ -61,3 +61,26 @@ TEST_CASE("TimeFormat: patterns agree with parse_time on the same instants") {
   CHECK_THROWS_AS(TimeFormat("%Y-%j"), InputError);
   CHECK_THROWS_AS(TimeFormat("%H:%M"), InputError);
 }
+
+TEST_CASE("TimeFormat: fields without leading zeros, seconds absent when the pattern has none") {
+  TimeFormat f("%Y/%m/%d %H:%M");
+  int64_t t = 0, u = 0;
+  REQUIRE(f.parse("2020/2/10 22:41", &t));
+  REQUIRE(f.parse("2020/02/10 22:41", &u));
+  CHECK(t == u);
+  REQUIRE(parse_time("2020-02-10 22:41:00", &u));
+  CHECK(t == u);
+  CHECK(f.parse("2020/2/1 2:4", &t));
+  CHECK_FALSE(f.parse("2020/2/10 22:41:00", &t));  // seconds the pattern does not have
+  CHECK_FALSE(f.parse("2020/123/10 22:41", &t));
+  CHECK_FALSE(f.parse("20/2/10 22:41", &t));  // the year has four digits
+  TimeFormat dots("%d.%m.%Y %H:%M:%S");
+  REQUIRE(dots.parse("5.1.2026 9:03:07", &t));
+  REQUIRE(parse_time("2026-01-05 09:03:07", &u));
+  CHECK(t == u);
+  // The default layout reads non-padded times too, and still refuses fractions.
+  TimeFormat def;
+  REQUIRE(def.parse("2026-1-5 9:03:07", &t));
+  CHECK(t == u);
+  CHECK_FALSE(def.parse("2026-01-05 09:03:07.5", &t));
+}

@@ -91,6 +91,10 @@ std::string with_option(const std::exception& e) {
     case Topic::kGroupBy: return "--by: at most 4 keys";
     case Topic::kRegistry: return "--by operator needs --registry FILE (made by `telsim numbering import`)";
     case Topic::kOverride: return fmt::format("--set {}", e.what());
+    case Topic::kDateFormat: {
+      std::string s = e.what();
+      return s.replace(0, 11, "--date-format");
+    }
     case Topic::kEmptyOverride: return "--set: empty key (use --set KEY=VALUE)";
     case Topic::kNumberState: return fmt::format("--state {}", e.what());
     case Topic::kHoldTime: return "--hold-minutes must be positive";

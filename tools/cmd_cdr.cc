@@ -11,6 +11,8 @@
 #include "core/cdr/cdr_reader.h"
 #include "core/cdr/cdr_replay.h"
 #include "core/base/error.h"
+#include "core/base/file_check.h"
+#include "core/base/timestamp.h"
 #include "core/base/table.h"
 #include "tools/cli.h"
 #include "tools/output.h"
@@ -23,7 +25,7 @@ using telsim::CdrSummary;
 
 struct CdrArgs {
   std::vector<std::string> files;
-  std::string input = "auto", mapping, tz, region = "RU", outcomes, registry, format, out;
+  std::string input = "auto", mapping, tz, region = "RU", outcomes, registry, format, out, date_format;
   std::vector<std::string> by;
   std::string db, leases;
   int prefix_digits = 4, threads = 2;
@@ -41,6 +43,9 @@ void add_read_options(CLI::App& app, CdrArgs& a) {
   app.add_option("--tz", a.tz, "Time zone the CDR times are written in (UTC, +03:00, Europe/Moscow); default UTC "
                                "or the mapping file's");
   app.add_option("--region", a.region, "Region for numbers without a country code (ISO code, default RU)");
+  app.add_option("--date-format", a.date_format,
+                 "Layout of the CDR times: %Y %m %d %H %M %S and literals, fields may lack leading zeros "
+                 "(\"%Y/%m/%d %H:%M\" reads 2020/2/10 22:41); default the format's or the mapping's date_format");
   app.add_option("--outcomes", a.outcomes, "TOML file overriding the disposition/cause -> outcome and Q.850 table");
   app.add_flag("--strict", a.strict, "Stop at the first bad row with exit code 2");
   app.add_option("--threads", a.threads, "Threads reading a plain file (default 2)")->check(telsim::cli::within(1, 64, true));
@@ -55,6 +60,20 @@ struct Loaded {
 };
 
 std::unique_ptr<Loaded> load(const CdrArgs& a) {
+  // Every file option is checked before any is read, so a folder is named
+  // as such whatever the order of the options.
+  for (auto& f : a.files) telsim::refuse_folder(f, "", "a CDR file");
+  telsim::refuse_folder(a.mapping, "--mapping", "a mapping file");
+  telsim::refuse_folder(a.outcomes, "--outcomes", "an outcomes file");
+  telsim::refuse_folder(a.registry, "--registry", "a numbering registry file");
+  telsim::refuse_folder(a.leases, "--leases", "a lease events file");
+  if (!a.date_format.empty()) {
+    try {
+      telsim::TimeFormat check(a.date_format);
+    } catch (const telsim::InputError& e) {
+      throw telsim::InputError(fmt::format("--date-format: {}", e.what()));
+    }
+  }
   auto l = std::make_unique<Loaded>();
   auto& o = l->opts;
   telsim::parse_cdr_format(a.input, &o.format);
@@ -70,12 +89,17 @@ std::unique_ptr<Loaded> load(const CdrArgs& a) {
   o.outcomes = l->outcomes.get();
   o.tz = a.tz;
   o.region = a.region;
+  o.date_format = a.date_format;
   o.strict = a.strict;
   o.threads = a.threads;
   o.window = a.window;
   return l;
 }
 
+// The one rounding rule of the report, for JSON and the table alike: half
+// away from zero at `digits` decimals (the table then prints the rounded
+// value, so 33.25 is 33.3 in both, not 33.2 by printf's rounding of the
+// binary value).
 double round_to(double x, int digits) {
   double f = std::pow(10.0, digits);
   return std::round(x * f) / f;
@@ -104,7 +128,7 @@ std::vector<std::string> metrics_cells(const CallCounts& c) {
   for (int i = 0; i < telsim::kOutcomeCount; ++i) r.push_back(std::to_string(c.outcome[i]));
   telsim::CallMetrics m = telsim::metrics(c);
   auto cell = [](const std::optional<double>& v, int digits) {
-    return v ? fmt::format("{:.{}f}", *v, digits) : std::string("-");
+    return v ? fmt::format("{:.{}f}", round_to(*v, digits), digits) : std::string("-");
   };
   for (auto* v : {&m.asr, &m.ner, &m.abr}) r.push_back(cell(*v, 4));
   r.push_back(cell(m.acd, 1));
@@ -139,6 +163,7 @@ nlohmann::ordered_json stats_inputs(const CdrArgs& a) {
   nlohmann::ordered_json o;
   o["input"] = a.input;
   o["tz"] = a.tz;
+  if (!a.date_format.empty()) o["date_format"] = a.date_format;  // absent when not given: older documents unchanged
   o["region"] = a.region;
   o["by"] = a.by;
   o["prefix_digits"] = a.prefix_digits;

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
+#include "core/base/file_check.h"
+#include "core/base/quote.h"
 #include "core/base/error.h"
 #include "core/cdr/numbering.h"
 #include "core/phone/phone.h"
@@ -28,6 +30,7 @@ std::string default_registry() {
 void run_import(const NumberingArgs& a) {
   // The registry's folder is checked (and its temporary file made) before the
   // CSVs are read, and the file is replaced by the rules of every --out.
+  for (auto& f : a.files) telsim::refuse_folder(f, "", "a registry CSV file");
   telsim::out::Target registry(a.registry, "--registry");
   std::string image;
   telsim::RegistryImport r = telsim::Numbering::import(a.files, &image, a.strict, stderr);
@@ -46,6 +49,7 @@ void run_import(const NumberingArgs& a) {
 }
 
 void run_lookup(const NumberingArgs& a) {
+  telsim::refuse_folder(a.registry, "--registry", "a numbering registry file");
   telsim::Numbering reg = telsim::Numbering::load(a.registry);
   telsim::PhoneNormaliser pn(a.region);
   nlohmann::ordered_json arr = nlohmann::ordered_json::array();
@@ -53,7 +57,7 @@ void run_lookup(const NumberingArgs& a) {
   for (auto& raw : a.numbers) {
     telsim::PhoneNumber n = pn.normalise(raw);
     if (n.kind == telsim::PhoneNumber::Kind::kInvalid)
-      throw telsim::InputError(fmt::format("'{}': not a phone number", raw));
+      throw telsim::InputError(fmt::format("{}: not a phone number", telsim::quote_field(raw)));
     telsim::RangeInfo info;
     bool found = n.ok() && reg.lookup(n.text, &info);
     nlohmann::ordered_json j{{"number", raw}, {"e164", n.ok() ? n.text : ""}};

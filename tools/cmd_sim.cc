@@ -5,12 +5,13 @@
 #include <fstream>
 #include <tuple>
 
+#include "core/base/file_check.h"
+#include "core/base/timestamp.h"
 #include "core/base/error.h"
 #include "core/net/scenario.h"
 #include "core/cdr/cdr_mapped.h"
 #include "core/cdr/cdr_outcome.h"
 #include "core/cdr/numbering.h"
-#include "core/base/timestamp.h"
 #include "sim/cdr_writer.h"
 #include "sim/replay.h"
 #include "sim/report.h"
@@ -41,7 +42,7 @@ struct SimArgs {
   // Replaying a CDR instead of generated traffic; the options are spelled as
   // in `cdr stats`.
   std::vector<std::string> cdr_files;
-  std::string cdr_input = "auto", cdr_mapping, tz, region = "RU", registry;
+  std::string cdr_input = "auto", cdr_mapping, tz, region = "RU", registry, date_format;
   bool strict = false;
   std::vector<std::string> detail;  // sim run --detail interconnects|nodes
   std::vector<std::string> series;  // sim run --series hour-of-day|day
@@ -64,6 +65,16 @@ struct ReplayHolder {
 
 void prepare_replay(const SimArgs& a, ReplayHolder& h, std::vector<telsim::Scenario*> scenarios) {
   if (a.cdr_files.empty()) return;
+  for (auto& f : a.cdr_files) telsim::refuse_folder(f, "--traffic-from-cdr", "a CDR file");
+  telsim::refuse_folder(a.cdr_mapping, "--mapping", "a mapping file");
+  telsim::refuse_folder(a.registry, "--registry", "a numbering registry file");
+  if (!a.date_format.empty()) {
+    try {
+      telsim::TimeFormat check(a.date_format);
+    } catch (const telsim::InputError& e) {
+      throw telsim::InputError(fmt::format("--date-format: {}", e.what()));
+    }
+  }
   telsim::CdrReadOptions opts;
   telsim::parse_cdr_format(a.cdr_input, &opts.format);
   if (!a.cdr_mapping.empty()) {
@@ -75,6 +86,7 @@ void prepare_replay(const SimArgs& a, ReplayHolder& h, std::vector<telsim::Scena
     throw telsim::InputError("--input mapped needs --mapping FILE");
   opts.tz = a.tz;
   opts.region = a.region;
+  opts.date_format = a.date_format;
   opts.strict = a.strict;
   if (!a.registry.empty()) h.numbering = std::make_unique<telsim::Numbering>(telsim::Numbering::load(a.registry));
   for (telsim::Scenario* sc : scenarios) {
@@ -190,7 +202,10 @@ json inputs_json(const SimArgs& a, const std::vector<const telsim::Scenario*>& s
   for (auto& [k, v] : shortcuts(a)) sets.push_back(k + "=" + v);
   in["overrides"] = sets;
   if (!a.cdr_files.empty())
+  {
     in["traffic_from_cdr"] = json{{"input", a.cdr_input}, {"tz", a.tz}, {"region", a.region}, {"strict", a.strict}};
+    if (!a.date_format.empty()) in["traffic_from_cdr"]["date_format"] = a.date_format;
+  }
   else
     in["traffic_from_cdr"] = nullptr;
   return in;
@@ -222,6 +237,9 @@ void add_common(CLI::App& cmd, SimArgs& a) {
   cmd.add_option("--mapping", a.cdr_mapping, "TOML column mapping for a CDR with a header row")->needs(cdr);
   cmd.add_option("--tz", a.tz, "Time zone of the CDR times (UTC, +03:00, Europe/Moscow)")->needs(cdr);
   cmd.add_option("--region", a.region, "Region for CDR numbers without a country code (default RU)")->needs(cdr);
+  cmd.add_option("--date-format", a.date_format,
+                 "Layout of the CDR times, as in cdr stats (\"%Y/%m/%d %H:%M\" reads 2020/2/10 22:41)")
+      ->needs(cdr);
   cmd.add_option("--registry", a.registry,
                  "Numbering registry (telsim numbering import) to find callers' and callees' operators")
       ->needs(cdr);

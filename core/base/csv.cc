@@ -70,7 +70,7 @@ bool CsvSplitter::split_slow(std::string_view line) {
   }
   // A carriage return or other terminator inside the line would make libcsv
   // see two records: that is not one CSV row either.
-  if (!ok || records_ > 1) return false;
+  if (!ok || records_ > 1) return mode_ == CsvMode::kRepair && split_repair(line);
   count_ = spans_.size();
   if (line.empty()) count_ = 1;  // an empty line is one empty field, as in the fast path
   for (size_t i = 0; i < count_ && i < kMaxFields; ++i)
@@ -180,6 +180,58 @@ bool CsvSplitter::split_lenient(std::string_view line) {
     ++p;  // past the delimiter; a trailing one adds an empty last field
   }
   count_ = n;
+  return true;
+}
+
+bool CsvSplitter::split_repair(std::string_view line) {
+  // Only lines strict refused come here (rare): clarity over speed.
+  scratch_.clear();
+  scratch_.reserve(line.size());
+  const char* p = line.data();
+  const char* end = p + line.size();
+  const char d = delim_;
+  size_t n = 0;
+  for (;;) {
+    std::string_view field;
+    if (p < end && *p == '"') {
+      size_t at = scratch_.size();
+      ++p;
+      bool closed = false;
+      while (p < end) {
+        char c = *p;
+        if (c == '\r') return false;
+        if (c == '"') {
+          if (p + 1 == end || p[1] == d) {
+            closed = true;
+            ++p;
+            break;
+          }
+          if (p[1] == '"') {  // a doubled quote: one quote of text
+            scratch_ += '"';
+            p += 2;
+            continue;
+          }
+        }
+        scratch_ += c;  // any other quote is a character
+        ++p;
+      }
+      if (!closed) return false;
+      field = std::string_view(scratch_.data() + at, scratch_.size() - at);
+    } else {
+      const char* s = p;
+      while (p < end && *p != d) {
+        if (*p == '\r') return false;
+        ++p;
+      }
+      field = std::string_view(s, static_cast<size_t>(p - s));
+    }
+    if (n < kMaxFields) fields_[n] = field;
+    ++n;
+    if (p == end) break;
+    ++p;  // past the delimiter; a trailing one adds an empty last field
+  }
+  count_ = n;
+  repaired_ = true;
   return true;
 }
 

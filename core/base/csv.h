@@ -33,6 +33,8 @@ namespace telsim {
 enum class CsvMode {
   kStrict,   // broken quoting refuses the line (libcsv strict is the judge)
   kLenient,  // every line splits; see open_quote()
+  kRepair,   // strict, but a line strict refuses is read again by the usual
+             // lenient rule for database exports (see repaired())
 };
 
 /// Splits one line (without its line terminator) into fields. One splitter per
@@ -50,6 +52,7 @@ class CsvSplitter {
   /// still tells how many the line had.
   bool split(std::string_view line) {
     if (mode_ == CsvMode::kLenient) return split_lenient(line);
+    repaired_ = false;
     return split_strict(line);
   }
   /// Same, always through libcsv (used by tests to check both paths agree).
@@ -61,12 +64,27 @@ class CsvSplitter {
   /// Lenient mode: the last line left a quote open (its last field then runs
   /// to the end of the line). Readers that want whole fields refuse it.
   bool open_quote() const { return open_quote_; }
+  /// Repair mode: the last line was refused by the strict rules and read by
+  /// the repair rule instead. Inside a quoted field "" is one quote, a quote
+  /// followed by the delimiter or the end of the line closes the field, and
+  /// any other quote is a character (`""Name" <1115>"` is `"Name" <1115>`);
+  /// a quote inside an unquoted field is a character. A line that still has
+  /// a field left open (or a carriage return inside) is refused.
+  bool repaired() const { return repaired_; }
+  /// Empties every field that is exactly `word` (the NULL of database
+  /// exports), after split().
+  void blank_fields_equal_to(std::string_view word) {
+    size_t n = count_ < kMaxFields ? count_ : kMaxFields;
+    for (size_t i = 0; i < n; ++i)
+      if (fields_[i] == word) fields_[i] = std::string_view();
+  }
 
   static constexpr size_t kMaxFields = 64;
 
  private:
   bool split_strict(std::string_view line);
   bool split_lenient(std::string_view line);
+  bool split_repair(std::string_view line);
   void init();
   static void on_field(void* s, size_t len, void* self);
   static void on_record(int c, void* self);
@@ -74,6 +92,7 @@ class CsvSplitter {
   char delim_;
   CsvMode mode_;
   bool open_quote_ = false;
+  bool repaired_ = false;
   size_t count_ = 0;
   std::string_view fields_[kMaxFields];
   // libcsv state, reused for every slow line.

@@ -37,6 +37,7 @@ enum class Topic {
   kNoDatabase,     // subject(): the database path that holds no database
   kOldSchema,      // subject(): the database path with an older schema
   kOverflowTarget, // a pool's overflow target outside (0, 1)
+  kDateFormat,     // "date format: ..." a bad date format pattern
 };
 
 /// Bad input or usage: the command exits with code 2 and writes nothing.

@@ -115,6 +115,9 @@ bool TimeFormat::parse(std::string_view s, int64_t* out) const {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
   if (fast_) {
     const char* p = s.data();
+    // A shorter time may lack leading zeros ("2026-1-5 9:03:00"): the
+    // general path reads those. Longer ones (fractions) are refused here.
+    if (s.size() < 19) return parse_general(s, out);
     if (s.size() != 19 || p[4] != '-' || p[7] != '-' || p[10] != ' ') return false;
     if (!hms(p + 11, &h, &mi, &se) || h > 23 || mi > 59 || se > 60) return false;
     // Rows of one file share a handful of dates: remember the last one.
@@ -130,6 +133,11 @@ bool TimeFormat::parse(std::string_view s, int64_t* out) const {
     *out = last_days + h * 3600 + mi * 60 + se;
     return true;
   }
+  return parse_general(s, out);
+}
+
+bool TimeFormat::parse_general(std::string_view s, int64_t* out) const {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, se = 0;
   size_t i = 0;
   for (size_t k = 0; k < pattern_.size(); ++k) {
     char c = pattern_[k];
@@ -144,10 +152,19 @@ bool TimeFormat::parse(std::string_view s, int64_t* out) const {
       ++i;
       continue;
     }
-    int n = c == 'Y' ? 4 : 2;
     int v;
-    if (i + n > s.size() || !digits(s.data() + i, n, &v)) return false;
-    i += n;
+    if (c == 'Y') {
+      if (i + 4 > s.size() || !digits(s.data() + i, 4, &v)) return false;
+      i += 4;
+    } else {  // one or two digits: "2/10" as well as "02/10"
+      if (i >= s.size() || !digits(s.data() + i, 1, &v)) return false;
+      ++i;
+      int v2;
+      if (i < s.size() && digits(s.data() + i, 1, &v2)) {
+        v = v * 10 + v2;
+        ++i;
+      }
+    }
     switch (c) {
       case 'Y': y = v; break;
       case 'm': mo = v; break;

@@ -20,7 +20,10 @@ bool parse_time(std::string_view s, UnixTime* out);
 bool parse_unix_seconds(std::string_view s, int64_t* out);
 
 /// Parses a date-time by a strftime-like pattern of %Y %m %d %H %M %S, %%
-/// and literal characters, or the pattern "unix" (integer seconds, UTC).
+/// and literal characters (such as / - . : and space), or the pattern "unix"
+/// (integer seconds, UTC). %Y is four digits; the other fields take one or
+/// two digits, so "2020/2/10 22:41" matches "%Y/%m/%d %H:%M" as spreadsheet
+/// re-exports write it. A pattern without %S reads times without seconds.
 /// Fractional seconds (".123") after %S are ignored. Gives local civil
 /// seconds (or UTC seconds for "unix"); false when `s` does not match.
 class TimeFormat {
@@ -28,10 +31,15 @@ class TimeFormat {
   /// Throws InputError for a pattern it cannot use.
   explicit TimeFormat(std::string pattern = "%Y-%m-%d %H:%M:%S");
   bool parse(std::string_view s, int64_t* out) const;
+  /// Empty: the default pattern.
+  static TimeFormat or_default(const std::string& pattern) {
+    return pattern.empty() ? TimeFormat() : TimeFormat(pattern);
+  }
   bool is_unix() const { return unix_; }
   const std::string& pattern() const { return pattern_; }
 
  private:
+  bool parse_general(std::string_view s, int64_t* out) const;
   std::string pattern_;
   bool unix_ = false;
   bool fast_ = false;  // exactly "%Y-%m-%d %H:%M:%S"

@@ -23,6 +23,8 @@ const char* to_string(Warning w) {
     case Warning::kNonUtf8: return "non_utf8_text";
     case Warning::kAnswerDerived: return "answer_time_derived";
     case Warning::kAnswerIgnored: return "answer_time_ignored";
+    case Warning::kBillsecOverDuration: return "billsec_over_duration";
+    case Warning::kQuotingRepaired: return "quoting_repaired";
   }
   return "?";
 }

@@ -76,8 +76,10 @@ enum class Warning : uint8_t {
   kNonUtf8,           // bytes that are not UTF-8 (caller names): kept as bytes, not used
   kAnswerDerived,     // answered but no answer time: taken as end - billsec
   kAnswerIgnored,     // an answer time on a row that was not answered: ignored
+  kBillsecOverDuration,  // more billed seconds than the leg lasted: kept as written
+  kQuotingRepaired,      // bare quotes inside a quoted field, read as characters
 };
-constexpr int kWarningCount = 3;
+constexpr int kWarningCount = 5;
 const char* to_string(Warning w);
 
 }  // namespace telsim

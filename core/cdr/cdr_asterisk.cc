@@ -1,3 +1,4 @@
+#include "core/base/quote.h"
 #include "core/cdr/cdr_asterisk.h"
 
 namespace telsim {
@@ -27,7 +28,7 @@ bool AsteriskParser::parse(const CsvSplitter& f, Leg* leg, RowStatus* st) {
   }
   if (!known) {
     st->reason = SkipReason::kUnknownDisposition;
-    st->detail = "disposition '" + std::string(f[14].substr(0, 40)) + "' is not in the outcome table";
+    st->detail = "disposition " + quote_field(f[14]) + " is not in the outcome table";
     return false;
   }
   leg->outcome = d.outcome;

@@ -1,3 +1,4 @@
+#include "core/base/quote.h"
 #include "core/cdr/cdr_freeswitch.h"
 
 namespace telsim {
@@ -16,7 +17,7 @@ bool FreeswitchParser::parse(const CsvSplitter& f, Leg* leg, RowStatus* st) {
   Disposition d;
   if (!c_.outcomes->lookup(f[9], OutcomeMap::Codes::kQ850, &d)) {
     st->reason = SkipReason::kUnknownDisposition;
-    st->detail = "hangup cause '" + std::string(f[9].substr(0, 40)) + "' is not in the outcome table";
+    st->detail = "hangup cause " + quote_field(f[9]) + " is not in the outcome table";
     return false;
   }
   // The cause says how a call ended, not whether it was answered: a call

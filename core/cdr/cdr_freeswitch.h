@@ -12,12 +12,13 @@ namespace telsim {
 struct FreeswitchConfig {
   const TimeZone* tz = nullptr;
   const OutcomeMap* outcomes = nullptr;
+  std::string date_format;  // empty: the switch's own "%Y-%m-%d %H:%M:%S"
 };
 
 /// Rows of FreeSWITCH's default CSV template (15 columns) into legs.
 class FreeswitchParser : public RowParser {
  public:
-  explicit FreeswitchParser(const FreeswitchConfig& c) : c_(c), tz_(*c.tz) {}
+  explicit FreeswitchParser(const FreeswitchConfig& c) : c_(c), tz_(*c.tz), fmt_(TimeFormat::or_default(c.date_format)) {}
   bool parse(const CsvSplitter& row, Leg* leg, RowStatus* st) override;
 
  private:

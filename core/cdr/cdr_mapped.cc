@@ -1,3 +1,4 @@
+#include "core/base/quote.h"
 #include "core/cdr/cdr_mapped.h"
 
 #include <fmt/format.h>
@@ -101,13 +102,14 @@ bool MappedParser::parse(const CsvSplitter& f, Leg* leg, RowStatus* st) {
   if (!check_order(*leg, st)) return false;
   if (c.billsec >= 0) {
     if (!seconds_field(f[c.billsec], "billsec", &leg->billsec, st)) return false;
+    check_billsec(*leg, st);
   } else if (leg->answer != kNoTime) {
     leg->billsec = leg->end > leg->answer ? leg->end - leg->answer : 0;
   }
   Disposition d;
   if (!c_.outcomes->lookup(f[c.disposition], c_.mapping->codes, &d)) {
     st->reason = SkipReason::kUnknownDisposition;
-    st->detail = "disposition '" + std::string(f[c.disposition].substr(0, 40)) + "' is not in the outcome table";
+    st->detail = "disposition " + quote_field(f[c.disposition]) + " is not in the outcome table";
     return false;
   }
   bool answered = leg->answer != kNoTime || leg->billsec > 0 || d.outcome == Outcome::kAnswered;

@@ -43,12 +43,13 @@ struct MappedConfig {
   MappedColumns columns;
   const TimeZone* tz = nullptr;
   const OutcomeMap* outcomes = nullptr;
+  std::string date_format;  // non-empty: overrides the mapping's (--date-format)
 };
 
 /// Rows of a mapped CSV into legs (see RowParser).
 class MappedParser : public RowParser {
  public:
-  explicit MappedParser(const MappedConfig& c) : c_(c), tz_(*c.tz), fmt_(c.mapping->date_format) {}
+  explicit MappedParser(const MappedConfig& c) : c_(c), tz_(*c.tz), fmt_(c.date_format.empty() ? c.mapping->date_format : c.date_format) {}
   bool parse(const CsvSplitter& row, Leg* leg, RowStatus* st) override;
 
  private:

@@ -15,8 +15,10 @@
 #include "core/cdr/cdr_freeswitch.h"
 #include "core/base/csv.h"
 #include "core/base/error.h"
+#include "core/base/file_check.h"
 #include "core/base/hash.h"
 #include "core/base/text.h"
+#include "core/base/timestamp.h"
 #include "core/phone/phone.h"
 
 namespace telsim {
@@ -42,6 +44,7 @@ struct OpenCall {
   bool head = false;  // created at the start of a chunk: may continue a call of the previous chunk
   bool open = true;
   bool live = false;  // slot in use (assembler only)
+  int64_t last_line = 0;  // line of its last leg (chunk's count; the Stitcher makes it the file's)
 };
 
 int rank(Outcome o) {
@@ -160,14 +163,18 @@ class Assembler {
       first_time_ = leg.end;
     }
     clock_ = std::max(clock_, leg.end);
+    line_ = line;
     if (leg.id.empty() && leg.other_id.empty()) {  // a lone row is a whole call
       make_call(leg, line, &lone_);
       sink_->add(lone_);
       ++emitted;
       return;
     }
-    bool in_head = hold_head_ && clock_ <= first_time_ + o_.window;
-    int s1 = find(leg.id, leg.start), s2 = find(leg.other_id, leg.start);
+    // A call may continue one of the previous chunk when it starts near the
+    // chunk's start: within a window of time (a file in time order) or
+    // within reach_rows rows (any order, see sweep()).
+    bool in_head = hold_head_ && (clock_ <= first_time_ + o_.window || line <= o_.reach_rows);
+    int s1 = find(leg.id, leg), s2 = find(leg.other_id, leg);
     if (s1 < 0 && s2 < 0) {
       int s = alloc();
       OpenCall& n = slots_[s];
@@ -177,6 +184,8 @@ class Assembler {
       n.head = in_head;
       n.call.id.assign(leg.id.empty() ? leg.other_id : leg.id);
       sweep_end_[s] = in_head ? INT64_MAX : n.call.end;
+      sweep_line_[s] = line;
+      n.last_line = line;
       add_key(s, leg.id);
       add_key(s, leg.other_id);
     } else {
@@ -196,6 +205,8 @@ class Assembler {
       make_call(leg, line, &tmp_);
       fold(slots_[s].call, tmp_);
       sweep_end_[s] = slots_[s].head ? INT64_MAX : slots_[s].call.end;
+      sweep_line_[s] = line;
+      slots_[s].last_line = line;
       add_key(s, leg.id);
       add_key(s, leg.other_id);
     }
@@ -203,8 +214,9 @@ class Assembler {
   }
 
   /// Hands back what could continue across chunk boundaries.
-  void finish(std::vector<OpenCall>* head, std::vector<OpenCall>* tail, bool* all_head) {
-    *all_head = hold_head_ && (first_ || clock_ <= first_time_ + o_.window);
+  void finish(std::vector<OpenCall>* head, std::vector<OpenCall>* tail, bool* all_head, UnixTime* clock) {
+    *clock = clock_;
+    *all_head = hold_head_ && (first_ || clock_ <= first_time_ + o_.window || line_ <= o_.reach_rows);
     std::vector<OpenCall> open;
     for (auto& s : slots_)
       if (s.live) open.push_back(std::move(s));
@@ -218,6 +230,7 @@ class Assembler {
     std::sort(head->begin(), head->end(), [](const OpenCall& a, const OpenCall& b) { return a.call.line < b.call.line; });
     slots_.clear();
     sweep_end_.clear();
+    sweep_line_.clear();
     free_.clear();
     index_.clear();
     held_.clear();
@@ -278,12 +291,15 @@ class Assembler {
     });
   }
 
-  // The open call holding `key`, if the leg starting at `start` may join it.
-  int find(std::string_view key, UnixTime start) {
+  // The open call holding `key`, if `leg` may join it.
+  int find(std::string_view key, const Leg& leg) {
     if (key.empty()) return -1;
     int s = lookup(key);
     if (s < 0) return -1;
-    if (slots_[s].call.end + o_.window < start) {  // too far apart: that call is over
+    // Too far apart: that call is over. The second test only matters in a
+    // file out of time order (a leg ending a window before the call began is
+    // another switch's call with the same id).
+    if (slots_[s].call.end + o_.window < leg.start || leg.end + o_.window < slots_[s].call.start) {
       close(s);
       return -1;
     }
@@ -311,6 +327,7 @@ class Assembler {
     }
     slots_.emplace_back();
     sweep_end_.push_back(INT64_MAX);
+    sweep_line_.push_back(0);
     return static_cast<int>(slots_.size()) - 1;
   }
 
@@ -338,14 +355,20 @@ class Assembler {
     release(s);
   }
 
-  // Calls whose last leg is two windows behind the newest row cannot take
-  // more legs (unless the file is out of order by more than a window).
+  // A call is over when its last leg is both two windows behind the newest
+  // end seen and more than reach_rows rows back. Time alone would close the
+  // calls of a second switch's rows appended after the first's (their times
+  // start again from the beginning) before their other legs arrive, and
+  // only in the chunk that saw the later times: results would depend on
+  // the thread count. Rows alone would split the long calls of a file in
+  // time order. A leg beyond both starts a call of its own.
   void sweep() {
     since_sweep_ = 0;
-    // A dense array of ends keeps this scan in cache (slots are ~300 bytes).
+    // Dense arrays keep this scan in cache (slots are ~300 bytes).
     UnixTime limit = clock_ - 2 * o_.window;
+    int64_t line_limit = line_ - o_.reach_rows;
     for (size_t s = 0; s < sweep_end_.size(); ++s)
-      if (sweep_end_[s] < limit) close(static_cast<int>(s));
+      if (sweep_end_[s] < limit && sweep_line_[s] < line_limit) close(static_cast<int>(s));
   }
 
   const CdrReadOptions& o_;
@@ -354,11 +377,13 @@ class Assembler {
   bool hold_head_;
   bool first_ = true;
   UnixTime first_time_ = 0, clock_ = INT64_MIN;
+  int64_t line_ = 0;  // line of the newest row
   int since_sweep_ = 0;
   std::vector<OpenCall> slots_, held_;
   std::vector<int> free_;
   std::vector<std::string> spare_;   // key strings of released slots
   std::vector<UnixTime> sweep_end_;  // per slot: end of a sweepable call, INT64_MAX otherwise
+  std::vector<int64_t> sweep_line_;  // per slot: line of its last leg
   KeyIndex index_;
   CdrCall lone_, tmp_;
 };
@@ -370,10 +395,15 @@ class Stitcher {
  public:
   Stitcher(const CdrReadOptions& o, CallSink* sink) : o_(o), sink_(sink) {}
 
-  /// The first chunk's open calls.
-  void start(std::vector<OpenCall>&& tail) { carry_ = std::move(tail); }
+  /// The first chunk's open calls; `clock` the latest end it saw.
+  void start(std::vector<OpenCall>&& tail, UnixTime clock) {
+    carry_ = std::move(tail);
+    clock_ = clock;
+  }
 
-  void next(std::vector<OpenCall>&& head, std::vector<OpenCall>&& tail, bool all_head) {
+  /// The next chunk, whose lines start at file line `base` + 1.
+  void next(std::vector<OpenCall>&& head, std::vector<OpenCall>&& tail, bool all_head, int64_t base, UnixTime clock) {
+    for (auto& t : tail) t.last_line += base;
     std::unordered_map<std::string, size_t> by_key;
     for (size_t i = 0; i < carry_.size(); ++i)
       for (auto& k : carry_[i].keys) by_key.emplace(k, i);
@@ -383,7 +413,13 @@ class Stitcher {
       size_t found = SIZE_MAX;
       for (auto& k : h.keys) {
         auto it = by_key.find(k);
-        if (it != by_key.end() && h.call.start <= carry_[it->second].call.end + o_.window) {
+        // As whole-file reading would: the call must still be open (its last
+        // leg within reach_rows rows, or within two windows of the latest
+        // end before this chunk) and the leg within a window of its end.
+        if (it == by_key.end()) continue;
+        const OpenCall& c = carry_[it->second];
+        bool open = c.call.end >= clock_ - 2 * o_.window || base + h.call.line - c.last_line <= o_.reach_rows;
+        if (open && h.call.start <= c.call.end + o_.window && h.call.end + o_.window >= c.call.start) {
           found = it->second;
           break;
         }
@@ -395,6 +431,7 @@ class Stitcher {
       }
       OpenCall& c = carry_[found];
       fold(c.call, h.call);
+      c.last_line = std::max(c.last_line, base + h.last_line);
       for (auto& k : h.keys)
         if (std::find(c.keys.begin(), c.keys.end(), k) == c.keys.end()) {
           c.keys.push_back(k);
@@ -407,9 +444,13 @@ class Stitcher {
       if (continues[i] || all_head) carried.push_back(std::move(carry_[i]));
       else emit(carry_[i]);
     }
-    for (auto& n : next) carried.push_back(std::move(n));
+    for (auto& n : next) {
+      n.last_line += base;
+      carried.push_back(std::move(n));
+    }
     for (auto& t : tail) carried.push_back(std::move(t));
     carry_ = std::move(carried);
+    clock_ = std::max(clock_, clock);
   }
 
   void finish() {
@@ -429,6 +470,7 @@ class Stitcher {
   const CdrReadOptions& o_;
   CallSink* sink_;
   std::vector<OpenCall> carry_;
+  UnixTime clock_ = INT64_MIN;  // latest end of the chunks merged so far
 };
 
 // ---------------------------------------------------------------- rows
@@ -447,6 +489,7 @@ struct ChunkResult {
   std::string fail_msg;
   std::vector<OpenCall> head, tail;
   bool all_head = false;
+  UnixTime clock = INT64_MIN;  // latest end seen
   ~ChunkResult() {
     if (diag) std::fclose(diag);
   }
@@ -466,10 +509,12 @@ struct FileContext {
 
 std::unique_ptr<RowParser> make_parser(const FileContext& f) {
   switch (f.format) {
-    case CdrFormat::kFreeswitch: return std::make_unique<FreeswitchParser>(FreeswitchConfig{f.tz, f.outcomes});
+    case CdrFormat::kFreeswitch:
+      return std::make_unique<FreeswitchParser>(FreeswitchConfig{f.tz, f.outcomes, f.opts->date_format});
     case CdrFormat::kMapped:
-      return std::make_unique<MappedParser>(MappedConfig{f.opts->mapping, f.columns, f.tz, f.outcomes});
-    default: return std::make_unique<AsteriskParser>(AsteriskConfig{f.tz, f.outcomes});
+      return std::make_unique<MappedParser>(
+          MappedConfig{f.opts->mapping, f.columns, f.tz, f.outcomes, f.opts->date_format});
+    default: return std::make_unique<AsteriskParser>(AsteriskConfig{f.tz, f.outcomes, f.opts->date_format});
   }
 }
 
@@ -479,7 +524,7 @@ std::unique_ptr<RowParser> make_parser(const FileContext& f) {
 class Worker {
  public:
   Worker(const FileContext& f, CallSink* sink, bool hold_head, ChunkResult* r)
-      : f_(f), split_(f.delimiter), parser_(make_parser(f)), asm_(*f.opts, f.pn, sink, hold_head), r_(r) {}
+      : f_(f), split_(f.delimiter, CsvMode::kRepair), parser_(make_parser(f)), asm_(*f.opts, f.pn, sink, hold_head), r_(r) {}
 
   /// False when strict mode says stop.
   bool line(std::string_view l, int64_t no) {
@@ -487,8 +532,18 @@ class Worker {
     if (l.empty()) return true;  // a blank line is not a row
     ++r_->rows;
     if (!split_.split(l)) return skip(no, SkipReason::kBrokenQuoting, "a double quote is unbalanced or misplaced");
+    // Database exports write NULL for a missing value: it is empty, not a
+    // trunk or a caller named NULL.
+    split_.blank_fields_equal_to("NULL");
     st_.warnings = 0;
-    if (!parser_->parse(split_, &leg_, &st_)) return skip(no, st_.reason, st_.detail);
+    if (split_.repaired()) st_.warn(Warning::kQuotingRepaired);
+    if (!parser_->parse(split_, &leg_, &st_)) {
+      // A repaired reading that still does not fit the format was not a
+      // repair: the row's quoting is broken.
+      if (split_.repaired() && (st_.reason == SkipReason::kTooFewColumns || st_.reason == SkipReason::kTooManyColumns))
+        return skip(no, SkipReason::kBrokenQuoting, "a double quote is unbalanced or misplaced");
+      return skip(no, st_.reason, st_.detail);
+    }
     if (st_.warnings) {
       for (int w = 0; w < kWarningCount; ++w)
         if (st_.warnings & (1u << w)) warn(no, static_cast<Warning>(w));
@@ -498,7 +553,7 @@ class Worker {
   }
 
   void done() {
-    asm_.finish(&r_->head, &r_->tail, &r_->all_head);
+    asm_.finish(&r_->head, &r_->tail, &r_->all_head, &r_->clock);
     r_->emitted = asm_.emitted;
   }
 
@@ -524,7 +579,9 @@ class Worker {
     if (r_->warnings[i]++ > f_.opts->warnings_shown) return;
     static const char* kText[] = {"text is not valid UTF-8 (kept as bytes, row counted)",
                                   "answered without an answer time: taken as end - billsec",
-                                  "answer time on a row that was not answered: ignored"};
+                                  "answer time on a row that was not answered: ignored",
+                                  "billsec is greater than duration (kept as written)",
+                                  "a double quote inside a quoted field, read as a character"};
     write(no, fmt::format("W{}", i), fmt::format("warning ({}): {}", to_string(w), kText[i]));
   }
 
@@ -557,6 +614,7 @@ class Input {
       open_stream(dup(0));
       return;
     }
+    refuse_folder(path, "", "a CDR file");
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw InputError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
     struct stat st;
@@ -666,7 +724,7 @@ void run_range(const Input& in, int64_t b, int64_t e, Worker& w, ChunkResult* r)
 CdrFormat detect(const std::string& path, std::string_view text, const CdrReadOptions& o) {
   if (o.format != CdrFormat::kAuto) return o.format;
   if (o.mapping) return CdrFormat::kMapped;
-  CsvSplitter s(',');
+  CsvSplitter s(',', CsvMode::kRepair);
   size_t p = 0;
   for (int i = 0; i < 20 && p < text.size(); ++i) {
     size_t nl = text.find('\n', p);
@@ -826,8 +884,10 @@ void merge_chunks(const std::string& path, const CdrReadOptions& o, CallSink* si
     if (res[i].failed) fail_strict(path, res[i], base[i]);
   }
   Stitcher st(o, sink);
-  st.start(std::move(res[0].tail));
-  for (size_t i = 1; i < k; ++i) st.next(std::move(res[i].head), std::move(res[i].tail), res[i].all_head);
+  for (auto& t : res[0].tail) t.last_line += base[0] - first_line;
+  st.start(std::move(res[0].tail), res[0].clock);
+  for (size_t i = 1; i < k; ++i)
+    st.next(std::move(res[i].head), std::move(res[i].tail), res[i].all_head, base[i] - first_line, res[i].clock);
   st.finish();
   for (auto& r : res) add_counts(sum, r);
   sum.calls += st.emitted;
@@ -921,6 +981,13 @@ CdrSummary read_cdr(const std::vector<std::string>& files, const CdrReadOptions&
   if (sinks.empty()) throw std::invalid_argument("read_cdr: no sink");
   if (o.format == CdrFormat::kMapped && !o.mapping)
     throw InputError("the mapped format needs a mapping (the columns of the CSV)", Topic::kMapping);
+  if (!o.date_format.empty()) {
+    try {
+      TimeFormat check(o.date_format);
+    } catch (const InputError& e) {
+      throw InputError(fmt::format("date format: {}", e.what()), Topic::kDateFormat);
+    }
+  }
   OutcomeMap defaults;
   const OutcomeMap& outcomes = o.outcomes ? *o.outcomes : defaults;
   std::string zone = !o.tz.empty() ? o.tz : (o.mapping && !o.mapping->time_zone.empty() ? o.mapping->time_zone : "UTC");

@@ -36,10 +36,15 @@ struct CdrReadOptions {
   const CdrMapping* mapping = nullptr;  // required for kMapped
   std::string tz;                       // zone of the times in the file; empty: the mapping's, else UTC
   std::string region = "RU";            // for numbers without a country code
+  std::string date_format;              // times' layout (TimeFormat); empty: the format's or the mapping's
   const OutcomeMap* outcomes = nullptr;  // nullptr: the default table
   bool strict = false;     // first bad row: throw InputError (file:line: reason) and stop
   int threads = 2;         // chunks of a plain file read in parallel (1 = in file order)
   int64_t window = 3600;   // seconds: a leg joins an open call with its id only within this gap
+  // Rows: a call stays open for legs at least this many rows after its last
+  // leg, whatever the times say, so files that are not in time order (parts
+  // of several switches concatenated) group the same with any thread count.
+  int64_t reach_rows = 10000;
   bool normalise = true;   // caller/called to E.164 (false keeps them as written: faster)
   bool keep_numbers = true;   // false: caller/called left empty (metrics that do not need them)
   bool keep_channels = true;  // false: trunk/channel left empty

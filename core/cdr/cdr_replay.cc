@@ -1,3 +1,4 @@
+#include "core/base/quote.h"
 #include "core/cdr/cdr_replay.h"
 
 #include <fmt/format.h>
@@ -50,7 +51,7 @@ std::vector<LeaseEvent> read_lease_events(const std::string& path) {
     std::string_view t = s[c_time];
     // Unix seconds (digits only) or a date-time.
     bool unix = !t.empty() && t[0] != '-' && parse_unix_seconds(t, &e.at);
-    if (!unix && !parse_time(t, &e.at)) throw InputError(fmt::format("{}: time '{}' does not parse", where, t));
+    if (!unix && !parse_time(t, &e.at)) throw InputError(fmt::format("{}: time {} does not parse", where, quote_field(t)));
     e.pool = std::string(s[c_pool]);
     e.session = std::string(s[c_session]);
     if (e.pool.empty() || e.session.empty()) throw InputError(where + ": pool and session must not be empty");

@@ -8,6 +8,7 @@
 #include "core/cdr/cdr.h"
 #include "core/cdr/cdr_outcome.h"
 #include "core/base/csv.h"
+#include "core/base/quote.h"
 #include "core/base/timezone.h"
 
 namespace telsim {
@@ -61,12 +62,12 @@ inline bool seconds_field(std::string_view s, const char* name, int64_t* out, Ro
   if (s.size() > 2 && s.substr(s.size() - 2) == ".0") s.remove_suffix(2);
   if (!parse_int(s, out)) {
     st->reason = SkipReason::kBadNumber;
-    st->detail = std::string(name) + " is not an integer: '" + std::string(s.substr(0, 40)) + "'";
+    st->detail = std::string(name) + " is not an integer: " + quote_field(s);
     return false;
   }
   if (*out < 0) {
     st->reason = SkipReason::kNegativeDuration;
-    st->detail = std::string(name) + " is negative: " + std::string(s);
+    st->detail = std::string(name) + " is negative: " + std::string(s);  // an integer: short
     return false;
   }
   return true;
@@ -87,7 +88,7 @@ inline bool time_field(std::string_view s, const char* name, bool required, cons
   int64_t t;
   if (!fmt.parse(s, &t)) {
     st->reason = SkipReason::kBadDate;
-    st->detail = std::string(name) + " time '" + std::string(s.substr(0, 40)) + "' does not match " +
+    st->detail = std::string(name) + " time " + quote_field(s) + " does not match " +
                  (fmt.is_unix() ? std::string("unix seconds") : fmt.pattern());
     return false;
   }
@@ -105,6 +106,12 @@ inline bool check_order(const Leg& leg, RowStatus* st) {
   return true;
 }
 
+/// Billed seconds beyond the leg's duration: a writer's error, kept as
+/// written but warned.
+inline void check_billsec(const Leg& leg, RowStatus* st) {
+  if (leg.billsec > leg.duration) st->warn(Warning::kBillsecOverDuration);
+}
+
 /// Where a fixed-layout format (Asterisk, FreeSWITCH) keeps its times.
 struct TimeColumns {
   int start, answer, end, duration, billsec;
@@ -120,7 +127,8 @@ inline bool time_columns(const CsvSplitter& f, TimeColumns c, const TimeFormat& 
          time_field(f[c.answer], "answer", false, fmt, tz, &leg->answer, &unused, st) &&
          time_field(f[c.end], "end", true, fmt, tz, &leg->end, &unused, st) &&
          seconds_field(f[c.duration], "duration", &leg->duration, st) &&
-         seconds_field(f[c.billsec], "billsec", &leg->billsec, st) && check_order(*leg, st);
+         seconds_field(f[c.billsec], "billsec", &leg->billsec, st) && check_order(*leg, st) &&
+         (check_billsec(*leg, st), true);
 }
 
 /// Answer-time rules shared by the formats: an answered leg without an answer

@@ -1,3 +1,4 @@
+#include "core/base/quote.h"
 #include "core/cdr/numbering.h"
 
 #include <fmt/format.h>
@@ -92,7 +93,7 @@ RegistryImport Numbering::import(const std::vector<std::string>& csvs, std::stri
         c_region = h.find_containing({"Регион"});
         if (c_code < 0 || c_from < 0 || c_to < 0 || c_op < 0 || c_region < 0)
           throw InputError(fmt::format(
-              "{}: header '{}' lacks a column of \"АВС/ DEF;От;До;Емкость;Оператор;Регион\"", where, printable_utf8(line)));
+              "{}: header {} lacks a column of \"АВС/ DEF;От;До;Емкость;Оператор;Регион\"", where, quote_field(printable_utf8(line))));
         need = static_cast<size_t>(std::max({c_code, c_from, c_to, c_cap, c_op, c_region})) + 1;
         continue;
       }
@@ -107,11 +108,11 @@ RegistryImport Numbering::import(const std::vector<std::string>& csvs, std::stri
       }
       std::string_view code = v[c_code], from = v[c_from], to = v[c_to];
       if (!all_digits(code) || code.size() != 3) {
-        bad(where, fmt::format("code '{}' is not a 3-digit ABC/DEF code", code));
+        bad(where, fmt::format("code {} is not a 3-digit ABC/DEF code", quote_field(code)));
         continue;
       }
       if (!all_digits(from) || from.size() > 7 || !all_digits(to) || to.size() > 7) {
-        bad(where, fmt::format("range '{}'..'{}' is not two 7-digit numbers", from, to));
+        bad(where, fmt::format("range {}..{} is not two 7-digit numbers", quote_field(from), quote_field(to)));
         continue;
       }
       uint64_t base = digits_value(code) * 10000000ull;
