@@ -304,7 +304,9 @@ void write_all(int fd, const void* p, size_t n) {
 
 std::string encode_result(const ReplicationResult& r) {
   std::string s;
-  auto put = [&](const void* p, size_t n) { s.append(static_cast<const char*>(p), n); };
+  auto put = [&](const void* p, size_t n) {
+    if (n) s.append(static_cast<const char*>(p), n);  // an empty vector's data() may be null
+  };
   uint64_t n = r.streams.size();
   put(&n, sizeof n);
   put(r.streams.data(), n * sizeof(Counters));
@@ -337,7 +339,7 @@ ReplicationResult decode_result(const std::string& s) {
   size_t off = 0;
   auto get = [&](void* p, size_t n) {
     if (off + n > s.size()) throw std::runtime_error("a replication process returned a truncated result");
-    std::memcpy(p, s.data() + off, n);
+    if (n) std::memcpy(p, s.data() + off, n);  // an empty vector's data() may be null
     off += n;
   };
   uint64_t n;
