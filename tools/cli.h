@@ -51,3 +51,6 @@ void setup_calls(CLI::App& app);
 void setup_quarantine(CLI::App& app);
 void setup_cdr(CLI::App& app);
 void setup_numbering(CLI::App& app);
+// `sim graph` (tools/cmd_sim_graph.cc): added to `sim` by both binaries, as
+// it needs no simulator.
+void setup_sim_graph(CLI::App& sim);

@@ -790,4 +790,6 @@ void setup_sim(CLI::App& app) {
   telsim::out::add_out_option(*merge, a->out, "Write the output to FILE instead of stdout (atomically)");
   telsim::cli::add_gate_options(*merge, a->gates);
   merge->callback([a] { run_merge(*a); });
+
+  setup_sim_graph(app);
 }

@@ -28,7 +28,9 @@ namespace {
 constexpr const char* kVersion = "telsim 0.1.0";
 
 #ifndef TELSIM_WITH_SIM
-void setup_sim_elsewhere(CLI::App&) {}  // `telsim sim` runs telsim-sim: see main()
+// `telsim sim` runs telsim-sim (see main()), but for `sim graph`, which
+// draws a network without simulating it.
+void setup_sim_elsewhere(CLI::App& sim) { setup_sim_graph(sim); }
 #define setup_sim setup_sim_elsewhere
 #endif
 
@@ -112,7 +114,9 @@ int run(CLI::App& app, int argc, char** argv) {
 int main(int argc, char** argv) {
   telsim::out::install();
 #ifndef TELSIM_WITH_SIM
-  if (argc > 1 && (!std::strcmp(argv[1], "sim") || !std::strcmp(argv[1], "completion") || !std::strcmp(argv[1], "man")))
+  bool sim_graph = argc > 2 && !std::strcmp(argv[1], "sim") && !std::strcmp(argv[2], "graph");
+  if (argc > 1 && !sim_graph &&
+      (!std::strcmp(argv[1], "sim") || !std::strcmp(argv[1], "completion") || !std::strcmp(argv[1], "man")))
     exec_simulator(argv);
 #endif
   CLI::App app{"telsim: telephone network loss simulator and call-tracking toolkit", "telsim"};
