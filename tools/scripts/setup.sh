@@ -12,7 +12,7 @@ packages=(
   libsimgrid-dev libcli11-dev libfmt-dev doctest-dev libtomlplusplus-dev
   nlohmann-json3-dev libsqlite3-dev libphonenumber-dev libprotobuf-dev
   libicu-dev libboost-dev libcsv-dev libcctz-dev zlib1g-dev sqlite3
-  python3 python3-jsonschema jq
+  python3 python3-jsonschema jq graphviz
   parallel slurm-wlm munge
   clang-14 libclang-rt-14-dev
 )
