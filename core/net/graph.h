@@ -45,13 +45,16 @@ struct GraphLabels {
 ///    callers' carriers, transit carriers, and the operator the routes lead
 ///    to (ours, or the operator of the tracking numbers); the tooltip of
 ///    each says its kind and its switching node;
-///  - every interconnect is a grey undirected edge labelled with its name,
-///    channels and completion (when not 1);
-///  - every route's paths are directed edges in the route's colour, along the
-///    operators its calls cross: the primary path bold, the first backup
-///    dashed, further backups dotted; a legend table lists each route with
-///    its colour, the interconnects its primary path crosses and the
-///    operators of each path.
+///  - every route's paths are drawn along the interconnects they cross, in
+///    the direction calls go, in the route's colour: the primary path bold,
+///    the first backup dashed, further backups dotted. Routes that cross an
+///    interconnect the same way and with the same kind of path share one
+///    edge of parallel lines, one per route's colour; the interconnect's
+///    name, channels and completion (when not 1) label its first edge. An
+///    interconnect no path crosses is a grey undirected edge;
+///  - a legend (with the name and description above it, unless
+///    `labels.title` is false) lists each route with its colour, the
+///    interconnects its primary path crosses and the operators of each path.
 /// Every text from the scenario (names, description) is escaped for DOT
 /// quoted strings and for Graphviz HTML-like labels, so a name holding
 /// quotes, backslashes, newlines or `<script>` is shown as text. The same
