@@ -301,6 +301,12 @@ TEST_CASE("comparison sweeps: an unknown network, unfair points and a gate at ev
   auto malformed = test::telsim(fmt::format("sim sweep {} --vary :hops.transit2-small=0.96", networks_ab()));
   CHECK(malformed.exit_code == 2);
   CHECK(malformed.err.find("--vary ':hops.transit2-small=0.96': expected [NETWORK:]KEY=VALUES") != std::string::npos);
+  // A key only network A has: the message says how to vary it there.
+  auto only_a = test::telsim(fmt::format("sim sweep {} --vary interconnects.t2-small.channels=50,60", networks_ab()));
+  CHECK(only_a.exit_code == 2);
+  CHECK(only_a.err.find("--vary 'interconnects.t2-small.channels=50,60': ") != std::string::npos);
+  CHECK(only_a.err.find("transit-vs-direct-direct.toml has no key interconnects.t2-small.channels") != std::string::npos);
+  CHECK(only_a.err.find("write --vary NETWORK:interconnects.t2-small.channels=50,60") != std::string::npos);
   // Varying the traffic of one network would mix traffic and network effects.
   auto traffic = test::telsim(fmt::format("sim sweep {} --vary A:streams.from-mts.calls_per_day=1000,1400 --days 0.2",
                                           networks_ab()));

@@ -333,6 +333,19 @@ Study plan_study(const SimArgs& a) {
       throw telsim::InputError(fmt::format("--vary '{}': expected [NETWORK:]KEY=VALUES", v.text));
     targeted = targeted || !target.empty();
   }
+  // An untargeted key that some networks lack: say how to vary it in the others.
+  for (auto& v : st.vary) {
+    if (a.scenarios.size() < 2 || v.key.find(':') != std::string::npos) continue;
+    for (size_t i = 0; i < a.scenarios.size(); ++i) {
+      if (telsim::scenario_has_key(a.scenarios[i], v.key)) continue;
+      for (size_t k = 0; k < a.scenarios.size(); ++k)
+        if (telsim::scenario_has_key(a.scenarios[k], v.key))
+          throw telsim::InputError(fmt::format(
+              "--vary '{}': {} has no key {} ({} has it); to vary it in some networks only, write --vary "
+              "NETWORK:{} with NETWORK a name or a letter",
+              v.text, a.scenarios[i], v.key, a.scenarios[k], v.text));
+    }
+  }
   if (targeted) {
     std::vector<telsim::Scenario> nets = load_networks(a);
     for (auto& v : st.vary) {
