@@ -515,4 +515,60 @@ std::string compare_csv(const std::vector<Compared>& runs) {
   return t.csv();
 }
 
+std::string compare_title(const std::vector<Compared>& runs) {
+  std::string out;
+  for (size_t i = 0; i < runs.size(); ++i)
+    out += tag(runs, i) + (runs[i].sc.description.empty() ? "" : ": " + runs[i].sc.description) + "\n";
+  return out;
+}
+
+std::vector<std::vector<std::string>> compare_rows(const std::vector<Compared>& runs, bool for_people) {
+  std::vector<std::string> header, row;
+  if (for_people) {
+    const Metric& completion = metric("completion_ratio");
+    for (size_t i = 0; i < runs.size(); ++i) {
+      header.push_back(fmt::format("completion [{}]", letter(i)));
+      row.push_back(cell(completion, summary_of(runs[i].sc, runs[i].reps, all(), completion), false));
+    }
+    for (size_t i = 1; i < runs.size(); ++i) {
+      std::string d = fmt::format("[{}]-[A]", letter(i));
+      for (const char* name : {"completion_ratio", "completed", "callers_lost"}) {
+        const Metric& m = metric(name);
+        header.push_back(fmt::format("{} {}", d, m.name == std::string("completion_ratio") ? "completion" : m.name == std::string("callers_lost") ? "callers lost" : m.name));
+        row.push_back(diff_cell(m, diff_of(runs[0], runs[i], m)));
+      }
+      header.push_back(fmt::format("{} more calls per 100", d));
+      auto mc = more_calls(runs, i);
+      row.push_back(!mc ? "n/a"
+                        : signed_fixed(100 * mc->mean, 1) + (known(*mc) ? fmt::format(" ±{:.1f}", 100 * mc->ci95) : ""));
+    }
+    return {header, row};
+  }
+  std::vector<std::string> names = column_names(runs);
+  for (size_t i = 0; i < runs.size(); ++i)
+    for (auto& m : metrics()) {
+      if (!m.compared) continue;
+      header.push_back(names[i] + "." + m.name);
+      row.push_back(csv_num(summary_of(runs[i].sc, runs[i].reps, all(), m).mean));
+    }
+  auto diff_cells = [&](const std::string& name, const std::optional<Summary>& d) {
+    for (const char* suffix : {"", "_ci95", "_low", "_high"}) header.push_back(name + suffix);
+    if (!d) {
+      row.insert(row.end(), 4, "");
+      return;
+    }
+    row.push_back(csv_num(d->mean));
+    row.push_back(csv_ci(*d));
+    row.push_back(known(*d) ? csv_num(d->mean - d->ci95) : "");
+    row.push_back(known(*d) ? csv_num(d->mean + d->ci95) : "");
+  };
+  for (size_t i = 1; i < runs.size(); ++i) {
+    std::string d = names[i] + "-" + names[0] + ".";
+    for (auto& m : metrics())
+      if (m.compared) diff_cells(d + m.name, diff_of(runs[0], runs[i], m));
+    diff_cells(d + "more_calls_ratio", more_calls(runs, i));
+  }
+  return {header, row};
+}
+
 }  // namespace telsim

@@ -42,6 +42,20 @@ nlohmann::ordered_json compare_json(const std::vector<Compared>& runs);
 std::string compare_table(const std::vector<Compared>& runs);
 std::string compare_csv(const std::vector<Compared>& runs);
 
+/// The lines naming the networks, "[A] transit: its description", as on top
+/// of the compare table.
+std::string compare_title(const std::vector<Compared>& runs);
+
+/// A comparison as the header (row 0) and one row (row 1), for outputs that
+/// put columns in front of it (sim sweep over several networks).
+/// `for_people` false (CSV): every compared metric's mean per network
+/// (`NAME.metric`), then for each network after the first its paired
+/// difference to the baseline (`NAME-BASE.metric`, `_ci95`, `_low`, `_high`)
+/// and `more_calls_ratio`. `for_people` true (table): completion per network,
+/// then per difference completion, completed calls, callers lost and more
+/// calls per 100, each with ± its 95% half-width when known.
+std::vector<std::vector<std::string>> compare_rows(const std::vector<Compared>& runs, bool for_people);
+
 /// The sentence for people about network `i` against the baseline (run 0):
 /// "[B] direct delivers 8.5 more calls per 100 than [A] transit (95% CI ...)",
 /// "... fewer ...", or "no difference within the run's precision".

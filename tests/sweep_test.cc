@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -194,6 +195,161 @@ TEST_CASE("CPUs this process may use: cgroup cpu.max, SLURM_CPUS_PER_TASK, the s
   CHECK(sweep::smallest_cpus(8, 3, 2) == 2);
   CHECK(sweep::smallest_cpus(2, 16, 4) == 2);
   CHECK(sweep::available_cpus() >= 1);
+}
+
+// ---- comparison sweeps: several SCENARIOS, a --vary for one network ----
+
+namespace {
+
+std::string networks_ab() {
+  return test::source("scenarios/transit-vs-direct-transit.toml") + " " +
+         test::source("scenarios/transit-vs-direct-direct.toml");
+}
+
+}  // namespace
+
+TEST_CASE("a comparison sweep runs sim compare at every point, a NETWORK: --vary changing that network only") {
+  const std::string opts = "--replications 3 --days 0.5";
+  auto r = test::telsim(fmt::format("sim sweep {} --vary A:hops.transit2-small=0.95,0.99 {} --format json", networks_ab(), opts));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  json j = json::parse(r.out);
+  CHECK(j["schema"] == "telsim.sim-sweep-compare/1");
+  CHECK(j["parameters"] == json::array({"A:hops.transit2-small"}));
+  REQUIRE(j["networks"].size() == 2);
+  CHECK(j["networks"][1]["name"] == "direct");
+  REQUIRE(j["points"].size() == 2);
+  for (size_t i = 0; i < 2; ++i) {
+    const json& p = j["points"][i];
+    const char* value = i == 0 ? "0.95" : "0.99";
+    CHECK(p["parameters"]["A:hops.transit2-small"] == std::stod(value));
+    // Each point is the comparison sim compare makes with that value set in network A.
+    auto cmp = test::telsim(fmt::format("sim compare {} --set A:hops.transit2-small={} {} --format json", networks_ab(),
+                                        value, opts));
+    REQUIRE(cmp.exit_code == 0);
+    json c = json::parse(cmp.out);
+    CHECK(p["networks"] == c["networks"]);
+    CHECK(p["differences"] == c["differences"]);
+  }
+  const json &p0 = j["points"][0], &p1 = j["points"][1];
+  // Network B does not have the value: its figures are the same at both points.
+  CHECK(p0["networks"][1]["overall"] == p1["networks"][1]["overall"]);
+  // Network A completes more calls with the better hop, so B's advantage shrinks.
+  CHECK(p1["networks"][0]["overall"]["completion_ratio"]["mean"] > p0["networks"][0]["overall"]["completion_ratio"]["mean"]);
+  CHECK(p1["differences"][0]["completion_ratio"]["mean"] < p0["differences"][0]["completion_ratio"]["mean"]);
+
+  // The table has one row per point with the difference in it.
+  auto table = test::telsim(fmt::format("sim sweep {} --vary A:hops.transit2-small=0.95,0.99 {}", networks_ab(), opts));
+  REQUIRE(table.exit_code == 0);
+  CHECK(table.out.find("[B]-[A] completion") != std::string::npos);
+  std::string diff0 = fmt::format("{:+.3f} pp", 100 * p0["differences"][0]["completion_ratio"]["mean"].get<double>());
+  CHECK(table.out.find("\n0.95 ") != std::string::npos);
+  CHECK(table.out.find(diff0) != std::string::npos);
+  // The CSV: a row per point, the difference with its interval.
+  auto csv = test::telsim(fmt::format("sim sweep {} --vary A:hops.transit2-small=0.95,0.99 {} --format csv", networks_ab(), opts));
+  REQUIRE(csv.exit_code == 0);
+  CHECK(csv.out.rfind("A:hops.transit2-small,transit.offered,", 0) == 0);
+  CHECK(csv.out.find(",direct-transit.completion_ratio,direct-transit.completion_ratio_ci95,") != std::string::npos);
+  CHECK(std::count(csv.out.begin(), csv.out.end(), '\n') == 3);
+}
+
+TEST_CASE("comparison sweeps: shards merge to the unsharded bytes; missing units name their network") {
+  test::TempDir dir;
+  const std::string study = networks_ab() +
+                            " --vary A:hops.transit2-small=0.96,0.98 --vary streams.from-mts.calls_per_day=1000,1400 "
+                            "--replications 2 --days 0.3";
+  std::string parts;
+  for (int k = 1; k <= 3; ++k) {  // 16 units over 3 shards: uneven, and a shard holds both networks' units
+    std::string part = dir.file(fmt::format("part-{}.jsonl", k));
+    auto s = test::telsim(fmt::format("sim sweep {} --shard {}/3 --out {}", study, k, part));
+    INFO(s.err);
+    REQUIRE(s.exit_code == 0);
+    parts += " " + part;
+  }
+  CHECK(test::slurp(dir.file("part-1.jsonl")).find("{\"unit\":3,\"point\":0,\"network\":1,\"replication\":1,") !=
+        std::string::npos);
+  for (const char* format : {"table", "csv", "json"}) {
+    auto whole = test::telsim(fmt::format("sim sweep {} --format {}", study, format));
+    REQUIRE(whole.exit_code == 0);
+    auto merged = test::telsim(fmt::format("sim merge{} --format {}", parts, format));
+    INFO(merged.err);
+    REQUIRE(merged.exit_code == 0);
+    CHECK(merged.out == whole.out);
+  }
+  auto missing = test::telsim(fmt::format("sim merge {} {}", dir.file("part-1.jsonl"), dir.file("part-3.jsonl")));
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.out.empty());
+  CHECK(missing.err.find("5 of 16 units missing (missing shards: 2/3): unit 1 (point 1, network A, replication 2), "
+                         "unit 4 (point 2, network A, replication 1)") != std::string::npos);
+  // A part of the single-network sweep of the first scenario is another study.
+  std::string single = dir.file("single.jsonl");
+  REQUIRE(test::telsim(fmt::format("sim sweep {} --vary hops.transit2-small=0.96,0.98 --replications 2 --days 0.3 "
+                                   "--shard 1/3 --out {}",
+                                   test::source("scenarios/transit-vs-direct-transit.toml"), single))
+              .exit_code == 0);
+  auto foreign = test::telsim(fmt::format("sim merge {} {}", dir.file("part-1.jsonl"), single));
+  CHECK(foreign.exit_code == 2);
+  CHECK(foreign.err.find("is not a part of the study of") != std::string::npos);
+}
+
+TEST_CASE("comparison sweeps: an unknown network, unfair points and a gate at every point") {
+  auto unknown = test::telsim(fmt::format("sim sweep {} --vary C:hops.transit2-small=0.96,0.98", networks_ab()));
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.out.empty());
+  CHECK(unknown.err == "telsim: --vary 'C:hops.transit2-small=0.96,0.98': no network 'C' "
+                       "(networks: A or transit, B or direct)\n");
+  auto malformed = test::telsim(fmt::format("sim sweep {} --vary :hops.transit2-small=0.96", networks_ab()));
+  CHECK(malformed.exit_code == 2);
+  CHECK(malformed.err.find("--vary ':hops.transit2-small=0.96': expected [NETWORK:]KEY=VALUES") != std::string::npos);
+  // A key only network A has: the message says how to vary it there.
+  auto only_a = test::telsim(fmt::format("sim sweep {} --vary interconnects.t2-small.channels=50,60", networks_ab()));
+  CHECK(only_a.exit_code == 2);
+  CHECK(only_a.err.find("--vary 'interconnects.t2-small.channels=50,60': ") != std::string::npos);
+  CHECK(only_a.err.find("transit-vs-direct-direct.toml has no key interconnects.t2-small.channels") != std::string::npos);
+  CHECK(only_a.err.find("write --vary NETWORK:interconnects.t2-small.channels=50,60") != std::string::npos);
+  // Varying the traffic of one network would mix traffic and network effects.
+  auto traffic = test::telsim(fmt::format("sim sweep {} --vary A:streams.from-mts.calls_per_day=1000,1400 --days 0.2",
+                                          networks_ab()));
+  CHECK(traffic.exit_code == 2);
+  CHECK(traffic.err.find("at A:streams.from-mts.calls_per_day=1000: ") != std::string::npos);
+  CHECK(traffic.err.find("are not fed the same traffic") != std::string::npos);
+  auto allowed = test::telsim(fmt::format("sim sweep {} --vary A:streams.from-mts.calls_per_day=1000,1400 --days 0.2 "
+                                          "--replications 2 --allow-different-traffic --format csv",
+                                          networks_ab()));
+  CHECK(allowed.exit_code == 0);
+  // A gate on the difference, checked at every point.
+  test::TempDir dir;
+  auto gated = test::telsim(fmt::format("sim sweep {} --vary A:hops.transit2-small=0.5,0.99 --replications 3 --days 0.5 "
+                                        "--fail-if 'differences.completion_ratio.mean > 0.1' --format json --out {}",
+                                        networks_ab(), dir.file("o.json")));
+  CHECK(gated.exit_code == 3);
+  json j = json::parse(test::slurp(dir.file("o.json")));
+  CHECK(j["points"][0]["gates"][0]["passed"] == false);
+  CHECK(j["points"][1]["gates"][0]["passed"] == true);
+}
+
+TEST_CASE("a shard refuses the options that shape the study's output: those go to sim merge") {
+  test::TempDir dir;
+  const std::string study = erlang_b_scenario() + " --vary interconnects.trunk.channels=100,110 --replications 2 --days 0.1";
+  for (const char* format : {"table", "csv"}) {
+    auto r = test::telsim(fmt::format("sim sweep {} --shard 1/2 --format {} --out {}", study, format, dir.file("p.jsonl")));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err == fmt::format("telsim: --format {0} with --shard 1/2: a shard writes only its partial result file (JSON "
+                               "lines) for telsim sim merge; give --format {0} to sim merge, which writes the study's "
+                               "table, CSV or JSON\n",
+                               format));
+    CHECK(!std::filesystem::exists(dir.file("p.jsonl")));
+  }
+  for (const char* gate : {"--fail-if 'overall.blocked.mean > 1'", "--junit j.xml"}) {
+    auto r = test::telsim(fmt::format("sim sweep {} --shard 1/2 {}", study, gate));
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("gates are checked on the whole study by telsim sim merge") != std::string::npos);
+  }
+  // JSON is what a shard writes: --format json is the part file, as without it.
+  auto plain = test::telsim(fmt::format("sim sweep {} --shard 1/2", study));
+  auto json_part = test::telsim(fmt::format("sim sweep {} --shard 1/2 --format json", study));
+  REQUIRE(json_part.exit_code == 0);
+  CHECK(json_part.out == plain.out);
 }
 
 }  // namespace telsim

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <tuple>
 
 #include "core/base/file_check.h"
@@ -138,6 +139,13 @@ bool designates(const std::string& target, size_t i, const std::string& name) {
   return target == name || target == std::string(1, char('A' + i)) || target == std::to_string(i + 1);
 }
 
+// "A or transit, B or direct": the ways NETWORK: may designate each network.
+std::string network_names(const std::vector<telsim::Scenario>& nets) {
+  std::string names;
+  for (size_t i = 0; i < nets.size(); ++i) names += fmt::format("{}{} or {}", i ? ", " : "", char('A' + i), nets[i].name);
+  return names;
+}
+
 // Loads every network with the `--set`s meant for it. An untargeted key
 // missing from one network only is named with the file it is missing from.
 std::vector<telsim::Scenario> load_networks(const SimArgs& a) {
@@ -168,11 +176,8 @@ std::vector<telsim::Scenario> load_networks(const SimArgs& a) {
     if (s.target.empty()) continue;
     bool found = false;
     for (size_t i = 0; i < first.size(); ++i) found = found || designates(s.target, i, first[i].name);
-    if (!found) {
-      std::string names;
-      for (size_t i = 0; i < first.size(); ++i) names += fmt::format("{}{} or {}", i ? ", " : "", char('A' + i), first[i].name);
-      throw telsim::InputError(fmt::format("--set {}: no network '{}' (networks: {})", s.text, s.target, names));
-    }
+    if (!found)
+      throw telsim::InputError(fmt::format("--set {}: no network '{}' (networks: {})", s.text, s.target, network_names(first)));
   }
   std::vector<telsim::Scenario> out;
   for (size_t i = 0; i < first.size(); ++i) {
@@ -183,6 +188,28 @@ std::vector<telsim::Scenario> load_networks(const SimArgs& a) {
     out.push_back(load(i, o));
   }
   return out;
+}
+
+// Common random numbers: every network runs with the baseline's seed and
+// replication count, so replication i sees the same callers everywhere; and
+// they must be fed the same traffic (unless --allow-different-traffic).
+void check_comparable(const SimArgs& a, const std::vector<telsim::Scenario*>& nets) {
+  for (size_t i = 1; i < nets.size(); ++i) {
+    const telsim::Scenario &base = *nets[0], &sc = *nets[i];
+    if (sc.sim.seed != base.sim.seed || sc.sim.replications != base.sim.replications ||
+        sc.sim.days != base.sim.days || sc.sim.warmup_days != base.sim.warmup_days)
+      throw telsim::InputError(fmt::format(
+          "{}: [simulation] differs from {} (seed, replications, days and warmup_days must match for a fair "
+          "comparison; put them in a shared include or use --seed/--replications/--days)",
+          sc.file, base.file));
+    // A replayed CDR is the same traffic for every network by construction.
+    std::string why = a.cdr_files.empty() ? telsim::traffic_difference(base, sc) : "";
+    if (!why.empty() && !a.allow_different_traffic)
+      throw telsim::InputError(fmt::format(
+          "{} and {} are not fed the same traffic, so their difference would not be the networks' alone: {} "
+          "(--allow-different-traffic compares them anyway)",
+          base.file, sc.file, why));
+  }
 }
 
 // The `inputs` of a document: every file read with its SHA-256, the
@@ -257,14 +284,36 @@ std::string render(const std::string& format, const json& doc, const std::string
 
 // ---- sim sweep and sim merge -------------------------------------------------
 
-// A study: the points of a sweep, each a scenario loaded with its --vary
-// values after the --sets, and the work units (point, replication), point-major.
+/// One work unit of a study: a replication of one network at one point.
+struct StudyUnit {
+  size_t point;
+  size_t network;  // 0 but in a comparison sweep
+  int replication;
+};
+
+/// A study: the points of a sweep, each with its networks (the one scenario,
+/// or the networks a comparison sweep compares) loaded with the point's
+/// --vary values after the --sets, and the work units in the order they are
+/// numbered: point-major, then network, then replication.
 struct Study {
   std::vector<telsim::sweep::Vary> vary;
   std::vector<telsim::sweep::Point> points;
-  std::vector<telsim::Scenario> scenarios;  // one per point
-  std::vector<std::pair<size_t, int>> units;  // (point, replication)
+  std::vector<std::vector<telsim::Scenario>> networks;  // [point][network]
+  std::vector<StudyUnit> units;
+  bool comparing() const { return networks.at(0).size() > 1; }
+  std::vector<const telsim::Scenario*> at(size_t point) const {
+    std::vector<const telsim::Scenario*> out;
+    for (auto& sc : networks.at(point)) out.push_back(&sc);
+    return out;
+  }
 };
+
+// A --vary's key split into the network it targets (empty: every network) and the key.
+std::pair<std::string, std::string> split_target(const std::string& key) {
+  auto colon = key.find(':');
+  if (colon == std::string::npos) return {"", key};
+  return {key.substr(0, colon), key.substr(colon + 1)};
+}
 
 std::string point_label(const telsim::sweep::Point& p) {
   std::string s;
@@ -275,30 +324,74 @@ std::string point_label(const telsim::sweep::Point& p) {
 Study plan_study(const SimArgs& a) {
   Study st;
   for (auto& v : a.vary) st.vary.push_back(telsim::sweep::parse_vary(v));
+  // A --vary for one network must designate one (by name, letter or
+  // position, as --set NETWORK:): checked once, before any point is loaded.
+  bool targeted = false;
+  for (auto& v : st.vary) {
+    auto [target, key] = split_target(v.key);
+    if (v.key.find(':') != std::string::npos && (target.empty() || key.empty()))
+      throw telsim::InputError(fmt::format("--vary '{}': expected [NETWORK:]KEY=VALUES", v.text));
+    targeted = targeted || !target.empty();
+  }
+  // An untargeted key that some networks lack: say how to vary it in the others.
+  for (auto& v : st.vary) {
+    if (a.scenarios.size() < 2 || v.key.find(':') != std::string::npos) continue;
+    for (size_t i = 0; i < a.scenarios.size(); ++i) {
+      if (telsim::scenario_has_key(a.scenarios[i], v.key)) continue;
+      for (size_t k = 0; k < a.scenarios.size(); ++k)
+        if (telsim::scenario_has_key(a.scenarios[k], v.key))
+          throw telsim::InputError(fmt::format(
+              "--vary '{}': {} has no key {} ({} has it); to vary it in some networks only, write --vary "
+              "NETWORK:{} with NETWORK a name or a letter",
+              v.text, a.scenarios[i], v.key, a.scenarios[k], v.text));
+    }
+  }
+  if (targeted) {
+    std::vector<telsim::Scenario> nets = load_networks(a);
+    for (auto& v : st.vary) {
+      std::string target = split_target(v.key).first;
+      bool found = target.empty();
+      for (size_t i = 0; i < nets.size(); ++i) found = found || designates(target, i, nets[i].name);
+      if (!found)
+        throw telsim::InputError(
+            fmt::format("--vary '{}': no network '{}' (networks: {})", v.text, target, network_names(nets)));
+    }
+  }
   st.points = telsim::sweep::points(st.vary, a.zip);
   for (auto& p : st.points) {
     SimArgs at = a;
     for (auto& [k, v] : p) at.sets.push_back(k + "=" + v);
     try {
-      st.scenarios.push_back(std::move(load_networks(at).at(0)));
+      st.networks.push_back(load_networks(at));
     } catch (const telsim::InputError& e) {
       // core/ names a bad override by its key ("KEY: ..."); tools/ would say
       // --set, but a varied key is --vary's.
       std::string msg = e.what();
       if (e.topic() == telsim::Topic::kOverride)
-        for (auto& v : st.vary)
-          if (msg.rfind(v.key + ":", 0) == 0)
+        for (auto& v : st.vary) {
+          std::string key = split_target(v.key).second;
+          if (msg.rfind(key + ":", 0) == 0)
             throw telsim::InputError(
-                fmt::format("--vary '{}' (at {}){}", v.text, point_label(p), msg.substr(v.key.size())));
+                fmt::format("--vary '{}' (at {}){}", v.text, point_label(p), msg.substr(key.size())));
+        }
       msg = telsim::cli::with_option(e);
       for (auto& v : st.vary)
-        if (msg.find(v.key) != std::string::npos)
+        if (msg.find(split_target(v.key).second) != std::string::npos)
           throw telsim::InputError(fmt::format("{} (set by --vary '{}' at {})", msg, v.text, point_label(p)));
       throw;
     }
+    std::vector<telsim::Scenario*> nets;
+    for (auto& sc : st.networks.back()) nets.push_back(&sc);
+    try {
+      check_comparable(a, nets);
+    } catch (const telsim::InputError& e) {
+      if (p.empty()) throw;
+      throw telsim::InputError(fmt::format("at {}: {}", point_label(p), e.what()));
+    }
   }
-  for (size_t p = 0; p < st.scenarios.size(); ++p)
-    for (int r = 0; r < st.scenarios[p].sim.replications; ++r) st.units.emplace_back(p, r);
+  for (size_t p = 0; p < st.networks.size(); ++p)
+    for (size_t n = 0; n < st.networks[p].size(); ++n)
+      for (int r = 0; r < st.networks[p][n].sim.replications; ++r) st.units.push_back({p, n, r});
   return st;
 }
 
@@ -308,10 +401,12 @@ json study_json(const SimArgs& a, const Study& st) {
   json j;
   j["telsim_version"] = telsim::cli::version();
   j["scenario"] = a.scenarios.at(0);
-  j["inputs"] = inputs_json(a, {&st.scenarios.at(0)});
+  if (st.comparing()) j["scenarios"] = a.scenarios;
+  j["inputs"] = inputs_json(a, st.at(0));
   j["sets"] = a.sets;
   j["vary"] = a.vary;
   j["zip"] = a.zip;
+  if (st.comparing()) j["allow_different_traffic"] = a.allow_different_traffic;
   j["replications"] = a.replications;
   j["seed"] = a.seed;
   j["days"] = a.days;
@@ -329,15 +424,116 @@ json value_json(const std::string& v) {
   return json(v);
 }
 
+// The gates of a sweep's point, evaluated on the point's document: their
+// results go to stderr (headed by the point), into the point's `gates` and,
+// labelled with the point, into `all`. True when one failed.
+bool gate_point(const Study& st, size_t p, const std::vector<telsim::gates::Gate>& gs, json& point,
+                std::vector<telsim::gates::Result>& all) {
+  auto results = telsim::gates::evaluate(gs, point);
+  point["gates"] = telsim::gates::to_json(results);
+  if (!results.empty()) {
+    std::string text = fmt::format("point {} ({}):\n", p + 1, point_label(st.points[p])) + telsim::gates::to_text(results);
+    std::fwrite(text.data(), 1, text.size(), stderr);
+  }
+  for (auto r : results) {
+    r.gate.text = fmt::format("point {} ({}): {}", p + 1, point_label(st.points[p]), r.gate.text);
+    all.push_back(r);
+  }
+  return telsim::gates::any_failed(results);
+}
+
+// The table or CSV of a sweep: the varied values, then each point's row(s)
+// as `rows_of(p)` gives them (row 0 its header).
+std::string sweep_grid(const SimArgs& a, const Study& st, const std::string& title,
+                       const std::function<std::vector<std::vector<std::string>>(size_t)>& rows_of) {
+  bool people = a.format != "csv";
+  std::vector<std::string> keys;
+  for (auto& v : st.vary) keys.push_back(v.key);
+  std::vector<std::string> header = keys;
+  std::vector<std::vector<std::string>> rows;
+  for (size_t p = 0; p < st.points.size(); ++p) {
+    auto rr = rows_of(p);
+    if (p == 0) header.insert(header.end(), rr[0].begin(), rr[0].end());
+    for (size_t i = 1; i < rr.size(); ++i) {
+      std::vector<std::string> row;
+      for (auto& kv : st.points[p]) row.push_back(kv.second);
+      row.insert(row.end(), rr[i].begin(), rr[i].end());
+      rows.push_back(row);
+    }
+  }
+  if (people && keys.empty()) {  // nothing varied: one point, numbered
+    header.insert(header.begin(), "point");
+    for (auto& r : rows) r.insert(r.begin(), "1");
+  }
+  telsim::Table t(header);
+  for (auto& r : rows) t.add(r);
+  return people ? title + t.text() : t.csv();
+}
+
+// A comparison sweep's output (telsim.sim-sweep-compare/1): at every point,
+// what sim compare writes for the networks there.
+bool write_compare_sweep(const SimArgs& a, const Study& st, const std::vector<telsim::ReplicationResult>& results) {
+  std::vector<std::vector<telsim::Compared>> runs(st.points.size());
+  for (size_t p = 0; p < st.points.size(); ++p)
+    for (auto& sc : st.networks[p]) runs[p].push_back({sc, {}});
+  for (size_t u = 0; u < st.units.size(); ++u) runs[st.units[u].point][st.units[u].network].reps.push_back(results[u]);
+  std::vector<std::string> keys;
+  for (auto& v : st.vary) keys.push_back(v.key);
+
+  json doc = telsim::cli::document("telsim.sim-sweep-compare/1");
+  json in = inputs_json(a, st.at(0));
+  in["vary"] = a.vary;
+  in["zip"] = a.zip;
+  in["allow_different_traffic"] = a.allow_different_traffic;
+  doc["inputs"] = in;
+  doc["networks"] = json::array();
+  for (size_t n = 0; n < st.networks[0].size(); ++n)
+    doc["networks"].push_back(json{{"label", std::string(1, char('A' + n))},
+                                   {"name", st.networks[0][n].name},
+                                   {"scenario", st.networks[0][n].file}});
+  doc["parameters"] = keys;
+  doc["points"] = json::array();
+  // As in sim compare, the command line's gates only: a scenario's [gates]
+  // are about one network's run.
+  std::vector<telsim::gates::Gate> gs;
+  for (auto& t : a.gates.fail_if) gs.push_back(telsim::gates::parse(t, "--fail-if"));
+  std::vector<telsim::gates::Result> all_results;
+  bool failed = false;
+  for (size_t p = 0; p < st.points.size(); ++p) {
+    if (a.format != "json" && gs.empty()) continue;
+    json point;
+    point["parameters"] = json::object();
+    for (auto& [k, v] : st.points[p]) point["parameters"][k] = value_json(v);
+    telsim::cli::append(point, telsim::compare_json(runs[p]));
+    failed = gate_point(st, p, gs, point, all_results) || failed;
+    doc["points"].push_back(point);
+  }
+  if (!a.gates.junit.empty())
+    telsim::cli::emit(telsim::gates::to_junit(all_results, "telsim sim sweep (comparison)"), a.gates.junit);
+  std::string text;
+  if (a.format == "json") {
+    text = doc.dump(2) + "\n";
+  } else {
+    size_t n = st.points.size();
+    std::string title = telsim::compare_title(runs[0]) +
+                        fmt::format("{}; {} point{}, differences to [A] with their 95% CI\n",
+                                    telsim::run_settings(runs[0][0].sc), n, n == 1 ? "" : "s");
+    text = sweep_grid(a, st, title, [&](size_t p) { return telsim::compare_rows(runs[p], a.format != "csv"); });
+  }
+  telsim::cli::emit(text, a.out);
+  return failed;
+}
+
 // Writes the sweep's output from every unit's result (in unit order) and
 // returns whether a gate failed: the same code for a sweep and a merge, so
 // that both write the same bytes.
 bool write_sweep(const SimArgs& a, const Study& st, const std::vector<telsim::ReplicationResult>& results) {
+  if (st.comparing()) return write_compare_sweep(a, st, results);
   std::vector<std::vector<telsim::ReplicationResult>> per_point(st.points.size());
-  for (size_t u = 0; u < st.units.size(); ++u) per_point[st.units[u].first].push_back(results[u]);
+  for (size_t u = 0; u < st.units.size(); ++u) per_point[st.units[u].point].push_back(results[u]);
   std::vector<std::string> keys;
   for (auto& v : st.vary) keys.push_back(v.key);
-  const telsim::Scenario& first = st.scenarios.at(0);
+  const telsim::Scenario& first = st.networks.at(0).at(0);
 
   json doc = telsim::cli::document("telsim.sim-sweep/1");
   json in = inputs_json(a, {&first});
@@ -353,7 +549,7 @@ bool write_sweep(const SimArgs& a, const Study& st, const std::vector<telsim::Re
   std::vector<telsim::gates::Gate> cli_gates;
   for (auto& t : a.gates.fail_if) cli_gates.push_back(telsim::gates::parse(t, "--fail-if"));
   for (size_t p = 0; p < st.points.size(); ++p) {
-    const telsim::Scenario& sc = st.scenarios[p];
+    const telsim::Scenario& sc = st.networks[p][0];
     std::vector<telsim::gates::Gate> gs;
     for (auto& g : sc.gates) gs.push_back(telsim::gates::parse(g, sc.file + ": [gates] fail_if"));
     for (auto& g : cli_gates) gs.push_back(g);
@@ -363,17 +559,7 @@ bool write_sweep(const SimArgs& a, const Study& st, const std::vector<telsim::Re
     point["parameters"] = json::object();
     for (auto& [k, v] : st.points[p]) point["parameters"][k] = value_json(v);
     telsim::cli::append(point, telsim::run_json(sc, per_point[p]));
-    auto results = telsim::gates::evaluate(gs, point);
-    point["gates"] = telsim::gates::to_json(results);
-    if (!results.empty()) {
-      std::string text = fmt::format("point {} ({}):\n", p + 1, point_label(st.points[p])) + telsim::gates::to_text(results);
-      std::fwrite(text.data(), 1, text.size(), stderr);
-    }
-    for (auto r : results) {
-      r.gate.text = fmt::format("point {} ({}): {}", p + 1, point_label(st.points[p]), r.gate.text);
-      all_results.push_back(r);
-    }
-    failed = failed || telsim::gates::any_failed(results);
+    failed = gate_point(st, p, gs, point, all_results) || failed;
     doc["points"].push_back(point);
   }
   if (!a.gates.junit.empty()) telsim::cli::emit(telsim::gates::to_junit(all_results, "telsim sim sweep " + first.name), a.gates.junit);
@@ -383,31 +569,16 @@ bool write_sweep(const SimArgs& a, const Study& st, const std::vector<telsim::Re
     text = doc.dump(2) + "\n";
   } else {
     bool people = a.format != "csv";
-    std::vector<std::string> header = keys;
-    std::vector<std::vector<std::string>> rows;
-    for (size_t p = 0; p < st.points.size(); ++p) {
-      auto rr = telsim::run_rows(st.scenarios[p], per_point[p], people);
-      if (p == 0) header.insert(header.end(), rr[0].begin(), rr[0].end());
-      // The table shows the overall figures; the CSV every group.
-      for (size_t i = 1; i < rr.size() && (!people || i == 1); ++i) {
-        std::vector<std::string> row;
-        for (auto& [k, v] : st.points[p]) row.push_back(v);
-        if (people) rr[i].erase(rr[i].begin());  // "ALL" on every row says nothing
-        row.insert(row.end(), rr[i].begin(), rr[i].end());
-        rows.push_back(row);
-      }
-    }
-    if (people) header.erase(header.begin() + static_cast<long>(keys.size()));
-    if (people && keys.empty()) {  // nothing varied: one point, numbered
-      header.insert(header.begin(), "point");
-      for (auto& r : rows) r.insert(r.begin(), "1");
-    }
-    telsim::Table t(header);
-    for (auto& r : rows) t.add(r);
-    text = people ? fmt::format("{}: {}; {} point{}, overall figures\n", first.file, telsim::run_settings(first),
-                                st.points.size(), st.points.size() == 1 ? "" : "s") +
-                        t.text()
-                  : t.csv();
+    std::string title = fmt::format("{}: {}; {} point{}, overall figures\n", first.file, telsim::run_settings(first),
+                                    st.points.size(), st.points.size() == 1 ? "" : "s");
+    text = sweep_grid(a, st, title, [&](size_t p) {
+      auto rr = telsim::run_rows(st.networks[p][0], per_point[p], people);
+      if (!people) return rr;
+      // The table shows the overall figures ("ALL" on every row says nothing); the CSV every group.
+      rr.resize(2);
+      for (auto& r : rr) r.erase(r.begin());
+      return rr;
+    });
   }
   telsim::cli::emit(text, a.out);
   return failed;
@@ -449,8 +620,10 @@ std::string part_text(const json& study, int k, int n, const Study& st,
   for (size_t i = 0; i < mine.size(); ++i) {
     json line;
     line["unit"] = mine[i];
-    line["point"] = st.units[mine[i]].first;
-    line["replication"] = st.units[mine[i]].second;
+    const StudyUnit& unit = st.units[mine[i]];
+    line["point"] = unit.point;
+    if (st.comparing()) line["network"] = unit.network;
+    line["replication"] = unit.replication;
     line["result"] = to_hex(telsim::encode_result(results[i]));
     out += line.dump() + "\n";
   }
@@ -458,7 +631,6 @@ std::string part_text(const json& study, int k, int n, const Study& st,
 }
 
 void run_sweep(const SimArgs& a) {
-  if (a.scenarios.size() != 1) throw telsim::InputError("sim sweep: one SCENARIO");
   if (!a.cdr_files.empty())  // never ignored silently: the points would run generated traffic
     throw telsim::InputError("--traffic-from-cdr: not supported by sim sweep yet (use sim run with --set per point)");
   Study st = plan_study(a);
@@ -468,7 +640,7 @@ void run_sweep(const SimArgs& a) {
   for (size_t u = 0; u < st.units.size(); ++u)
     if (telsim::sweep::in_shard(u, k, n)) mine.push_back(u);
   std::vector<telsim::Unit> units;
-  for (size_t u : mine) units.push_back({&st.scenarios[st.units[u].first], st.units[u].second});
+  for (size_t u : mine) units.push_back({&st.networks[st.units[u].point][st.units[u].network], st.units[u].replication});
   telsim::RunOptions opt;
   opt.jobs = a.jobs > 0 ? a.jobs : telsim::sweep::available_cpus();
   std::vector<telsim::ReplicationResult> results;
@@ -566,6 +738,8 @@ void run_merge(SimArgs a) {
   // The study's arguments, as the shards had them.
   try {
     a.scenarios = {study.at("scenario").get<std::string>()};
+    if (study.contains("scenarios")) a.scenarios = study.at("scenarios").get<std::vector<std::string>>();
+    a.allow_different_traffic = study.value("allow_different_traffic", false);
     a.sets = study.at("sets").get<std::vector<std::string>>();
     a.vary = study.at("vary").get<std::vector<std::string>>();
     a.zip = study.at("zip").get<bool>();
@@ -580,7 +754,7 @@ void run_merge(SimArgs a) {
                                          parts[0].path, study.value("telsim_version", "?"), telsim::cli::version()));
   Study st = plan_study(a);
   // The inputs must be the ones the shards read.
-  json now = inputs_json(a, {&st.scenarios.at(0)});
+  json now = inputs_json(a, st.at(0));
   if (now != study["inputs"]) {
     for (size_t i = 0; i < now["files"].size(); ++i)
       if (i >= study["inputs"]["files"].size() || now["files"][i] != study["inputs"]["files"][i])
@@ -592,7 +766,11 @@ void run_merge(SimArgs a) {
   std::vector<int> owner(total, -1);
   std::vector<const std::string*> hex(total, nullptr);
   auto unit_name = [&](size_t u) {
-    return fmt::format("unit {} (point {}, replication {})", u, st.units[u].first + 1, st.units[u].second + 1);
+    const StudyUnit& x = st.units[u];
+    if (st.comparing())
+      return fmt::format("unit {} (point {}, network {}, replication {})", u, x.point + 1, char('A' + x.network),
+                         x.replication + 1);
+    return fmt::format("unit {} (point {}, replication {})", u, x.point + 1, x.replication + 1);
   };
   for (size_t i = 0; i < parts.size(); ++i)
     for (auto& [u, h] : parts[i].units) {
@@ -728,23 +906,7 @@ void setup_sim(CLI::App& app) {
     std::vector<telsim::Scenario*> scs;
     for (auto& r : runs) scs.push_back(&r.sc);
     prepare_replay(*a, replay, scs);
-    // Common random numbers: every network runs with the baseline's seed and
-    // replication count, so replication i sees the same callers everywhere.
-    for (size_t i = 1; i < runs.size(); ++i) {
-      if (runs[i].sc.sim.seed != runs[0].sc.sim.seed || runs[i].sc.sim.replications != runs[0].sc.sim.replications ||
-          runs[i].sc.sim.days != runs[0].sc.sim.days || runs[i].sc.sim.warmup_days != runs[0].sc.sim.warmup_days)
-        throw telsim::InputError(fmt::format(
-            "{}: [simulation] differs from {} (seed, replications, days and warmup_days must match for a fair "
-            "comparison; put them in a shared include or use --seed/--replications/--days)",
-            runs[i].sc.file, runs[0].sc.file));
-      // A replayed CDR is the same traffic for every network by construction.
-      std::string why = a->cdr_files.empty() ? telsim::traffic_difference(runs[0].sc, runs[i].sc) : "";
-      if (!why.empty() && !a->allow_different_traffic)
-        throw telsim::InputError(fmt::format(
-            "{} and {} are not fed the same traffic, so their difference would not be the networks' alone: {} "
-            "(--allow-different-traffic compares them anyway)",
-            runs[0].sc.file, runs[i].sc.file, why));
-    }
+    check_comparable(*a, scs);
     telsim::RunOptions opt;
     opt.jobs = a->jobs > 0 ? a->jobs : telsim::sweep::available_cpus();
     for (size_t i = 0; i < runs.size(); ++i) {
@@ -769,7 +931,11 @@ void setup_sim(CLI::App& app) {
   auto* sweep = app.add_subcommand(
       "sweep",
       "A parameter study: telsim sim sweep scenarios/erlang-b.toml --vary interconnects.trunk.channels=100:130:5");
-  sweep->add_option("SCENARIO", a->scenarios, "Scenario file (TOML)")->required()->expected(1);
+  sweep->add_option("SCENARIOS", a->scenarios,
+                    "Scenario file (TOML); two or more: the networks are compared at every point, as by sim compare "
+                    "(the first is the baseline)")
+      ->required()
+      ->expected(1, 64);
   add_common(*sweep, *a);
   sweep->add_option("--vary", a->vary,
                     "A key and its values, one point per value: KEY=100,110,120 or KEY=FROM:TO:STEP (keys as in --set); "
@@ -777,11 +943,30 @@ void setup_sim(CLI::App& app) {
       ->type_name("[NETWORK:]KEY=VALUES")
       ->allow_extra_args(false);
   sweep->add_flag("--zip", a->zip, "Pair the --vary lists (i-th values together) instead of a full grid");
+  sweep->add_flag("--allow-different-traffic", a->allow_different_traffic,
+                  "With several SCENARIOS: compare networks even when their traffic differs (as in sim compare)");
   sweep->add_option("--shard", a->shard,
                     "Run only shard K of N of the work units (point, replication) and write a partial result file "
                     "for telsim sim merge")
       ->type_name("K/N");
-  sweep->callback([a] { run_sweep(*a); });
+  sweep->callback([a, sweep] {
+    // A shard writes a partial result file and nothing else: an option that
+    // shapes the study's output would be ignored, so it is refused instead.
+    if (!a->shard.empty()) {
+      if (sweep->count("--format") && a->format != "json")
+        throw telsim::InputError(fmt::format(
+            "--format {} with --shard {}: a shard writes only its partial result file (JSON lines) for telsim sim "
+            "merge; give --format {} to sim merge, which writes the study's table, CSV or JSON",
+            a->format, a->shard, a->format));
+      for (const char* gate : {"--fail-if", "--junit"})
+        if (sweep->count(gate))
+          throw telsim::InputError(fmt::format(
+              "{} with --shard {}: gates are checked on the whole study by telsim sim merge, not by a shard; give "
+              "{} to sim merge",
+              gate, a->shard, gate));
+    }
+    run_sweep(*a);
+  });
 
   auto* merge = app.add_subcommand(
       "merge", "Merge the partial results of sim sweep --shard: telsim sim merge part-*.jsonl --format csv");

@@ -92,3 +92,11 @@ TELSIM="$telsim" timeout 240 "$src/tools/scripts/sweep-slurm.sh" --shards 4 --pa
 [ -f merged.csv ] || fail "the merge job wrote no output"
 cmp -s whole.csv merged.csv || { diff whole.csv merged.csv | head; fail "Slurm merged output differs from the unsharded sweep"; }
 echo "ok: Slurm job array of 4 shards + dependent merge job: merged == unsharded"
+# A comparison sweep (a key varied in network A only) through the same script.
+compare=(scenarios/transit-vs-direct-transit.toml scenarios/transit-vs-direct-direct.toml
+         --vary A:hops.transit2-small=0.975,0.99 --replications 2 --days 0.3)
+"$telsim" sim sweep "${compare[@]}" --format csv > whole-compare.csv
+TELSIM="$telsim" timeout 240 "$src/tools/scripts/sweep-slurm.sh" --shards 3 --parts parts-compare --format csv \
+  --out merged-compare.csv --wait -- "${compare[@]}" >/dev/null || fail "sweep-slurm.sh of a comparison sweep failed"
+cmp -s whole-compare.csv merged-compare.csv || { diff whole-compare.csv merged-compare.csv | head; fail "Slurm: the merged comparison sweep differs from the unsharded one"; }
+echo "ok: Slurm, comparison sweep, 3 shards + merge job: merged == unsharded"
