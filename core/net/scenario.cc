@@ -564,6 +564,10 @@ Scenario load_scenario(const std::string& path, const Overrides& overrides) {
                     [&](const std::string& name, TomlReader& r) { sc.routes.push_back(read_route(name, r, sc)); });
   read_named_tables(top, "streams", "no traffic: a scenario needs at least one stream ([streams.NAME])",
                     [&](const std::string& name, TomlReader& r) { sc.streams.push_back(read_stream(name, r, sc)); });
+  if (const toml::table* f = top.table("forwarding")) {
+    TomlReader fr(*f, "forwarding", path);
+    sc.forwarding = read_forwarding(fr);
+  }
   top.finish();
   return sc;
 }
