@@ -203,3 +203,56 @@ TEST_CASE("calibrate: bad input is refused as by cdr stats, with exit 2 and no f
   CHECK(bad_key.exit_code == 2);
   CHECK(bad_key.err.find("--to 'our op'") != std::string::npos);
 }
+
+TEST_CASE("calibrate: origins from the numbering registry, named by --operator") {
+  test::TempDir dir;
+  const std::string reg = dir.file("r.reg");
+  REQUIRE(test::telsim(fmt::format("numbering import {} {} --registry {}",
+                                   test::source("tests/fixtures/numbering/ABC-4xx.csv"),
+                                   test::source("tests/fixtures/numbering/DEF-9xx.csv"), reg))
+              .exit_code == 0);
+  auto r = test::telsim(fmt::format("cdr calibrate {} --registry {} --operator 'ТелеСистемы=mts' --to tracking",
+                                    test::source("tests/fixtures/cdr/asterisk_messy.csv"), reg));
+  REQUIRE(r.exit_code == 0);
+  // The MTS caller (+7916...) is named by --operator; the other range
+  // holders get operator-N with their registry name in the comment; a local
+  // number and a bare "1" are unknown.
+  CHECK(r.out.find("[streams.from-mts]\n# origin mts: caller's range holder in the numbering registry: ПАО "
+                   "\"Мобильные ТелеСистемы\"") != std::string::npos);
+  CHECK(r.out.find("[streams.from-operator-1]\n# origin operator-1: caller's range holder in the numbering registry: "
+                   "ПАО \"Вымпел-Коммуникации\"") != std::string::npos);
+  CHECK(r.out.find("[streams.from-unknown]") != std::string::npos);
+  CHECK(r.out.find("to = \"tracking\"") != std::string::npos);
+  auto bad = test::telsim(fmt::format("cdr calibrate {} --registry {} --operator 'no key'",
+                                      test::source("tests/fixtures/cdr/asterisk_messy.csv"), reg));
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("--operator 'no key': use NAME=KEY") != std::string::npos);
+}
+
+TEST_CASE("calibrate: every shipped test CDR calibrates into an include that loads") {
+  test::TempDir dir;
+  test::write_file(dir.file("net.toml"), R"([operators.all]
+kind = "fixed"
+[operators.ours]
+kind = "ours"
+[interconnects.t]
+between = ["all", "ours"]
+channels = 10
+[routes.r]
+from = "all"
+to = "ours"
+paths = [["t"]]
+)");
+  const std::string fx = test::source("tests/fixtures/cdr/");
+  for (const std::string& args : std::vector<std::string>{"asterisk_messy.csv --tz Europe/Moscow", "freeswitch.csv", "mysql_export.csv",
+                                 "export.csv --mapping " + fx + "export.toml"}) {
+    INFO(args);
+    const std::string out = dir.file("traffic.toml");
+    auto r = test::telsim(fmt::format("cdr calibrate {}{} --origin none --out {}", fx, args, out));
+    REQUIRE(r.exit_code == 0);
+    test::write_file(dir.file("s.toml"), "include = [\"net.toml\", \"traffic.toml\"]\n");
+    const Scenario sc = load_scenario(dir.file("s.toml"));
+    REQUIRE(sc.streams.size() == 1);
+    CHECK(sc.streams[0].calls_per_day > 0);
+  }
+}
