@@ -128,13 +128,13 @@ CauseClass cause_class(const CdrCall& c, const OutcomeMap& outcomes) {
 uint32_t CalibrationSink::intern(std::string_view s) {
   if (strings.empty()) {
     strings.emplace_back();
-    index.emplace("", 0);
+    index.emplace(std::string_view(strings.back()), 0);
   }
   auto it = index.find(s);
   if (it != index.end()) return it->second;
   uint32_t id = static_cast<uint32_t>(strings.size());
   strings.emplace_back(s);
-  index.emplace(std::string(s), id);
+  index.emplace(std::string_view(strings.back()), id);
   return id;
 }
 
@@ -161,8 +161,8 @@ Calibration calibrate(const std::vector<const CalibrationSink*>& sinks, const Ca
   // depend on which thread read which call.
   struct Row {
     CalibrationSink::Call c;
-    std::string caller, called, trunk, channel;
-    std::string origin;
+    std::string_view caller, called, trunk, channel;  // into the sinks' strings (no copy per call)
+    const std::string* origin = nullptr;              // into origin_keys
     int attempt = 1;
     bool redialled = false;  // the same caller called the same number again within the window
     double redial_gap = 0;
@@ -173,7 +173,7 @@ Calibration calibrate(const std::vector<const CalibrationSink*>& sinks, const Ca
     for (auto& c : s->calls) {
       Row r;
       r.c = c;
-      auto str = [&](uint32_t i) { return i < s->strings.size() ? s->strings[i] : std::string(); };
+      auto str = [&](uint32_t i) { return i < s->strings.size() ? std::string_view(s->strings[i]) : std::string_view(); };
       r.caller = str(c.caller);
       r.called = str(c.called);
       r.trunk = str(c.trunk);
@@ -188,24 +188,26 @@ Calibration calibrate(const std::vector<const CalibrationSink*>& sinks, const Ca
 
   // Origins.
   std::map<std::string, std::string> source_of;  // key -> what it was recognised by
+  std::set<std::string> origin_keys;
+  auto origin_key = [&](const std::string& k) { return &*origin_keys.insert(k).first; };
   {
     std::map<std::string, int64_t> by_name;  // registry names, for keys in order of calls
-    std::vector<std::string> names(rows.size());
+    std::vector<std::string_view> names(rows.size());  // into the registry
     for (size_t i = 0; i < rows.size(); ++i) {
       Row& r = rows[i];
       if (o.origin == OriginBy::kNone) {
-        r.origin = "all";
+        r.origin = origin_key("all");
       } else if (o.origin == OriginBy::kChannel) {
         std::string p = slug(peer_name(r.channel));
-        r.origin = p.empty() ? "unknown" : p;
-        if (!p.empty() && !source_of.count(r.origin)) source_of[r.origin] = "incoming channel " + r.channel;
+        r.origin = origin_key(p.empty() ? "unknown" : p);
+        if (!p.empty() && !source_of.count(p)) source_of[p] = "incoming channel " + std::string(r.channel);
       } else {
         RangeInfo info;
         if (!r.caller.empty() && o.numbering && o.numbering->lookup(r.caller, &info)) {
-          names[i] = std::string(info.op);
-          ++by_name[names[i]];
+          names[i] = info.op;
+          ++by_name[std::string(info.op)];
         } else {
-          r.origin = "unknown";
+          r.origin = origin_key("unknown");
         }
       }
     }
@@ -230,7 +232,7 @@ Calibration calibrate(const std::vector<const CalibrationSink*>& sinks, const Ca
         source_of[key] = "caller's range holder in the numbering registry: " + name;
       }
       for (size_t i = 0; i < rows.size(); ++i)
-        if (!names[i].empty()) rows[i].origin = key_of[names[i]];
+        if (!names[i].empty()) rows[i].origin = origin_key(key_of[std::string(names[i])]);
     }
     source_of["unknown"] = o.origin == OriginBy::kChannel ? "calls without an incoming channel"
                                                           : "callers not in the numbering registry (or not E.164)";
@@ -245,7 +247,7 @@ Calibration calibrate(const std::vector<const CalibrationSink*>& sinks, const Ca
     for (size_t i = 0; i < rows.size(); ++i) {
       Row& r = rows[i];
       if (r.caller.empty()) continue;
-      std::string key = r.caller + '\n' + r.called;
+      std::string key = std::string(r.caller) + '\n' + std::string(r.called);
       auto it = last.find(key);
       if (it != last.end()) {
         Row& p = rows[it->second];
@@ -280,7 +282,7 @@ Calibration calibrate(const std::vector<const CalibrationSink*>& sinks, const Ca
   cal.last_day = local_date(last_day);
 
   std::map<std::string, std::vector<const Row*>> by_origin;
-  for (auto& r : rows) by_origin[r.origin].push_back(&r);
+  for (auto& r : rows) by_origin[*r.origin].push_back(&r);
   for (auto& [key, list] : by_origin) {
     OriginCalibration oc;
     oc.key = key;
@@ -378,8 +380,8 @@ Calibration calibrate(const std::vector<const CalibrationSink*>& sinks, const Ca
   std::map<std::string, TrunkCalibration> trunks;
   for (auto& r : rows) {
     if (r.trunk.empty()) continue;
-    auto& t = trunks[r.trunk];
-    t.trunk = r.trunk;
+    auto& t = trunks[std::string(r.trunk)];
+    t.trunk = std::string(r.trunk);
     ++t.by_class[static_cast<int>(r.cls)];
   }
   for (auto& [name, t] : trunks) {

@@ -8,7 +8,10 @@
 // writes them as a scenario include (docs/cdr.md, "Calibrating a scenario").
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <string_view>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -100,8 +103,8 @@ class CalibrationSink : public CallSink {
     uint32_t caller, called, trunk, channel;  // interned strings
   };
   std::vector<Call> calls;
-  std::vector<std::string> strings;  // interned: 0 is ""
-  std::map<std::string, uint32_t, std::less<>> index;
+  std::deque<std::string> strings;  // interned: 0 is ""; a deque, so views into it stay valid
+  std::unordered_map<std::string_view, uint32_t> index;  // views into `strings`
   uint32_t intern(std::string_view s);
 };
 
