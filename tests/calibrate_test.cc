@@ -167,11 +167,22 @@ TEST_CASE("calibrate: the include written loads in a real scenario, which runs")
         doctest::Approx(origin(rt.cal, "mts").completion.value).epsilon(1e-3));
   CHECK(t["hops"]["cdr-trunk-beeline-ours"].value<double>().value_or(-1) ==
         doctest::Approx(origin(rt.cal, "beeline").completion.value).epsilon(1e-3));
-  auto run = test::telsim(fmt::format("sim run {} --days 1 --format json", scenario));
+  // The calibrated network behaves as the known one: the same network fed
+  // the estimated traffic offers and completes as many calls (within 3%,
+  // several times the estimates' own uncertainty) and completes the same share.
+  auto run = test::telsim(fmt::format("sim run {} --replications 4 --format json", scenario));
   REQUIRE(run.exit_code == 0);
   json j = json::parse(run.out);
   CHECK(j["streams"].size() == 2);
-  CHECK(j["overall"]["offered"]["mean"].get<double>() > 2000);
+  auto known = test::telsim(fmt::format("sim run {} --replications 4 --format json",
+                                        test::source("tests/fixtures/calibrate/known.toml")));
+  REQUIRE(known.exit_code == 0);
+  json k = json::parse(known.out);
+  auto mean = [](const json& d, const char* what) { return d["overall"][what]["mean"].get<double>(); };
+  CHECK(mean(j, "offered") == doctest::Approx(mean(k, "offered")).epsilon(0.03));
+  CHECK(mean(j, "completed") == doctest::Approx(mean(k, "completed")).epsilon(0.03));
+  CHECK(mean(j, "answered") == doctest::Approx(mean(k, "answered")).epsilon(0.03));
+  CHECK(mean(j, "completion_ratio") == doctest::Approx(mean(k, "completion_ratio")).epsilon(0.003));
   // Byte-identical for the same input, whatever the number of threads.
   auto again = test::telsim(fmt::format("cdr calibrate {} --threads 1", rt.dir.file("cdr.csv")));
   REQUIRE(again.exit_code == 0);
