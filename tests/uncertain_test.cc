@@ -156,6 +156,22 @@ TEST_CASE("uncertain: an [uncertain] table in a scenario does what --uncertain d
   CHECK(ut["inputs"][0]["source"].get<std::string>().find("a.toml:") != std::string::npos);
   // sim run ignores it.
   CHECK(test::telsim("sim run " + with_table.a + " --days 0.1").exit_code == 0);
+  // The command line replaces the table's range for the same keys.
+  auto over = with_table.compare("--uncertain chain:interconnects.x.completion=0.92:0.99");
+  REQUIRE(over.exit_code == 0);
+  json uv = json::parse(over.out)["uncertainty"];
+  REQUIRE(uv["inputs"].size() == 1);
+  CHECK(uv["inputs"][0]["low"].get<double>() == 0.92);
+  CHECK(uv["inputs"][0]["source"] == "--uncertain");
+}
+
+TEST_CASE("uncertain: two networks giving one input two ranges are refused") {
+  Pair p("[uncertain]\n\"interconnects.x.completion\" = [0.9, 0.99]\n");
+  test::write_file(p.b, test::slurp(p.b) + "[uncertain]\n\"interconnects.x.completion\" = [0.8, 0.99]\n");
+  auto r = p.compare("");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("one range per input") != std::string::npos);
+  CHECK(r.err.find("b.toml:") != std::string::npos);
 }
 
 TEST_CASE("uncertain: without uncertain inputs the document has no uncertainty") {
