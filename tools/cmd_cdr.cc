@@ -7,6 +7,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "core/cdr/cdr_calibrate.h"
 #include "core/cdr/cdr_metrics.h"
 #include "core/cdr/cdr_reader.h"
 #include "core/cdr/cdr_replay.h"
@@ -14,6 +15,7 @@
 #include "core/base/file_check.h"
 #include "core/base/timestamp.h"
 #include "core/base/table.h"
+#include "core/base/quote.h"
 #include "tools/cli.h"
 #include "tools/output.h"
 #include "tools/contract.h"
@@ -32,6 +34,11 @@ struct CdrArgs {
   int64_t window = 3600;
   bool strict = false;
   telsim::cli::GateOptions gates;
+  // cdr calibrate
+  std::string origin, to = "ours";
+  std::vector<std::string> operator_keys;
+  int64_t redial_window = 1800;
+  double days = 0;
 };
 
 /// Options every `cdr` verb reading CDRs shares.
@@ -315,6 +322,70 @@ void run_replay(const CdrArgs& a) {
   telsim::cli::emit(a.format == "csv" ? t.csv() : t.text(), a.out);
 }
 
+void run_calibrate(const CdrArgs& a) {
+  auto l = load(a);
+  telsim::CalibrateOptions co;
+  co.outcomes = l->outcomes.get();
+  co.redial_window = a.redial_window;
+  co.days = a.days;
+  std::string origin = a.origin.empty() ? (a.registry.empty() ? "channel" : "registry") : a.origin;
+  std::unique_ptr<telsim::Numbering> reg;
+  if (origin == "registry") {
+    if (a.registry.empty()) throw telsim::InputError("--origin registry needs --registry FILE (telsim numbering import)");
+    reg = std::make_unique<telsim::Numbering>(telsim::Numbering::load(a.registry));
+    co.numbering = reg.get();
+    co.origin = telsim::OriginBy::kRegistry;
+  } else {
+    co.origin = origin == "channel" ? telsim::OriginBy::kChannel : telsim::OriginBy::kNone;
+  }
+  for (auto& k : a.operator_keys) {
+    size_t eq = k.rfind('=');
+    std::string key = eq == std::string::npos ? "" : k.substr(eq + 1);
+    bool bare = !key.empty();
+    for (unsigned char ch : key)
+      if (!(std::isalnum(ch) || ch == '-' || ch == '_')) bare = false;
+    if (eq == std::string::npos || eq == 0 || !bare)
+      throw telsim::InputError(fmt::format("--operator {}: use NAME=KEY, NAME a part of the registry's operator name, "
+                                           "KEY a scenario operator name (letters, digits, - and _)",
+                                           telsim::quote_field(k)));
+    co.operator_keys.push_back({k.substr(0, eq), key});
+  }
+  {
+    bool bare = !a.to.empty();
+    for (unsigned char ch : a.to)
+      if (!(std::isalnum(ch) || ch == '-' || ch == '_')) bare = false;
+    if (!bare)
+      throw telsim::InputError(fmt::format("--to {}: a scenario operator name (letters, digits, - and _)",
+                                           telsim::quote_field(a.to)));
+  }
+  l->opts.normalise = l->opts.keep_numbers = l->opts.keep_channels = true;
+  std::vector<std::unique_ptr<telsim::CalibrationSink>> sinks;
+  std::vector<telsim::CallSink*> raw;
+  for (int i = 0; i < a.threads; ++i) {
+    sinks.push_back(std::make_unique<telsim::CalibrationSink>());
+    raw.push_back(sinks.back().get());
+  }
+  CdrSummary s = telsim::read_cdr(a.files, l->opts, raw);
+  if (s.skipped) fmt::print(stderr, "telsim: {}\n", summary_line(s));
+  if (s.rows == s.skipped)
+    throw telsim::InputError(s.rows ? fmt::format("no row could be read: {} of {} rows skipped, see above", s.skipped, s.rows)
+                                    : std::string("no row could be read: the input has no data rows"));
+  std::vector<const telsim::CalibrationSink*> cs;
+  for (auto& p : sinks) cs.push_back(p.get());
+  telsim::Calibration cal = telsim::calibrate(cs, co);
+  std::vector<std::string> header;
+  for (auto& f : a.files) {
+    auto j = telsim::cli::input_file(f, "cdr");
+    header.push_back(fmt::format("source: {}{}", f, j["sha256"].is_null() ? std::string(" (stdin)")
+                                                                           : " (sha256 " + j["sha256"].get<std::string>() + ")"));
+  }
+  if (!a.registry.empty()) header.push_back("numbering registry: " + a.registry);
+  header.push_back(fmt::format("read: {}", summary_line(s)));
+  header.push_back(fmt::format("origin of a call: {}; time zone of the file: {}; redial window {} s", origin,
+                               a.tz.empty() ? std::string("UTC") : a.tz, a.redial_window));
+  telsim::cli::emit(telsim::calibration_toml(cal, a.to, header), a.out);
+}
+
 }  // namespace
 
 void setup_cdr(CLI::App& app) {
@@ -349,5 +420,29 @@ void setup_cdr(CLI::App& app) {
   telsim::cli::add_format(*replay, a->format);
   telsim::out::add_out_option(*replay, a->out, "Write the summary to this file (atomically) instead of stdout");
   replay->callback([a] { run_replay(*a); });
+
+  auto* calibrate = app.add_subcommand(
+      "calibrate",
+      "Scenario traffic estimated from CDR files, as an include with a 95% interval on every value:\n"
+      "  telsim cdr calibrate Master.csv --registry numbering.reg --tz Europe/Moscow --out traffic.toml");
+  add_read_options(*calibrate, *a);
+  calibrate->add_option("--registry", a->registry, "Numbering registry (telsim numbering import): origin operator of "
+                                                    "each caller");
+  calibrate->add_option("--origin", a->origin, "What names a call's origin operator: registry (the caller's range "
+                                               "holder; default with --registry), channel (the incoming trunk, "
+                                               "default otherwise) or none")
+      ->check(CLI::IsMember({"registry", "channel", "none"}));
+  calibrate->add_option("--operator", a->operator_keys, "NAME=KEY: calls whose registry operator name contains NAME "
+                                                       "come from the scenario operator KEY (repeatable)");
+  calibrate->add_option("--to", a->to, "The scenario operator the calls go to (default ours)");
+  calibrate->add_option("--redial-window", a->redial_window, "Seconds: a call from the same caller to the same number "
+                                                             "within this time of an unanswered call's start is a "
+                                                             "redial (default 1800)")
+      ->check(telsim::cli::within(1, 86400, true));
+  calibrate->add_option("--days", a->days, "Days the CDR covers (default: calendar days from the first call's to the "
+                                           "last call's)")
+      ->check(telsim::cli::positive());
+  telsim::out::add_out_option(*calibrate, a->out, "Write the include to this file (atomically) instead of stdout");
+  calibrate->callback([a] { run_calibrate(*a); });
 
 }

@@ -25,6 +25,7 @@
 #include "tools/progress.h"
 #include "tools/contract.h"
 #include "tools/sweep_plan.h"
+#include "tools/uncertain.h"
 
 namespace {
 
@@ -54,6 +55,7 @@ struct SimArgs {
   bool zip = false;                 // sim sweep --zip
   std::string shard;                // sim sweep --shard K/N
   std::vector<std::string> parts;   // sim merge PARTS
+  std::vector<std::string> uncertain;  // sim compare --uncertain KEYS=LOW:HIGH
 };
 
 // Reads the CDR (when asked) and turns `sc` into a replay of its calls:
@@ -280,6 +282,28 @@ void add_common(CLI::App& cmd, SimArgs& a) {
 std::string render(const std::string& format, const json& doc, const std::string& csv, const std::string& table) {
   if (format == "json") return doc.dump(2) + "\n";
   return format == "csv" ? csv : table;
+}
+
+// Loads the networks of `sim compare`, checks that they can be compared
+// (same [simulation], same traffic) and runs them on common random numbers.
+std::vector<telsim::Compared> run_compare(const SimArgs& args) {
+  const SimArgs* a = &args;
+  std::vector<telsim::Compared> runs;
+  for (auto& sc : load_networks(*a)) runs.push_back({std::move(sc), {}});
+  ReplayHolder replay;
+  std::vector<telsim::Scenario*> scs;
+  for (auto& r : runs) scs.push_back(&r.sc);
+  prepare_replay(*a, replay, scs);
+  check_comparable(*a, scs);
+  telsim::RunOptions opt;
+  opt.jobs = a->jobs > 0 ? a->jobs : telsim::sweep::available_cpus();
+  for (size_t i = 0; i < runs.size(); ++i) {
+    if (!replay.replays.empty()) opt.replay = &replay.replays[i].calls;
+    telsim::cli::ProgressBar bar;  // one bar per network
+    opt.on_progress = bar.reporter();
+    runs[i].reps = telsim::run_replications(runs[i].sc, opt);
+  }
+  return runs;
 }
 
 // ---- sim sweep and sim merge -------------------------------------------------
@@ -899,31 +923,53 @@ void setup_sim(CLI::App& app) {
   cmp->add_flag("--allow-different-traffic", a->allow_different_traffic,
                 "Compare networks even when their traffic (streams, calls per day, profiles, holding, callee, "
                 "redial) differs: the differences then mix network and traffic effects");
+  cmp->add_option("--uncertain", a->uncertain,
+                  "An input known only as a range: KEYS=LOW:HIGH (KEYS a dotted key as in --set, or several "
+                  "separated by commas that move together; repeatable; also [uncertain] in a scenario). The "
+                  "comparison runs at each end, one input at a time, then all at the ends that lower and raise "
+                  "the headline, and reports the range beside the Monte Carlo interval")
+      ->type_name("KEYS=LOW:HIGH")
+      ->allow_extra_args(false);
   cmp->callback([a] {
-    std::vector<telsim::Compared> runs;
-    for (auto& sc : load_networks(*a)) runs.push_back({std::move(sc), {}});
-    ReplayHolder replay;
-    std::vector<telsim::Scenario*> scs;
-    for (auto& r : runs) scs.push_back(&r.sc);
-    prepare_replay(*a, replay, scs);
-    check_comparable(*a, scs);
-    telsim::RunOptions opt;
-    opt.jobs = a->jobs > 0 ? a->jobs : telsim::sweep::available_cpus();
-    for (size_t i = 0; i < runs.size(); ++i) {
-      if (!replay.replays.empty()) opt.replay = &replay.replays[i].calls;
-      telsim::cli::ProgressBar bar;  // one bar per network
-      opt.on_progress = bar.reporter();
-      runs[i].reps = telsim::run_replications(runs[i].sc, opt);
-    }
+    std::vector<telsim::Compared> runs = run_compare(*a);
     json doc = telsim::cli::document("telsim.sim-compare/2");
     std::vector<const telsim::Scenario*> all;
     for (auto& r : runs) all.push_back(&r.sc);
     doc["inputs"] = inputs_json(*a, all);
     telsim::cli::append(doc, telsim::compare_json(runs));
+    std::string uncertainty_text;
+    const auto inputs = telsim::uncertain::gather(a->uncertain, all);
+    if (!inputs.empty()) {
+      for (auto& in : inputs)
+        for (auto& k : in.keys) {
+          std::string key = k.substr(k.find(':') == std::string::npos ? 0 : k.find(':') + 1);
+          bool somewhere = false;
+          for (auto* sc : all) somewhere = somewhere || telsim::scenario_has_key(sc->file, key);
+          if (!somewhere)
+            throw telsim::InputError(fmt::format("{}: uncertain input {}: no network has the key {}",
+                                                 in.source, in.name, key));
+        }
+      std::vector<telsim::uncertain::Run> study;
+      study.push_back({"nominal", {}, doc["differences"]});
+      auto variant = [&](telsim::uncertain::Run r) {
+        SimArgs at = *a;
+        for (auto& [k, v] : r.sets) at.sets.push_back(fmt::format("{}={:.17g}", k, v));
+        try {
+          r.differences = telsim::compare_json(run_compare(at))["differences"];
+        } catch (const telsim::InputError& e) {
+          throw telsim::InputError(fmt::format("uncertain run '{}': {}", r.label, telsim::cli::with_option(e)));
+        }
+        study.push_back(std::move(r));
+      };
+      for (auto& r : telsim::uncertain::one_at_a_time(inputs)) variant(r);
+      for (auto& r : telsim::uncertain::corners(inputs, study)) variant(r);
+      doc["uncertainty"] = telsim::uncertain::to_json(inputs, study);
+      uncertainty_text = telsim::uncertain::to_table(inputs, study);
+    }
     auto results = telsim::cli::run_gates(a->gates, {}, doc, "telsim sim compare");
     std::string text = a->format == "json" ? render("json", doc, "", "")
                        : a->format == "csv" ? telsim::compare_csv(runs)
-                                            : telsim::compare_table(runs);
+                                            : telsim::compare_table(runs) + uncertainty_text;
     telsim::cli::emit(text, a->out);
     telsim::cli::finish_gates(results);
   });

@@ -41,7 +41,7 @@ const telsim::cli::Noun kNouns[] = {
     {"number", "The operator's tracking numbers: add, list, show, block, retire", setup_number},
     {"calls", "The log of every call to the operator's numbers: import, list", setup_calls},
     {"quarantine", "Numbers given back: check, release, settings of the dirty-number rule", setup_quarantine},
-    {"cdr", "Switch CDRs (Asterisk, FreeSWITCH, mapped CSV): stats, replay", setup_cdr},
+    {"cdr", "Switch CDRs (Asterisk, FreeSWITCH, mapped CSV): stats, replay, calibrate", setup_cdr},
     {"numbering", "Russian numbering plan registry: import, lookup", setup_numbering},
 };
 

@@ -33,6 +33,12 @@ bool AsteriskParser::parse(const CsvSplitter& f, Leg* leg, RowStatus* st) {
   }
   leg->outcome = d.outcome;
   leg->q850 = static_cast<int16_t>(d.q850);
+  // Master.csv has no cause column; dialplans that keep the cause write it
+  // in the userfield (Set(CDR(userfield)=${HANGUPCAUSE})), as telsim's
+  // simulated CDRs do. A userfield that is a Q.850 cause (1..127) is taken
+  // as the call's cause; the disposition still decides the outcome.
+  int64_t cause;
+  if (n >= 18 && parse_int(f[17], &cause) && cause >= 1 && cause <= 127) leg->q850 = static_cast<int16_t>(cause);
   settle_answer(leg, d.outcome == Outcome::kAnswered, st);
   leg->caller = f[1];
   leg->called = f[2];

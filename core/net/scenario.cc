@@ -516,6 +516,17 @@ void read_identity(TomlReader& top, Scenario& sc) {
     if (r.has("fail_if")) sc.gates = r.strings("fail_if");
     r.finish();
   }
+  if (const toml::table* t = top.table("uncertain")) {
+    TomlReader r(*t, "uncertain", sc.file);
+    for (auto& [k, v] : *t) {
+      const std::string key(k.str());
+      std::vector<double> range = r.numbers(key);
+      if (range.size() != 2 || !(range[0] < range[1]))
+        r.fail(key, "an uncertain input is [LOW, HIGH] with LOW < HIGH");
+      sc.uncertain.push_back({key, range[0], range[1], source_of(v, sc.file)});
+    }
+    r.finish();
+  }
 }
 
 }  // namespace

@@ -139,6 +139,17 @@ struct Simulation {
 /// (the order TOML tables iterate), so indices do not depend on how the
 /// file is laid out. It is a plain value: copy it, change it (as
 /// `sim run --traffic-from-cdr` does with the days), pass it around.
+/// An input whose value is not known, only a range: `[uncertain]
+/// "hops.mts-transit" = [0.975, 0.99]`. `sim compare` runs the comparison at
+/// both ends (docs/model.md, "Two kinds of uncertainty"); other commands
+/// ignore it. `keys` is the table key as written: one dotted key, or several
+/// separated by commas that take the value together.
+struct UncertainInput {
+  std::string keys;
+  double low = 0, high = 0;
+  std::string where;  // file:line, for messages
+};
+
 struct Scenario {
   std::string file;  // the path it was read from
   std::string name;  // short label: the top-level `name` key, else the file's stem
@@ -147,6 +158,7 @@ struct Scenario {
   /// `[gates] fail_if = ["PATH OP NUMBER", ...]`: checks on the command's
   /// output, kept as written (the command parses and evaluates them).
   std::vector<std::string> gates;
+  std::vector<UncertainInput> uncertain;  // `[uncertain]`, in key order
   Simulation sim;
   Control control;
   std::vector<Operator> operators;
