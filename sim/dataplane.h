@@ -6,6 +6,7 @@
 // the state of interconnects, of what the control plane believes, and of
 // nodes. Calls are plain records, never actors (see docs/model.md for why).
 #include <cstdint>
+#include <memory>
 #include <queue>
 #include <string>
 #include <vector>
@@ -14,6 +15,8 @@
 #include "core/net/scenario.h"
 
 namespace telsim {
+
+class Funnel;
 
 /// Why a call was lost: every trunk of every offered path full (blocked), lost
 /// at a junction (1 - completion), sent into a path that is down (outage), an
@@ -39,6 +42,47 @@ struct Counters {
   uint64_t callers = 0, callers_answered = 0, callers_completed = 0, callers_lost = 0;
   uint64_t lost_total() const { return lost[0] + lost[1] + lost[2] + lost[3]; }
   void add(const Counters& o);
+};
+
+/// How a caller who reached the operator got on at the client's end: the
+/// seam to forwarding (sim/funnel.h). Answered by the client, or missed: all
+/// lines busy, nobody answered before the caller gave up, outside office
+/// hours, or sent to the fallback (voicemail or a mobile).
+enum ClientOutcome {
+  kClientAnswered = 0,
+  kClientBusy = 1,
+  kClientNoAnswer = 2,
+  kClientOutOfHours = 3,
+  kClientFallback = 4,
+  kClientOutcomes = 5
+};
+
+/// Why a call that reached the operator is not credited to the visit that
+/// made it (core/pool/lease_book.h, Credit): the visitor was shown the
+/// overflow number, their lease had ended, or the number was leased to
+/// another visitor since.
+enum Unattributed { kUnattributedOverflow = 0, kUnattributedExpired = 1, kUnattributedReused = 2, kUnattributedReasons = 3 };
+
+/// The tracking funnel of one traffic source (or a sum of them) in one
+/// replication, for visits and calls in the measured time. Every caller
+/// ends one way:
+///   callers = lost_total() + missed_total() + answered_attributed + answered_unattributed,
+/// and `unattributed` counts, by reason, the callers who reached the
+/// operator but were not credited to their own visit (answered or not):
+///   unattributed_total() <= callers - lost_total().
+/// A caller is a visitor who calls (one attempt: source callers do not redial).
+struct FunnelCounters {
+  uint64_t visitors = 0;        // visits that started
+  uint64_t shown_overflow = 0;  // of them, shown the overflow number (the pool was exhausted)
+  uint64_t callers = 0;
+  uint64_t lost[kCauses] = {0, 0, 0, 0};  // lost in the network, by cause
+  uint64_t unattributed[kUnattributedReasons] = {0, 0, 0};
+  uint64_t missed[kClientOutcomes] = {0, 0, 0, 0, 0};  // by ClientOutcome; [kClientAnswered] unused (0)
+  uint64_t answered_attributed = 0, answered_unattributed = 0;
+  uint64_t lost_total() const { return lost[0] + lost[1] + lost[2] + lost[3]; }
+  uint64_t unattributed_total() const { return unattributed[0] + unattributed[1] + unattributed[2]; }
+  uint64_t missed_total() const { return missed[1] + missed[2] + missed[3] + missed[4]; }
+  void add(const FunnelCounters& o);
 };
 
 /// What happened on one interconnect in one replication, for calls that
@@ -132,8 +176,16 @@ class DataPlane {
   /// Counts calls that arrive in [warmup, end); generates arrivals up to end.
   /// `sc` must outlive the data plane.
   DataPlane(const Scenario& sc, uint64_t seed, uint64_t rep, double warmup, double end);
+  ~DataPlane();
 
-  /// Replays these calls (sorted by time) instead of generating traffic.
+  /// The funnel of each traffic source (Scenario::sources order); empty when
+  /// the scenario has none or calls are replayed.
+  std::vector<FunnelCounters> funnel_counters() const;
+  /// Visits whose end or call is still to come (0 without sources).
+  size_t live_visits() const;
+
+  /// Replays these calls (sorted by time) instead of generating traffic
+  /// (visitors of traffic sources included: none are generated).
   void set_replay(std::vector<ReplayCall> calls);
 
   /// Network state, set by the control side at the time of the change, after
@@ -258,6 +310,9 @@ class DataPlane {
   bool replaying_ = false;
   uint64_t peak_concurrent_ = 0;
   std::vector<AttemptRecord>* sink_ = nullptr;
+  // Visitors, pools and their calls; null without traffic sources, so the
+  // network-only path pays one test per event.
+  std::unique_ptr<Funnel> funnel_;
 };
 
 }  // namespace telsim

@@ -256,6 +256,7 @@ ReplicationResult Replication::result() const {
   res.hour_of_day = data_->hour_of_day_counters();
   res.days = data_->day_counters();
   res.attempts = attempts_;
+  res.funnel = data_->funnel_counters();
   for (size_t i = 0; i < sc_.operators.size(); ++i) {
     double avail = 1;
     if (!comp_downs_[i].empty()) {
@@ -331,6 +332,9 @@ std::string encode_result(const ReplicationResult& r) {
   uint64_t a = r.attempts.size();
   put(&a, sizeof a);
   put(r.attempts.data(), a * sizeof(AttemptRecord));
+  uint64_t f = r.funnel.size();
+  put(&f, sizeof f);
+  put(r.funnel.data(), f * sizeof(FunnelCounters));
   return s;
 }
 
@@ -375,6 +379,10 @@ ReplicationResult decode_result(const std::string& s) {
   get(&a, sizeof a);
   r.attempts.resize(a);
   get(r.attempts.data(), a * sizeof(AttemptRecord));
+  uint64_t f;
+  get(&f, sizeof f);
+  r.funnel.resize(f);
+  get(r.funnel.data(), f * sizeof(FunnelCounters));
   if (off != s.size()) throw std::runtime_error("a replication result has trailing bytes");
   return r;
 }

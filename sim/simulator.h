@@ -36,6 +36,9 @@ struct ReplicationResult {
   // Every measured attempt, in arrival order, when this replication was
   // asked for them (RunOptions::record_attempts); empty otherwise.
   std::vector<AttemptRecord> attempts;
+  // The tracking funnel per traffic source (Scenario::sources order); empty
+  // without sources.
+  std::vector<FunnelCounters> funnel;
 };
 
 /// Runs replication `rep` of `sc` in this process and returns what it

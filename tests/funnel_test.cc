@@ -1,0 +1,232 @@
+// The tracking funnel (visitors, dynamic pools, attribution, the client's
+// end) through the real `telsim` binary: scenario keys, the JSON `funnel`,
+// its identities, common random numbers in `sim compare`, and the pool
+// against Erlang B as `telsim pool size` predicts it.
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "core/base/erlang.h"
+#include "tests/test_util.h"
+
+using json = nlohmann::json;
+using namespace telsim;
+
+namespace {
+
+double mean(const json& v) { return v["mean"].get<double>(); }
+
+// One mobile operator calling ours over one trunk, and sources of visitors
+// (`sources`, TOML) appended; `network` adds interconnect keys.
+std::string funnel_scenario(const test::TempDir& dir, const std::string& name, const std::string& sources,
+                            const std::string& network = "channels = 100000\ncompletion = 1.0\n",
+                            const std::string& sim = "days = 5\nseed = 3\nreplications = 4\n") {
+  std::string s = "[simulation]\n" + sim;
+  s += "[operators.mobile]\nkind = \"mobile\"\n[operators.ours]\nkind = \"ours\"\n";
+  s += "[interconnects.trunk]\nbetween = [\"mobile\", \"ours\"]\n" + network;
+  s += "[routes.in]\nfrom = \"mobile\"\nto = \"ours\"\npaths = [[\"trunk\"]]\n";
+  s += sources;
+  std::string file = dir.file(name);
+  test::write_file(file, s);
+  return file;
+}
+
+json run_json(const std::string& args) {
+  auto r = test::telsim("sim run " + args + " --format json");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return json::parse(r.out);
+}
+
+// Every caller ends one way; the unattributed are among those who reached us.
+void check_identities(const json& g) {
+  double missed = 0, lost = 0, unattributed = 0;
+  for (auto& [k, v] : g["missed_by_client"].items())
+    if (k != "total") missed += mean(v);
+  for (auto& [k, v] : g["lost_in_network"].items())
+    if (k != "total") lost += mean(v);
+  for (auto& [k, v] : g["unattributed"].items())
+    if (k != "total") unattributed += mean(v);
+  CHECK(mean(g["missed_by_client"]["total"]) == doctest::Approx(missed).epsilon(1e-12));
+  CHECK(mean(g["lost_in_network"]["total"]) == doctest::Approx(lost).epsilon(1e-12));
+  CHECK(mean(g["unattributed"]["total"]) == doctest::Approx(unattributed).epsilon(1e-12));
+  CHECK(mean(g["callers"]) == doctest::Approx(lost + missed + mean(g["answered_attributed"]) +
+                                              mean(g["answered_unattributed"]))
+                                  .epsilon(1e-12));
+  CHECK(unattributed <= mean(g["callers"]) - lost + 1e-9);
+}
+
+const char* kTwoSources = R"(
+[pools.shop]
+numbers = 4
+hold_minutes = 10
+
+[sources.direct]
+label = "Yandex Direct"
+from = "mobile"
+to = "ours"
+pool = "shop"
+visitors_per_day = 600
+call_share = 0.2
+visit = { distribution = "exponential", mean_minutes = 4 }
+call_delay = { distribution = "exponential", mean_minutes = 8 }
+callee = { answer = 0.7, busy = 0.2, no_answer = 0.1, ring_seconds = 20 }
+
+[sources.billboard]
+from = "mobile"
+to = "ours"
+visitors_per_day = 100
+call_share = 0.5
+)";
+
+}  // namespace
+
+TEST_CASE("funnel: every caller ends one way, overall and per source, and sources are streams of the network") {
+  test::TempDir dir;
+  std::string f = funnel_scenario(dir, "two.toml", kTwoSources, "channels = 2\ncompletion = 0.9\n");
+  json j = run_json(f);
+  REQUIRE(j.contains("funnel"));
+  const json& fn = j["funnel"];
+  check_identities(fn["overall"]);
+  for (auto& [k, g] : fn["sources"].items()) check_identities(g);
+  CHECK(fn["sources"]["direct"]["label"] == "Yandex Direct");
+  CHECK(fn["sources"]["direct"]["pool"] == "shop");
+  CHECK(fn["sources"]["billboard"]["pool"].is_null());
+  // The pool is small for its load: overflow and expired leases happen,
+  // busy and unanswered clients, junction losses and a full trunk too.
+  const json& d = fn["sources"]["direct"];
+  CHECK(mean(d["unattributed"]["overflow"]) > 0);
+  CHECK(mean(d["unattributed"]["expired"]) > 0);
+  CHECK(mean(d["missed_by_client"]["busy"]) > 0);
+  CHECK(mean(d["lost_in_network"]["junction"]) > 0);
+  // A static number credits every call it gets.
+  CHECK(mean(fn["sources"]["billboard"]["unattributed"]["total"]) == 0);
+  // The calls are the source's stream in the network figures.
+  CHECK(mean(j["streams"]["direct"]["offered"]) == mean(d["callers"]));
+  CHECK(mean(j["streams"]["direct"]["lost"]) == mean(d["lost_in_network"]["total"]));
+  // About visitors x call share callers.
+  CHECK(mean(d["callers"]) == doctest::Approx(600 * 5 * 0.2).epsilon(0.1));
+  CHECK(mean(d["visitors"]) == doctest::Approx(600 * 5).epsilon(0.05));
+
+  // The table says it in words.
+  auto t = test::telsim("sim run " + f);
+  REQUIRE(t.exit_code == 0);
+  CHECK(t.out.find("of 100 callers from Yandex Direct (one in ") != std::string::npos);
+  CHECK(t.out.find("of 100 callers from all sources (one in ") != std::string::npos);
+  CHECK(t.out.find("lost in the network (blocked ") != std::string::npos);
+}
+
+TEST_CASE("funnel: a scenario without sources has no funnel key") {
+  test::TempDir dir;
+  std::string f = funnel_scenario(dir, "plain.toml",
+                                  "[streams.s]\nfrom = \"mobile\"\nto = \"ours\"\ncalls_per_day = 1000\n");
+  json j = run_json(f);
+  CHECK(!j.contains("funnel"));
+}
+
+TEST_CASE("funnel: sim compare sees the same visitors and callers on two networks (common random numbers)") {
+  test::TempDir dir;
+  std::string a = funnel_scenario(dir, "a.toml", kTwoSources, "channels = 100000\ncompletion = 0.9\n");
+  std::string b = funnel_scenario(dir, "b.toml", kTwoSources, "channels = 100000\ncompletion = 0.99\n");
+  auto r = test::telsim("sim compare " + a + " " + b + " --format json");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  json j = json::parse(r.out);
+  const json& d = j["differences"][0]["funnel"];
+  for (const char* k : {"visitors", "callers", "visitors_shown_overflow"}) {
+    CAPTURE(k);
+    CHECK(mean(d["overall"][k]) == 0);
+    CHECK(d["overall"][k]["ci95"].get<double>() == 0);
+  }
+  // The better network loses fewer callers, so more are answered.
+  CHECK(mean(d["overall"]["lost_in_network"]["junction"]) < 0);
+  CHECK(mean(d["sources"]["direct"]["answered_attributed"]) > 0);
+  CHECK(j["networks"][1].contains("funnel"));
+  auto t = test::telsim("sim compare " + a + " " + b);
+  REQUIRE(t.exit_code == 0);
+  CHECK(t.out.find("funnel.answered_attributed") != std::string::npos);
+}
+
+TEST_CASE("funnel: the pool's unattributed share is Erlang B of its load, as telsim pool size predicts") {
+  // Visits of exactly 3 minutes, hold 15: every visitor holds a number (or
+  // the overflow) for 18 minutes; everybody calls a minute into the visit,
+  // through a perfect network to a client who always answers. Calls then go
+  // unattributed only when their visitor was shown the overflow number, with
+  // the probability that the pool was full at the visit: Erlang B.
+  const double per_hour = 40;  // 40 x 18 / 60 = 12 erlangs
+  auto ps = test::telsim(fmt::format(
+      "pool size --visitors-per-hour {} --visit-minutes 3 --hold-minutes 15 --max-overflow 0.05 --format json",
+      per_hour));
+  REQUIRE(ps.exit_code == 0);
+  json size = json::parse(ps.out);
+  const double load = size["offered_load"].get<double>();
+  CHECK(load == doctest::Approx(12));
+  const int predicted = size["numbers"].get<int>();
+  test::TempDir dir;
+  std::string f = funnel_scenario(dir, "erlang.toml", fmt::format(R"(
+[pools.shop]
+numbers = 10
+hold_minutes = 15
+[sources.ads]
+from = "mobile"
+to = "ours"
+pool = "shop"
+visitors_per_day = {}
+call_share = 1.0
+visit = {{ distribution = "deterministic", mean_minutes = 3 }}
+call_delay = {{ distribution = "deterministic", mean_minutes = 1 }}
+)",
+                                                                   per_hour * 24),
+                                  "channels = 100000\ncompletion = 1.0\n",
+                                  "days = 20\nwarmup_days = 0.5\nseed = 11\nreplications = 10\n");
+  for (int numbers : {6, 10, 14, predicted, 20}) {
+    CAPTURE(numbers);
+    json j = run_json(fmt::format("{} --set pools.shop.numbers={}", f, numbers));
+    const json& g = j["funnel"]["overall"];
+    const json& share = g["unattributed_share"];
+    const double expected = numbers == predicted ? size["overflow"].get<double>() : erlang_b(load, numbers);
+    CHECK(std::abs(mean(share) - erlang_b(load, numbers)) <= 1.5 * share["ci95"].get<double>() + 1e-12);
+    CHECK(std::abs(mean(share) - expected) <= 1.5 * share["ci95"].get<double>() + 1e-12);
+    CHECK(share["ci95"].get<double>() < std::max(0.2 * expected, 0.003));
+    CHECK(mean(g["unattributed"]["expired"]) == 0);
+    CHECK(mean(g["unattributed"]["reused"]) == 0);
+    // Visitors shown the overflow: the same probability, from the visitors' side.
+    CHECK(mean(g["visitors_shown_overflow"]) / mean(g["visitors"]) ==
+          doctest::Approx(erlang_b(load, numbers)).epsilon(0.1).scale(0.01));
+  }
+}
+
+TEST_CASE("funnel: bad source and pool keys name the file, the line and the key, exit 2") {
+  test::TempDir dir;
+  struct Bad {
+    const char* toml;
+    const char* says;
+  };
+  const Bad cases[] = {
+      {"[sources.x]\nfrom = \"mobile\"\nto = \"ours\"\nvisitors_per_day = 10\ncall_share = 0.1\npool = \"nope\"\n",
+       "sources.x.pool: no pool 'nope'"},
+      {"[sources.x]\nfrom = \"mobile\"\nto = \"ours\"\nvisitors_per_day = 10\ncall_share = 1.5\n",
+       "sources.x.call_share"},
+      {"[sources.x]\nfrom = \"mobile\"\nto = \"ours\"\nvisitors_per_day = 10\ncall_share = 0.1\nvisits = 3\n",
+       "sources.x.visits"},
+      {"[sources.x]\nfrom = \"mobile\"\nto = \"ours\"\nvisitors_per_day = 10\ncall_share = 0.1\n"
+       "redial = { share = 0.5 }\n",
+       "sources.x.redial"},
+      {"[pools.p]\nnumbers = 0\n[sources.x]\nfrom = \"mobile\"\nto = \"ours\"\nvisitors_per_day = 10\n"
+       "call_share = 0.1\n",
+       "pools.p.numbers: must be between 1"},
+      {"[sources.x]\nfrom = \"nowhere\"\nto = \"ours\"\nvisitors_per_day = 10\ncall_share = 0.1\n",
+       "sources.x.from: unknown operator 'nowhere'"},
+  };
+  for (const Bad& b : cases) {
+    CAPTURE(b.toml);
+    std::string f = funnel_scenario(dir, "bad.toml", b.toml);
+    auto r = test::telsim("sim run " + f);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find(b.says) != std::string::npos);
+    CHECK(r.err.find("bad.toml:") != std::string::npos);
+  }
+}
