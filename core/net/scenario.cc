@@ -650,6 +650,10 @@ Scenario load_scenario(const std::string& path, const Overrides& overrides) {
   if (top.has("sources"))
     read_named_tables(top, "sources", "no source in [sources]",
                       [&](const std::string& name, TomlReader& r) { read_source(name, r, sc); });
+  if (const toml::table* f = top.table("forwarding")) {
+    TomlReader fr(*f, "forwarding", path);
+    sc.forwarding = read_forwarding(fr);
+  }
   top.finish();
   return sc;
 }

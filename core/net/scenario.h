@@ -3,11 +3,13 @@
 // docs/scenario-format.md documents every key, its unit and default.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/base/random.h"
+#include "core/net/forwarding_config.h"
 
 namespace telsim {
 
@@ -182,6 +184,9 @@ struct Scenario {
   std::vector<Stream> streams;  // plain streams in name order, then one per source
   std::vector<PoolDef> pools;
   std::vector<Source> sources;
+  /// `[forwarding]`: the client's office the calls are forwarded to; absent
+  /// when the scenario has no such table (calls end at our switch).
+  std::optional<ForwardingConfig> forwarding;
 
   int operator_index(const std::string& name) const;
   int interconnect_index(const std::string& name) const;
