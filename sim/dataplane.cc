@@ -408,8 +408,10 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted, ui
     double ans = def.callee.answer, busy = def.callee.busy;
     if (funnel_call) {
       // A visitor's call reached the operator: attribution, then the client's end.
-      ClientAnswer a = funnel_->delivered(def, t, hold, s.callee, counted);
-      callee = a.outcome == kClientAnswered ? 0 : (a.outcome == kClientBusy ? 1 : 2);
+      ClientAnswer a = funnel_->delivered(def, t, hold, counted);
+      // A fallback that took the call (voicemail, a mobile) answered it, as
+      // the switch sees it.
+      callee = a.outcome == kClientAnswered || a.outcome == kClientFallback ? 0 : (a.outcome == kClientBusy ? 1 : 2);
       held = a.held;
     } else {
       if (known_callee >= 0) {
@@ -456,6 +458,20 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted, ui
     a.lost_at = lost_at;
     if (outcome < 0) a.held = held;
     sink_->push_back(a);
+    if (funnel_call) {
+      FunnelCallRecord f;
+      f.attempt = static_cast<uint32_t>(sink_->size() - 1);
+      f.pool = funnel_->current_pool();
+      f.number = f.pool >= 0 ? funnel_->current_number() : -1;
+      f.first_leg = static_cast<uint32_t>(legs_.size());
+      if (outcome < 0) {
+        const auto& legs = funnel_->legs();
+        legs_.insert(legs_.end(), legs.begin(), legs.end());
+        f.legs = static_cast<uint32_t>(legs.size());
+        f.answer_s = funnel_->answer_s();
+      }
+      funnel_calls_.push_back(f);
+    }
   }
   if (t >= period_end_) {
     set_period(t, &hour_, &day_);

@@ -13,6 +13,7 @@
 
 #include "core/base/random.h"
 #include "core/net/scenario.h"
+#include "sim/forwarding.h"
 
 namespace telsim {
 
@@ -147,6 +148,20 @@ struct AttemptRecord {
   bool dropped = false;
 };
 
+/// A measured call of a traffic source's visitor, for a simulated CDR,
+/// written with its AttemptRecord (`attempt` indexes the attempts): the pool
+/// and the number its visitor was shown (its index in the pool, -1 the
+/// overflow number; pool -1: the source's static number), and its forwarding
+/// attempts, legs [first_leg, first_leg + legs) of the replication's legs
+/// (none when it was lost in the network or the scenario has no forwarding).
+struct FunnelCallRecord {
+  uint32_t attempt = 0;
+  int32_t pool = -1;
+  int32_t number = -1;
+  uint32_t first_leg = 0, legs = 0;
+  double answer_s = -1;  // when a leg answered (simulation seconds), else -1
+};
+
 /// One call to replay instead of generated traffic (from a CDR).
 struct ReplayCall {
   double time;      // seconds since the start of the run
@@ -209,8 +224,12 @@ class DataPlane {
 
   /// Appends every counted attempt to `sink` (which must outlive the data
   /// plane), in arrival order; a dropped call's record is updated at the cut.
-  /// Without a sink nothing is recorded.
+  /// Without a sink nothing is recorded. With traffic sources, their calls'
+  /// pools, numbers and forwarding legs are recorded too (funnel_calls(),
+  /// legs()).
   void record_attempts(std::vector<AttemptRecord>* sink) { sink_ = sink; }
+  const std::vector<FunnelCallRecord>& funnel_calls() const { return funnel_calls_; }
+  const std::vector<LegAttempt>& legs() const { return legs_; }
   /// The interconnects of a flat path index, as in AttemptRecord::path.
   std::vector<uint32_t> path_links(uint32_t path) const {
     return {path_links_.begin() + path_begin_[path], path_links_.begin() + path_begin_[path + 1]};
@@ -313,6 +332,8 @@ class DataPlane {
   // Visitors, pools and their calls; null without traffic sources, so the
   // network-only path pays one test per event.
   std::unique_ptr<Funnel> funnel_;
+  std::vector<FunnelCallRecord> funnel_calls_;  // with a sink only
+  std::vector<LegAttempt> legs_;
 };
 
 }  // namespace telsim

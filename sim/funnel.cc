@@ -19,8 +19,24 @@ void FunnelCounters::add(const FunnelCounters& o) {
   answered_unattributed += o.answered_unattributed;
 }
 
-ClientAnswer ClientSide::offer(const Stream& def, double, double conversation, Rng& rng) {
-  (void)sc_;
+ClientSide::ClientSide(const Scenario& sc) {
+  if (sc.forwarding) forwarding_ = std::make_unique<Forwarding>(*sc.forwarding);
+}
+
+ClientAnswer ClientSide::offer(const Stream& def, double t, double conversation, Rng& rng) {
+  if (forwarding_) {
+    forwarding_->offer(t, conversation, rng, result_);
+    ClientAnswer a;
+    a.held = std::max(0.0, result_.end_s - t);  // ringing, then the conversation if answered
+    switch (result_.outcome) {
+      case ForwardOutcome::kAnswered: a.outcome = kClientAnswered; break;
+      case ForwardOutcome::kFallbackAnswered: a.outcome = kClientFallback; break;
+      case ForwardOutcome::kBusy: a.outcome = kClientBusy; break;
+      case ForwardOutcome::kNoAnswer: a.outcome = kClientNoAnswer; break;
+      case ForwardOutcome::kOutOfHours: a.outcome = kClientOutOfHours; break;
+    }
+    return a;
+  }
   const Callee& c = def.callee;
   int callee = 0;
   if (c.answer < 1.0) {
@@ -36,6 +52,7 @@ static constexpr double kInf = std::numeric_limits<double>::infinity();
 
 Funnel::Funnel(const Scenario& sc, uint64_t seed, uint64_t rep, double warmup, double end)
     : sc_(sc), warmup_(warmup), end_(end), client_(sc) {
+  client_seed_ = Rng(seed, rep, "client").next();
   for (const PoolDef& p : sc.pools) books_.emplace_back(p.numbers, p.hold_seconds);
   for (const Source& s : sc.sources) {
     SourceState st{Rng(seed, rep, "visitors/" + s.name), Rng(seed, rep, "visit/" + s.name),
@@ -138,11 +155,15 @@ void Funnel::lost(int cause, bool counted) {
   if (counted) ++counters_[visits_[current_].source].lost[cause];
 }
 
-ClientAnswer Funnel::delivered(const Stream& def, double t, double conversation, Rng& rng, bool counted) {
+int Funnel::current_pool() const { return sc_.sources[visits_[current_].source].pool; }
+
+ClientAnswer Funnel::delivered(const Stream& def, double t, double conversation, bool counted) {
   const Visit& visit = visits_[current_];
   const Source& src = sc_.sources[visit.source];
   Credit credit = Credit::kOwnSession;
   if (src.pool >= 0) credit = books_[src.pool].credit(visit.session, visit.held, t);
+  uint64_t x = client_seed_ ^ (visit.session * 0x9e3779b97f4a7c15ULL);
+  Rng rng(splitmix64(x));
   ClientAnswer a = client_.offer(def, t, conversation, rng);
   if (!counted) return a;
   FunnelCounters& c = counters_[visit.source];

@@ -5,12 +5,14 @@
 // of them make, who those calls are credited to, and what the client's end
 // does with them. The network part of each call is DataPlane's.
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/base/random.h"
 #include "core/net/scenario.h"
 #include "core/pool/lease_book.h"
 #include "sim/dataplane.h"
+#include "sim/forwarding.h"
 
 namespace telsim {
 
@@ -21,17 +23,22 @@ struct ClientAnswer {
   double held = 0;
 };
 
-/// The client's end of a funnel call. Until forwarding (the client's office
-/// lines, hours and forwarding scheme) is part of the model, the callee
-/// behaviour of the source's stream stands for it: answered, busy or not
-/// answered, with the stream's ring time.
+/// The client's end of a funnel call: the scenario's `[forwarding]` office
+/// (sim/forwarding.h) when it has one, else the callee behaviour of the
+/// source's stream (answered, busy or not answered, with its ring time).
 class ClientSide {
  public:
-  explicit ClientSide(const Scenario& sc) : sc_(sc) {}
+  explicit ClientSide(const Scenario& sc);
+  /// `rng` is the caller's own stream: the same caller behaves the same way
+  /// whatever network brought the call (common random numbers).
   ClientAnswer offer(const Stream& def, double t, double conversation, Rng& rng);
+  /// The forwarding attempts of the last offer (empty without forwarding).
+  const std::vector<LegAttempt>& legs() const { return result_.legs; }
+  double answer_s() const { return result_.answer_s; }
 
  private:
-  const Scenario& sc_;
+  std::unique_ptr<Forwarding> forwarding_;
+  Forwarding::Result result_;
 };
 
 /// Visitors, pools and funnel calls of one replication, as events in time
@@ -45,7 +52,8 @@ class ClientSide {
 /// drawn from streams of their own per source ("visitors/", "visit/",
 /// "call/" + name), never from the network's, so two networks with the same
 /// sources and seed see the same visitors and the same callers at the same
-/// times (common random numbers); memory is bounded by the visits whose end
+/// times, and each caller's behaviour at the client's end comes from a stream
+/// of their own (common random numbers); memory is bounded by the visits whose end
 /// or call is still to come and the pools' numbers.
 class Funnel {
  public:
@@ -62,7 +70,14 @@ class Funnel {
   void lost(int cause, bool counted);
   /// The current call reached the operator at `t`: credited by the pool's
   /// rules, then offered to the client's end.
-  ClientAnswer delivered(const Stream& def, double t, double conversation, Rng& rng, bool counted);
+  ClientAnswer delivered(const Stream& def, double t, double conversation, bool counted);
+  /// The current call: its pool (-1: a static number) and the number its
+  /// visitor was shown (SessionLease::kOverflow for the overflow number).
+  int current_pool() const;
+  int32_t current_number() const { return visits_[current_].held.number; }
+  /// The forwarding attempts of the last delivered call.
+  const std::vector<LegAttempt>& legs() const { return client_.legs(); }
+  double answer_s() const { return client_.answer_s(); }
 
   const std::vector<FunnelCounters>& counters() const { return counters_; }
   /// Visits still waiting for their end or their call.
@@ -100,6 +115,7 @@ class Funnel {
   std::vector<uint32_t> free_;
   std::vector<Event> events_;  // min-heap
   uint64_t sessions_ = 0, seq_ = 0;
+  uint64_t client_seed_ = 0;  // each caller's stream at the client's end: this and their session
   uint32_t current_ = 0;
   int release_ = -1;  // a visit to free at the next step (its call was current)
   ClientSide client_;

@@ -323,9 +323,10 @@ std::string funnel_words(const std::vector<ReplicationResult>& reps, int source,
                    parts({{"overflow number", sum.unattributed[kUnattributedOverflow]},
                           {"lease expired", sum.unattributed[kUnattributedExpired]},
                           {"number reused", sum.unattributed[kUnattributedReused]}}));
-  s += fmt::format("  {} missed by the client{}\n", p(sum.missed_total()),
+  s += fmt::format("  {} missed by the client's office{}\n", p(sum.missed_total()),
                    parts({{"busy", sum.missed[kClientBusy]}, {"no answer", sum.missed[kClientNoAnswer]},
-                          {"out of hours", sum.missed[kClientOutOfHours]}, {"fallback", sum.missed[kClientFallback]}}));
+                          {"out of hours", sum.missed[kClientOutOfHours]},
+                          {"then taken by the fallback", sum.missed[kClientFallback]}}));
   s += fmt::format("  {} answered and attributed to their ad, {} answered without attribution\n",
                    p(sum.answered_attributed), p(sum.answered_unattributed));
   return s;

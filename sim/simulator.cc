@@ -257,6 +257,8 @@ ReplicationResult Replication::result() const {
   res.days = data_->day_counters();
   res.attempts = attempts_;
   res.funnel = data_->funnel_counters();
+  res.funnel_calls = data_->funnel_calls();
+  res.legs = data_->legs();
   for (size_t i = 0; i < sc_.operators.size(); ++i) {
     double avail = 1;
     if (!comp_downs_[i].empty()) {
@@ -335,6 +337,11 @@ std::string encode_result(const ReplicationResult& r) {
   uint64_t f = r.funnel.size();
   put(&f, sizeof f);
   put(r.funnel.data(), f * sizeof(FunnelCounters));
+  uint64_t fc = r.funnel_calls.size(), l = r.legs.size();
+  put(&fc, sizeof fc);
+  put(r.funnel_calls.data(), fc * sizeof(FunnelCallRecord));
+  put(&l, sizeof l);
+  put(r.legs.data(), l * sizeof(LegAttempt));
   return s;
 }
 
@@ -383,6 +390,13 @@ ReplicationResult decode_result(const std::string& s) {
   get(&f, sizeof f);
   r.funnel.resize(f);
   get(r.funnel.data(), f * sizeof(FunnelCounters));
+  uint64_t fc, l;
+  get(&fc, sizeof fc);
+  r.funnel_calls.resize(fc);
+  get(r.funnel_calls.data(), fc * sizeof(FunnelCallRecord));
+  get(&l, sizeof l);
+  r.legs.resize(l);
+  get(r.legs.data(), l * sizeof(LegAttempt));
   if (off != s.size()) throw std::runtime_error("a replication result has trailing bytes");
   return r;
 }

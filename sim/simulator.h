@@ -39,6 +39,10 @@ struct ReplicationResult {
   // The tracking funnel per traffic source (Scenario::sources order); empty
   // without sources.
   std::vector<FunnelCounters> funnel;
+  // With `attempts`: the traffic sources' calls among them (pools, numbers
+  // shown) and their forwarding legs (DataPlane::funnel_calls, legs).
+  std::vector<FunnelCallRecord> funnel_calls;
+  std::vector<LegAttempt> legs;
 };
 
 /// Runs replication `rep` of `sc` in this process and returns what it

@@ -230,3 +230,87 @@ TEST_CASE("funnel: bad source and pool keys name the file, the line and the key,
     CHECK(r.err.find("bad.toml:") != std::string::npos);
   }
 }
+
+TEST_CASE("funnel: [forwarding] takes the sources' calls: a closed office misses them all, an ample one answers all") {
+  test::TempDir dir;
+  const std::string source = R"(
+[sources.ads]
+from = "mobile"
+to = "ours"
+visitors_per_day = 500
+call_share = 0.5
+callee = { answer = 0.5, busy = 0.5 }
+)";
+  // Open only on Mondays; day 0 is a Thursday and the run lasts 3 days.
+  std::string closed = funnel_scenario(dir, "closed.toml", source + "[forwarding]\nlines = 2\nhours = { mon = \"09:00-18:00\" }\n",
+                                       "channels = 100000\ncompletion = 1.0\n", "days = 3\nseed = 3\nreplications = 2\n");
+  json j = run_json(closed);
+  const json& g = j["funnel"]["overall"];
+  CHECK(mean(g["callers"]) > 100);
+  CHECK(mean(g["missed_by_client"]["out_of_hours"]) == mean(g["callers"]));
+  CHECK(mean(g["missed_by_client"]["busy"]) == 0);  // the callee behaviour no longer applies
+  // The network sees the calls unanswered.
+  CHECK(mean(j["streams"]["ads"]["answered"]) == 0);
+
+  std::string ample = funnel_scenario(dir, "ample.toml", source + "[forwarding]\nlines = 100\nscheme = \"parallel\"\n",
+                                      "channels = 100000\ncompletion = 1.0\n", "days = 3\nseed = 3\nreplications = 2\n");
+  j = run_json(ample);
+  const json& a = j["funnel"]["overall"];
+  CHECK(mean(a["answered_attributed"]) == mean(a["callers"]));
+  CHECK(mean(j["streams"]["ads"]["answered"]) == mean(a["callers"]));
+}
+
+TEST_CASE("funnel: the simulated CDR dials the numbers shown, carries the forwarding legs, and the pool tools "
+          "attribute to the overflow number the calls the simulator does") {
+  // A pool too small for its visitors, a perfect network: `cdr replay` of
+  // the simulated CDR into a real pool database with the same numbers finds
+  // as many calls to the overflow number as the simulator counted.
+  test::TempDir dir;
+  std::string f = funnel_scenario(dir, "cdr.toml", R"(
+[pools.shop]
+numbers = 3
+hold_minutes = 10
+[sources.ads]
+from = "mobile"
+to = "ours"
+pool = "shop"
+visitors_per_day = 400
+call_share = 0.5
+[forwarding]
+lines = 2
+)",
+                                  "channels = 100000\ncompletion = 1.0\n", "days = 2\nseed = 5\nreplications = 1\n");
+  const std::string cdr = dir.file("sim.csv");
+  json j = run_json(f + " --cdr-out " + cdr);
+  const json& g = j["funnel"]["overall"];
+  const double overflow = mean(g["unattributed"]["overflow"]);
+  REQUIRE(overflow > 10);
+  REQUIRE(mean(g["callers"]) - overflow > 10);
+  // Every source call dials a pool number, and has at least one leg row
+  // sharing its linkedid (one row per forwarding attempt).
+  std::string text = test::slurp(cdr);
+  size_t calls = 0, legs = 0, pos = 0;
+  while ((pos = text.find("\"telsim\",", pos)) != std::string::npos) ++calls, ++pos;
+  pos = 0;
+  while ((pos = text.find("\"telsim-forward\",", pos)) != std::string::npos) ++legs, ++pos;
+  CHECK(calls == static_cast<size_t>(mean(g["callers"])));
+  CHECK(legs >= calls);
+  CHECK(text.find("\"+74951099999\"") != std::string::npos);  // the overflow number
+
+  const std::string db = "TELSIM_DB=" + dir.file("pool.db");
+  for (const std::string& cmd :
+       {std::string("pool init"), std::string("number add --range +74951000000 +74951000002 --at 2025-12-01"),
+        std::string("number add +74951099999 --at 2025-12-01"),
+        std::string("pool create shop --kind dynamic --overflow +74951099999 --at 2025-12-01"),
+        std::string("pool allocate shop --count 3 --at 2025-12-01")}) {
+    auto r = test::telsim(cmd, db);
+    INFO(cmd << ": " << r.err);
+    REQUIRE(r.exit_code == 0);
+  }
+  auto r = test::telsim("cdr replay " + cdr + " --tz UTC --format json", db);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  json rep = json::parse(r.out);
+  CHECK(rep["calls"].get<double>() == mean(g["callers"]));
+  CHECK(rep["unattributed_by_reason"]["overflow number"].get<double>() == overflow);
+}
