@@ -280,6 +280,12 @@ json funnel_group(const std::vector<ReplicationResult>& reps, int source) {
   return g;
 }
 
+// True when the run has a funnel: a scenario with sources, traffic generated
+// (a replayed CDR has no visitors).
+bool has_funnel(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
+  return !sc.sources.empty() && !reps.empty() && !reps[0].funnel.empty();
+}
+
 // `funnel`: overall and per source; only for scenarios with sources.
 json funnel_json(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
   json f;
@@ -333,7 +339,7 @@ std::string funnel_words(const std::vector<ReplicationResult>& reps, int source,
 }
 
 std::string funnel_text(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
-  if (sc.sources.empty()) return "";
+  if (!has_funnel(sc, reps)) return "";
   std::string out = "\nTracking funnel, per 100 callers who saw an ad:\n";
   if (sc.sources.size() > 1) out += funnel_words(reps, -1, "all sources");
   for (size_t i = 0; i < sc.sources.size(); ++i) out += funnel_words(reps, static_cast<int>(i), sc.sources[i].label);
@@ -357,7 +363,7 @@ json run_json(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
   j["streams"] = json::object();
   for (auto& s : sc.streams) j["streams"][s.name] = group_json(sc, reps, stream_named(s.name));
   j["network"] = network_json(sc, reps);
-  if (!sc.sources.empty()) j["funnel"] = funnel_json(sc, reps);
+  if (has_funnel(sc, reps)) j["funnel"] = funnel_json(sc, reps);
   return j;
 }
 
@@ -460,8 +466,8 @@ Summary funnel_diff(const Compared& a, const Compared& b, int source, const Funn
 
 // The funnel is compared when every network has the same sources (names).
 bool funnels_compared(const std::vector<Compared>& runs) {
-  if (runs[0].sc.sources.empty()) return false;
   for (auto& r : runs) {
+    if (!has_funnel(r.sc, r.reps)) return false;
     if (r.sc.sources.size() != runs[0].sc.sources.size()) return false;
     for (size_t i = 0; i < r.sc.sources.size(); ++i)
       if (r.sc.sources[i].name != runs[0].sc.sources[i].name) return false;
@@ -596,7 +602,7 @@ json compare_json(const std::vector<Compared>& runs) {
     n["overall"] = group_json(r.sc, r.reps, all());
     n["destinations"] = json::object();
     for (auto& d : r.sc.destinations()) n["destinations"][d] = group_json(r.sc, r.reps, to_destination(d));
-    if (!r.sc.sources.empty()) n["funnel"] = funnel_json(r.sc, r.reps);
+    if (has_funnel(r.sc, r.reps)) n["funnel"] = funnel_json(r.sc, r.reps);
     j["networks"].push_back(n);
   }
   j["differences"] = json::array();

@@ -314,3 +314,27 @@ lines = 2
   CHECK(rep["calls"].get<double>() == mean(g["callers"]));
   CHECK(rep["unattributed_by_reason"]["overflow number"].get<double>() == overflow);
 }
+
+TEST_CASE("funnel: sim compare refuses networks whose visitors differ, and says which key") {
+  test::TempDir dir;
+  std::string a = funnel_scenario(dir, "a.toml", kTwoSources);
+  std::string other = kTwoSources;
+  other.replace(other.find("visit = { distribution = \"exponential\", mean_minutes = 4 }"),
+                std::string("visit = { distribution = \"exponential\", mean_minutes = 4 }").size(),
+                "visit = { distribution = \"exponential\", mean_minutes = 5 }");
+  std::string b = funnel_scenario(dir, "b.toml", other);
+  auto r = test::telsim("sim compare " + a + " " + b);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("sources.direct.visit") != std::string::npos);
+  // A bigger pool is not different traffic: compared, on the same visitors.
+  std::string bigger = funnel_scenario(dir, "c.toml", std::string(kTwoSources).replace(
+                                                          std::string(kTwoSources).find("numbers = 4"), 11, "numbers = 9"));
+  r = test::telsim("sim compare " + a + " " + bigger + " --format json");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  json j = json::parse(r.out);
+  const json& d = j["differences"][0]["funnel"]["sources"]["direct"];
+  CHECK(mean(d["visitors"]) == 0);
+  CHECK(mean(d["unattributed"]["overflow"]) < 0);
+}
