@@ -44,6 +44,8 @@ def commands(tmp):
         ("sim-sweep", ["sim", "sweep", "scenarios/erlang-b.toml", "--vary", "interconnects.trunk.channels=100,110",
                        "--days", "0.2", "--replications", "2", "--fail-if", "overall.blocking_ratio.mean > 0.5"]),
         ("sim-sweep", ["sim", "sweep", "scenarios/erlang-b.toml", "--days", "0.2", "--replications", "1"]),
+        ("sim-sweep", ["sim", "sweep", "scenarios/tracking-funnel-direct.toml", "--vary", "pools.site.numbers=100,200",
+                       "--days", "0.2", "--replications", "2"]),
         ("cdr-stats", ["cdr", "stats", cdr, "--tz", "Europe/Moscow", "--by", "day", "--by", "outcome"]),
         ("erlang-b", ["erlang", "b", "100", "110"]),
         ("erlang-c", ["erlang", "c", "9", "10"]),
