@@ -20,7 +20,7 @@ void Forwarding::offer(double t, double conversation_s, Rng& rng, Result& out) {
   out.legs.clear();
   out.fallback_tried = false;
   out.gave_up = false;
-  out.answered_by = -3;
+  out.answered_by = Result::kNobody;
   out.answer_s = -1;
   // Every draw first, whatever happens to the call: two numbers of `rng`
   // seed the call's own generators for the lines (in line order) and for

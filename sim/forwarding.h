@@ -46,10 +46,12 @@ struct LegAttempt {
 /// - a line is occupied while it rings for a call and while it holds a
 ///   conversation; a call finding a line occupied skips it (sequential) or
 ///   does not ring it (parallel), so a busy office loses calls like a trunk;
-/// - calls must be offered in arrival order (non-decreasing t_arrival_s); a
-///   line is taken as occupied at a time s when a call offered before holds
-///   it until after s (a call offered earlier that rings a line later than a
-///   later call would is the only approximation: see docs/model.md);
+/// - calls must be offered in arrival order (non-decreasing t_arrival_s) and
+///   each is decided at once: a line is occupied at a time s when a call
+///   offered before holds it, or will ring it, until after s. That a later
+///   call finds occupied a line an earlier call reaches only later is the
+///   one approximation (docs/model.md, "Limits": the answered share is
+///   right; a few no-answer calls count as busy instead);
 /// - deterministic for a given Rng stream, of which every call takes two
 ///   numbers whatever happens; they seed the call's draws per line (in line
 ///   order) and the fallback's, so offices that differ in later lines, in
@@ -68,7 +70,8 @@ class Forwarding {
     bool fallback_tried = false;
     /// The caller hung up at the total ring timeout while still ringing.
     bool gave_up = false;
-    int answered_by = -3;  // line index, LegAttempt::kFallback, or -3: nobody
+    static constexpr int kNobody = -3;
+    int answered_by = kNobody;  // line index, LegAttempt::kFallback, or kNobody
     double answer_s = -1;  // when answered (simulation seconds), else -1
     double end_s = 0;      // when the call ended: end of the conversation, or of the last leg
     std::vector<LegAttempt> legs;

@@ -11,6 +11,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <functional>
+#include <queue>
 #include <string>
 #include <vector>
 
@@ -423,4 +425,107 @@ TEST_CASE("forwarding is deterministic and draws per line: a third line changes 
   }
   CHECK(same > 1000);
   CHECK(rescued > 100);
+}
+
+namespace {
+
+// An exact reference for sequential ringing under load: every try of every
+// call is an event processed in time order, so a line's state at a try is
+// what the calls before that moment made it. Returns the shares of
+// answered, busy and no-answer calls.
+struct Shares {
+  double answered = 0, busy = 0, no_answer = 0;
+};
+
+Shares event_driven_sequential(const ForwardingConfig& c, double calls_per_hour, double mean_conversation, int calls,
+                               uint64_t seed) {
+  struct Call {
+    std::vector<char> willing;
+    std::vector<double> after;
+    double conversation = 0, patience_end = 0;
+    bool rang = false;
+  };
+  struct Event {
+    double t;
+    int call;
+    size_t line;
+    bool operator>(const Event& o) const { return t > o.t || (t == o.t && call > o.call); }
+  };
+  Rng arrivals(seed, 0, "arrivals"), holding(seed, 0, "holding"), draws(seed, 0, "draws");
+  std::vector<Call> cs(calls);
+  std::priority_queue<Event, std::vector<Event>, std::greater<Event>> q;
+  double t = 0;
+  for (int i = 0; i < calls; ++i) {
+    t += arrivals.exponential(3600 / calls_per_hour);
+    cs[i].conversation = holding.exponential(mean_conversation);
+    cs[i].patience_end = t + c.total_ring_seconds;
+    for (auto& l : c.lines) {
+      cs[i].willing.push_back(draws.bernoulli(l.answer));
+      cs[i].after.push_back(l.answer_time.sample(draws));
+    }
+    q.push({t, i, 0});
+  }
+  std::vector<double> busy_until(c.lines.size(), -1);
+  int answered = 0, busy = 0, no_answer = 0;
+  while (!q.empty()) {
+    Event e = q.top();
+    q.pop();
+    Call& k = cs[e.call];
+    size_t i = e.line;
+    while (i < c.lines.size() && busy_until[i] > e.t) ++i;  // busy lines skipped at once
+    if (i == c.lines.size() || e.t >= k.patience_end) {
+      ++(k.rang ? no_answer : busy);
+      continue;
+    }
+    const double ring_end = std::min(e.t + c.lines[i].ring_seconds, k.patience_end);
+    if (k.willing[i] && e.t + k.after[i] < ring_end) {
+      busy_until[i] = e.t + k.after[i] + k.conversation;
+      ++answered;
+      continue;
+    }
+    busy_until[i] = ring_end;
+    k.rang = true;
+    q.push({ring_end, e.call, i + 1});
+  }
+  return {double(answered) / calls, double(busy) / calls, double(no_answer) / calls};
+}
+
+Shares forwarding_sequential(const ForwardingConfig& c, double calls_per_hour, double mean_conversation, int calls,
+                             uint64_t seed) {
+  Rng arrivals(seed, 0, "arrivals"), holding(seed, 0, "holding"), rng(seed, 0, "draws");
+  Forwarding f(c);
+  Forwarding::Result r;
+  int answered = 0, busy = 0, no_answer = 0;
+  double t = 0;
+  for (int i = 0; i < calls; ++i) {
+    t += arrivals.exponential(3600 / calls_per_hour);
+    f.offer(t, holding.exponential(mean_conversation), rng, r);
+    if (r.outcome == ForwardOutcome::kAnswered) ++answered;
+    else if (r.outcome == ForwardOutcome::kBusy) ++busy;
+    else ++no_answer;
+  }
+  return {double(answered) / calls, double(busy) / calls, double(no_answer) / calls};
+}
+
+}  // namespace
+
+TEST_CASE("sequential ringing under load: the arrival-order approximation against an exact event-driven office") {
+  // 10 to 60 calls an hour of 3 minutes on 2 and 3 lines (0.5 to 3 erlangs):
+  // the answered share agrees within 0.006 (measured: 0.003 at most); the
+  // approximation moves calls from no_answer to busy (measured: 0.007 to
+  // 0.025), never the other way, and never more than 0.04. 200,000 calls
+  // each: a share's standard error is at most 0.0011.
+  for (double per_hour : {10.0, 30.0, 60.0}) {
+    for (int lines : {2, 3}) {
+      ForwardingConfig c = office(lines, 0.8, 8, 20, 60);
+      Shares exact = event_driven_sequential(c, per_hour, 180, 200000, 3);
+      Shares model = forwarding_sequential(c, per_hour, 180, 200000, 3);
+      INFO(per_hour << "/h " << lines << " lines: answered " << model.answered << " vs " << exact.answered
+                    << ", busy " << model.busy << " vs " << exact.busy << ", no answer " << model.no_answer
+                    << " vs " << exact.no_answer);
+      CHECK(std::abs(model.answered - exact.answered) < 0.006);
+      CHECK(model.busy - exact.busy > 0);
+      CHECK(model.busy - exact.busy < 0.04);
+    }
+  }
 }
