@@ -318,6 +318,7 @@ void DataPlane::advance_to(double limit) {
     } else if (which == -2) {
       Retry r = retries_.top();
       retries_.pop();
+      if (funnel_ && streams_[r.stream].def->source >= 0) funnel_->resume(r.visit);
       handle(r.stream, t, r.attempt, r.counted, r.caller);
     } else if (which == -4) {
       uint32_t stream;
@@ -403,12 +404,13 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted, ui
   int callee = 0;  // 0 answer, 1 busy, 2 no answer
   double held = 0;  // seconds the call holds its channels once delivered
   const bool funnel_call = def.source >= 0 && funnel_;
-  if (funnel_call && outcome >= 0) funnel_->lost(outcome, counted);
+  ClientOutcome client = kClientAnswered;  // a funnel call's outcome at the client's end
   if (outcome < 0) {
     double ans = def.callee.answer, busy = def.callee.busy;
     if (funnel_call) {
       // A visitor's call reached the operator: attribution, then the client's end.
-      ClientAnswer a = funnel_->delivered(def, t, hold, counted);
+      ClientAnswer a = funnel_->delivered(def, t, hold, attempt);
+      client = a.outcome;
       // A fallback that took the call (voicemail, a mobile) answered it, as
       // the switch sees it.
       callee = a.outcome == kClientAnswered || a.outcome == kClientFallback ? 0 : (a.outcome == kClientBusy ? 1 : 2);
@@ -441,10 +443,11 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted, ui
       s.redial.bernoulli(def.redial.share)) {
     double when = t + s.redial.exponential(def.redial.delay_seconds);
     if (when < end_) {
-      retries_.push({when, si, attempt + 1, caller, counted});
+      retries_.push({when, si, attempt + 1, caller, counted, funnel_call ? funnel_->keep_current() : 0});
       again = true;
     }
   }
+  if (funnel_call && !again) funnel_->settle(outcome, client, counted);
   if (!counted) return;
   if (sink_) {
     AttemptRecord a;

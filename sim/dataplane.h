@@ -71,7 +71,8 @@ enum Unattributed { kUnattributedOverflow = 0, kUnattributedExpired = 1, kUnattr
 /// and `unattributed` counts, by reason, the callers who reached the
 /// operator but were not credited to their own visit (answered or not):
 ///   unattributed_total() <= callers - lost_total().
-/// A caller is a visitor who calls (one attempt: source callers do not redial).
+/// A caller is a visitor who calls, counted once by their last attempt (as
+/// Counters counts callers when they redial).
 struct FunnelCounters {
   uint64_t visitors = 0;        // visits that started
   uint64_t shown_overflow = 0;  // of them, shown the overflow number (the pool was exhausted)
@@ -265,6 +266,7 @@ class DataPlane {
     uint32_t attempt;
     uint32_t caller;  // for the CDR: the caller redialling (fits the padding)
     bool counted;
+    uint32_t visit;   // a traffic source's caller: their visit (Funnel::keep_current)
     bool operator>(const Retry& o) const { return t > o.t; }
   };
   struct StreamState {

@@ -115,11 +115,26 @@ void Funnel::arrive(uint32_t si, double t) {
   if (visits_[v].pending == 0) free_.push_back(v);
 }
 
-bool Funnel::step(uint32_t* stream) {
+void Funnel::flush_release() {
   if (release_ >= 0) {
     done(static_cast<uint32_t>(release_));
     release_ = -1;
   }
+}
+
+uint32_t Funnel::keep_current() {
+  ++visits_[current_].pending;
+  return current_;
+}
+
+void Funnel::resume(uint32_t visit) {
+  flush_release();
+  current_ = visit;
+  release_ = static_cast<int>(visit);
+}
+
+bool Funnel::step(uint32_t* stream) {
+  flush_release();
   // A visitor arrival first when it comes no later than the next event.
   double ev = events_.empty() ? kInf : events_.front().t;
   uint32_t first = 0;
@@ -151,28 +166,30 @@ bool Funnel::step(uint32_t* stream) {
   return true;
 }
 
-void Funnel::lost(int cause, bool counted) {
-  if (counted) ++counters_[visits_[current_].source].lost[cause];
-}
-
 int Funnel::current_pool() const { return sc_.sources[visits_[current_].source].pool; }
 
-ClientAnswer Funnel::delivered(const Stream& def, double t, double conversation, bool counted) {
+ClientAnswer Funnel::delivered(const Stream& def, double t, double conversation, uint32_t attempt) {
   const Visit& visit = visits_[current_];
   const Source& src = sc_.sources[visit.source];
-  Credit credit = Credit::kOwnSession;
-  if (src.pool >= 0) credit = books_[src.pool].credit(visit.session, visit.held, t);
-  uint64_t x = client_seed_ ^ (visit.session * 0x9e3779b97f4a7c15ULL);
+  credit_ = src.pool >= 0 ? books_[src.pool].credit(visit.session, visit.held, t) : Credit::kOwnSession;
+  // The caller's own stream for this attempt.
+  uint64_t x = client_seed_ ^ (visit.session * 0x9e3779b97f4a7c15ULL) ^ (uint64_t{attempt} * 0xd1b54a32d192ed03ULL);
   Rng rng(splitmix64(x));
-  ClientAnswer a = client_.offer(def, t, conversation, rng);
-  if (!counted) return a;
-  FunnelCounters& c = counters_[visit.source];
-  const bool own = credit == Credit::kOwnSession;
-  if (!own) ++c.unattributed[static_cast<int>(credit) - 1];
-  if (a.outcome != kClientAnswered) ++c.missed[a.outcome];
+  return client_.offer(def, t, conversation, rng);
+}
+
+void Funnel::settle(int cause, ClientOutcome outcome, bool counted) {
+  if (!counted) return;
+  FunnelCounters& c = counters_[visits_[current_].source];
+  if (cause >= 0) {
+    ++c.lost[cause];
+    return;
+  }
+  const bool own = credit_ == Credit::kOwnSession;
+  if (!own) ++c.unattributed[static_cast<int>(credit_) - 1];
+  if (outcome != kClientAnswered) ++c.missed[outcome];
   else if (own) ++c.answered_attributed;
   else ++c.answered_unattributed;
-  return a;
 }
 
 }  // namespace telsim

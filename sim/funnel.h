@@ -46,15 +46,18 @@ class ClientSide {
 /// profile), visit ends (the visitor's last activity renews the lease), and
 /// calls. DataPlane merges next_time() with its own events, calls step() at
 /// that time, and runs the network part of each call step() returns, asking
-/// delivered() or lost() for the funnel's part.
+/// delivered() for the funnel's part of a call that reached the operator and
+/// settle() for the caller's outcome once their last attempt is made. A
+/// caller who redials keeps their visit (keep_current()) and calls the same
+/// number again; resume() makes it current when the redial comes.
 ///
 /// Promises: the visitors, visit lengths, call decisions and delays are
 /// drawn from streams of their own per source ("visitors/", "visit/",
 /// "call/" + name), never from the network's, so two networks with the same
 /// sources and seed see the same visitors and the same callers at the same
 /// times, and each caller's behaviour at the client's end comes from a stream
-/// of their own (common random numbers); memory is bounded by the visits whose end
-/// or call is still to come and the pools' numbers.
+/// of their own (common random numbers); memory is bounded by the visits
+/// whose end, call or redial is still to come and the pools' numbers.
 class Funnel {
  public:
   Funnel(const Scenario& sc, uint64_t seed, uint64_t rep, double warmup, double end);
@@ -63,14 +66,21 @@ class Funnel {
   double next_time() const;
   /// Processes the next event (at next_time()). When it is a call, returns
   /// true and sets `*stream` to the stream that carries it; the call stays
-  /// current (for delivered() and lost()) until the next step().
+  /// current until the next step() or resume().
   bool step(uint32_t* stream);
-  /// The current call was lost in the network (counted: it arrived in the
-  /// measured time).
-  void lost(int cause, bool counted);
-  /// The current call reached the operator at `t`: credited by the pool's
-  /// rules, then offered to the client's end.
-  ClientAnswer delivered(const Stream& def, double t, double conversation, bool counted);
+  /// The current call (the caller's `attempt`-th) reached the operator at
+  /// `t`: credited by the pool's rules (at `t`), then offered to the
+  /// client's end.
+  ClientAnswer delivered(const Stream& def, double t, double conversation, uint32_t attempt);
+  /// The current caller's last attempt: lost in the network (`cause` >= 0),
+  /// or delivered (-1) with `outcome` at the client's end and the credit of
+  /// the last delivered(). Counted when the caller is (their first call came
+  /// in the measured time).
+  void settle(int cause, ClientOutcome outcome, bool counted);
+  /// The current caller will call again: their visit stays until resume().
+  uint32_t keep_current();
+  /// A kept caller's redial is now current.
+  void resume(uint32_t visit);
   /// The current call: its pool (-1: a static number) and the number its
   /// visitor was shown (SessionLease::kOverflow for the overflow number).
   int current_pool() const;
@@ -117,7 +127,9 @@ class Funnel {
   uint64_t sessions_ = 0, seq_ = 0;
   uint64_t client_seed_ = 0;  // each caller's stream at the client's end: this and their session
   uint32_t current_ = 0;
-  int release_ = -1;  // a visit to free at the next step (its call was current)
+  int release_ = -1;  // a visit to free at the next step or resume (its call was current)
+  Credit credit_ = Credit::kOwnSession;  // of the current call's last delivery
+  void flush_release();
   ClientSide client_;
 };
 

@@ -595,7 +595,8 @@ TEST_CASE("funnel: memory is bounded by the visits still to end or call, not by 
 }
 
 TEST_CASE("funnel: a scenario without sources makes no funnel") {
-  DataPlane dp(one_trunk(10, 5), 7, 0, 0, kDay);
+  const Scenario sc = one_trunk(10, 5);  // outlives the data plane
+  DataPlane dp(sc, 7, 0, 0, kDay);
   dp.advance_to(kDay);
   CHECK(dp.funnel_counters().empty());
   CHECK(dp.live_visits() == 0);

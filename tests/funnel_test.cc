@@ -212,8 +212,8 @@ TEST_CASE("funnel: bad source and pool keys name the file, the line and the key,
       {"[sources.x]\nfrom = \"mobile\"\nto = \"ours\"\nvisitors_per_day = 10\ncall_share = 0.1\nvisits = 3\n",
        "sources.x.visits"},
       {"[sources.x]\nfrom = \"mobile\"\nto = \"ours\"\nvisitors_per_day = 10\ncall_share = 0.1\n"
-       "redial = { share = 0.5 }\n",
-       "sources.x.redial"},
+       "visit = { mean_minutes = 0 }\n",
+       "sources.x.visit.mean_minutes"},
       {"[pools.p]\nnumbers = 0\n[sources.x]\nfrom = \"mobile\"\nto = \"ours\"\nvisitors_per_day = 10\n"
        "call_share = 0.1\n",
        "pools.p.numbers: must be between 1"},
@@ -337,4 +337,40 @@ TEST_CASE("funnel: sim compare refuses networks whose visitors differ, and says 
   const json& d = j["differences"][0]["funnel"]["sources"]["direct"];
   CHECK(mean(d["visitors"]) == 0);
   CHECK(mean(d["unattributed"]["overflow"]) < 0);
+}
+
+TEST_CASE("funnel: callers who redial are counted once, by their last attempt, and may lose their attribution") {
+  // Half the calls are lost at the junction; everybody tries once more,
+  // 30 minutes later on average: a quarter of the callers are lost, and the
+  // redials come after the lease of a 5-minute hold has ended.
+  test::TempDir dir;
+  std::string f = funnel_scenario(dir, "redial.toml", R"(
+[pools.shop]
+numbers = 100
+hold_minutes = 5
+[sources.ads]
+from = "mobile"
+to = "ours"
+pool = "shop"
+visitors_per_day = 2000
+call_share = 0.5
+visit = { distribution = "deterministic", mean_minutes = 2 }
+call_delay = { distribution = "deterministic", mean_minutes = 1 }
+redial = { share = 1.0, delay_minutes = 30, max_attempts = 2 }
+)",
+                                  "channels = 100000\ncompletion = 0.5\n", "days = 4\nseed = 9\nreplications = 4\n");
+  json j = run_json(f);
+  const json& g = j["funnel"]["overall"];
+  check_identities(g);
+  const double callers = mean(g["callers"]);
+  CHECK(callers == doctest::Approx(2000 * 4 * 0.5).epsilon(0.05));
+  CHECK(mean(j["streams"]["ads"]["offered"]) == doctest::Approx(1.5 * callers).epsilon(0.03));
+  CHECK(mean(g["lost_in_network"]["total"]) / callers == doctest::Approx(0.25).epsilon(0.05).scale(0));
+  // First attempts that got through were made during the visit: credited.
+  // A redial (a quarter of the callers get through on it) comes an
+  // exponential 30 minutes after the call at minute 1; the lease ends at
+  // minute 2 + 5, so it is still credited with probability 1 - exp(-6/30).
+  const double late = std::exp(-6.0 / 30);
+  CHECK(mean(g["unattributed"]["expired"]) / callers == doctest::Approx(0.25 * late).epsilon(0.08).scale(0));
+  CHECK(mean(g["answered_attributed"]) / callers == doctest::Approx(0.5 + 0.25 * (1 - late)).epsilon(0.03).scale(0));
 }

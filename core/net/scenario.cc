@@ -573,6 +573,10 @@ void read_source(const std::string& name, TomlReader& r, Scenario& sc) {
     TomlReader cr(*c, key + ".callee", r.file());
     s.callee = read_callee(cr);
   }
+  if (const toml::table* d = r.table("redial")) {
+    TomlReader dr(*d, key + ".redial", r.file());
+    s.redial = read_redial(dr);
+  }
   s.route = sc.find_route(s.from, s.to, s.prefix);
   if (s.route < 0)
     r.fail("", fmt::format("no route from {} to {}{} (add a [routes.NAME] with from = \"{}\", to = \"{}\")", s.from,
