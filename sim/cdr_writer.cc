@@ -6,6 +6,7 @@
 
 #include "core/base/clock.h"
 #include "core/base/hash.h"
+#include "sim/forwarding_cdr.h"
 
 namespace telsim {
 
@@ -58,7 +59,15 @@ std::string called_head(const Stream& s) {
 
 }  // namespace
 
-std::string cdr_csv(const Scenario& sc, const std::vector<AttemptRecord>& attempts, int64_t epoch) {
+std::string pool_number(int pool, int32_t number) {
+  const int64_t n = number < 0 ? 99999 : number % 99999;
+  return "+7495" + digits_of(static_cast<uint64_t>(10 + pool % 90), 2) + digits_of(static_cast<uint64_t>(n), 5);
+}
+
+std::string cdr_csv(const Scenario& sc, const std::vector<AttemptRecord>& attempts, int64_t epoch,
+                    const std::vector<FunnelCallRecord>* funnel_calls, const std::vector<LegAttempt>* legs) {
+  size_t next_funnel = 0;  // funnel calls are in attempt order
+  Forwarding::Result forwarded;
   // First interconnect of each flat path (routes in order, paths in order),
   // as DataPlane numbers them.
   std::vector<int> path_first;
@@ -76,15 +85,21 @@ std::string cdr_csv(const Scenario& sc, const std::vector<AttemptRecord>& attemp
   std::string out;
   out.reserve(attempts.size() * 320);
   uint64_t seq = 0;
-  for (const AttemptRecord& a : attempts) {
+  for (size_t ai = 0; ai < attempts.size(); ++ai) {
+    const AttemptRecord& a = attempts[ai];
     ++seq;
     const Stream& st = sc.streams[a.stream];
     const uint64_t who = fnv1a_word(a.caller, stream_hash[a.stream]);
     // Callers: mobile numbers +79XXXXXXXXX; each calls one number of the
-    // client's (one of 100 per stream), and calls it again when redialling.
+    // client's (one of 100 per stream), and calls it again when redialling;
+    // a visitor of a traffic source calls the pool number they were shown.
     const std::string src = "+79" + digits_of(fnv1a_word(1, who), 9);
     const std::string& head = heads[a.stream];
-    const std::string dst = "+" + head + digits_of(fnv1a_word(2, who) % 100, 11 - head.size());
+    const FunnelCallRecord* fc = nullptr;
+    if (funnel_calls && next_funnel < funnel_calls->size() && (*funnel_calls)[next_funnel].attempt == ai)
+      fc = &(*funnel_calls)[next_funnel++];
+    const std::string dst = fc && fc->pool >= 0 ? pool_number(fc->pool, fc->number)
+                                                : "+" + head + digits_of(fnv1a_word(2, who) % 100, 11 - head.size());
     // The trunk the call went out on: the first interconnect of the path
     // that carried or lost it; a blocked call seized none (the first path's
     // first interconnect is what the switch dialled).
@@ -107,6 +122,11 @@ std::string cdr_csv(const Scenario& sc, const std::vector<AttemptRecord>& attemp
                    fmt::arg("end", format_time(end)), fmt::arg("dur", end - start),
                    fmt::arg("bill", answered ? end - start : 0), fmt::arg("disp", disposition(a)),
                    fmt::arg("uid", uniqueid), fmt::arg("cause", simulated_q850(a)), fmt::arg("seq", seq));
+    if (fc && fc->legs && legs) {
+      forwarded.legs.assign(legs->begin() + fc->first_leg, legs->begin() + fc->first_leg + fc->legs);
+      forwarded.answer_s = fc->answer_s;
+      out += forwarding_cdr_rows({uniqueid, st.name, src, dst, channel}, forwarded, epoch, &seq);
+    }
   }
   return out;
 }

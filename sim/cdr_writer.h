@@ -27,6 +27,19 @@ int simulated_q850(const AttemptRecord& a);
 /// per attempt, times in UTC from `epoch` (unix seconds of simulated time 0).
 /// Numbers are synthesised from the stream and caller alone, so the same
 /// attempts give the same bytes.
-std::string cdr_csv(const Scenario& sc, const std::vector<AttemptRecord>& attempts, int64_t epoch);
+///
+/// With traffic sources, `funnel_calls` and `legs` (as recorded with the
+/// attempts) make a source's call dial the number its visitor was shown
+/// (pool_number()), and follow it with one row per forwarding attempt
+/// sharing its linkedid (sim/forwarding_cdr.h).
+std::string cdr_csv(const Scenario& sc, const std::vector<AttemptRecord>& attempts, int64_t epoch,
+                    const std::vector<FunnelCallRecord>* funnel_calls = nullptr,
+                    const std::vector<LegAttempt>* legs = nullptr);
+
+/// The E.164 number of a pool's number in simulated CDRs: +7495 then two
+/// digits for the pool (10 + its index, modulo 90) and five for the number
+/// (its index; 99999 the overflow number). Unique for up to 90 pools of up
+/// to 99,999 numbers.
+std::string pool_number(int pool, int32_t number);
 
 }  // namespace telsim

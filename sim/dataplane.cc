@@ -4,6 +4,9 @@
 #include <cmath>
 #include <limits>
 
+#include "sim/arrivals.h"
+#include "sim/funnel.h"
+
 namespace telsim {
 
 void Counters::add(const Counters& o) {
@@ -91,31 +94,32 @@ DataPlane::DataPlane(const Scenario& sc, uint64_t seed, uint64_t rep, double war
   per_stream_.assign(sc.streams.size(), Counters{});
   reach_seconds_.assign(sc.streams.size(), 0);
   state_since_ = warmup_;
+  // A source's stream gets its calls from the funnel, not from a Poisson
+  // process of its own.
+  for (auto& st : streams_)
+    if (st.def->source >= 0) st.next = kInf;
+  if (!sc.sources.empty()) funnel_ = std::make_unique<Funnel>(sc, seed, rep, warmup, end);
 }
+
+DataPlane::~DataPlane() = default;
+
+std::vector<FunnelCounters> DataPlane::funnel_counters() const {
+  return funnel_ ? funnel_->counters() : std::vector<FunnelCounters>{};
+}
+
+size_t DataPlane::live_visits() const { return funnel_ ? funnel_->live_visits() : 0; }
 
 void DataPlane::set_replay(std::vector<ReplayCall> calls) {
   replay_ = std::move(calls);
   replay_pos_ = 0;
   replaying_ = true;
+  funnel_.reset();
 }
 
 // Next arrival of a Poisson process whose rate follows the 24-hour profile:
 // inversion of the integrated rate, one hour (one constant piece) at a time.
 double DataPlane::draw_next(StreamState& s, double from) {
-  double need = -std::log(s.arrivals.uniform());
-  double t = from;
-  for (int guard = 0; guard < 24 * 366 * 10; ++guard) {
-    double hour_start = std::floor(t / 3600.0);
-    int h = static_cast<int>(std::fmod(hour_start, 24.0));
-    double rate = s.rate * s.def->profile[h];
-    double seg_end = (hour_start + 1) * 3600.0;
-    double mass = rate * (seg_end - t);
-    if (mass >= need) return t + need / rate;
-    need -= mass;
-    t = seg_end;
-    if (t >= end_) return kInf;
-  }
-  return kInf;
+  return next_arrival(s.arrivals, s.rate, s.def->profile, from, end_);
 }
 
 void DataPlane::set_link_up(int ic, bool up) {
@@ -272,7 +276,7 @@ void DataPlane::advance_to(double limit) {
   while (true) {
     // The earliest of: a fresh arrival, a replayed call, a redial.
     double t = kInf;
-    int which = -1;  // stream index of a fresh arrival; -2 a retry; -3 replay
+    int which = -1;  // stream index of a fresh arrival; -2 a retry; -3 replay; -4 funnel
     if (replaying_) {
       if (replay_pos_ < replay_.size()) {
         t = replay_[replay_pos_].time;
@@ -288,6 +292,13 @@ void DataPlane::advance_to(double limit) {
     if (!retries_.empty() && retries_.top().t < t) {
       t = retries_.top().t;
       which = -2;
+    }
+    if (funnel_) {
+      const double ft = funnel_->next_time();
+      if (ft < t) {
+        t = ft;
+        which = -4;
+      }
     }
     if (t >= limit || t >= end_) break;
     // Lazy release: free the channels of calls that ended by now.
@@ -307,7 +318,11 @@ void DataPlane::advance_to(double limit) {
     } else if (which == -2) {
       Retry r = retries_.top();
       retries_.pop();
+      if (funnel_ && streams_[r.stream].def->source >= 0) funnel_->resume(r.visit);
       handle(r.stream, t, r.attempt, r.counted, r.caller);
+    } else if (which == -4) {
+      uint32_t stream;
+      if (funnel_->step(&stream)) handle(stream, t, 1, t >= warmup_, streams_[stream].callers++);
     } else {
       const ReplayCall& c = replay_[replay_pos_++];
       handle(static_cast<uint32_t>(c.stream), t, 1, t >= warmup_, streams_[c.stream].callers++);
@@ -387,15 +402,28 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted, ui
     }
   }
   int callee = 0;  // 0 answer, 1 busy, 2 no answer
+  double held = 0;  // seconds the call holds its channels once delivered
+  const bool funnel_call = def.source >= 0 && funnel_;
+  ClientOutcome client = kClientAnswered;  // a funnel call's outcome at the client's end
   if (outcome < 0) {
     double ans = def.callee.answer, busy = def.callee.busy;
-    if (known_callee >= 0) {
-      callee = known_callee;
-    } else if (ans < 1.0) {
-      double u = s.callee.uniform();
-      callee = u < ans ? 0 : (u < ans + busy ? 1 : 2);
+    if (funnel_call) {
+      // A visitor's call reached the operator: attribution, then the client's end.
+      ClientAnswer a = funnel_->delivered(def, t, hold, attempt);
+      client = a.outcome;
+      // A fallback that took the call (voicemail, a mobile) answered it, as
+      // the switch sees it.
+      callee = a.outcome == kClientAnswered || a.outcome == kClientFallback ? 0 : (a.outcome == kClientBusy ? 1 : 2);
+      held = a.held;
+    } else {
+      if (known_callee >= 0) {
+        callee = known_callee;
+      } else if (ans < 1.0) {
+        double u = s.callee.uniform();
+        callee = u < ans ? 0 : (u < ans + busy ? 1 : 2);
+      }
+      held = callee == 0 ? hold : (callee == 2 ? (known_callee == 2 ? hold : def.callee.ring_seconds) : 0.0);
     }
-    double held = callee == 0 ? hold : (callee == 2 ? (known_callee == 2 ? hold : def.callee.ring_seconds) : 0.0);
     if (held > 0) {
       for (uint32_t i = path_begin_[path]; i < path_begin_[path + 1]; ++i) {
         const uint32_t l = path_links_[i];
@@ -415,10 +443,11 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted, ui
       s.redial.bernoulli(def.redial.share)) {
     double when = t + s.redial.exponential(def.redial.delay_seconds);
     if (when < end_) {
-      retries_.push({when, si, attempt + 1, caller, counted});
+      retries_.push({when, si, attempt + 1, caller, counted, funnel_call ? funnel_->keep_current() : 0});
       again = true;
     }
   }
+  if (funnel_call && !again) funnel_->settle(outcome, client, counted);
   if (!counted) return;
   if (sink_) {
     AttemptRecord a;
@@ -430,8 +459,22 @@ void DataPlane::handle(uint32_t si, double t, uint32_t attempt, bool counted, ui
     a.callee = static_cast<int8_t>(callee);
     a.path = outcome < 0 || outcome == kJunction ? path : lost_path;
     a.lost_at = lost_at;
-    if (outcome < 0) a.held = callee == 0 ? hold : (callee == 2 ? (known_callee == 2 ? hold : def.callee.ring_seconds) : 0.0);
+    if (outcome < 0) a.held = held;
     sink_->push_back(a);
+    if (funnel_call) {
+      FunnelCallRecord f;
+      f.attempt = static_cast<uint32_t>(sink_->size() - 1);
+      f.pool = funnel_->current_pool();
+      f.number = f.pool >= 0 ? funnel_->current_number() : -1;
+      f.first_leg = static_cast<uint32_t>(legs_.size());
+      if (outcome < 0) {
+        const auto& legs = funnel_->legs();
+        legs_.insert(legs_.end(), legs.begin(), legs.end());
+        f.legs = static_cast<uint32_t>(legs.size());
+        f.answer_s = funnel_->answer_s();
+      }
+      funnel_calls_.push_back(f);
+    }
   }
   if (t >= period_end_) {
     set_period(t, &hour_, &day_);

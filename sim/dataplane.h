@@ -6,14 +6,18 @@
 // the state of interconnects, of what the control plane believes, and of
 // nodes. Calls are plain records, never actors (see docs/model.md for why).
 #include <cstdint>
+#include <memory>
 #include <queue>
 #include <string>
 #include <vector>
 
 #include "core/base/random.h"
 #include "core/net/scenario.h"
+#include "sim/forwarding.h"
 
 namespace telsim {
+
+class Funnel;
 
 /// Why a call was lost: every trunk of every offered path full (blocked), lost
 /// at a junction (1 - completion), sent into a path that is down (outage), an
@@ -39,6 +43,48 @@ struct Counters {
   uint64_t callers = 0, callers_answered = 0, callers_completed = 0, callers_lost = 0;
   uint64_t lost_total() const { return lost[0] + lost[1] + lost[2] + lost[3]; }
   void add(const Counters& o);
+};
+
+/// How a caller who reached the operator got on at the client's end: the
+/// seam to forwarding (sim/funnel.h). Answered by the client, or missed: all
+/// lines busy, nobody answered before the caller gave up, outside office
+/// hours, or sent to the fallback (voicemail or a mobile).
+enum ClientOutcome {
+  kClientAnswered = 0,
+  kClientBusy = 1,
+  kClientNoAnswer = 2,
+  kClientOutOfHours = 3,
+  kClientFallback = 4,
+  kClientOutcomes = 5
+};
+
+/// Why a call that reached the operator is not credited to the visit that
+/// made it (core/pool/lease_book.h, Credit): the visitor was shown the
+/// overflow number, their lease had ended, or the number was leased to
+/// another visitor since.
+enum Unattributed { kUnattributedOverflow = 0, kUnattributedExpired = 1, kUnattributedReused = 2, kUnattributedReasons = 3 };
+
+/// The tracking funnel of one traffic source (or a sum of them) in one
+/// replication, for visits and calls in the measured time. Every caller
+/// ends one way:
+///   callers = lost_total() + missed_total() + answered_attributed + answered_unattributed,
+/// and `unattributed` counts, by reason, the callers who reached the
+/// operator but were not credited to their own visit (answered or not):
+///   unattributed_total() <= callers - lost_total().
+/// A caller is a visitor who calls, counted once by their last attempt (as
+/// Counters counts callers when they redial).
+struct FunnelCounters {
+  uint64_t visitors = 0;        // visits that started
+  uint64_t shown_overflow = 0;  // of them, shown the overflow number (the pool was exhausted)
+  uint64_t callers = 0;
+  uint64_t lost[kCauses] = {0, 0, 0, 0};  // lost in the network, by cause
+  uint64_t unattributed[kUnattributedReasons] = {0, 0, 0};
+  uint64_t missed[kClientOutcomes] = {0, 0, 0, 0, 0};  // by ClientOutcome; [kClientAnswered] unused (0)
+  uint64_t answered_attributed = 0, answered_unattributed = 0;
+  uint64_t lost_total() const { return lost[0] + lost[1] + lost[2] + lost[3]; }
+  uint64_t unattributed_total() const { return unattributed[0] + unattributed[1] + unattributed[2]; }
+  uint64_t missed_total() const { return missed[1] + missed[2] + missed[3] + missed[4]; }
+  void add(const FunnelCounters& o);
 };
 
 /// What happened on one interconnect in one replication, for calls that
@@ -103,6 +149,20 @@ struct AttemptRecord {
   bool dropped = false;
 };
 
+/// A measured call of a traffic source's visitor, for a simulated CDR,
+/// written with its AttemptRecord (`attempt` indexes the attempts): the pool
+/// and the number its visitor was shown (its index in the pool, -1 the
+/// overflow number; pool -1: the source's static number), and its forwarding
+/// attempts, legs [first_leg, first_leg + legs) of the replication's legs
+/// (none when it was lost in the network or the scenario has no forwarding).
+struct FunnelCallRecord {
+  uint32_t attempt = 0;
+  int32_t pool = -1;
+  int32_t number = -1;
+  uint32_t first_leg = 0, legs = 0;
+  double answer_s = -1;  // when a leg answered (simulation seconds), else -1
+};
+
 /// One call to replay instead of generated traffic (from a CDR).
 struct ReplayCall {
   double time;      // seconds since the start of the run
@@ -132,8 +192,16 @@ class DataPlane {
   /// Counts calls that arrive in [warmup, end); generates arrivals up to end.
   /// `sc` must outlive the data plane.
   DataPlane(const Scenario& sc, uint64_t seed, uint64_t rep, double warmup, double end);
+  ~DataPlane();
 
-  /// Replays these calls (sorted by time) instead of generating traffic.
+  /// The funnel of each traffic source (Scenario::sources order); empty when
+  /// the scenario has none or calls are replayed.
+  std::vector<FunnelCounters> funnel_counters() const;
+  /// Visits whose end or call is still to come (0 without sources).
+  size_t live_visits() const;
+
+  /// Replays these calls (sorted by time) instead of generating traffic
+  /// (visitors of traffic sources included: none are generated).
   void set_replay(std::vector<ReplayCall> calls);
 
   /// Network state, set by the control side at the time of the change, after
@@ -157,8 +225,12 @@ class DataPlane {
 
   /// Appends every counted attempt to `sink` (which must outlive the data
   /// plane), in arrival order; a dropped call's record is updated at the cut.
-  /// Without a sink nothing is recorded.
+  /// Without a sink nothing is recorded. With traffic sources, their calls'
+  /// pools, numbers and forwarding legs are recorded too (funnel_calls(),
+  /// legs()).
   void record_attempts(std::vector<AttemptRecord>* sink) { sink_ = sink; }
+  const std::vector<FunnelCallRecord>& funnel_calls() const { return funnel_calls_; }
+  const std::vector<LegAttempt>& legs() const { return legs_; }
   /// The interconnects of a flat path index, as in AttemptRecord::path.
   std::vector<uint32_t> path_links(uint32_t path) const {
     return {path_links_.begin() + path_begin_[path], path_links_.begin() + path_begin_[path + 1]};
@@ -194,6 +266,7 @@ class DataPlane {
     uint32_t attempt;
     uint32_t caller;  // for the CDR: the caller redialling (fits the padding)
     bool counted;
+    uint32_t visit;   // a traffic source's caller: their visit (Funnel::keep_current)
     bool operator>(const Retry& o) const { return t > o.t; }
   };
   struct StreamState {
@@ -258,6 +331,11 @@ class DataPlane {
   bool replaying_ = false;
   uint64_t peak_concurrent_ = 0;
   std::vector<AttemptRecord>* sink_ = nullptr;
+  // Visitors, pools and their calls; null without traffic sources, so the
+  // network-only path pays one test per event.
+  std::unique_ptr<Funnel> funnel_;
+  std::vector<FunnelCallRecord> funnel_calls_;  // with a sink only
+  std::vector<LegAttempt> legs_;
 };
 
 }  // namespace telsim

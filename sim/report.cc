@@ -37,6 +37,9 @@ Figures collect(const Scenario& sc, const ReplicationResult& r, const Selector& 
 
 double ratio(uint64_t a, uint64_t b) { return b ? static_cast<double>(a) / static_cast<double>(b) : 0.0; }
 
+// A figure per 100 for people: one decimal.
+std::string per_100_text(double x) { return fmt::format("{:.1f}", x); }
+
 // How a metric is printed for people.
 enum class Kind { kCount, kRatio, kMinutes };
 
@@ -220,6 +223,129 @@ json network_json(const Scenario& sc, const std::vector<ReplicationResult>& reps
   return n;
 }
 
+// ---- the tracking funnel ---------------------------------------------------
+
+// One figure of the funnel: its dotted key in a funnel group and how it is
+// read from the counters. In the order of the JSON keys.
+struct FunnelMetric {
+  const char* path;
+  std::function<double(const FunnelCounters&)> get;
+};
+
+const std::vector<FunnelMetric>& funnel_metrics() {
+  using F = const FunnelCounters&;
+  static const std::vector<FunnelMetric> m = {
+      {"visitors", [](F f) { return double(f.visitors); }},
+      {"visitors_shown_overflow", [](F f) { return double(f.shown_overflow); }},
+      {"callers", [](F f) { return double(f.callers); }},
+      {"lost_in_network.total", [](F f) { return double(f.lost_total()); }},
+      {"lost_in_network.blocked", [](F f) { return double(f.lost[kBlocked]); }},
+      {"lost_in_network.junction", [](F f) { return double(f.lost[kJunction]); }},
+      {"lost_in_network.outage", [](F f) { return double(f.lost[kOutage]); }},
+      {"lost_in_network.node", [](F f) { return double(f.lost[kNode]); }},
+      {"unattributed.total", [](F f) { return double(f.unattributed_total()); }},
+      {"unattributed.overflow", [](F f) { return double(f.unattributed[kUnattributedOverflow]); }},
+      {"unattributed.expired", [](F f) { return double(f.unattributed[kUnattributedExpired]); }},
+      {"unattributed.reused", [](F f) { return double(f.unattributed[kUnattributedReused]); }},
+      {"missed_by_client.total", [](F f) { return double(f.missed_total()); }},
+      {"missed_by_client.busy", [](F f) { return double(f.missed[kClientBusy]); }},
+      {"missed_by_client.no_answer", [](F f) { return double(f.missed[kClientNoAnswer]); }},
+      {"missed_by_client.out_of_hours", [](F f) { return double(f.missed[kClientOutOfHours]); }},
+      {"missed_by_client.fallback", [](F f) { return double(f.missed[kClientFallback]); }},
+      {"answered_attributed", [](F f) { return double(f.answered_attributed); }},
+      {"answered_unattributed", [](F f) { return double(f.answered_unattributed); }},
+      {"unattributed_share", [](F f) { return ratio(f.unattributed_total(), f.callers - f.lost_total()); }},
+      {"answered_attributed_share", [](F f) { return ratio(f.answered_attributed, f.callers); }},
+  };
+  return m;
+}
+
+// The funnel of source `source` (-1: all sources) in one replication.
+FunnelCounters funnel_of(const ReplicationResult& r, int source) {
+  FunnelCounters f;
+  for (size_t i = 0; i < r.funnel.size(); ++i)
+    if (source < 0 || static_cast<int>(i) == source) f.add(r.funnel[i]);
+  return f;
+}
+
+Summary funnel_summary(const std::vector<ReplicationResult>& reps, int source, const FunnelMetric& m) {
+  std::vector<double> xs;
+  for (auto& r : reps) xs.push_back(m.get(funnel_of(r, source)));
+  return summarize(xs);
+}
+
+json funnel_group(const std::vector<ReplicationResult>& reps, int source) {
+  json g = json::object();
+  for (auto& m : funnel_metrics()) put(g, m.path, estimate(funnel_summary(reps, source, m)));
+  return g;
+}
+
+// True when the run has a funnel: a scenario with sources, traffic generated
+// (a replayed CDR has no visitors).
+bool has_funnel(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
+  return !sc.sources.empty() && !reps.empty() && !reps[0].funnel.empty();
+}
+
+// `funnel`: overall and per source; only for scenarios with sources.
+json funnel_json(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
+  json f;
+  f["overall"] = funnel_group(reps, -1);
+  f["sources"] = json::object();
+  for (size_t i = 0; i < sc.sources.size(); ++i) {
+    const Source& s = sc.sources[i];
+    json g;
+    g["label"] = s.label;
+    g["pool"] = s.pool >= 0 ? json(sc.pools[s.pool].name) : json(nullptr);
+    const json figures = funnel_group(reps, static_cast<int>(i));
+    for (auto& [k, v] : figures.items()) g[k] = v;
+    f["sources"][s.name] = g;
+  }
+  return f;
+}
+
+// "of 100 callers from Yandex Direct: 3.1 lost in the network (...), ...":
+// the funnel in plain words, per 100 callers (ratios of the sums over
+// replications), one line per stage; parts that never happened are left out.
+std::string funnel_words(const std::vector<ReplicationResult>& reps, int source, const std::string& label) {
+  FunnelCounters sum;
+  for (auto& r : reps) sum.add(funnel_of(r, source));
+  if (sum.callers == 0) return fmt::format("no callers from {}\n", label);
+  auto p = [&](uint64_t x) { return per_100_text(100.0 * static_cast<double>(x) / static_cast<double>(sum.callers)); };
+  // "(busy 2.0, no answer 1.1)" of the parts that are not zero.
+  auto parts = [&](std::initializer_list<std::pair<const char*, uint64_t>> list) {
+    std::string out;
+    for (auto& [name, x] : list)
+      if (x) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", name, p(x));
+    return out.empty() ? out : " (" + out + ")";
+  };
+  const uint64_t reached = sum.callers - sum.lost_total();
+  std::string s = fmt::format("of 100 callers from {} (one in {:.1f} visitors calls):\n", label,
+                              static_cast<double>(sum.visitors) / static_cast<double>(sum.callers));
+  s += fmt::format("  {} lost in the network{}\n", p(sum.lost_total()),
+                   parts({{"blocked", sum.lost[kBlocked]}, {"junction", sum.lost[kJunction]},
+                          {"outage", sum.lost[kOutage]}, {"node", sum.lost[kNode]}}));
+  s += fmt::format("  {} reached the tracking operator; {} of them not credited to their visit{}\n", p(reached),
+                   p(sum.unattributed_total()),
+                   parts({{"overflow number", sum.unattributed[kUnattributedOverflow]},
+                          {"lease expired", sum.unattributed[kUnattributedExpired]},
+                          {"number reused", sum.unattributed[kUnattributedReused]}}));
+  s += fmt::format("  {} missed by the client's office{}\n", p(sum.missed_total()),
+                   parts({{"busy", sum.missed[kClientBusy]}, {"no answer", sum.missed[kClientNoAnswer]},
+                          {"out of hours", sum.missed[kClientOutOfHours]},
+                          {"then taken by the fallback", sum.missed[kClientFallback]}}));
+  s += fmt::format("  {} answered and attributed to their ad, {} answered without attribution\n",
+                   p(sum.answered_attributed), p(sum.answered_unattributed));
+  return s;
+}
+
+std::string funnel_text(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
+  if (!has_funnel(sc, reps)) return "";
+  std::string out = "\nTracking funnel, per 100 callers who saw an ad:\n";
+  if (sc.sources.size() > 1) out += funnel_words(reps, -1, "all sources");
+  for (size_t i = 0; i < sc.sources.size(); ++i) out += funnel_words(reps, static_cast<int>(i), sc.sources[i].label);
+  return out;
+}
+
 }  // namespace
 
 json run_json(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
@@ -237,6 +363,7 @@ json run_json(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
   j["streams"] = json::object();
   for (auto& s : sc.streams) j["streams"][s.name] = group_json(sc, reps, stream_named(s.name));
   j["network"] = network_json(sc, reps);
+  if (has_funnel(sc, reps)) j["funnel"] = funnel_json(sc, reps);
   return j;
 }
 
@@ -251,7 +378,7 @@ std::string run_table(const Scenario& sc, const std::vector<ReplicationResult>& 
       if (m.label) row.push_back(cell(m, summary_of(sc, reps, g.pick, m), true));
     t.add(row);
   }
-  return title(sc) + t.text();
+  return title(sc) + t.text() + funnel_text(sc, reps);
 }
 
 std::string run_csv(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
@@ -326,6 +453,32 @@ Summary diff_of(const Compared& a, const Compared& b, const Metric& m) {
   for (size_t i = 0; i < a.reps.size() && i < b.reps.size(); ++i)
     xs.push_back(m.get(collect(b.sc, b.reps[i], all())) - m.get(collect(a.sc, a.reps[i], all())));
   return summarize(xs);
+}
+
+// Paired difference (run b minus run a) of a funnel figure of one source
+// (-1: all), over replications.
+Summary funnel_diff(const Compared& a, const Compared& b, int source, const FunnelMetric& m) {
+  std::vector<double> xs;
+  for (size_t i = 0; i < a.reps.size() && i < b.reps.size(); ++i)
+    xs.push_back(m.get(funnel_of(b.reps[i], source)) - m.get(funnel_of(a.reps[i], source)));
+  return summarize(xs);
+}
+
+// The funnel is compared when every network has the same sources (names).
+bool funnels_compared(const std::vector<Compared>& runs) {
+  for (auto& r : runs) {
+    if (!has_funnel(r.sc, r.reps)) return false;
+    if (r.sc.sources.size() != runs[0].sc.sources.size()) return false;
+    for (size_t i = 0; i < r.sc.sources.size(); ++i)
+      if (r.sc.sources[i].name != runs[0].sc.sources[i].name) return false;
+  }
+  return true;
+}
+
+json funnel_diff_group(const Compared& a, const Compared& b, int source) {
+  json g = json::object();
+  for (auto& m : funnel_metrics()) put(g, m.path, estimate(funnel_diff(a, b, source, m)));
+  return g;
 }
 
 // Extra completed calls of run i per completed call of the baseline, with the
@@ -411,6 +564,21 @@ std::string traffic_difference(const Scenario& a, const Scenario& b) {
     };
     differ(at + ".redial", redial(x.redial), redial(y.redial));
   }
+  // Visitors of traffic sources (the pools they are shown numbers from may differ).
+  for (size_t k = 0; k < a.sources.size() && k < b.sources.size(); ++k) {
+    const Source &x = a.sources[k], &y = b.sources[k];
+    std::string at = "sources." + x.name;
+    differ(at + ".visitors_per_day", num(x.visitors_per_day), num(y.visitors_per_day));
+    if (x.profile != y.profile) why.push_back(fmt::format("{}.profile: the hourly weights differ between {} and {}", at, a.file, b.file));
+    auto dur = [&](const Duration& d) {
+      const char* kind = d.kind == Duration::Kind::kExponential ? "exponential"
+                         : d.kind == Duration::Kind::kLognormal ? "lognormal" : "deterministic";
+      return fmt::format("{} mean {:g} s sd {:g} s", kind, d.mean, d.sd);
+    };
+    differ(at + ".visit", dur(x.visit), dur(y.visit));
+    differ(at + ".call_share", num(x.call_share), num(y.call_share));
+    differ(at + ".call_delay", dur(x.call_delay), dur(y.call_delay));
+  }
   std::string out;
   for (auto& w : why) out += (out.empty() ? "" : "; ") + w;
   return out;
@@ -434,6 +602,7 @@ json compare_json(const std::vector<Compared>& runs) {
     n["overall"] = group_json(r.sc, r.reps, all());
     n["destinations"] = json::object();
     for (auto& d : r.sc.destinations()) n["destinations"][d] = group_json(r.sc, r.reps, to_destination(d));
+    if (has_funnel(r.sc, r.reps)) n["funnel"] = funnel_json(r.sc, r.reps);
     j["networks"].push_back(n);
   }
   j["differences"] = json::array();
@@ -447,6 +616,14 @@ json compare_json(const std::vector<Compared>& runs) {
     auto mc = more_calls(runs, i);
     d["more_calls_ratio"] = mc ? estimate(*mc) : json{{"mean", nullptr}, {"ci95", nullptr}, {"low", nullptr}, {"high", nullptr}};
     d["summary"] = compare_sentence(runs, i);
+    if (funnels_compared(runs)) {
+      json f;
+      f["overall"] = funnel_diff_group(runs[0], runs[i], -1);
+      f["sources"] = json::object();
+      for (size_t k = 0; k < runs[0].sc.sources.size(); ++k)
+        f["sources"][runs[0].sc.sources[k].name] = funnel_diff_group(runs[0], runs[i], static_cast<int>(k));
+      d["funnel"] = f;
+    }
     j["differences"].push_back(d);
   }
   return j;
@@ -464,6 +641,16 @@ std::string compare_table(const std::vector<Compared>& runs) {
     for (size_t i = 1; i < runs.size(); ++i) row.push_back(diff_cell(m, diff_of(runs[0], runs[i], m)));
     t.add(row);
   }
+  if (funnels_compared(runs))
+    for (auto& fm : funnel_metrics()) {
+      // Counts, and the two shares as ratios.
+      Metric m{fm.path, fm.path, nullptr, true,
+               std::string(fm.path).find("share") != std::string::npos ? Kind::kRatio : Kind::kCount, nullptr};
+      std::vector<std::string> row = {std::string("funnel.") + fm.path};
+      for (auto& r : runs) row.push_back(cell(m, funnel_summary(r.reps, -1, fm), false));
+      for (size_t i = 1; i < runs.size(); ++i) row.push_back(diff_cell(m, funnel_diff(runs[0], runs[i], -1, fm)));
+      t.add(row);
+    }
   std::string out;
   for (size_t i = 0; i < runs.size(); ++i)
     out += tag(runs, i) + (runs[i].sc.description.empty() ? "" : ": " + runs[i].sc.description) + "\n";
@@ -503,6 +690,13 @@ std::string compare_csv(const std::vector<Compared>& runs) {
     for (size_t i = 1; i < runs.size(); ++i) diff_cells(row, diff_of(runs[0], runs[i], m));
     t.add(row);
   }
+  if (funnels_compared(runs))
+    for (auto& fm : funnel_metrics()) {
+      std::vector<std::string> row = {std::string("funnel.") + fm.path};
+      for (auto& r : runs) row.push_back(csv_num(funnel_summary(r.reps, -1, fm).mean));
+      for (size_t i = 1; i < runs.size(); ++i) diff_cells(row, funnel_diff(runs[0], runs[i], -1, fm));
+      t.add(row);
+    }
   // Extra completed calls per baseline call: a difference only.
   std::vector<std::string> row = {"more_calls_ratio"};
   for (size_t i = 0; i < runs.size(); ++i) row.push_back("");

@@ -256,6 +256,9 @@ ReplicationResult Replication::result() const {
   res.hour_of_day = data_->hour_of_day_counters();
   res.days = data_->day_counters();
   res.attempts = attempts_;
+  res.funnel = data_->funnel_counters();
+  res.funnel_calls = data_->funnel_calls();
+  res.legs = data_->legs();
   for (size_t i = 0; i < sc_.operators.size(); ++i) {
     double avail = 1;
     if (!comp_downs_[i].empty()) {
@@ -331,6 +334,14 @@ std::string encode_result(const ReplicationResult& r) {
   uint64_t a = r.attempts.size();
   put(&a, sizeof a);
   put(r.attempts.data(), a * sizeof(AttemptRecord));
+  uint64_t f = r.funnel.size();
+  put(&f, sizeof f);
+  put(r.funnel.data(), f * sizeof(FunnelCounters));
+  uint64_t fc = r.funnel_calls.size(), l = r.legs.size();
+  put(&fc, sizeof fc);
+  put(r.funnel_calls.data(), fc * sizeof(FunnelCallRecord));
+  put(&l, sizeof l);
+  put(r.legs.data(), l * sizeof(LegAttempt));
   return s;
 }
 
@@ -375,6 +386,17 @@ ReplicationResult decode_result(const std::string& s) {
   get(&a, sizeof a);
   r.attempts.resize(a);
   get(r.attempts.data(), a * sizeof(AttemptRecord));
+  uint64_t f;
+  get(&f, sizeof f);
+  r.funnel.resize(f);
+  get(r.funnel.data(), f * sizeof(FunnelCounters));
+  uint64_t fc, l;
+  get(&fc, sizeof fc);
+  r.funnel_calls.resize(fc);
+  get(r.funnel_calls.data(), fc * sizeof(FunnelCallRecord));
+  get(&l, sizeof l);
+  r.legs.resize(l);
+  get(r.legs.data(), l * sizeof(LegAttempt));
   if (off != s.size()) throw std::runtime_error("a replication result has trailing bytes");
   return r;
 }

@@ -36,6 +36,13 @@ struct ReplicationResult {
   // Every measured attempt, in arrival order, when this replication was
   // asked for them (RunOptions::record_attempts); empty otherwise.
   std::vector<AttemptRecord> attempts;
+  // The tracking funnel per traffic source (Scenario::sources order); empty
+  // without sources.
+  std::vector<FunnelCounters> funnel;
+  // With `attempts`: the traffic sources' calls among them (pools, numbers
+  // shown) and their forwarding legs (DataPlane::funnel_calls, legs).
+  std::vector<FunnelCallRecord> funnel_calls;
+  std::vector<LegAttempt> legs;
 };
 
 /// Runs replication `rep` of `sc` in this process and returns what it

@@ -550,3 +550,54 @@ TEST_CASE("attempt records (for a simulated CDR): one per counted attempt, summi
   CHECK(answered_seconds == doctest::Approx(with.answered_seconds));  // dropped calls held until the cut
   for (int c = 0; c < kCauses; ++c) CHECK(sum.lost[c] == with.lost[c]);
 }
+
+TEST_CASE("funnel: memory is bounded by the visits still to end or call, not by the visitors simulated") {
+  // 20,000 visitors a day for 10 days; each visit lasts 3 minutes and a call
+  // comes within minutes, so about 20000 / 1440 x (3 + a few) visits are live
+  // at once, whatever the length of the run.
+  Scenario sc = one_trunk(100000, 1);
+  sc.streams.clear();
+  PoolDef pool;
+  pool.name = "p";
+  pool.numbers = 50;
+  sc.pools = {pool};
+  Source src;
+  src.name = "ads";
+  src.label = "ads";
+  src.visitors_per_day = 20000;
+  src.profile.assign(24, 1.0);
+  src.call_share = 0.3;
+  src.pool = 0;
+  src.stream = 0;
+  sc.sources = {src};
+  Stream calls = traffic(1);
+  calls.name = "ads";
+  calls.source = 0;
+  sc.streams = {calls};
+  DataPlane dp(sc, 7, 0, 0, 10 * kDay);
+  size_t peak = 0;
+  for (double t = 600; t <= 10 * kDay; t += 600) {
+    dp.advance_to(t);
+    peak = std::max(peak, dp.live_visits());
+  }
+  dp.commit_state(10 * kDay);
+  const FunnelCounters f = dp.funnel_counters().at(0);
+  CHECK(f.visitors > 190000);
+  CHECK(peak > 20);
+  CHECK(peak < 200);  // about 50 on average; 200000 visitors went through
+  // The funnel's identity, and its calls counted in the network as the stream's.
+  CHECK(f.callers == f.lost_total() + f.missed_total() + f.answered_attributed + f.answered_unattributed);
+  CHECK(dp.stream_counters().at(0).offered == f.callers);
+  CHECK(f.callers == doctest::Approx(0.3 * f.visitors).epsilon(0.02));
+  // 50 numbers for about 20000 x 5 / 1440 = 69 erlangs of visitors: overflow.
+  CHECK(f.shown_overflow > 0);
+  CHECK(f.unattributed[kUnattributedOverflow] > 0);
+}
+
+TEST_CASE("funnel: a scenario without sources makes no funnel") {
+  const Scenario sc = one_trunk(10, 5);  // outlives the data plane
+  DataPlane dp(sc, 7, 0, 0, kDay);
+  dp.advance_to(kDay);
+  CHECK(dp.funnel_counters().empty());
+  CHECK(dp.live_visits() == 0);
+}

@@ -908,7 +908,10 @@ void setup_sim(CLI::App& app) {
     std::string text = a->format == "json" ? render("json", doc, "", "")
                        : a->format == "csv" ? telsim::run_csv(sc, reps) + blocks
                                             : telsim::run_table(sc, reps) + blocks;
-    if (cdr_target) cdr_target->commit(telsim::cdr_csv(sc, reps[a->cdr_replication].attempts, cdr_epoch));
+    if (cdr_target) {
+      const auto& rep = reps[a->cdr_replication];
+      cdr_target->commit(telsim::cdr_csv(sc, rep.attempts, cdr_epoch, &rep.funnel_calls, &rep.legs));
+    }
     telsim::cli::emit(text, a->out);
     telsim::cli::finish_gates(results);
   });

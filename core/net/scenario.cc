@@ -507,6 +507,87 @@ Stream read_stream(const std::string& name, TomlReader& r, const Scenario& sc) {
   return s;
 }
 
+// `[pools.NAME]`: a dynamic pool of tracking numbers.
+PoolDef read_pool(const std::string& name, TomlReader& r) {
+  PoolDef p;
+  p.name = name;
+  int64_t n = r.integer("numbers");
+  if (n < 1 || n > 1000000) r.fail("numbers", fmt::format("must be between 1 and 1000000, got {}", n));
+  p.numbers = static_cast<int>(n);
+  p.hold_seconds = r.non_negative("hold_minutes", 15) * 60;
+  r.finish();
+  return p;
+}
+
+// `[sources.NAME]`: an ad channel's visitors, their calls, and the stream
+// that carries those calls through the network (appended to sc.streams).
+void read_source(const std::string& name, TomlReader& r, Scenario& sc) {
+  const std::string key = r.key_path("");
+  for (auto& s : sc.streams)
+    if (s.name == name) r.fail("", fmt::format("a source and a stream share the name '{}'", name));
+  Source src;
+  src.name = name;
+  src.label = r.string("label", name);
+  if (src.label.empty()) r.fail("label", "must not be empty");
+  src.visitors_per_day = r.positive("visitors_per_day");
+  if (src.visitors_per_day > kMaxCallsPerDay)
+    r.fail("visitors_per_day",
+           fmt::format("at most {:.0f} visitors a day, got {:g}", kMaxCallsPerDay, src.visitors_per_day));
+  src.profile = read_profile(r);
+  src.call_share = r.probability("call_share");
+  if (const toml::table* v = r.table("visit")) {
+    TomlReader vr(*v, key + ".visit", r.file());
+    src.visit = read_duration(vr, "minutes", 60.0, 3);
+    vr.finish();
+  }
+  if (const toml::table* d = r.table("call_delay")) {
+    TomlReader dr(*d, key + ".call_delay", r.file());
+    src.call_delay = read_duration(dr, "minutes", 60.0, 2);
+    dr.finish();
+  }
+  if (r.has("pool")) {
+    std::string pool = r.string("pool");
+    for (size_t i = 0; i < sc.pools.size(); ++i)
+      if (sc.pools[i].name == pool) src.pool = static_cast<int>(i);
+    if (src.pool < 0) {
+      std::string names;
+      for (auto& p : sc.pools) names += (names.empty() ? "" : ", ") + p.name;
+      r.fail("pool", fmt::format("no pool '{}' ({})", pool,
+                                 names.empty() ? "the scenario has no [pools.NAME]" : "pools: " + names));
+    }
+  }
+  // The calls: a stream of the source's name, driven by its visitors.
+  Stream s;
+  s.name = name;
+  s.from = operator_name(r, sc, "from");
+  s.to = operator_name(r, sc, "to");
+  s.prefix = r.string("prefix", "");
+  s.calls_per_day = src.visitors_per_day * src.call_share;
+  s.profile = src.profile;
+  if (const toml::table* h = r.table("holding")) {
+    TomlReader hr(*h, key + ".holding", r.file());
+    s.holding = read_duration(hr, "seconds", 1.0, 180);
+    hr.finish();
+  }
+  if (const toml::table* c = r.table("callee")) {
+    TomlReader cr(*c, key + ".callee", r.file());
+    s.callee = read_callee(cr);
+  }
+  if (const toml::table* d = r.table("redial")) {
+    TomlReader dr(*d, key + ".redial", r.file());
+    s.redial = read_redial(dr);
+  }
+  s.route = sc.find_route(s.from, s.to, s.prefix);
+  if (s.route < 0)
+    r.fail("", fmt::format("no route from {} to {}{} (add a [routes.NAME] with from = \"{}\", to = \"{}\")", s.from,
+                           s.to, s.prefix.empty() ? "" : " for prefix " + s.prefix, s.from, s.to));
+  r.finish();
+  s.source = static_cast<int>(sc.sources.size());
+  src.stream = static_cast<int>(sc.streams.size());
+  sc.streams.push_back(std::move(s));
+  sc.sources.push_back(std::move(src));
+}
+
 // `name` and `[gates]`: what labels the network and what checks its results.
 void read_identity(TomlReader& top, Scenario& sc) {
   sc.name = top.string("name", "");
@@ -573,8 +654,17 @@ Scenario load_scenario(const std::string& path, const Overrides& overrides) {
                     });
   read_named_tables(top, "routes", "a scenario needs at least one route ([routes.NAME])",
                     [&](const std::string& name, TomlReader& r) { sc.routes.push_back(read_route(name, r, sc)); });
-  read_named_tables(top, "streams", "no traffic: a scenario needs at least one stream ([streams.NAME])",
-                    [&](const std::string& name, TomlReader& r) { sc.streams.push_back(read_stream(name, r, sc)); });
+  // Traffic: plain streams, and callers who come from visitors of ad
+  // channels ([sources.NAME]); a scenario with sources needs no stream.
+  if (top.has("streams") || !top.has("sources"))
+    read_named_tables(top, "streams", "no traffic: a scenario needs at least one stream ([streams.NAME])",
+                      [&](const std::string& name, TomlReader& r) { sc.streams.push_back(read_stream(name, r, sc)); });
+  if (top.has("pools"))
+    read_named_tables(top, "pools", "no pool in [pools]",
+                      [&](const std::string& name, TomlReader& r) { sc.pools.push_back(read_pool(name, r)); });
+  if (top.has("sources"))
+    read_named_tables(top, "sources", "no source in [sources]",
+                      [&](const std::string& name, TomlReader& r) { read_source(name, r, sc); });
   if (const toml::table* f = top.table("forwarding")) {
     TomlReader fr(*f, "forwarding", path);
     sc.forwarding = read_forwarding(fr);

@@ -93,6 +93,35 @@ struct Stream {
   Callee callee;
   Redial redial;
   int route = -1;  // resolved route index
+  int source = -1;  // the traffic source whose visitors make these calls (Scenario::sources); -1: a plain stream
+};
+
+/// A dynamic pool of tracking numbers (dynamic number insertion): `numbers`
+/// in rotation, each leased to a visitor for the visit plus `hold_seconds`
+/// after their last activity, and an overflow number shown when every number
+/// is leased.
+struct PoolDef {
+  std::string name;
+  int numbers = 0;
+  double hold_seconds = 900;
+};
+
+/// A traffic source (an ad channel): visitors to the advertiser's site,
+/// arriving as a Poisson process following the 24-hour profile, each shown a
+/// number from `pool` (or a static number of the channel when pool is -1);
+/// a share of them calls that number some time after the visit starts. Their
+/// calls cross the network as the stream `stream` (Scenario::streams), which
+/// has the source's name, operators, holding time and callee behaviour.
+struct Source {
+  std::string name;
+  std::string label;  // for people ("Yandex Direct"); the name when not given
+  double visitors_per_day = 0;
+  std::vector<double> profile;  // 24 weights, normalised to mean 1
+  Duration visit{Duration::Kind::kExponential, 180, 0};       // seconds
+  double call_share = 0;                                       // visitors who call
+  Duration call_delay{Duration::Kind::kExponential, 120, 0};  // seconds from the start of the visit to the call
+  int pool = -1;    // index into Scenario::pools; -1: a static number (every call attributed)
+  int stream = -1;  // index into Scenario::streams
 };
 
 /// How the network reacts to outages: detection + reroute delay (the default
@@ -164,7 +193,9 @@ struct Scenario {
   std::vector<Operator> operators;
   std::vector<Interconnect> interconnects;
   std::vector<Route> routes;
-  std::vector<Stream> streams;
+  std::vector<Stream> streams;  // plain streams in name order, then one per source
+  std::vector<PoolDef> pools;
+  std::vector<Source> sources;
   /// `[forwarding]`: the client's office the calls are forwarded to; absent
   /// when the scenario has no such table (calls end at our switch).
   std::optional<ForwardingConfig> forwarding;
