@@ -13,6 +13,7 @@
 #include "core/cdr/cdr_outcome.h"
 #include "core/cdr/numbering.h"
 #include "sim/cdr_writer.h"
+#include "sim/economics.h"
 #include "sim/replay.h"
 #include "sim/report.h"
 #include "sim/simulator.h"
@@ -23,6 +24,7 @@
 #include "tools/output.h"
 #include "tools/progress.h"
 #include "tools/contract.h"
+#include "tools/economics_options.h"
 #include "tools/sweep_plan.h"
 
 namespace {
@@ -53,6 +55,7 @@ struct SimArgs {
   bool zip = false;                 // sim sweep --zip
   std::string shard;                // sim sweep --shard K/N
   std::vector<std::string> parts;   // sim merge PARTS
+  telsim::cli::EconomicsOptions economics;  // sim run/compare: money per month
 };
 
 // Reads the CDR (when asked) and turns `sc` into a replay of its calls:
@@ -651,6 +654,7 @@ void setup_sim(CLI::App& app) {
       ->check(CLI::IsMember({"interconnects", "nodes"}))->allow_extra_args(false);
   run->add_option("--series", a->series, "Also counts by outcome per period, for charts: hour-of-day, day")
       ->check(CLI::IsMember({"hour-of-day", "day"}))->allow_extra_args(false);
+  telsim::cli::add_economics_options(*run, a->economics);
   auto* cdr_out = run->add_option("--cdr-out", a->cdr_out,
                                   "Write every measured attempt of one replication to FILE as an Asterisk Master.csv "
                                   "(atomically; read it with telsim cdr stats)");
@@ -702,10 +706,15 @@ void setup_sim(CLI::App& app) {
       doc["series"][name] = telsim::series_json(reps, k);
       blocks += "\n" + (a->format == "csv" ? telsim::series_csv(reps, k) : telsim::series_table(reps, k));
     }
+    std::string money;  // in words, after the overall table
+    if (auto econ = telsim::cli::resolve_economics(a->economics, {&sc})) {
+      doc["economics"] = telsim::economics_run_json(*econ, sc, reps);
+      if (a->format != "csv") money = telsim::economics_run_text(*econ, sc, reps);
+    }
     auto results = telsim::cli::run_gates(a->gates, scenario_gates, doc, "telsim sim run " + sc.name);
     std::string text = a->format == "json" ? render("json", doc, "", "")
                        : a->format == "csv" ? telsim::run_csv(sc, reps) + blocks
-                                            : telsim::run_table(sc, reps) + blocks;
+                                            : telsim::run_table(sc, reps) + money + blocks;
     if (cdr_target) cdr_target->commit(telsim::cdr_csv(sc, reps[a->cdr_replication].attempts, cdr_epoch));
     telsim::cli::emit(text, a->out);
     telsim::cli::finish_gates(results);
@@ -721,6 +730,7 @@ void setup_sim(CLI::App& app) {
   cmp->add_flag("--allow-different-traffic", a->allow_different_traffic,
                 "Compare networks even when their traffic (streams, calls per day, profiles, holding, callee, "
                 "redial) differs: the differences then mix network and traffic effects");
+  telsim::cli::add_economics_options(*cmp, a->economics);
   cmp->callback([a] {
     std::vector<telsim::Compared> runs;
     for (auto& sc : load_networks(*a)) runs.push_back({std::move(sc), {}});
@@ -745,6 +755,9 @@ void setup_sim(CLI::App& app) {
             "(--allow-different-traffic compares them anyway)",
             runs[0].sc.file, runs[i].sc.file, why));
     }
+    std::vector<const telsim::Scenario*> priced;
+    for (auto& r : runs) priced.push_back(&r.sc);
+    auto econ = telsim::cli::resolve_economics(a->economics, priced);
     telsim::RunOptions opt;
     opt.jobs = a->jobs > 0 ? a->jobs : telsim::sweep::available_cpus();
     for (size_t i = 0; i < runs.size(); ++i) {
@@ -758,10 +771,15 @@ void setup_sim(CLI::App& app) {
     for (auto& r : runs) all.push_back(&r.sc);
     doc["inputs"] = inputs_json(*a, all);
     telsim::cli::append(doc, telsim::compare_json(runs));
+    if (econ) doc["economics"] = telsim::economics_compare_json(*econ, runs);
     auto results = telsim::cli::run_gates(a->gates, {}, doc, "telsim sim compare");
+    std::string table = a->format == "table" ? telsim::compare_table(runs) : "";
+    // The money in words goes between the figures and the closing "In short" lines.
+    if (econ && !table.empty())
+      table.insert(std::min(table.find("\nIn short:"), table.size()), telsim::economics_compare_text(*econ, runs));
     std::string text = a->format == "json" ? render("json", doc, "", "")
                        : a->format == "csv" ? telsim::compare_csv(runs)
-                                            : telsim::compare_table(runs);
+                                            : table;
     telsim::cli::emit(text, a->out);
     telsim::cli::finish_gates(results);
   });

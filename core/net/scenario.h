@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/base/random.h"
+#include "core/net/economics.h"
 
 namespace telsim {
 
@@ -151,6 +152,7 @@ struct Scenario {
   std::vector<Interconnect> interconnects;
   std::vector<Route> routes;
   std::vector<Stream> streams;
+  Economics economics;  // `[economics]`: what a lost lead costs the prospect
 
   int operator_index(const std::string& name) const;
   int interconnect_index(const std::string& name) const;
