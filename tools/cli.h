@@ -51,3 +51,4 @@ void setup_calls(CLI::App& app);
 void setup_quarantine(CLI::App& app);
 void setup_cdr(CLI::App& app);
 void setup_numbering(CLI::App& app);
+void setup_report(CLI::App& app);
