@@ -245,6 +245,11 @@ class Page {
     return md_ ? v + " (" + i + ")" : v + "<br><small>" + i + "</small>";
   }
   std::string name(size_t i) const { return esc(m_.nets[i].name); }
+  // A column or chart label: lettered in a comparison (two networks may share a name).
+  std::string raw_label(size_t i) const {
+    return m_.compare ? fmt::format("{}. {}", char('A' + i), m_.nets[i].name) : m_.nets[i].name;
+  }
+  std::string label(size_t i) const { return esc(raw_label(i)); }
 
   // ---- blocks -------------------------------------------------------------------
   std::string h(int level, const std::string& s) const {
@@ -256,13 +261,13 @@ class Page {
     return cls.empty() ? "<p>" + s + "</p>\n" : "<p class=\"" + cls + "\">" + s + "</p>\n";
   }
   std::string table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
-                    const std::string& cls = "") const {
+                    const std::string& cls = "", bool numbers = true) const {
     std::string s;
     if (md_) {
       s += "|";
       for (auto& c : head) s += " " + c + " |";
       s += "\n|";
-      for (size_t i = 0; i < head.size(); ++i) s += i ? "---:|" : "---|";
+      for (size_t i = 0; i < head.size(); ++i) s += i && numbers ? "---:|" : "---|";
       s += "\n";
       for (auto& r : rows) {
         s += "|";
@@ -388,7 +393,7 @@ std::string Page::charts(json& specs) const {
            "<figcaption>" + note + "</figcaption>\n" + after + "</figure>\n";
   };
   json labels = json::array();
-  for (auto& n : m_.nets) labels.push_back(n.name);  // JSON, not HTML: escaped for the script element
+  for (size_t i = 0; i < m_.nets.size(); ++i) labels.push_back(raw_label(i));  // JSON: escaped for the script element
 
   // Lost calls by cause, stacked per network.
   {
@@ -441,7 +446,7 @@ std::string Page::charts(json& specs) const {
     for (size_t i = 0; i < m_.nets.size(); ++i) {
       json data = json::array();
       for (auto& e : (*m_.nets[i].econ)["lost_calls_per_month_by_hour"]) data.push_back(e["mean"]);
-      c["datasets"].push_back({{"label", m_.nets[i].name}, {"data", data}, {"borderColor", kNetworkColours[i % 6]},
+      c["datasets"].push_back({{"label", raw_label(i)}, {"data", data}, {"borderColor", kNetworkColours[i % 6]},
                                {"backgroundColor", kNetworkColours[i % 6]}});
     }
     specs.push_back(c);
@@ -453,7 +458,7 @@ std::string Page::charts(json& specs) const {
 
 std::string Page::causes_table() const {
   std::vector<std::string> head = {t("cause")};
-  for (size_t i = 0; i < m_.nets.size(); ++i) head.push_back(name(i));
+  for (size_t i = 0; i < m_.nets.size(); ++i) head.push_back(label(i));
   std::vector<std::vector<std::string>> rows;
   for (int k = 0; k < 4; ++k) {
     std::vector<std::string> row = {t(std::string("cause_") + kCauses[k])};
@@ -467,8 +472,8 @@ std::string Page::causes_table() const {
 std::string Page::figures() const {
   std::string s = h(2, t("figures"));
   std::vector<std::string> head = {t("figure")};
-  for (size_t i = 0; i < m_.nets.size(); ++i) head.push_back(name(i));
-  for (auto& d : m_.diffs) head.push_back(t("difference", {{"a", name(0)}, {"b", name(d.net)}}));
+  for (size_t i = 0; i < m_.nets.size(); ++i) head.push_back(label(i));
+  for (auto& d : m_.diffs) head.push_back(t("difference", {{"a", label(0)}, {"b", label(d.net)}}));
   std::vector<std::vector<std::string>> rows;
   struct Row {
     const char* label;
@@ -534,7 +539,7 @@ std::string Page::assumptions() const {
       {t("a_month"), t("a_month_value"), t("src_convention")},
       {t("a_network"), t("a_network_value"), t("src_telsim")},
   };
-  return h(2, t("assumptions")) + table({t("what"), t("value"), t("source")}, rows);
+  return h(2, t("assumptions")) + table({t("what"), t("value"), t("source")}, rows, "assumptions", false);
 }
 
 std::string Page::method() const {
@@ -570,6 +575,7 @@ table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 6px 0 1
 th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: right; vertical-align: top; }
 th:first-child, td:first-child, th[scope=row] { text-align: left; }
 table.small { width: auto; }
+table.assumptions td { text-align: left; }
 small { color: var(--muted); }
 footer { margin-top: 28px; color: var(--muted); font-size: 12px; }
 @page { size: A4; margin: 14mm 14mm 16mm; }
