@@ -193,3 +193,26 @@ TEST_CASE("report: what it cannot use is refused with the place and exit 2, noth
   CHECK_FALSE(std::filesystem::exists(dir.file("r.html")));
   CHECK_FALSE(std::filesystem::exists(dir.file("r.pdf")));
 }
+
+TEST_CASE("report: the range over uncertain inputs of sim compare --uncertain, scaled to the month") {
+  test::TempDir dir;
+  json doc = json::parse(compare_json());
+  // The shape sim compare --uncertain writes (docs/output-format.md): the
+  // difference of lost calls over the simulated days between two runs.
+  double lost = doc["differences"][0]["lost"]["mean"].get<double>();
+  double leads = doc["differences"][0]["callers_lost"]["mean"].get<double>();
+  doc["uncertainty"] = {
+      {"inputs", json::array({{{"input", "hops.mts-transit"}, {"low", 0.97}, {"high", 0.99}}})},
+      {"differences", json::array({{{"metrics",
+                                     {{"lost", {{"nominal", lost}, {"low", 2 * lost}, {"high", 0.5 * lost}}},
+                                      {"callers_lost", {{"nominal", leads}, {"low", 2 * leads}, {"high", 0.5 * leads}}}}}}})}};
+  test::write_file(dir.file("u.json"), doc.dump());
+  auto r = test::telsim("report " + dir.file("u.json") + " --format md");
+  REQUIRE(r.exit_code == 0);
+  double month = doc["economics"]["differences"][0]["lost_calls_per_month"]["mean"].get<double>();
+  // lost is negative (B loses fewer): twice it is the low end, half of it the high one.
+  std::string expect = "over uncertain inputs: " + report::whole(2 * month, report::Lang::kEn) + " to " +
+                       report::whole(0.5 * month, report::Lang::kEn);
+  CHECK(r.out.find(expect) != std::string::npos);
+  CHECK(r.out.find("known only as a range (hops.mts-transit)") != std::string::npos);
+}

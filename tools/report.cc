@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/base/error.h"
@@ -547,8 +548,15 @@ std::string Page::method() const {
   std::map<std::string, std::string> args = {{"runs", whole(d["replications"].get<double>(), o_.lang)},
                                              {"days", decimal(d["days"].get<double>(), 1, o_.lang)},
                                              {"calls", whole(m_.calls_per_month, o_.lang)}};
-  return h(2, t("method")) + p(t("method_1")) + p(t(m_.compare ? "method_2_compare" : "method_2_run", args)) +
-         p(t("method_3"));
+  std::string s = h(2, t("method")) + p(t("method_1")) +
+                  p(t(m_.compare ? "method_2_compare" : "method_2_run", args)) + p(t("method_3"));
+  if (d.contains("uncertainty") && d["uncertainty"].contains("inputs") && d["uncertainty"]["inputs"].is_array()) {
+    std::string inputs;
+    for (auto& in : d["uncertainty"]["inputs"])
+      if (in.contains("input") && in["input"].is_string()) inputs += (inputs.empty() ? "" : ", ") + esc(in["input"].get<std::string>());
+    s += p(t("method_range", {{"inputs", inputs}}));
+  }
+  return s;
 }
 
 const char* kStyle = R"CSS(
@@ -650,9 +658,43 @@ std::string Page::render() {
   return s;
 }
 
+// `sim compare --uncertain` reports, per difference metric, its range over
+// runs with inputs at the ends of their ranges (the `uncertainty` object).
+// The same callers feed every run, so each month's figure scales from the
+// simulated difference as the nominal run's does: the economics differences
+// get a `range` {low, high} scaled by that factor.
+void add_ranges(json& doc) {
+  if (!doc.contains("uncertainty") || !doc.contains("economics") || !doc.contains("differences")) return;
+  const json& u = doc["uncertainty"];
+  if (!u.contains("differences") || !u["differences"].is_array()) return;
+  json& ed = doc["economics"]["differences"];
+  const json& dd = doc["differences"];
+  for (size_t i = 0; i < u["differences"].size() && i < ed.size() && i < dd.size(); ++i) {
+    const json& metrics = u["differences"][i].value("metrics", json::object());
+    auto ranged = [&](const char* econ_key, const char* metric) {
+      if (!metrics.contains(metric) || !ed[i].contains(econ_key) || !dd[i].contains(metric)) return;
+      const json& m = metrics[metric];
+      const json& nominal = dd[i][metric]["mean"];
+      const json& econ = ed[i][econ_key]["mean"];
+      if (!m.contains("low") || !m["low"].is_number() || !m.contains("high") || !m["high"].is_number() ||
+          !nominal.is_number() || !econ.is_number() || nominal.get<double>() == 0)
+        return;
+      double k = econ.get<double>() / nominal.get<double>();
+      double a = m["low"].get<double>() * k, b = m["high"].get<double>() * k;
+      ed[i][econ_key]["range"] = {{"low", std::min(a, b)}, {"high", std::max(a, b)}};
+    };
+    ranged("lost_calls_per_month", "lost");
+    ranged("lost_leads_per_month", "callers_lost");
+    ranged("lost_revenue_per_month", "callers_lost");
+    ranged("lost_revenue_per_year", "callers_lost");
+  }
+}
+
 }  // namespace
 
-std::string render(const nlohmann::ordered_json& doc, const std::string& input, const Options& options) {
+std::string render(const nlohmann::ordered_json& input_doc, const std::string& input, const Options& options) {
+  json doc = input_doc;
+  add_ranges(doc);
   Model m = read_model(doc, input);
   Page page(m, options);
   return page.render();

@@ -125,6 +125,12 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
                     "95% интервал — диапазон, в котором с вероятностью 95% находится среднее значение с учётом "
                     "случайности моделирования. Он не учитывает ошибки в исходных данных: если они изменятся, "
                     "изменятся и цифры."}},
+      {"method_range", {"Some inputs are known only as a range ({inputs}): the comparison was also run with each at "
+                        "the low and the high end of its range, on the same callers. The range over uncertain inputs "
+                        "shows how far the differences move with them.",
+                        "Часть исходных данных известна лишь как диапазон ({inputs}): сравнение также проведено с "
+                        "каждым из них на нижней и на верхней границе диапазона, на тех же звонящих. Диапазон при "
+                        "неточных исходных данных показывает, насколько от них меняется разница."}},
       {"footer", {"Made with telsim {version} (telsim report). The data behind the charts is embedded in this file; "
                   "it opens without a network connection.",
                   "Подготовлено telsim {version} (telsim report). Данные для графиков встроены в этот файл; "
