@@ -9,14 +9,24 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 
 #include "core/base/error.h"
+#include "core/base/sha256.h"
+#include "core/net/scenario.h"
 #include "tools/cli.h"
 #include "tools/economics_options.h"
 #include "tools/output.h"
 #include "tools/report.h"
+// The pictures of the networks come from telsim sim graph's DOT generator,
+// rendered by Graphviz; a build without them leaves a marked place instead.
+#if __has_include("core/net/graph.h") && __has_include("tools/graphviz.h")
+#include "core/net/graph.h"
+#include "tools/graphviz.h"
+#define TELSIM_REPORT_PICTURES 1
+#endif
 
 namespace {
 
@@ -246,6 +256,54 @@ std::string print_pdf(const std::string& chromium, const std::string& html) {
   return slurp(pdf, "the PDF");
 }
 
+// The scenario files of a document's networks, each with the SHA-256 the
+// document recorded (a file changed since gets no picture: it would not be
+// the network simulated).
+std::vector<std::pair<std::string, std::string>> scenario_files(const json& doc) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::vector<std::string> paths;
+  if (doc.contains("networks") && doc["networks"].is_array()) {
+    for (auto& n : doc["networks"])
+      if (n.contains("scenario") && n["scenario"].is_string()) paths.push_back(n["scenario"].get<std::string>());
+  } else if (doc.contains("scenario") && doc["scenario"].is_string()) {
+    paths.push_back(doc["scenario"].get<std::string>());
+  }
+  for (auto& p : paths) {
+    std::string sha;
+    if (doc.contains("inputs") && doc["inputs"].contains("files"))
+      for (auto& f : doc["inputs"]["files"])
+        if (f.value("path", "") == p && f.value("role", "") == "scenario" && f["sha256"].is_string()) sha = f["sha256"];
+    out.emplace_back(p, sha);
+  }
+  return out;
+}
+
+// SVG pictures of the networks by name; empty where a picture cannot be made.
+std::map<std::string, std::string> pictures(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::map<std::string, std::string> out;
+#ifdef TELSIM_REPORT_PICTURES
+  for (auto& [path, sha] : files) {
+    try {
+      if (!sha.empty() && telsim::sha256_file(path) != sha) continue;
+      telsim::Scenario sc = telsim::load_scenario(path);
+      std::string why;
+      auto svg = telsim::render_svg(telsim::net::network_dot(sc), &why);
+      if (!svg) {
+        fmt::print(stderr, "telsim: report: no picture of {}: {}\n", sc.name, why);
+        continue;
+      }
+      size_t start = svg->find("<svg");
+      if (start != std::string::npos) out[sc.name] = svg->substr(start);
+    } catch (const std::exception&) {
+      // No picture: the page marks its place.
+    }
+  }
+#else
+  (void)files;
+#endif
+  return out;
+}
+
 void run_report(const ReportArgs& a) {
   std::string chromium;
   if (!a.pdf.empty()) {
@@ -297,6 +355,13 @@ void run_report(const ReportArgs& a) {
   } else {
     input = a.inputs.size() == 1 ? a.inputs[0] : "the comparison";
     doc = simulate(a);
+  }
+  if (!markdown || !a.pdf.empty()) {
+    std::vector<std::pair<std::string, std::string>> files;
+    if (json_input) files = scenario_files(doc);
+    else
+      for (auto& f : a.inputs) files.emplace_back(f, "");
+    o.pictures = pictures(files);
   }
   std::string page = telsim::report::render(doc, input, o);
   std::string pdf;
