@@ -34,6 +34,8 @@ def commands(tmp):
         ("sim-run", ["sim", "run", "scenarios/erlang-b.toml", "--days", "0.2", "--replications", "1"]),
         ("sim-run", ["sim", "run", "scenarios/erlang-b.toml", "--days", "0.2", "--replications", "10",
                      "--fail-if", "overall.completion_ratio.low < 0.5"]),
+        ("sim-run", ["sim", "run", "scenarios/erlang-b.toml", "--days", "0.2", "--replications", "3",
+                     "--call-value", "100", "--currency", "EUR"]),
         ("sim-compare", ["sim", "compare", "scenarios/transit-vs-direct-transit.toml",
                          "scenarios/transit-vs-direct-direct.toml", "--days", "0.5", "--replications", "1"]),
         ("sim-compare", ["sim", "compare", "scenarios/transit-vs-direct-transit.toml",

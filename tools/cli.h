@@ -54,3 +54,4 @@ void setup_numbering(CLI::App& app);
 // `sim graph` (tools/cmd_sim_graph.cc): added to `sim` by both binaries, as
 // it needs no simulator.
 void setup_sim_graph(CLI::App& sim);
+void setup_report(CLI::App& app);

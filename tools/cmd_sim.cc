@@ -14,6 +14,7 @@
 #include "core/cdr/cdr_outcome.h"
 #include "core/cdr/numbering.h"
 #include "sim/cdr_writer.h"
+#include "sim/economics.h"
 #include "sim/replay.h"
 #include "sim/report.h"
 #include "sim/simulator.h"
@@ -24,6 +25,7 @@
 #include "tools/output.h"
 #include "tools/progress.h"
 #include "tools/contract.h"
+#include "tools/economics_options.h"
 #include "tools/sweep_plan.h"
 #include "tools/uncertain.h"
 
@@ -56,6 +58,7 @@ struct SimArgs {
   std::string shard;                // sim sweep --shard K/N
   std::vector<std::string> parts;   // sim merge PARTS
   std::vector<std::string> uncertain;  // sim compare --uncertain KEYS=LOW:HIGH
+  telsim::cli::EconomicsOptions economics;  // sim run/compare: money per month
 };
 
 // Reads the CDR (when asked) and turns `sc` into a replay of its calls:
@@ -853,6 +856,7 @@ void setup_sim(CLI::App& app) {
       ->check(CLI::IsMember({"interconnects", "nodes"}))->allow_extra_args(false);
   run->add_option("--series", a->series, "Also counts by outcome per period, for charts: hour-of-day, day")
       ->check(CLI::IsMember({"hour-of-day", "day"}))->allow_extra_args(false);
+  telsim::cli::add_economics_options(*run, a->economics);
   auto* cdr_out = run->add_option("--cdr-out", a->cdr_out,
                                   "Write every measured attempt of one replication to FILE as an Asterisk Master.csv "
                                   "(atomically; read it with telsim cdr stats)");
@@ -904,10 +908,15 @@ void setup_sim(CLI::App& app) {
       doc["series"][name] = telsim::series_json(reps, k);
       blocks += "\n" + (a->format == "csv" ? telsim::series_csv(reps, k) : telsim::series_table(reps, k));
     }
+    std::string money;  // in words, after the overall table
+    if (auto econ = telsim::cli::resolve_economics(a->economics, {&sc})) {
+      doc["economics"] = telsim::economics_run_json(*econ, sc, reps);
+      if (a->format != "csv") money = telsim::economics_run_text(*econ, sc, reps);
+    }
     auto results = telsim::cli::run_gates(a->gates, scenario_gates, doc, "telsim sim run " + sc.name);
     std::string text = a->format == "json" ? render("json", doc, "", "")
                        : a->format == "csv" ? telsim::run_csv(sc, reps) + blocks
-                                            : telsim::run_table(sc, reps) + blocks;
+                                            : telsim::run_table(sc, reps) + money + blocks;
     if (cdr_target) {
       const auto& rep = reps[a->cdr_replication];
       cdr_target->commit(telsim::cdr_csv(sc, rep.attempts, cdr_epoch, &rep.funnel_calls, &rep.legs));
@@ -933,8 +942,12 @@ void setup_sim(CLI::App& app) {
                   "the headline, and reports the range beside the Monte Carlo interval")
       ->type_name("KEYS=LOW:HIGH")
       ->allow_extra_args(false);
+  telsim::cli::add_economics_options(*cmp, a->economics);
   cmp->callback([a] {
     std::vector<telsim::Compared> runs = run_compare(*a);
+    std::vector<const telsim::Scenario*> priced;
+    for (auto& r : runs) priced.push_back(&r.sc);
+    auto econ = telsim::cli::resolve_economics(a->economics, priced);
     json doc = telsim::cli::document("telsim.sim-compare/2");
     std::vector<const telsim::Scenario*> all;
     for (auto& r : runs) all.push_back(&r.sc);
@@ -969,10 +982,15 @@ void setup_sim(CLI::App& app) {
       doc["uncertainty"] = telsim::uncertain::to_json(inputs, study);
       uncertainty_text = telsim::uncertain::to_table(inputs, study);
     }
+    if (econ) doc["economics"] = telsim::economics_compare_json(*econ, runs);
     auto results = telsim::cli::run_gates(a->gates, {}, doc, "telsim sim compare");
+    std::string table = a->format == "table" ? telsim::compare_table(runs) : "";
+    // The money in words goes between the figures and the closing "In short" lines.
+    if (econ && !table.empty())
+      table.insert(std::min(table.find("\nIn short:"), table.size()), telsim::economics_compare_text(*econ, runs));
     std::string text = a->format == "json" ? render("json", doc, "", "")
                        : a->format == "csv" ? telsim::compare_csv(runs)
-                                            : telsim::compare_table(runs) + uncertainty_text;
+                                            : table + uncertainty_text;
     telsim::cli::emit(text, a->out);
     telsim::cli::finish_gates(results);
   });

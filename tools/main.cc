@@ -43,6 +43,8 @@ const telsim::cli::Noun kNouns[] = {
     {"quarantine", "Numbers given back: check, release, settings of the dirty-number rule", setup_quarantine},
     {"cdr", "Switch CDRs (Asterisk, FreeSWITCH, mapped CSV): stats, replay, calibrate", setup_cdr},
     {"numbering", "Russian numbering plan registry: import, lookup", setup_numbering},
+    {"report", "A loss report for sales, in HTML, Markdown or PDF: telsim report A.toml B.toml --out report.html",
+     setup_report},
 };
 
 #ifndef TELSIM_WITH_SIM

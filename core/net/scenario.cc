@@ -113,7 +113,7 @@ void apply_override(toml::table& root, const std::string& key, const std::string
     toml::node* n = t->get(parts[i]);
     // [simulation] and [control] are optional tables whose keys all have
     // defaults: an override may fill one in that the file leaves out.
-    if (!n && i == 0 && (parts[0] == "simulation" || parts[0] == "control"))
+    if (!n && i == 0 && (parts[0] == "simulation" || parts[0] == "control" || parts[0] == "economics"))
       n = t->insert(parts[0], toml::table{}).first->second.as_table();
     if (!n) throw InputError(fmt::format("{}: unknown key '{}'", key, parts[i]), Topic::kOverride);
     if (!n->is_table()) throw InputError(fmt::format("{}: '{}' is not a table", key, parts[i]), Topic::kOverride);
@@ -641,6 +641,7 @@ Scenario load_scenario(const std::string& path, const Overrides& overrides) {
   read_identity(top, sc);
   sc.sim = read_simulation(top, path);
   sc.control = read_control(top, path);
+  sc.economics = read_economics(top);
   FailureBudget budget(sc.sim);
   const Hops hops = read_hops(top);
 

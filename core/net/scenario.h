@@ -10,6 +10,7 @@
 
 #include "core/base/random.h"
 #include "core/net/forwarding_config.h"
+#include "core/net/economics.h"
 
 namespace telsim {
 
@@ -199,6 +200,7 @@ struct Scenario {
   /// `[forwarding]`: the client's office the calls are forwarded to; absent
   /// when the scenario has no such table (calls end at our switch).
   std::optional<ForwardingConfig> forwarding;
+  Economics economics;  // `[economics]`: what a lost lead costs the prospect
 
   int operator_index(const std::string& name) const;
   int interconnect_index(const std::string& name) const;

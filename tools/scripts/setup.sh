@@ -15,6 +15,7 @@ packages=(
   python3 python3-jsonschema jq graphviz
   parallel slurm-wlm munge
   clang-14 libclang-rt-14-dev
+  libjs-chart.js chromium poppler-utils
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""telsim report in a real browser: headless Chromium, network disabled.
+
+Usage: browser_test.py TELSIM_BINARY SOURCE_DIR [--pdf]
+
+Without --pdf: the page of a sim compare JSON (English and Russian) loads
+without a console error or a blocked request, every chart canvas is drawn
+(non-blank pixels), and every number shown equals the input JSON's value at
+the path the page marks it with (data-path), formatted the page's way.
+With --pdf: telsim report --pdf prints the page on A4 pages; the PDF has the
+expected page count and text (pdfinfo, pdftotext from poppler-utils).
+
+Exit 0 passed, 1 failed, 77 skipped (Chromium, or for --pdf poppler-utils,
+not installed): ctest shows 77 as skipped, never as passed.
+"""
+import html as htmllib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+BIN, SRC = sys.argv[1], sys.argv[2]
+PDF = "--pdf" in sys.argv[3:]
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if not CHROMIUM:
+    print("skipped: Chromium is not installed (Debian package chromium)")
+    sys.exit(77)
+if PDF and not (shutil.which("pdftotext") and shutil.which("pdfinfo")):
+    print("skipped: pdftotext/pdfinfo not installed (Debian package poppler-utils)")
+    sys.exit(77)
+
+failures = []
+
+
+def check(ok, what):
+    if not ok:
+        failures.append(what)
+        print("FAIL:", what)
+
+
+def run(args, **kw):
+    return subprocess.run(args, capture_output=True, text=True, cwd=SRC, **kw)
+
+
+# ---- numbers as the page writes them (tools/report_text.cc) --------------------
+MINUS, THIN, NBSP = "\u2212", "\u202f", "\u00a0"
+
+
+def decimal(x, decimals, lang):
+    s = "%.*f" % (decimals, abs(x))
+    zero = s.strip("0.") == ""
+    int_part, _, frac = s.partition(".")
+    sep = THIN if lang == "ru" else ","
+    grouped = ""
+    for i, c in enumerate(int_part):
+        if i and (len(int_part) - i) % 3 == 0:
+            grouped += sep
+        grouped += c
+    if frac:
+        grouped += ("," if lang == "ru" else ".") + frac
+    return (MINUS if x < 0 and not zero else "") + grouped
+
+
+def formatted(x, fmt, lang, currency):
+    if fmt == "int":
+        return decimal(x, 0, lang)
+    if fmt == "absint":
+        return decimal(abs(x), 0, lang)
+    if fmt == "money":
+        return decimal(x, 0, lang) + NBSP + currency
+    if fmt == "absmoney":
+        return decimal(abs(x), 0, lang) + NBSP + currency
+    if fmt == "per100":
+        return decimal(100 * x, 1, lang)
+    if fmt == "pct1":
+        return decimal(100 * x, 1, lang) + (NBSP + "%" if lang == "ru" else "%")
+    if fmt == "pct3":
+        return decimal(100 * x, 3, lang) + (NBSP + "%" if lang == "ru" else "%")
+    if fmt == "dec1":
+        return decimal(x, 1, lang)
+    raise ValueError("unknown format " + fmt)
+
+
+def at(doc, path):
+    for part in path.split("."):
+        doc = doc[int(part)] if isinstance(doc, list) else doc[part]
+    return doc
+
+
+# Injected into a copy of the page: errors and blocked requests are recorded
+# from the first line on; after load, each canvas's painted pixels.
+HOOK = """<script>
+window.__errors = [];
+window.addEventListener("error", function (e) { __errors.push("error: " + e.message); });
+document.addEventListener("securitypolicyviolation", function (e) { __errors.push("blocked: " + e.blockedURI); });
+(function () { var ce = console.error; console.error = function () {
+  __errors.push("console.error: " + Array.prototype.join.call(arguments, " ")); ce.apply(console, arguments); }; })();
+</script>"""
+CHECKER = """<script>
+window.addEventListener("load", function () { setTimeout(function () {
+  var res = { errors: window.__errors, canvases: [] };
+  document.querySelectorAll("canvas").forEach(function (c) {
+    var d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data, n = 0;
+    for (var i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+    res.canvases.push({ id: c.id, painted: n, pixels: c.width * c.height });
+  });
+  var out = document.createElement("pre"); out.id = "telsim-test-result";
+  out.textContent = JSON.stringify(res); document.body.appendChild(out);
+}, 0); });
+</script>"""
+
+
+def chromium(tmp, args):
+    profile = tempfile.mkdtemp(dir=tmp)
+    base = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--user-data-dir=" + profile,
+            # The network is off: every request would go to a closed port.
+            "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+            "--disable-background-networking", "--disable-component-update"]
+    return subprocess.run(base + args, capture_output=True, text=True, timeout=120)
+
+
+def browser_checks(tmp, doc, page, lang):
+    currency = doc["economics"]["currency"]
+    with open(page, encoding="utf-8") as f:
+        html = f.read()
+    check(not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", html), lang + ": no external source or link")
+    test_page = os.path.join(tmp, "test-" + lang + ".html")
+    head = html.index("<meta charset=\"utf-8\">") + len("<meta charset=\"utf-8\">")
+    body_end = html.rindex("</body>")
+    with open(test_page, "w", encoding="utf-8") as f:
+        f.write(html[:head] + HOOK + html[head:body_end] + CHECKER + html[body_end:])
+    r = chromium(tmp, ["--virtual-time-budget=10000", "--dump-dom", "file://" + test_page])
+    check(r.returncode == 0, lang + ": chromium --dump-dom exit %d: %s" % (r.returncode, r.stderr[-500:]))
+    dom = r.stdout
+    m = re.search(r'<pre id="telsim-test-result">(.*?)</pre>', dom, re.S)
+    check(m is not None, lang + ": the page ran its scripts to the end")
+    if not m:
+        return
+    res = json.loads(htmllib.unescape(m.group(1)))
+    check(res["errors"] == [], lang + ": no console error or blocked request: %s" % res["errors"])
+    ids = [c["id"] for c in res["canvases"]]
+    check(ids == ["chart-causes", "chart-money", "chart-unreachable", "chart-hours"], lang + ": the four charts: %s" % ids)
+    for c in res["canvases"]:
+        # Axes and labels alone paint a few per cent; bars and lines more.
+        check(c["painted"] > c["pixels"] * 0.03, lang + ": chart %s is drawn (%d of %d pixels)" % (c["id"], c["painted"], c["pixels"]))
+    nums = re.findall(r'<span class="num" data-path="([^"]*)" data-format="([^"]*)">([^<]*)</span>', dom)
+    check(len(nums) >= 40, lang + ": the page marks its numbers (%d found)" % len(nums))
+    paths = set()
+    for path, fmt, shown in nums:
+        path = htmllib.unescape(path)
+        paths.add(path)
+        want = formatted(at(doc, path), fmt, lang, currency)
+        check(htmllib.unescape(shown) == want, "%s: %s shows %r, the JSON says %r" % (lang, path, shown, want))
+    for must in ["economics.networks.0.lost_calls_per_month.mean", "economics.networks.1.lost_calls_per_month.mean",
+                 "economics.differences.0.lost_revenue_per_month.mean", "economics.calls_per_month",
+                 "networks.0.overall.availability.mean", "differences.0.unavailable_minutes_per_month.mean"]:
+        check(must in paths, lang + ": the page shows " + must)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="telsim-report-test-")
+    try:
+        cmp_json = os.path.join(tmp, "cmp.json")
+        r = run([BIN, "sim", "compare", "scenarios/transit-vs-direct-transit.toml",
+                 "scenarios/transit-vs-direct-direct.toml", "--days", "2", "--replications", "3",
+                 "--format", "json", "--out", cmp_json])
+        check(r.returncode == 0, "sim compare: " + r.stderr)
+        with open(cmp_json, encoding="utf-8") as f:
+            doc = json.load(f)
+        if not PDF:
+            for lang in ["en", "ru"]:
+                page = os.path.join(tmp, "report-" + lang + ".html")
+                r = run([BIN, "report", cmp_json, "--lang", lang, "--out", page])
+                check(r.returncode == 0, "report --lang %s: %s" % (lang, r.stderr))
+                browser_checks(tmp, doc, page, lang)
+        else:
+            for lang, words in [("en", ["Calls your telephone network loses", "Assumptions",
+                                        "How these figures were made", "transit", "direct"]),
+                                ("ru", ["Сколько звонков теряет телефонная сеть", "Исходные данные",
+                                        "Как получены эти цифры"])]:
+                pdf = os.path.join(tmp, "report-" + lang + ".pdf")
+                r = run([BIN, "report", cmp_json, "--lang", lang, "--pdf", pdf])
+                check(r.returncode == 0, "report --pdf (%s): %s" % (lang, r.stderr))
+                info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+                pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+                size = re.search(r"Page size:\s+([\d.]+) x ([\d.]+) pts", info)
+                # A4 is 595 x 842 points; the page is a handout of about five sheets (headline
+                # and networks, two pairs of charts, the figures, assumptions and method).
+                check(size and abs(float(size.group(1)) - 595) < 2 and abs(float(size.group(2)) - 842) < 2,
+                      lang + ": A4 pages: " + (size.group(0) if size else info))
+                check(4 <= pages <= 6, lang + ": 4 to 6 pages, got %d" % pages)
+                text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout
+                flat = re.sub(r"\s+", " ", text)
+                for w in words:
+                    check(w in flat, "%s: the PDF says %r" % (lang, w))
+                big = formatted(doc["economics"]["networks"][0]["lost_calls_per_month"]["mean"], "int", lang, "")
+                check(big.replace(THIN, " ") in flat.replace(THIN, " "), "%s: the PDF shows %s lost calls" % (lang, big))
+                check(not re.search(r"\b[a-z]+_[a-z_]+\b", flat), lang + ": no snake_case in the PDF")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    if failures:
+        print("%d failure(s)" % len(failures))
+        return 1
+    print("passed")
+    return 0
+
+
+sys.exit(main())

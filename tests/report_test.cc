@@ -1,0 +1,218 @@
+// telsim report: the page for sales from a sim compare/run JSON or from
+// scenario files; escaping, byte identity, languages, Markdown, and the
+// messages for what it cannot do. The page in a real browser:
+// tests/report/browser_test.py.
+#include <doctest/doctest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <regex>
+
+#include "tests/test_util.h"
+#include "tools/report_text.h"
+
+using namespace telsim;
+using json = nlohmann::json;
+
+namespace {
+
+std::string networks(const std::string& extra = "") {
+  return test::source("scenarios/transit-vs-direct-transit.toml") + " " +
+         test::source("scenarios/transit-vs-direct-direct.toml") + " --days 0.5 --replications 3" + extra;
+}
+
+// A compare document written by sim compare, shared by the tests below.
+const std::string& compare_json() {
+  static std::string doc = [] {
+    auto r = test::telsim("sim compare " + networks(" --format json"));
+    REQUIRE(r.exit_code == 0);
+    return r.out;
+  }();
+  return doc;
+}
+
+// The text a reader sees: no tags, no script or style contents, no comments.
+// (By hand: std::regex recurses per character and overflows the stack on a
+// page with Chart.js inlined.)
+std::string visible(const std::string& html) {
+  std::string out;
+  size_t i = 0;
+  auto skip_to = [&](const char* end) {
+    size_t at = html.find(end, i);
+    i = at == std::string::npos ? html.size() : at + std::strlen(end);
+  };
+  while (i < html.size()) {
+    if (html.compare(i, 7, "<script") == 0) skip_to("</script>");
+    else if (html.compare(i, 6, "<style") == 0) skip_to("</style>");
+    else if (html.compare(i, 4, "<!--") == 0) skip_to("-->");
+    else if (html[i] == '<') {
+      skip_to(">");
+      out += ' ';
+    } else {
+      out += html[i++];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("report: one self-contained page from a sim compare JSON, the same bytes every time") {
+  test::TempDir dir;
+  test::write_file(dir.file("cmp.json"), compare_json());
+  auto r = test::telsim("report " + dir.file("cmp.json") + " --out " + dir.file("r.html"));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.empty());
+  std::string html = test::slurp(dir.file("r.html"));
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  // Nothing is fetched: no external source or link, a policy that forbids it,
+  // Chart.js inlined, the data embedded.
+  for (const char* attribute : {"src=", "href="})
+    for (size_t at = html.find(attribute); at != std::string::npos; at = html.find(attribute, at + 1))
+      CHECK_MESSAGE(html.substr(at, 40).find("//") == std::string::npos, html.substr(at, 40));
+  CHECK(html.find("default-src 'none'") != std::string::npos);
+  CHECK(html.find("Chart.js v") != std::string::npos);
+  CHECK(html.find("<script type=\"application/json\" id=\"telsim-data\">") != std::string::npos);
+  CHECK(html.find("@page { size: A4") != std::string::npos);
+  // Plain words: networks by name, no metric keys or "pp" in what is shown.
+  std::string text = visible(html);
+  CHECK(text.find("transit") != std::string::npos);
+  CHECK(text.find("scenarios/") == std::string::npos);
+  CHECK_FALSE(std::regex_search(text, std::regex("\\b[a-z]+_[a-z_]+\\b")));
+  CHECK_FALSE(std::regex_search(text, std::regex("\\bpp\\b")));
+  CHECK(text.find("fewer calls a month are lost than with") != std::string::npos);
+
+  auto again = test::telsim("report " + dir.file("cmp.json") + " --out " + dir.file("r2.html"));
+  REQUIRE(again.exit_code == 0);
+  CHECK(test::slurp(dir.file("r2.html")) == html);
+}
+
+TEST_CASE("report: text from scenario files is escaped, in HTML and in Markdown") {
+  test::TempDir dir;
+  json doc = json::parse(compare_json());
+  doc["networks"][1]["description"] = "<script>alert('x')</script> & <b>bold</b>";
+  doc["networks"][1]["name"] = "direct</script><script>alert(1)</script>";
+  doc["economics"]["networks"][1]["name"] = doc["networks"][1]["name"];
+  test::write_file(dir.file("evil.json"), doc.dump());
+  auto r = test::telsim("report " + dir.file("evil.json"));
+  REQUIRE(r.exit_code == 0);
+  // Outside the embedded data (JSON with \u003c escapes, checked below) the
+  // text shows only as entities.
+  std::string page = r.out.substr(0, r.out.find("<script type=\"application/json\""));
+  CHECK(page.find("alert('x')") == std::string::npos);
+  CHECK(r.out.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;") != std::string::npos);
+  CHECK(r.out.find("<script>alert") == std::string::npos);
+  // In the embedded data too: no "</script>" can end the data element.
+  size_t data = r.out.find("id=\"telsim-data\">");
+  REQUIRE(data != std::string::npos);
+  CHECK(r.out.substr(data, r.out.find("</script>", data) - data).find('<') == std::string::npos);
+
+  auto md = test::telsim("report " + dir.file("evil.json") + " --format md");
+  REQUIRE(md.exit_code == 0);
+  CHECK(md.out.find("<script") == std::string::npos);
+  CHECK(md.out.find("&lt;script&gt;") != std::string::npos);
+}
+
+TEST_CASE("report --lang ru: every text in Russian, numbers written the Russian way") {
+  test::TempDir dir;
+  test::write_file(dir.file("cmp.json"), compare_json());
+  auto en = test::telsim("report " + dir.file("cmp.json") + " --format md");
+  auto ru = test::telsim("report " + dir.file("cmp.json") + " --format md --lang ru");
+  REQUIRE(en.exit_code == 0);
+  REQUIRE(ru.exit_code == 0);
+  CHECK(ru.out.find("Сколько звонков теряет телефонная сеть") != std::string::npos);
+  CHECK(ru.out.find("Исходные данные") != std::string::npos);
+  CHECK(ru.out.find("Calls") == std::string::npos);
+  // 180,000 calls a month (the shipped comparison's [economics]).
+  CHECK(en.out.find("180,000") != std::string::npos);
+  CHECK(ru.out.find("180\u202f000") != std::string::npos);
+  CHECK(report::percent(0.99951, 2, report::Lang::kRu) == "99,95\u00a0%");
+  CHECK(report::decimal(-1234.56, 1, report::Lang::kEn) == "\u22121,234.6");
+  CHECK(report::whole(-0.2, report::Lang::kEn) == "0");
+  // Same content as the HTML, without charts.
+  CHECK(en.out.find("<canvas") == std::string::npos);
+  CHECK(en.out.find("| Calls lost a month |") != std::string::npos);
+  CHECK(en.out.find("## Assumptions") != std::string::npos);
+}
+
+TEST_CASE("report from scenario files runs the comparison itself") {
+  test::TempDir dir;
+  auto r = test::telsim("report " + networks(" --call-value 900 --currency EUR --format md"));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("900\u00a0EUR a call") != std::string::npos);
+  CHECK(r.out.find("**transit**") == std::string::npos);  // networks are lettered in a comparison
+  CHECK(r.out.find("A. transit") != std::string::npos);
+  // Options reprice a document already written, exactly: twice the calls, twice the losses.
+  test::write_file(dir.file("cmp.json"), compare_json());
+  auto once = test::telsim("report " + dir.file("cmp.json") + " --format md --calls-per-month 1000");
+  auto twice = test::telsim("report " + dir.file("cmp.json") + " --format md --calls-per-month 2000");
+  REQUIRE(once.exit_code == 0);
+  REQUIRE(twice.exit_code == 0);
+  std::smatch a, b;
+  std::regex big("- \\*\\*([0-9,]+)\\*\\* calls lost a month with transit");
+  REQUIRE(std::regex_search(once.out, a, big));
+  REQUIRE(std::regex_search(twice.out, b, big));
+  auto value = [](std::string s) {
+    s.erase(std::remove(s.begin(), s.end(), ','), s.end());
+    return std::stod(s);
+  };
+  CHECK(value(b[1]) == doctest::Approx(2 * value(a[1])).epsilon(0.001));
+}
+
+TEST_CASE("report: what it cannot use is refused with the place and exit 2, nothing written") {
+  test::TempDir dir;
+  json plain = json::parse(compare_json());
+  plain.erase("economics");
+  test::write_file(dir.file("plain.json"), plain.dump());
+  auto r = test::telsim("report " + dir.file("plain.json") + " --out " + dir.file("r.html"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("plain.json: no economics in it") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.file("r.html")));
+
+  test::write_file(dir.file("other.json"), "{\"schema\": \"telsim.pool-report/1\"}");
+  auto other = test::telsim("report " + dir.file("other.json"));
+  CHECK(other.exit_code == 2);
+  CHECK(other.err.find("other.json: not the JSON of telsim sim compare or sim run") != std::string::npos);
+
+  auto missing = test::telsim("report " + dir.file("nope.json"));
+  CHECK(missing.exit_code == 2);
+  CHECK(missing.err.find("nope.json: no such file") != std::string::npos);
+
+  auto bad_lang = test::telsim("report " + dir.file("plain.json") + " --lang de");
+  CHECK(bad_lang.exit_code == 2);
+
+  // --pdf without Chromium: a clear message, exit 2, no HTML either.
+  test::write_file(dir.file("cmp.json"), compare_json());
+  auto pdf = test::telsim("report " + dir.file("cmp.json") + " --out " + dir.file("r.html") + " --pdf " +
+                              dir.file("r.pdf"),
+                          "PATH=/nonexistent");
+  CHECK(pdf.exit_code == 2);
+  CHECK(pdf.err.find("--pdf: needs Chromium") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.file("r.html")));
+  CHECK_FALSE(std::filesystem::exists(dir.file("r.pdf")));
+}
+
+TEST_CASE("report: the range over uncertain inputs of sim compare --uncertain, scaled to the month") {
+  test::TempDir dir;
+  json doc = json::parse(compare_json());
+  // The shape sim compare --uncertain writes (docs/output-format.md): the
+  // difference of lost calls over the simulated days between two runs.
+  double lost = doc["differences"][0]["lost"]["mean"].get<double>();
+  double leads = doc["differences"][0]["callers_lost"]["mean"].get<double>();
+  doc["uncertainty"] = {
+      {"inputs", json::array({{{"input", "hops.mts-transit"}, {"low", 0.97}, {"high", 0.99}}})},
+      {"differences", json::array({{{"metrics",
+                                     {{"lost", {{"nominal", lost}, {"low", 2 * lost}, {"high", 0.5 * lost}}},
+                                      {"callers_lost", {{"nominal", leads}, {"low", 2 * leads}, {"high", 0.5 * leads}}}}}}})}};
+  test::write_file(dir.file("u.json"), doc.dump());
+  auto r = test::telsim("report " + dir.file("u.json") + " --format md");
+  REQUIRE(r.exit_code == 0);
+  double month = doc["economics"]["differences"][0]["lost_calls_per_month"]["mean"].get<double>();
+  // lost is negative (B loses fewer): twice it is the low end, half of it the high one.
+  std::string expect = "over uncertain inputs: " + report::whole(2 * month, report::Lang::kEn) + " to " +
+                       report::whole(0.5 * month, report::Lang::kEn);
+  CHECK(r.out.find(expect) != std::string::npos);
+  CHECK(r.out.find("known only as a range (hops.mts-transit)") != std::string::npos);
+}

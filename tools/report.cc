@@ -1,0 +1,703 @@
+#include "tools/report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/base/error.h"
+
+namespace telsim::report {
+
+std::string escape_html(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// Markdown: characters that would become markup (or HTML) are escaped, line
+// breaks become spaces.
+std::string escape_md(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '&': out += "&amp;"; break;
+      case '\n': case '\r': out += ' '; break;
+      case '\\': case '*': case '_': case '`': case '[': case ']': case '|': case '#':
+        out += '\\';
+        out += c;
+        break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+const char* const kCauses[] = {"blocked", "junction", "outage", "node"};
+const char* const kCauseColours[] = {"#e69f00", "#d55e00", "#0072b2", "#cc79a7"};
+const char* const kNetworkColours[] = {"#d55e00", "#0072b2", "#009e73", "#e69f00", "#cc79a7", "#56b4e9"};
+
+/// A network of the document, with the JSON paths of its figures (the page
+/// marks every number with the path it comes from).
+struct Net {
+  std::string name, description;
+  const json* overall = nullptr;
+  const json* econ = nullptr;
+  std::string overall_path, econ_path;
+};
+
+/// Network `net` minus the first one.
+struct Diff {
+  size_t net = 0;
+  const json* econ = nullptr;     // economics.differences[i]
+  const json* figures = nullptr;  // differences[i]
+  std::string econ_path, path;
+};
+
+struct Model {
+  bool compare = false;
+  std::vector<Net> nets;
+  std::vector<Diff> diffs;
+  const json* economics = nullptr;
+  std::string currency;  // "" without money
+  double calls_per_month = 0;
+  std::string version;
+  const json* doc = nullptr;
+};
+
+class Reader {
+ public:
+  explicit Reader(std::string input) : input_(std::move(input)) {}
+  const json& at(const json& j, const std::string& key, const std::string& path) const {
+    if (!j.is_object() || !j.contains(key)) fail(path + (path.empty() ? "" : ".") + key, "missing");
+    return j[key];
+  }
+  double number(const json& j, const std::string& key, const std::string& path) const {
+    const json& v = at(j, key, path);
+    if (!v.is_number()) fail(path + "." + key, "expected a number");
+    return v.get<double>();
+  }
+  std::string string(const json& j, const std::string& key, const std::string& path) const {
+    const json& v = at(j, key, path);
+    if (!v.is_string()) fail(path + (path.empty() ? "" : ".") + key, "expected a string");
+    return v.get<std::string>();
+  }
+  [[noreturn]] void fail(const std::string& path, const std::string& what) const {
+    throw InputError(fmt::format("{}: {}: {} (expected the JSON of telsim sim compare or sim run)", input_, path, what));
+  }
+
+ private:
+  std::string input_;
+};
+
+Model read_model(const json& doc, const std::string& input) {
+  Reader r(input);
+  Model m;
+  m.doc = &doc;
+  std::string schema = doc.is_object() && doc.contains("schema") && doc["schema"].is_string() ? doc["schema"].get<std::string>() : "";
+  if (schema.rfind("telsim.sim-compare/", 0) == 0) m.compare = true;
+  else if (schema.rfind("telsim.sim-run/", 0) != 0)
+    throw InputError(fmt::format("{}: not the JSON of telsim sim compare or sim run (schema '{}'); a sweep is not "
+                                 "supported yet", input, schema));
+  if (!doc.contains("economics"))
+    throw InputError(fmt::format("{}: no economics in it: run sim compare (or sim run) with an [economics] table in "
+                                 "the scenarios, with --call-value/--conversion-rate/--cost-per-lead and --currency, or "
+                                 "with --economics; or give telsim report the scenario files",
+                                 input));
+  m.economics = &doc["economics"];
+  m.version = doc.value("telsim_version", "");
+  const json& e = *m.economics;
+  m.calls_per_month = r.number(e, "calls_per_month", "economics");
+  if (e.contains("currency") && e["currency"].is_string() && e.contains("value_per_lead") && e["value_per_lead"].is_number())
+    m.currency = e["currency"].get<std::string>();
+  r.number(doc, "replications", "");
+  r.number(doc, "days", "");
+  if (m.compare) {
+    const json& nets = r.at(doc, "networks", "");
+    const json& enets = r.at(e, "networks", "economics");
+    if (!nets.is_array() || !enets.is_array() || nets.size() != enets.size() || nets.size() < 2)
+      r.fail("economics.networks", "expected one entry per network");
+    for (size_t i = 0; i < nets.size(); ++i) {
+      Net n;
+      std::string p = fmt::format("networks.{}", i);
+      n.name = r.string(nets[i], "name", p);
+      n.description = r.string(nets[i], "description", p);
+      n.overall = &r.at(nets[i], "overall", p);
+      n.overall_path = p + ".overall";
+      n.econ = &enets[i];
+      n.econ_path = fmt::format("economics.networks.{}", i);
+      m.nets.push_back(n);
+    }
+    const json& diffs = r.at(doc, "differences", "");
+    const json& ediffs = r.at(e, "differences", "economics");
+    for (size_t i = 0; i < ediffs.size() && i < diffs.size(); ++i) {
+      Diff d;
+      d.net = i + 1;
+      d.econ = &ediffs[i];
+      d.figures = &diffs[i];
+      d.econ_path = fmt::format("economics.differences.{}", i);
+      d.path = fmt::format("differences.{}", i);
+      m.diffs.push_back(d);
+    }
+  } else {
+    Net n;
+    n.name = r.string(doc, "name", "");
+    n.description = r.string(doc, "description", "");
+    n.overall = &r.at(doc, "overall", "");
+    n.overall_path = "overall";
+    n.econ = &e;
+    n.econ_path = "economics";
+    m.nets.push_back(n);
+  }
+  for (auto& n : m.nets) {
+    for (const char* k : {"lost_calls_per_month", "lost_leads_per_month"}) r.number(r.at(*n.econ, k, n.econ_path), "mean", n.econ_path + "." + k);
+    r.number(r.at(*n.overall, "availability", n.overall_path), "mean", n.overall_path + ".availability");
+  }
+  return m;
+}
+
+// JSON for a <script> element: no "<", ">" or "&" that could end it early.
+std::string script_json(const json& j) {
+  std::string s = j.dump();
+  std::string out;
+  for (char c : s) {
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else out += c;
+  }
+  return out;
+}
+
+class Page {
+ public:
+  Page(const Model& m, const Options& o) : m_(m), o_(o), md_(o.markdown) {}
+
+  std::string render();
+
+ private:
+  // ---- words and numbers ------------------------------------------------------
+  std::string t(const std::string& key, const std::map<std::string, std::string>& args = {}) const {
+    return text(o_.lang, key, args);
+  }
+  std::string esc(const std::string& s) const { return md_ ? escape_md(s) : escape_html(s); }
+  std::string cur() const { return esc(m_.currency); }
+  std::string format(double v, const std::string& f) const {
+    Lang l = o_.lang;
+    if (f == "int") return whole(v, l);
+    if (f == "absint") return whole(std::abs(v), l);
+    if (f == "money") return money(v, cur(), l);
+    if (f == "absmoney") return money(std::abs(v), cur(), l);
+    if (f == "per100") return decimal(100 * v, 1, l);
+    if (f == "pct3") return percent(v, 3, l);
+    if (f == "pct1") return percent(v, 1, l);
+    if (f == "dec1") return decimal(v, 1, l);
+    throw std::logic_error("no number format " + f);
+  }
+  // A number shown on the page, marked (HTML) with the JSON path it comes from.
+  std::string num(const std::string& path, double v, const std::string& f) const {
+    std::string s = format(v, f);
+    if (md_) return s;
+    return fmt::format("<span class=\"num\" data-path=\"{}\" data-format=\"{}\">{}</span>", escape_html(path), f, s);
+  }
+  static bool has(const json& j, const std::string& key) { return j.contains(key) && j[key].is_object(); }
+  static bool has_mean(const json& est) { return est.is_object() && est.contains("mean") && est["mean"].is_number(); }
+  // The mean of an estimate at `key` of `j`, marked.
+  std::string mean(const json& j, const std::string& key, const std::string& path, const std::string& f) const {
+    return num(path + "." + key + ".mean", j[key]["mean"].get<double>(), f);
+  }
+  // "95% interval: low to high" (and the range over uncertain inputs when the document has one).
+  std::string interval(const json& est, const std::string& path, std::string f) const {
+    if (f.rfind("abs", 0) == 0) f = f.substr(3);
+    std::string s;
+    if (est.contains("low") && est["low"].is_number() && est.contains("high") && est["high"].is_number())
+      s = t("interval", {{"low", num(path + ".low", est["low"].get<double>(), f)},
+                         {"high", num(path + ".high", est["high"].get<double>(), f)}});
+    else
+      s = t("no_interval");
+    if (est.contains("range") && est["range"].is_object() && est["range"].contains("low") &&
+        est["range"]["low"].is_number() && est["range"]["high"].is_number())
+      s += "; " + t("range", {{"low", num(path + ".range.low", est["range"]["low"].get<double>(), f)},
+                              {"high", num(path + ".range.high", est["range"]["high"].get<double>(), f)}});
+    return s;
+  }
+  // A table cell: the mean, its interval under it.
+  std::string cell(const json& j, const std::string& key, const std::string& path, const std::string& f) const {
+    if (!j.contains(key) || !has_mean(j[key])) return "—";
+    std::string p = path + "." + key;
+    std::string v = num(p + ".mean", j[key]["mean"].get<double>(), f);
+    std::string i = interval(j[key], p, f);
+    return md_ ? v + " (" + i + ")" : v + "<br><small>" + i + "</small>";
+  }
+  std::string name(size_t i) const { return esc(m_.nets[i].name); }
+  // A column or chart label: lettered in a comparison (two networks may share a name).
+  std::string raw_label(size_t i) const {
+    return m_.compare ? fmt::format("{}. {}", char('A' + i), m_.nets[i].name) : m_.nets[i].name;
+  }
+  std::string label(size_t i) const { return esc(raw_label(i)); }
+
+  // ---- blocks -------------------------------------------------------------------
+  std::string h(int level, const std::string& s) const {
+    if (md_) return std::string(level, '#') + " " + s + "\n\n";
+    return fmt::format("<h{0}>{1}</h{0}>\n", level, s);
+  }
+  std::string p(const std::string& s, const std::string& cls = "") const {
+    if (md_) return s + "\n\n";
+    return cls.empty() ? "<p>" + s + "</p>\n" : "<p class=\"" + cls + "\">" + s + "</p>\n";
+  }
+  std::string table(const std::vector<std::string>& head, const std::vector<std::vector<std::string>>& rows,
+                    const std::string& cls = "", bool numbers = true) const {
+    std::string s;
+    if (md_) {
+      s += "|";
+      for (auto& c : head) s += " " + c + " |";
+      s += "\n|";
+      for (size_t i = 0; i < head.size(); ++i) s += i && numbers ? "---:|" : "---|";
+      s += "\n";
+      for (auto& r : rows) {
+        s += "|";
+        for (auto& c : r) s += " " + c + " |";
+        s += "\n";
+      }
+      return s + "\n";
+    }
+    s += cls.empty() ? "<table>\n<thead><tr>" : "<table class=\"" + cls + "\">\n<thead><tr>";
+    for (auto& c : head) s += "<th>" + c + "</th>";
+    s += "</tr></thead>\n<tbody>\n";
+    for (auto& r : rows) {
+      s += "<tr>";
+      for (size_t i = 0; i < r.size(); ++i) s += (i ? "<td>" : "<th scope=\"row\">") + r[i] + (i ? "</td>" : "</th>");
+      s += "</tr>\n";
+    }
+    return s + "</tbody>\n</table>\n";
+  }
+
+  std::string headline() const;
+  std::string big_numbers() const;
+  std::string networks() const;
+  std::string charts(json& specs) const;
+  std::string figures() const;
+  std::string causes_table() const;
+  std::string assumptions() const;
+  std::string method() const;
+  std::string value_text() const;
+
+  const Model& m_;
+  const Options& o_;
+  bool md_;
+};
+
+std::string Page::headline() const {
+  const Net& a = m_.nets[0];
+  if (!m_.compare) {
+    std::string s = t("headline_run", {{"a", name(0)}, {"calls", mean(*a.econ, "lost_calls_per_month", a.econ_path, "int")}});
+    if (!m_.currency.empty())
+      s += t("headline_money", {{"month", mean(*a.econ, "lost_revenue_per_month", a.econ_path, "money")},
+                                {"year", mean(*a.econ, "lost_revenue_per_year", a.econ_path, "money")}});
+    else
+      s += t("headline_end");
+    return s;
+  }
+  const Diff& d = m_.diffs.at(0);
+  const json& calls = (*d.econ)["lost_calls_per_month"];
+  std::map<std::string, std::string> args = {{"a", name(0)}, {"b", name(d.net)}};
+  bool within = calls.contains("low") && calls["low"].is_number() && calls["low"].get<double>() <= 0 &&
+                calls["high"].get<double>() >= 0;
+  if (within) return t("headline_same", args) + t("headline_end");
+  double x = calls["mean"].get<double>();
+  args["calls"] = mean(*d.econ, "lost_calls_per_month", d.econ_path, "absint");
+  std::string s = t(x <= 0 ? "headline_fewer" : "headline_more", args);
+  if (!m_.currency.empty())
+    s += t("headline_money", {{"month", mean(*d.econ, "lost_revenue_per_month", d.econ_path, "absmoney")},
+                              {"year", mean(*d.econ, "lost_revenue_per_year", d.econ_path, "absmoney")}});
+  else
+    s += t("headline_end");
+  return s;
+}
+
+std::string Page::big_numbers() const {
+  std::vector<std::pair<std::string, std::string>> big;  // value, label
+  const Net& a = m_.nets[0];
+  if (m_.compare) {
+    const Diff& d = m_.diffs.at(0);
+    const Net& b = m_.nets[d.net];
+    big.push_back({mean(*a.econ, "lost_calls_per_month", a.econ_path, "int"), t("big_lost_with", {{"name", name(0)}})});
+    big.push_back({mean(*b.econ, "lost_calls_per_month", b.econ_path, "int"), t("big_lost_with", {{"name", name(d.net)}})});
+    if (!m_.currency.empty()) {
+      double x = (*d.econ)["lost_revenue_per_month"]["mean"].get<double>();
+      big.push_back({mean(*d.econ, "lost_revenue_per_month", d.econ_path, "absmoney"),
+                     t(x <= 0 ? "big_saved_month" : "big_extra_month", {{"b", name(d.net)}})});
+    } else {
+      big.push_back({mean(*d.econ, "lost_calls_per_month", d.econ_path, "absint"), t("big_fewer_calls", {{"b", name(d.net)}})});
+    }
+  } else {
+    big.push_back({mean(*a.econ, "lost_calls_per_month", a.econ_path, "int"), t("big_lost_with", {{"name", name(0)}})});
+    if (!m_.currency.empty()) {
+      big.push_back({mean(*a.econ, "lost_revenue_per_month", a.econ_path, "money"), t("big_money_month")});
+      big.push_back({mean(*a.econ, "lost_revenue_per_year", a.econ_path, "money"), t("big_money_year")});
+    } else {
+      big.push_back({mean(*a.econ, "lost_leads_per_month", a.econ_path, "int"), t("big_leads")});
+    }
+  }
+  std::string s;
+  if (md_) {
+    for (auto& [v, l] : big) s += "- **" + v + "** " + l + "\n";
+    return s + "\n";
+  }
+  s = "<section class=\"big\">\n";
+  for (auto& [v, l] : big) s += "<div class=\"big-number\"><div class=\"value\">" + v + "</div><div class=\"label\">" + l + "</div></div>\n";
+  return s + "</section>\n";
+}
+
+std::string Page::networks() const {
+  std::string s = h(2, t("networks"));
+  for (size_t i = 0; i < m_.nets.size(); ++i) {
+    const Net& n = m_.nets[i];
+    std::string title = m_.compare ? fmt::format("{}. {}", char('A' + i), esc(n.name)) : esc(n.name);
+    if (md_) {
+      s += "- **" + title + "**" + (n.description.empty() ? "" : ": " + esc(n.description)) + "\n";
+      continue;
+    }
+    s += "<div class=\"network\">\n" + h(3, title);
+    if (!n.description.empty()) s += p(esc(n.description));
+    auto pic = o_.pictures.find(n.name);
+    if (pic != o_.pictures.end())
+      s += "<figure class=\"picture\">" + pic->second + "<figcaption>" + t("picture_caption") + "</figcaption></figure>\n";
+    else
+      s += "<!-- network picture: telsim sim graph -->\n<p class=\"picture missing\">" + t("picture_missing") + "</p>\n";
+    s += "</div>\n";
+  }
+  return md_ ? s + "\n" : s;
+}
+
+std::string Page::charts(json& specs) const {
+  std::string s = h(2, t("charts"));
+  auto figure = [&](const std::string& id, const std::string& title, const std::string& note, const std::string& after) {
+    if (md_) return h(3, title) + p(note) + after;
+    return "<figure class=\"chart\">\n" + h(3, title) + "<canvas id=\"" + id + "\" width=\"680\" height=\"280\"></canvas>\n" +
+           "<figcaption>" + note + "</figcaption>\n" + after + "</figure>\n";
+  };
+  json labels = json::array();
+  for (size_t i = 0; i < m_.nets.size(); ++i) labels.push_back(raw_label(i));  // JSON: escaped for the script element
+
+  // Lost calls by cause, stacked per network.
+  {
+    json c{{"id", "chart-causes"}, {"type", "bar"}, {"stacked", true}, {"legend", true}, {"labels", labels},
+           {"y", text(o_.lang, "axis_calls")}, {"datasets", json::array()}};
+    for (int k = 0; k < 4; ++k) {
+      json data = json::array();
+      for (auto& n : m_.nets) data.push_back((*n.econ)["lost_calls_per_month_by_cause"][kCauses[k]]["mean"]);
+      c["datasets"].push_back({{"label", text(o_.lang, std::string("cause_") + kCauses[k])}, {"data", data},
+                               {"backgroundColor", kCauseColours[k]}});
+    }
+    specs.push_back(c);
+    s += figure("chart-causes", t("chart_causes"), t("chart_causes_note"), causes_table());
+  }
+  // Money lost a month.
+  if (!m_.currency.empty()) {
+    json data = json::array(), colours = json::array();
+    for (size_t i = 0; i < m_.nets.size(); ++i) {
+      data.push_back((*m_.nets[i].econ)["lost_revenue_per_month"]["mean"]);
+      colours.push_back(kNetworkColours[i % 6]);
+    }
+    specs.push_back({{"id", "chart-money"}, {"type", "bar"}, {"stacked", false}, {"legend", false}, {"labels", labels},
+                     {"y", text(o_.lang, "axis_money", {{"currency", m_.currency}})},
+                     {"datasets", json::array({{{"label", text(o_.lang, "chart_money")}, {"data", data}, {"backgroundColor", colours}}})}});
+    if (!md_) s += figure("chart-money", t("chart_money"), t("chart_money_note", {{"value", value_text()}}), "");
+  }
+  // Minutes unreachable a month.
+  {
+    json data = json::array(), colours = json::array();
+    for (size_t i = 0; i < m_.nets.size(); ++i) {
+      const json& o = *m_.nets[i].overall;
+      data.push_back(has(o, "unavailable_minutes_per_month") ? o["unavailable_minutes_per_month"]["mean"] : json(0));
+      colours.push_back(kNetworkColours[i % 6]);
+    }
+    specs.push_back({{"id", "chart-unreachable"}, {"type", "bar"}, {"stacked", false}, {"legend", false},
+                     {"labels", labels}, {"y", text(o_.lang, "axis_minutes")},
+                     {"datasets", json::array({{{"label", text(o_.lang, "chart_unreachable")}, {"data", data},
+                                                {"backgroundColor", colours}}})}});
+    if (!md_) s += figure("chart-unreachable", t("chart_unreachable"), t("chart_unreachable_note"), "");
+  }
+  // Lost calls by hour of the day.
+  bool hours = true;
+  for (auto& n : m_.nets) hours = hours && n.econ->contains("lost_calls_per_month_by_hour") &&
+                                  (*n.econ)["lost_calls_per_month_by_hour"].size() == 24;
+  if (hours && !md_) {
+    json hour_labels = json::array();
+    for (int hr = 0; hr < 24; ++hr) hour_labels.push_back(fmt::format("{:02d}", hr));
+    json c{{"id", "chart-hours"}, {"type", "line"}, {"stacked", false}, {"legend", true}, {"labels", hour_labels},
+           {"y", text(o_.lang, "axis_calls")}, {"x", text(o_.lang, "axis_hour")}, {"datasets", json::array()}};
+    for (size_t i = 0; i < m_.nets.size(); ++i) {
+      json data = json::array();
+      for (auto& e : (*m_.nets[i].econ)["lost_calls_per_month_by_hour"]) data.push_back(e["mean"]);
+      c["datasets"].push_back({{"label", raw_label(i)}, {"data", data}, {"borderColor", kNetworkColours[i % 6]},
+                               {"backgroundColor", kNetworkColours[i % 6]}});
+    }
+    specs.push_back(c);
+    s += figure("chart-hours", t("chart_hours"), t("chart_hours_note"), "");
+  }
+  if (md_) s += p("*" + t("chart_data") + "*");
+  return s;
+}
+
+std::string Page::causes_table() const {
+  std::vector<std::string> head = {t("cause")};
+  for (size_t i = 0; i < m_.nets.size(); ++i) head.push_back(label(i));
+  std::vector<std::vector<std::string>> rows;
+  for (int k = 0; k < 4; ++k) {
+    std::vector<std::string> row = {t(std::string("cause_") + kCauses[k])};
+    for (auto& n : m_.nets)
+      row.push_back(mean((*n.econ)["lost_calls_per_month_by_cause"], kCauses[k], n.econ_path + ".lost_calls_per_month_by_cause", "int"));
+    rows.push_back(row);
+  }
+  return table(head, rows, "small");
+}
+
+std::string Page::figures() const {
+  std::string s = h(2, t("figures"));
+  std::vector<std::string> head = {t("figure")};
+  for (size_t i = 0; i < m_.nets.size(); ++i) head.push_back(label(i));
+  for (auto& d : m_.diffs) head.push_back(t("difference", {{"a", label(0)}, {"b", label(d.net)}}));
+  std::vector<std::vector<std::string>> rows;
+  struct Row {
+    const char* label;
+    bool econ;  // from economics (else from the overall group)
+    const char* key;
+    const char* format;
+    bool money;
+  };
+  const Row spec[] = {
+      {"row_lost_calls", true, "lost_calls_per_month", "int", false},
+      {"row_lost_leads", true, "lost_leads_per_month", "int", false},
+      {"row_money_month", true, "lost_revenue_per_month", "money", true},
+      {"row_money_year", true, "lost_revenue_per_year", "money", true},
+      {"row_delivered", false, "completion_ratio", "per100", false},
+      {"row_availability", false, "availability", "pct3", false},
+      {"row_unreachable", false, "unavailable_minutes_per_month", "dec1", false},
+  };
+  for (auto& r : spec) {
+    if (r.money && m_.currency.empty()) continue;
+    std::vector<std::string> row = {t(r.label)};
+    for (auto& n : m_.nets)
+      row.push_back(r.econ ? cell(*n.econ, r.key, n.econ_path, r.format) : cell(*n.overall, r.key, n.overall_path, r.format));
+    for (auto& d : m_.diffs) {
+      if (std::string(r.key) == "availability") row.push_back("—");  // the minutes say it in words people use
+      else row.push_back(r.econ ? cell(*d.econ, r.key, d.econ_path, r.format) : cell(*d.figures, r.key, d.path, r.format));
+    }
+    rows.push_back(row);
+  }
+  return s + table(head, rows);
+}
+
+std::string Page::value_text() const {
+  const json& e = *m_.economics;
+  if (m_.currency.empty()) return t("a_value_none");
+  std::string basis = e.value("value_basis", "");
+  std::string v = num("economics.value_per_lead", e["value_per_lead"].get<double>(), "money");
+  if (basis == "conversion" && e["conversion_rate"].is_number() && e["order_value"].is_number())
+    return t("a_value_conversion", {{"value", v},
+                                    {"rate", num("economics.conversion_rate", e["conversion_rate"].get<double>(), "pct1")},
+                                    {"order", num("economics.order_value", e["order_value"].get<double>(), "money")}});
+  if (basis == "cost_per_lead") return t("a_value_lead", {{"value", v}});
+  return t("a_value_call", {{"value", v}});
+}
+
+std::string Page::assumptions() const {
+  const json& e = *m_.economics;
+  const json& d = *m_.doc;
+  std::string from = e.value("calls_per_month_from", "simulated");
+  std::string source = e.contains("source") && e["source"].is_string() ? e["source"].get<std::string>() : "";
+  std::string calls_src = from == "option" ? t("src_option") : from == "scenario" ? t("src_scenario") : t("src_simulated");
+  if (from == "scenario" && !source.empty()) calls_src += ": " + esc(source);
+  std::string value_src = source.empty() ? t("src_scenario") : esc(source);
+  if (source == "command line") value_src = t("src_option");
+  std::vector<std::vector<std::string>> rows = {
+      {t("a_calls"), num("economics.calls_per_month", m_.calls_per_month, "int"), calls_src},
+      {t("a_value"), value_text(), m_.currency.empty() ? "—" : value_src},
+      {t("a_simulation"),
+       t("a_simulation_value", {{"runs", num("replications", d["replications"].get<double>(), "int")},
+                                {"days", num("days", d["days"].get<double>(), "dec1")},
+                                {"warmup", num("warmup_days", d.value("warmup_days", 0.0), "dec1")},
+                                {"seed", esc(d.contains("seed") ? d["seed"].dump() : "")}}),
+       t("src_settings")},
+      {t("a_month"), t("a_month_value"), t("src_convention")},
+      {t("a_network"), t("a_network_value"), t("src_telsim")},
+  };
+  return h(2, t("assumptions")) + table({t("what"), t("value"), t("source")}, rows, "assumptions", false);
+}
+
+std::string Page::method() const {
+  const json& d = *m_.doc;
+  std::map<std::string, std::string> args = {{"runs", whole(d["replications"].get<double>(), o_.lang)},
+                                             {"days", decimal(d["days"].get<double>(), 1, o_.lang)},
+                                             {"calls", whole(m_.calls_per_month, o_.lang)}};
+  std::string s = h(2, t("method")) + p(t("method_1")) +
+                  p(t(m_.compare ? "method_2_compare" : "method_2_run", args)) + p(t("method_3"));
+  if (d.contains("uncertainty") && d["uncertainty"].contains("inputs") && d["uncertainty"]["inputs"].is_array()) {
+    std::string inputs;
+    for (auto& in : d["uncertainty"]["inputs"])
+      if (in.contains("input") && in["input"].is_string()) inputs += (inputs.empty() ? "" : ", ") + esc(in["input"].get<std::string>());
+    s += p(t("method_range", {{"inputs", inputs}}));
+  }
+  return s;
+}
+
+const char* kStyle = R"CSS(
+:root { --ink: #1b1b1b; --muted: #5a5a5a; --line: #d0d0d0; --accent: #0072b2; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: var(--ink); margin: 0 auto;
+       max-width: 760px; padding: 24px; line-height: 1.45; font-size: 15px; }
+h1 { font-size: 26px; margin: 0 0 4px; }
+h2 { font-size: 19px; margin: 28px 0 8px; border-bottom: 2px solid var(--accent); padding-bottom: 2px; }
+h3 { font-size: 16px; margin: 16px 0 6px; }
+.subtitle { color: var(--muted); margin: 0 0 14px; }
+.headline { font-size: 19px; font-weight: bold; margin: 12px 0 16px; }
+.big { display: flex; gap: 12px; margin: 8px 0 12px; }
+.big-number { flex: 1; border: 1px solid var(--line); border-radius: 6px; padding: 10px 12px; }
+.big-number .value { font-size: 26px; font-weight: bold; color: var(--accent); white-space: nowrap; }
+.big-number .label { color: var(--muted); font-size: 13px; }
+.network { border-left: 4px solid var(--line); padding-left: 10px; margin: 8px 0; }
+.picture svg { max-width: 100%; height: auto; }
+.missing { color: var(--muted); font-style: italic; border: 1px dashed var(--line); padding: 6px; }
+figure { margin: 12px 0 18px; }
+figcaption { color: var(--muted); font-size: 13px; }
+canvas { max-width: 100%; height: auto !important; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 6px 0 10px; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: right; vertical-align: top; }
+th:first-child, td:first-child, th[scope=row] { text-align: left; }
+table.small { width: auto; }
+table.assumptions td { text-align: left; }
+small { color: var(--muted); }
+footer { margin-top: 28px; color: var(--muted); font-size: 12px; }
+@page { size: A4; margin: 14mm 14mm 16mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 11pt; }
+  h2 { break-after: avoid; }
+  figure, table, .big, .network { break-inside: avoid; }
+  .big-number .value { font-size: 20pt; }
+  canvas { height: 56mm !important; width: auto !important; }
+  figure { margin: 6px 0 10px; }
+}
+)CSS";
+
+const char* kChartCode = R"JS(
+(function () {
+  var data = JSON.parse(document.getElementById("telsim-data").textContent);
+  if (typeof Chart === "undefined") return;
+  Chart.defaults.font.family = '"DejaVu Sans", "Liberation Sans", Arial, sans-serif';
+  data.charts.forEach(function (c) {
+    var canvas = document.getElementById(c.id);
+    if (!canvas) return;
+    var scales = {
+      x: { stacked: c.stacked, title: { display: !!c.x, text: c.x || "" } },
+      y: { stacked: c.stacked, beginAtZero: true, title: { display: true, text: c.y } }
+    };
+    new Chart(canvas, {
+      type: c.type,
+      data: { labels: c.labels, datasets: c.datasets },
+      options: { responsive: false, animation: false, devicePixelRatio: 2, locale: data.locale,
+                 plugins: { legend: { display: c.legend } }, scales: scales }
+    });
+  });
+})();
+)JS";
+
+std::string Page::render() {
+  std::vector<std::string> names;
+  std::string list;
+  for (size_t i = 0; i < m_.nets.size(); ++i) list += (i ? (i + 1 == m_.nets.size() ? (o_.lang == Lang::kRu ? " и " : " and ") : ", ") : "") + name(i);
+  std::string subtitle = m_.compare ? t("subtitle_compare", {{"networks", list}}) : t("subtitle_run", {{"network", list}});
+  json specs = json::array();
+  std::string body;
+  body += h(1, t("title"));
+  body += p(subtitle, "subtitle");
+  body += p(headline(), "headline");
+  body += big_numbers();
+  body += networks();
+  body += charts(specs);
+  body += figures();
+  body += assumptions();
+  body += method();
+  std::string footer = t("footer", {{"version", esc(m_.version)}});
+  if (md_) return body + "---\n\n" + footer + "\n";
+
+  json data;
+  data["lang"] = lang_code(o_.lang);
+  data["locale"] = o_.lang == Lang::kRu ? "ru-RU" : "en-US";
+  data["charts"] = specs;
+  data["input"] = *m_.doc;
+  std::string s;
+  s += "<!DOCTYPE html>\n<html lang=\"" + std::string(lang_code(o_.lang)) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
+  // Nothing outside this file is ever loaded: no fetch, no font, no image.
+  s += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src 'unsafe-inline'; "
+       "style-src 'unsafe-inline'; img-src data:\">\n";
+  s += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  s += "<title>" + t("title") + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
+  s += body;
+  s += "<footer>" + footer + "</footer>\n";
+  s += "<script type=\"application/json\" id=\"telsim-data\">" + script_json(data) + "</script>\n";
+  s += "<script>\n" + o_.chart_js + "\n</script>\n";
+  s += "<script>" + std::string(kChartCode) + "</script>\n</body>\n</html>\n";
+  return s;
+}
+
+// `sim compare --uncertain` reports, per difference metric, its range over
+// runs with inputs at the ends of their ranges (the `uncertainty` object).
+// The same callers feed every run, so each month's figure scales from the
+// simulated difference as the nominal run's does: the economics differences
+// get a `range` {low, high} scaled by that factor.
+void add_ranges(json& doc) {
+  if (!doc.contains("uncertainty") || !doc.contains("economics") || !doc.contains("differences")) return;
+  const json& u = doc["uncertainty"];
+  if (!u.contains("differences") || !u["differences"].is_array()) return;
+  json& ed = doc["economics"]["differences"];
+  const json& dd = doc["differences"];
+  for (size_t i = 0; i < u["differences"].size() && i < ed.size() && i < dd.size(); ++i) {
+    const json& metrics = u["differences"][i].value("metrics", json::object());
+    auto ranged = [&](const char* econ_key, const char* metric) {
+      if (!metrics.contains(metric) || !ed[i].contains(econ_key) || !dd[i].contains(metric)) return;
+      const json& m = metrics[metric];
+      const json& nominal = dd[i][metric]["mean"];
+      const json& econ = ed[i][econ_key]["mean"];
+      if (!m.contains("low") || !m["low"].is_number() || !m.contains("high") || !m["high"].is_number() ||
+          !nominal.is_number() || !econ.is_number() || nominal.get<double>() == 0)
+        return;
+      double k = econ.get<double>() / nominal.get<double>();
+      double a = m["low"].get<double>() * k, b = m["high"].get<double>() * k;
+      ed[i][econ_key]["range"] = {{"low", std::min(a, b)}, {"high", std::max(a, b)}};
+    };
+    ranged("lost_calls_per_month", "lost");
+    ranged("lost_leads_per_month", "callers_lost");
+    ranged("lost_revenue_per_month", "callers_lost");
+    ranged("lost_revenue_per_year", "callers_lost");
+  }
+}
+
+}  // namespace
+
+std::string render(const nlohmann::ordered_json& input_doc, const std::string& input, const Options& options) {
+  json doc = input_doc;
+  add_ranges(doc);
+  Model m = read_model(doc, input);
+  Page page(m, options);
+  return page.render();
+}
+
+}  // namespace telsim::report

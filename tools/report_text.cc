@@ -1,0 +1,202 @@
+#include "tools/report_text.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <stdexcept>
+#include <utility>
+
+namespace telsim::report {
+namespace {
+
+// key -> {English, Russian}. {NAME} marks an argument.
+const std::map<std::string, std::pair<const char*, const char*>>& table() {
+  static const std::map<std::string, std::pair<const char*, const char*>> t = {
+      {"title", {"Calls your telephone network loses, and what they cost",
+                 "Сколько звонков теряет телефонная сеть и во что это обходится"}},
+      {"subtitle_compare", {"{networks}: the same callers through each network",
+                            "{networks}: одни и те же звонящие через каждую сеть"}},
+      {"subtitle_run", {"{network}: a month of your calls", "{network}: месяц ваших звонков"}},
+      {"headline_fewer", {"With {b}, {calls} fewer calls a month are lost than with {a}",
+                          "С сетью «{b}» теряется на {calls} звонков в месяц меньше, чем с сетью «{a}»"}},
+      {"headline_more", {"With {b}, {calls} more calls a month are lost than with {a}",
+                         "С сетью «{b}» теряется на {calls} звонков в месяц больше, чем с сетью «{a}»"}},
+      {"headline_same", {"{b} and {a} lose about as many calls: the difference is within the precision of the simulation",
+                         "Сети «{b}» и «{a}» теряют примерно одинаково: разница в пределах точности моделирования"}},
+      {"headline_money", {": about {month} a month, {year} a year.", ": это около {month} в месяц и {year} в год."}},
+      {"headline_end", {".", "."}},
+      {"headline_run", {"{a} loses {calls} of your calls a month", "Сеть «{a}» теряет {calls} ваших звонков в месяц"}},
+      {"big_lost_with", {"calls lost a month with {name}", "звонков в месяц теряется с сетью «{name}»"}},
+      {"big_saved_month", {"saved a month with {b}", "экономия в месяц с сетью «{b}»"}},
+      {"big_extra_month", {"lost in addition a month with {b}", "дополнительные потери в месяц с сетью «{b}»"}},
+      {"big_fewer_calls", {"fewer calls lost a month with {b}", "на столько меньше потерянных звонков в месяц с сетью «{b}»"}},
+      {"big_money_month", {"lost a month", "потери в месяц"}},
+      {"big_money_year", {"lost a year", "потери в год"}},
+      {"big_leads", {"callers a month who never get through", "звонящих в месяц так и не дозваниваются"}},
+      {"networks", {"The networks", "Сети"}},
+      {"picture_missing", {"Picture of this network: not available in this version (telsim sim graph).",
+                           "Схема этой сети: пока недоступна в этой версии (telsim sim graph)."}},
+      {"picture_caption", {"Operators, interconnects and the paths calls take (primary and backup).",
+                           "Операторы, стыки между ними и пути звонков (основной и резервный)."}},
+      {"charts", {"Where the calls and the money go", "Куда уходят звонки и деньги"}},
+      {"chart_causes", {"Calls lost a month, by cause", "Потерянные звонки в месяц, по причинам"}},
+      {"chart_causes_note", {"Calls that never reached you in a month of your calls, by where they were lost.",
+                             "Звонки за месяц, которые так и не дошли до вас, по месту потери."}},
+      {"chart_money", {"Money lost a month", "Потери денег в месяц"}},
+      {"chart_money_note", {"Callers who never got through, times the value of a caller who gets through ({value}).",
+                            "Звонящие, которые так и не дозвонились, умноженные на ценность дозвонившегося ({value})."}},
+      {"chart_unreachable", {"Minutes a month your numbers cannot be reached",
+                             "Минут в месяц, когда ваши номера недоступны"}},
+      {"chart_unreachable_note", {"Time the way to your numbers was down, on average over a month; availability is in the table below.",
+                                  "Время, когда путь к вашим номерам был прерван, в среднем за месяц; доступность указана в таблице ниже."}},
+      {"chart_hours", {"Calls lost a month, by hour of the day", "Потерянные звонки в месяц, по часам суток"}},
+      {"chart_hours_note", {"When in the day the calls are lost: most are lost when most people call.",
+                            "В какое время суток теряются звонки: больше всего тогда, когда звонят чаще всего."}},
+      {"axis_calls", {"calls a month", "звонков в месяц"}},
+      {"axis_money", {"{currency} a month", "{currency} в месяц"}},
+      {"axis_minutes", {"minutes a month", "минут в месяц"}},
+      {"axis_hour", {"hour of the day", "час суток"}},
+      {"cause_blocked", {"all lines busy", "все линии заняты"}},
+      {"cause_junction", {"lost between operators", "потеряны на стыке операторов"}},
+      {"cause_outage", {"route down", "авария на маршруте"}},
+      {"cause_node", {"operator's switch down", "отказ станции оператора"}},
+      {"cause", {"Cause", "Причина"}},
+      {"figures", {"The figures", "Цифры"}},
+      {"figure", {"Figure", "Показатель"}},
+      {"difference", {"{b} compared with {a}", "«{b}» по сравнению с «{a}»"}},
+      {"row_lost_calls", {"Calls lost a month", "Потерянные звонки в месяц"}},
+      {"row_lost_leads", {"Callers who never get through, a month", "Звонящие, которые так и не дозвонились, в месяц"}},
+      {"row_money_month", {"Money lost a month", "Потери в месяц"}},
+      {"row_money_year", {"Money lost a year", "Потери в год"}},
+      {"row_delivered", {"Calls delivered, of every 100", "Доставлено звонков из каждых 100"}},
+      {"row_availability", {"Availability of your numbers", "Доступность ваших номеров"}},
+      {"row_unreachable", {"Minutes unreachable a month", "Минут недоступности в месяц"}},
+      {"interval", {"95% interval: {low} to {high}", "95% интервал: от {low} до {high}"}},
+      {"no_interval", {"one run: no interval", "один прогон: интервала нет"}},
+      {"range", {"over uncertain inputs: {low} to {high}", "при неточных исходных данных: от {low} до {high}"}},
+      {"assumptions", {"Assumptions", "Исходные данные"}},
+      {"what", {"What", "Что"}},
+      {"value", {"Value", "Значение"}},
+      {"source", {"Source", "Источник"}},
+      {"a_calls", {"Your calls a month", "Ваших звонков в месяц"}},
+      {"a_value", {"Value of a caller who gets through", "Ценность дозвонившегося"}},
+      {"a_value_conversion", {"{value}: {rate} of callers buy, for {order} on average",
+                              "{value}: покупают {rate} звонящих, в среднем на {order}"}},
+      {"a_value_call", {"{value} a call", "{value} за звонок"}},
+      {"a_value_lead", {"{value}: what a caller costs in advertising", "{value}: стоимость звонка в рекламе"}},
+      {"a_value_none", {"not given: calls only, no money", "не задана: только звонки, без денег"}},
+      {"a_simulation", {"Simulation", "Моделирование"}},
+      {"a_simulation_value", {"{runs} runs of {days} days each (after {warmup} days of warm-up), seed {seed}",
+                              "{runs} прогонов по {days} дн. (после {warmup} дн. разгона), зерно {seed}"}},
+      {"a_month", {"A month", "Месяц"}},
+      {"a_month_value", {"30 days; a year is 12 months", "30 дней; год — 12 месяцев"}},
+      {"a_network", {"Each network: operators, lines, losses at each hand-over, outages and repair times",
+                     "Каждая сеть: операторы, линии, потери на каждом стыке, аварии и время восстановления"}},
+      {"a_network_value", {"as described in its scenario file", "как описано в файле сценария"}},
+      {"src_scenario", {"the scenario", "сценарий"}},
+      {"src_option", {"given on the command line", "задано в командной строке"}},
+      {"src_simulated", {"the simulated traffic", "смоделированный трафик"}},
+      {"src_settings", {"the simulation settings", "настройки моделирования"}},
+      {"src_convention", {"convention of this report", "соглашение этого отчёта"}},
+      {"src_telsim", {"the scenario files given to telsim", "файлы сценариев, переданные telsim"}},
+      {"method", {"How these figures were made", "Как получены эти цифры"}},
+      {"method_1", {"telsim simulates every call, one by one, through the operators and interconnects of each network. "
+                    "Calls arrive at random, at the hours your callers call. Each hand-over between two operators "
+                    "loses a small share of calls; a line group with all lines busy turns the next call away; "
+                    "interconnects and switches fail at random, and calls are lost until traffic is rerouted. "
+                    "Some callers who fail try again.",
+                    "telsim моделирует каждый звонок по отдельности на его пути через операторов и стыки каждой сети. "
+                    "Звонки приходят случайно, в те часы, когда звонят ваши клиенты. На каждом стыке двух операторов "
+                    "теряется небольшая доля звонков; если все линии заняты, следующий звонок не проходит; стыки и "
+                    "станции случайно выходят из строя, и звонки теряются, пока трафик не переведут на другой путь. "
+                    "Часть не дозвонившихся звонит снова."}},
+      {"method_2_compare", {"Every network receives exactly the same callers, so the difference is the networks' alone. "
+                            "The simulation was repeated {runs} times for {days} days each; the figures are averages, "
+                            "scaled to {calls} calls a month.",
+                            "Все сети получают в точности одних и тех же звонящих, поэтому разница вызвана только сетями. "
+                            "Моделирование повторено {runs} раз по {days} дн.; цифры — средние значения, пересчитанные "
+                            "на {calls} звонков в месяц."}},
+      {"method_2_run", {"The simulation was repeated {runs} times for {days} days each; the figures are averages, "
+                        "scaled to {calls} calls a month.",
+                        "Моделирование повторено {runs} раз по {days} дн.; цифры — средние значения, пересчитанные "
+                        "на {calls} звонков в месяц."}},
+      {"method_3", {"The 95% interval is the range the average falls in, with 95% confidence, given the randomness of "
+                    "the simulation. It does not cover errors in the assumptions above: if they change, the figures change.",
+                    "95% интервал — диапазон, в котором с вероятностью 95% находится среднее значение с учётом "
+                    "случайности моделирования. Он не учитывает ошибки в исходных данных: если они изменятся, "
+                    "изменятся и цифры."}},
+      {"method_range", {"Some inputs are known only as a range ({inputs}): the comparison was also run with each at "
+                        "the low and the high end of its range, on the same callers. The range over uncertain inputs "
+                        "shows how far the differences move with them.",
+                        "Часть исходных данных известна лишь как диапазон ({inputs}): сравнение также проведено с "
+                        "каждым из них на нижней и на верхней границе диапазона, на тех же звонящих. Диапазон при "
+                        "неточных исходных данных показывает, насколько от них меняется разница."}},
+      {"footer", {"Made with telsim {version} (telsim report). The data behind the charts is embedded in this file; "
+                  "it opens without a network connection.",
+                  "Подготовлено telsim {version} (telsim report). Данные для графиков встроены в этот файл; "
+                  "он открывается без подключения к сети."}},
+      {"chart_data", {"The charts are in the HTML report (telsim report --format html).",
+                      "Графики — в HTML-версии отчёта (telsim report --format html)."}},
+  };
+  return t;
+}
+
+std::string group(const std::string& digits, const char* sep) {
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += sep;
+    out += digits[i];
+  }
+  return out;
+}
+
+const char* kMinus = "\u2212";
+const char* kThinSpace = "\u202f";
+const char* kNoBreakSpace = "\u00a0";
+
+}  // namespace
+
+const char* lang_code(Lang lang) { return lang == Lang::kRu ? "ru" : "en"; }
+
+bool has_text(const std::string& key) { return table().count(key) > 0; }
+
+std::string text(Lang lang, const std::string& key, const std::map<std::string, std::string>& args) {
+  auto it = table().find(key);
+  if (it == table().end()) throw std::logic_error("report text without a translation: " + key);
+  std::string s = lang == Lang::kRu ? it->second.second : it->second.first;
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '{') {
+      size_t end = s.find('}', i);
+      auto a = args.find(s.substr(i + 1, end - i - 1));
+      if (end == std::string::npos || a == args.end()) throw std::logic_error("report text " + key + ": no argument at " + s.substr(i));
+      out += a->second;
+      i = end;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::string decimal(double x, int decimals, Lang lang) {
+  std::string s = fmt::format("{:.{}f}", std::abs(x), decimals);
+  bool zero = s.find_first_not_of("0.") == std::string::npos;
+  size_t dot = s.find('.');
+  std::string int_part = s.substr(0, dot), frac = dot == std::string::npos ? "" : s.substr(dot + 1);
+  std::string out = group(int_part, lang == Lang::kRu ? kThinSpace : ",");
+  if (!frac.empty()) out += (lang == Lang::kRu ? "," : ".") + frac;
+  return (x < 0 && !zero ? kMinus : "") + out;
+}
+
+std::string whole(double x, Lang lang) { return decimal(x, 0, lang); }
+
+std::string percent(double ratio, int decimals, Lang lang) {
+  return decimal(100 * ratio, decimals, lang) + (lang == Lang::kRu ? std::string(kNoBreakSpace) + "%" : "%");
+}
+
+std::string money(double x, const std::string& currency, Lang lang) {
+  return whole(x, lang) + kNoBreakSpace + currency;
+}
+
+}  // namespace telsim::report
