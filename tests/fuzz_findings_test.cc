@@ -1,6 +1,7 @@
 // Inputs the fuzz targets (tests/fuzz, docs/reliability.md) found that broke
 // telsim, each through the entry point it broke, with the answer it must get.
-// The inputs are kept as found, in tests/fixtures/fuzz.
+// The inputs are kept as found, in tests/fixtures/fuzz or in the target's
+// committed corpus, tests/fuzz/corpus/TARGET.
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -8,6 +9,7 @@
 #include "core/base/error.h"
 #include "core/cdr/numbering.h"
 #include "tests/test_util.h"
+#include "tools/gates.h"
 
 using namespace telsim;
 
@@ -35,4 +37,27 @@ TEST_CASE("fuzz finding: a registry capacity too long for 64 bits is a warning, 
   test::Run run = test::telsim("numbering import " + csv + " --registry " + d.file("cli.reg") + " --format csv");
   CHECK(run.exit_code == 0);
   CHECK(run.err.find("differs from the range size 100000") != std::string::npos);
+}
+
+TEST_CASE("fuzz finding: a gate's number followed by a NUL byte and more is not a number") {
+  // Found by fuzz_fail_if (kept as tests/fuzz/corpus/fail_if/crash-nul-after-number):
+  // "overall.asr < 0", a NUL byte, then bytes that are not UTF-8. strtod stops
+  // at the NUL, so the gate was taken as "overall.asr < 0" and everything after
+  // it ignored; writing the gate in the JSON output then threw on the bytes
+  // (exit 1). A TOML string can hold the NUL ("\u0000"), so a scenario's
+  // [gates] reaches this too; its message must not end at the NUL.
+  std::string found = test::slurp(test::source("tests/fuzz/corpus/fail_if/crash-nul-after-number"));
+  REQUIRE(found.find('\0') != std::string::npos);
+  std::string line = found.substr(0, found.find('\n'));
+  CHECK_THROWS_AS(gates::parse(line, "--fail-if"), InputError);
+  CHECK_THROWS_AS(gates::parse(std::string("overall.asr < 0\0 and more", 25), "--fail-if"), InputError);
+  CHECK(gates::parse("overall.asr < 0.5", "--fail-if").threshold == 0.5);
+
+  test::TempDir d;
+  test::write_file(d.file("s.toml"), test::slurp(test::source("scenarios/erlang-b.toml")) +
+                                         "\n[gates]\nfail_if = [\"overall.lost.mean > 0\\u0000 junk\"]\n");
+  auto r = test::telsim("sim run " + d.file("s.toml") + " --days 0.1 --replications 1 --format json");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("[gates] fail_if") != std::string::npos);
+  CHECK(r.err.find("'overall.lost.mean > 0': a NUL byte at byte 22 (expected PATH OP NUMBER)") != std::string::npos);
 }

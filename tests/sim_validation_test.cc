@@ -225,10 +225,13 @@ TEST_CASE("compare feeds the same traffic to every network (common random number
   auto r = test::telsim("sim compare " + f + " " + f + " --days 2 --replications 3 --format json");
   REQUIRE(r.exit_code == 0);
   json j = json::parse(r.out);
-  for (auto& [k, v] : j["differences"][0].items()) {
+  // item.key(), not a structured binding: CHECK_MESSAGE captures it in a
+  // lambda, which C++17 (and clang, the sanitized build) does not allow.
+  for (auto& item : j["differences"][0].items()) {
+    const json& v = item.value();
     if (!v.is_object()) continue;
-    CHECK_MESSAGE(v["mean"].get<double>() == 0.0, k);
-    CHECK_MESSAGE(v["ci95"].get<double>() == 0.0, k);
+    CHECK_MESSAGE(v["mean"].get<double>() == 0.0, item.key());
+    CHECK_MESSAGE(v["ci95"].get<double>() == 0.0, item.key());
   }
   // The headline: direct peering completes more calls, with a CI above zero.
   auto h = test::telsim("sim compare " + test::source("scenarios/transit-vs-direct-transit.toml") + " " + f +
@@ -325,7 +328,9 @@ TEST_CASE("per-interconnect figures add up to the route totals") {
   const json& ics = j["network"]["interconnects"];
   REQUIRE(ics.size() == 9);
   double junction = 0, outage = 0, node = 0;
-  for (auto& [name, f] : ics.items()) {
+  for (auto& item : ics.items()) {  // not a structured binding: INFO captures the name in a lambda
+    const std::string& name = item.key();
+    const json& f = item.value();
     INFO(name);
     junction += mean(f["junction"]);
     outage += mean(f["outage"]);

@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 
 namespace telsim::gates {
 namespace {
@@ -52,10 +53,14 @@ size_t distance(const std::string& a, const std::string& b) {
 std::string nearest(const std::string& path, const json& doc) {
   std::vector<std::string> all;
   leaf_paths(doc, "", all);
-  std::stable_sort(all.begin(), all.end(),
-                   [&](const std::string& a, const std::string& b) { return distance(path, a) < distance(path, b); });
+  // Each distance once (not twice per comparison of the sort); ties keep
+  // the document's order.
+  std::vector<std::pair<size_t, size_t>> by_distance;  // (distance, index in all)
+  for (size_t i = 0; i < all.size(); ++i) by_distance.emplace_back(distance(path, all[i]), i);
+  std::stable_sort(by_distance.begin(), by_distance.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
   std::string out;
-  for (size_t i = 0; i < all.size() && i < 5; ++i) out += "\n  " + all[i];
+  for (size_t i = 0; i < by_distance.size() && i < 5; ++i) out += "\n  " + all[by_distance[i].second];
   return out;
 }
 
@@ -109,6 +114,11 @@ std::string value_text(const Result& r) { return r.value ? fmt::format("{:.6g}",
 }  // namespace
 
 Gate parse(const std::string& text, const std::string& origin) {
+  // A TOML string can hold a NUL byte ("\u0000"); a message quoting it
+  // would end there, so say so before anything else.
+  if (size_t nul = text.find('\0'); nul != std::string::npos)
+    throw InputError(fmt::format("{} {}: a NUL byte at byte {} (expected PATH OP NUMBER)", origin,
+                                 quote_field(text.substr(0, nul)), nul + 1));
   for (const char* op : kOps) {
     size_t at = text.find(op);
     if (at == std::string::npos) continue;
@@ -124,7 +134,9 @@ Gate parse(const std::string& text, const std::string& origin) {
       throw InputError(fmt::format("{} '{}': expected PATH OP NUMBER, with PATH a dotted path such as "
                                    "overall.completion_ratio.mean",
                                    origin, text));
-    if (num.empty() || *end != '\0' || !std::isfinite(g.threshold))
+    // The whole text must be the number: strtod stops at a NUL byte, which a
+    // TOML string can hold ("\u0000"), and what follows it must not be ignored.
+    if (num.empty() || end != num.c_str() + num.size() || !std::isfinite(g.threshold))
       throw InputError(fmt::format("{} '{}': '{}' is not a finite number", origin, text, num));
     return g;
   }

@@ -653,8 +653,13 @@ class Input {
     return got;
   }
 
-  /// Stream mode: appends up to `n` bytes to `buf`; 0 at the end.
+  /// Stream mode: appends up to `n` bytes to `buf`; 0 at the end. The first
+  /// reads ask for less (64 KiB, doubling up to `n`): growing the string
+  /// zero-fills what it asks for, and 4 MiB cleared for a file of a few rows
+  /// (stdin, a small .gz) costs more than reading it.
   size_t read(std::string& buf, size_t n) {
+    n = std::min(n, piece_);
+    piece_ = std::min(piece_ * 2, size_t{1} << 30);
     size_t at = buf.size();
     buf.resize(at + n);
     int got = gzread(gz_, buf.data() + at, static_cast<unsigned>(n));
@@ -679,6 +684,7 @@ class Input {
   int fd_ = -1;
   int64_t size_ = 0;
   gzFile gz_ = nullptr;
+  size_t piece_ = 64 << 10;  // stream mode: the most the next read() asks for
 };
 
 // Runs a worker over the lines of the byte range [b, e) of a plain file,

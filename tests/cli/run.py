@@ -180,6 +180,16 @@ def write_cli(cli):
         f.write(text)
 
 
+# The warning AddressSanitizer prints once per process when code on one of
+# SimGrid's actor stacks throws (docs/reliability.md, "Sanitizers"): dropped
+# from stderr with --sanitized, exactly as tests/test_util.h drops it.
+ASAN_STACK_WARNING = re.compile(
+    rb"^==[0-9]+==WARNING: ASan is ignoring requested __asan_handle_no_return: [^\n]*\n"
+    rb"False positive error reports may follow\n"
+    rb"For details see https://github.com/google/sanitizers/issues/189\n", re.M)
+drop_asan_stack_warning = False
+
+
 def run_command(text, cwd, env):
     """Runs one command line; returns (stdout, stderr, exit code) as bytes, bytes, int.
 
@@ -189,6 +199,8 @@ def run_command(text, cwd, env):
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
         out, err = p.communicate(timeout=COMMAND_TIMEOUT)
+        if drop_asan_stack_warning:
+            err = ASAN_STACK_WARNING.sub(b"", err)
         return out, err, p.returncode
     except subprocess.TimeoutExpired:
         os.killpg(p.pid, 9)
@@ -385,8 +397,12 @@ def main():
     ap.add_argument("--source", default=os.path.join(here, "..", ".."), help="top of the source tree")
     ap.add_argument("--update", action="store_true", help="rewrite expected outputs and doc examples")
     ap.add_argument("--jobs", type=int, default=2, help="example files run at once (default 2)")
+    ap.add_argument("--sanitized", action="store_true",
+                    help="the binary is an AddressSanitizer build: drop its SimGrid stack warning from stderr")
     ap.add_argument("files", nargs="*", help="only these .cli files (the docs are then not checked)")
     a = ap.parse_args()
+    global drop_asan_stack_warning
+    drop_asan_stack_warning = a.sanitized
     source = os.path.realpath(a.source)
     if not os.access(a.telsim, os.X_OK):
         print(f"run.py: no telsim binary at {a.telsim}: build it, or give --telsim", file=sys.stderr)

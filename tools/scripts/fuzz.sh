@@ -7,18 +7,19 @@
 # TARGET is a name from `list` (cdr_asterisk, scenario, ...). Builds into
 # ./build-fuzz with clang-14 first if needed (TELSIM_FUZZ_BUILD_DIR=dir to
 # change). Each target grows its corpus in build-fuzz/corpus/TARGET on top of
-# seeds made from tests/fixtures and scenarios/ (build-fuzz/seeds/TARGET);
+# seeds made from tests/fixtures and scenarios/ plus the committed corpus
+# tests/fuzz/corpus/TARGET (build-fuzz/seeds/TARGET);
 # a crashing, leaking or slow input is saved as build-fuzz/findings/TARGET-*.
 # Extra arguments after the second go to libFuzzer (e.g. -jobs=2).
 # Exit status: 0 when no target found anything, 1 otherwise, 2 on bad usage.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-targets=(cdr_asterisk cdr_freeswitch cdr_mapped mapping scenario set numbering calls_import)
+targets=(cdr_asterisk cdr_freeswitch cdr_mapped mapping scenario set numbering calls_import fail_if)
 build="${TELSIM_FUZZ_BUILD_DIR:-build-fuzz}"
 
 usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -94,7 +95,13 @@ make_seeds() {  # make_seeds TARGET
       ;;
     numbering) seed "$t" tests/fixtures/numbering/*.csv ;;
     calls_import) seed "$t" tests/fixtures/calls/*.csv ;;
+    fail_if)  # every gate the docs and examples write, one per seed
+      grep -rhoE "fail-if '[^']*'" tests/cli docs | sed "s/^fail-if '//; s/'\$//" | sort -u |
+        awk '{ print > (d "/doc-" NR) }' d="$dir"
+      ;;
   esac
+  # The committed corpus: inputs chosen by hand and every finding's reproducer.
+  if [ -d "tests/fuzz/corpus/$t" ]; then seed "$t" "tests/fuzz/corpus/$t"/*; fi
 }
 
 status=0
@@ -105,7 +112,7 @@ for t in "${run[@]}"; do
   # -timeout: an input taking more than 10 s is a finding (a hang);
   # -rss_limit_mb: more than 2 GB is one too (an OOM).
   set +e
-  "$build/tests/fuzz/fuzz_$t" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$build/tests/fuzz_$t" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$build/findings/$t-" "$@" "$build/corpus/$t" "$build/seeds/$t" >"$log" 2>&1
   rc=$?
   set -e
@@ -120,6 +127,13 @@ for t in "${run[@]}"; do
     echo "fuzz_$t: FINDING after ${runs:-?} executions (exit $rc); log $log:"
     grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error|.*uncaught exception|.*deadly signal|.*Test unit written)' "$log" |
       head -20 || tail -30 "$log"
+    # The reproducer itself, so that a CI log alone is enough to replay it:
+    # base64 -d >input; build-fuzz/tests/fuzz_TARGET input
+    sed -n 's/.*Test unit written to //p' "$log" | while read -r unit; do
+      [ -f "$unit" ] || continue
+      echo "reproducer $unit ($(wc -c <"$unit") bytes), base64 (first 64 KiB):"
+      head -c 65536 "$unit" | base64
+    done
   fi
 done
 exit "$status"
