@@ -109,7 +109,18 @@ void Funnel::arrive(uint32_t si, double t) {
   if (src.pool >= 0) {
     BookLease l = books_[src.pool].lease(visit.session, visit.held, t);
     if (counted && l.number == SessionLease::kOverflow) ++c.shown_overflow;
-    if (length > 0 && t + length < end_) schedule(t + length, v, false);
+    // The visit's end renews the lease to its end + the hold time. While
+    // the visit is shorter than the hold the lease is live all along, so
+    // the renewal can be made now with the same result (the book records
+    // renewals lazily, and nothing looks at this lease before the visit's
+    // end but to see it live): no event for most visits. A longer visit
+    // lets the lease lapse first, and renews (or re-leases) at its end.
+    if (length > 0 && t + length < end_) {
+      if (visit.held.expires > t + length)
+        books_[src.pool].lease(visit.session, visit.held, t + length);
+      else
+        schedule(t + length, v, false);
+    }
   }
   if (calls && t + delay < end_) schedule(t + delay, v, true);
   if (visits_[v].pending == 0) free_.push_back(v);
