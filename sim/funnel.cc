@@ -62,12 +62,60 @@ Funnel::Funnel(const Scenario& sc, uint64_t seed, uint64_t rep, double warmup, d
     sources_.push_back(st);
   }
   counters_.assign(sc.sources.size(), FunnelCounters{});
+  // A redial asks for a credit at its own time, which the visitors must not
+  // have passed: with redials, one event per step.
+  ahead_ = std::none_of(sc.sources.begin(), sc.sources.end(), [&](const Source& s) {
+    const Redial& r = sc.streams[s.stream].redial;
+    return r.share > 0 && r.max_attempts > 1;
+  });
 }
 
-double Funnel::next_time() const {
+uint32_t Funnel::first_arrival(double* t) const {
+  uint32_t first = 0;
+  *t = kInf;
+  for (uint32_t i = 0; i < sources_.size(); ++i)
+    if (sources_[i].next < *t) {
+      *t = sources_[i].next;
+      first = i;
+    }
+  return first;
+}
+
+double Funnel::next_time() {
+  if (ahead_) catch_up();
   double t = events_.empty() ? kInf : events_.front().t;
   for (const SourceState& s : sources_) t = std::min(t, s.next);
   return t;
+}
+
+// Visit starts and ends touch only the funnel's state, so without redials
+// they can run ahead of the network, in their own time order, up to the
+// next call: the data plane then wakes once per call, not once per visitor.
+void Funnel::catch_up() {
+  for (;;) {
+    double arrival;
+    const uint32_t first = first_arrival(&arrival);
+    const double ev = events_.empty() ? kInf : events_.front().t;
+    if (arrival <= ev) {
+      if (arrival == kInf) return;
+      arrive(first, arrival);
+    } else if (!events_.front().call) {
+      visit_end();
+    } else {
+      return;
+    }
+  }
+}
+
+void Funnel::visit_end() {
+  std::pop_heap(events_.begin(), events_.end(), std::greater<Event>());
+  const Event e = events_.back();
+  events_.pop_back();
+  Visit& visit = visits_[e.visit];
+  // The visitor's last activity: the lease runs on for the hold time (or,
+  // if it has already ended, a new one is taken, as the database does).
+  books_[sc_.sources[visit.source].pool].lease(visit.session, visit.held, e.t);
+  done(e.visit);
 }
 
 void Funnel::schedule(double t, uint32_t visit, bool call) {
@@ -147,29 +195,21 @@ void Funnel::resume(uint32_t visit) {
 bool Funnel::step(uint32_t* stream) {
   flush_release();
   // A visitor arrival first when it comes no later than the next event.
-  double ev = events_.empty() ? kInf : events_.front().t;
-  uint32_t first = 0;
-  double arrival = kInf;
-  for (uint32_t i = 0; i < sources_.size(); ++i)
-    if (sources_[i].next < arrival) {
-      arrival = sources_[i].next;
-      first = i;
-    }
+  const double ev = events_.empty() ? kInf : events_.front().t;
+  double arrival;
+  const uint32_t first = first_arrival(&arrival);
   if (arrival <= ev) {
     arrive(first, arrival);
+    return false;
+  }
+  if (!events_.front().call) {
+    visit_end();
     return false;
   }
   std::pop_heap(events_.begin(), events_.end(), std::greater<Event>());
   const Event e = events_.back();
   events_.pop_back();
-  Visit& visit = visits_[e.visit];
-  if (!e.call) {
-    // The visitor's last activity: the lease runs on for the hold time (or,
-    // if it has already ended, a new one is taken, as the database does).
-    books_[sc_.sources[visit.source].pool].lease(visit.session, visit.held, e.t);
-    done(e.visit);
-    return false;
-  }
+  const Visit& visit = visits_[e.visit];
   current_ = e.visit;
   release_ = static_cast<int>(e.visit);
   if (e.t >= warmup_) ++counters_[visit.source].callers;
