@@ -1,6 +1,7 @@
 #include "sim/funnel.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <limits>
 
@@ -58,6 +59,12 @@ Funnel::Funnel(const Scenario& sc, uint64_t seed, uint64_t rep, double warmup, d
     SourceState st{Rng(seed, rep, "visitors/" + s.name), Rng(seed, rep, "visit/" + s.name),
                    Rng(seed, rep, "call/" + s.name)};
     st.rate = s.visitors_per_day / 86400.0;
+    if (s.visit.kind == Duration::Kind::kLognormal) {
+      // Duration::sample's parameters, once: the same draws and values.
+      const double s2 = std::log(1.0 + (s.visit.sd * s.visit.sd) / (s.visit.mean * s.visit.mean));
+      st.visit_mu = std::log(s.visit.mean) - 0.5 * s2;
+      st.visit_sigma = std::sqrt(s2);
+    }
     st.next = next_arrival(st.arrivals, st.rate, s.profile, 0, end_);
     sources_.push_back(st);
   }
@@ -135,7 +142,8 @@ void Funnel::arrive(uint32_t si, double t) {
   const Source& src = sc_.sources[si];
   SourceState& st = sources_[si];
   st.next = next_arrival(st.arrivals, st.rate, src.profile, t, end_);
-  const double length = src.visit.sample(st.visit);
+  const double length = st.visit_sigma >= 0 ? std::exp(st.visit_mu + st.visit_sigma * st.visit.normal())
+                                            : src.visit.sample(st.visit);
   const bool calls = st.call.bernoulli(src.call_share);
   const double delay = calls ? src.call_delay.sample(st.call) : 0;
   const bool counted = t >= warmup_;

@@ -101,6 +101,9 @@ class Funnel {
     Rng arrivals, visit, call;
     double next = 0;
     double rate = 0;  // visitors per second at weight 1
+    // A lognormal visit length's parameters, worked out once (a visit is
+    // the funnel's most frequent draw); sigma -1: another distribution.
+    double visit_mu = 0, visit_sigma = -1;
   };
   struct Visit {
     uint64_t session = 0;
