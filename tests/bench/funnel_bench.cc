@@ -161,12 +161,13 @@ int main(int argc, char** argv) {
 
   // --- 2. the funnel's traffic alone, and where its time goes ------------
   const telsim::Scenario f_only = funnel_traffic_only(funnel);
+  const telsim::Scenario f_only_network = network_only(f_only);
   telsim::Scenario no_forwarding = f_only;
   no_forwarding.forwarding.reset();
   telsim::Scenario no_pool = no_forwarding;  // static numbers: no lease book
   for (auto& s : no_pool.sources) s.pool = -1;
   no_pool.pools.clear();
-  auto alone = median_runs({with_days(f_only, days_funnel), with_days(network_only(f_only), days_funnel),
+  auto alone = median_runs({with_days(f_only, days_funnel), with_days(f_only_network, days_funnel),
                             with_days(no_forwarding, days_funnel), with_days(no_pool, days_funnel)},
                            reps);
   fmt::print("2. the funnel's traffic alone (the network's plain streams dropped), {} days, median of {}\n",
@@ -185,7 +186,8 @@ int main(int argc, char** argv) {
   fmt::print("3. peak RSS of the simulating child against simulated time (one run each)\n");
   for (auto [name, sc, a, b] : {std::tuple{"whole, funnel", &funnel, 10.0, 40.0},
                                 std::tuple{"whole, network only", &network, 10.0, 40.0},
-                                std::tuple{"funnel alone", &f_only, 100.0, 400.0}}) {
+                                std::tuple{"funnel alone", &f_only, 100.0, 400.0},
+                                std::tuple{"alone, network only", &f_only_network, 100.0, 400.0}}) {
     RunResult ra = run_child(with_days(*sc, a)), rb = run_child(with_days(*sc, b));
     fmt::print("  {:<20} {:5g} days: {:6.1f} MiB   {:5g} days: {:6.1f} MiB\n", name, a, ra.max_rss_kib / 1024.0, b,
                rb.max_rss_kib / 1024.0);
