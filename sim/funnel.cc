@@ -1,6 +1,7 @@
 #include "sim/funnel.h"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <limits>
 
@@ -58,16 +59,70 @@ Funnel::Funnel(const Scenario& sc, uint64_t seed, uint64_t rep, double warmup, d
     SourceState st{Rng(seed, rep, "visitors/" + s.name), Rng(seed, rep, "visit/" + s.name),
                    Rng(seed, rep, "call/" + s.name)};
     st.rate = s.visitors_per_day / 86400.0;
+    if (s.visit.kind == Duration::Kind::kLognormal) {
+      // Duration::sample's parameters, once: the same draws and values.
+      const double s2 = std::log(1.0 + (s.visit.sd * s.visit.sd) / (s.visit.mean * s.visit.mean));
+      st.visit_mu = std::log(s.visit.mean) - 0.5 * s2;
+      st.visit_sigma = std::sqrt(s2);
+    }
     st.next = next_arrival(st.arrivals, st.rate, s.profile, 0, end_);
     sources_.push_back(st);
   }
   counters_.assign(sc.sources.size(), FunnelCounters{});
+  // A redial asks for a credit at its own time, which the visitors must not
+  // have passed: with redials, one event per step.
+  ahead_ = std::none_of(sc.sources.begin(), sc.sources.end(), [&](const Source& s) {
+    const Redial& r = sc.streams[s.stream].redial;
+    return r.share > 0 && r.max_attempts > 1;
+  });
 }
 
-double Funnel::next_time() const {
+uint32_t Funnel::first_arrival(double* t) const {
+  uint32_t first = 0;
+  *t = kInf;
+  for (uint32_t i = 0; i < sources_.size(); ++i)
+    if (sources_[i].next < *t) {
+      *t = sources_[i].next;
+      first = i;
+    }
+  return first;
+}
+
+double Funnel::next_time() {
+  if (ahead_) catch_up();
   double t = events_.empty() ? kInf : events_.front().t;
   for (const SourceState& s : sources_) t = std::min(t, s.next);
   return t;
+}
+
+// Visit starts and ends touch only the funnel's state, so without redials
+// they can run ahead of the network, in their own time order, up to the
+// next call: the data plane then wakes once per call, not once per visitor.
+void Funnel::catch_up() {
+  for (;;) {
+    double arrival;
+    const uint32_t first = first_arrival(&arrival);
+    const double ev = events_.empty() ? kInf : events_.front().t;
+    if (arrival <= ev) {
+      if (arrival == kInf) return;
+      arrive(first, arrival);
+    } else if (!events_.front().call) {
+      visit_end();
+    } else {
+      return;
+    }
+  }
+}
+
+void Funnel::visit_end() {
+  std::pop_heap(events_.begin(), events_.end(), std::greater<Event>());
+  const Event e = events_.back();
+  events_.pop_back();
+  Visit& visit = visits_[e.visit];
+  // The visitor's last activity: the lease runs on for the hold time (or,
+  // if it has already ended, a new one is taken, as the database does).
+  books_[sc_.sources[visit.source].pool].lease(visit.session, visit.held, e.t);
+  done(e.visit);
 }
 
 void Funnel::schedule(double t, uint32_t visit, bool call) {
@@ -87,7 +142,8 @@ void Funnel::arrive(uint32_t si, double t) {
   const Source& src = sc_.sources[si];
   SourceState& st = sources_[si];
   st.next = next_arrival(st.arrivals, st.rate, src.profile, t, end_);
-  const double length = src.visit.sample(st.visit);
+  const double length = st.visit_sigma >= 0 ? std::exp(st.visit_mu + st.visit_sigma * st.visit.normal())
+                                            : src.visit.sample(st.visit);
   const bool calls = st.call.bernoulli(src.call_share);
   const double delay = calls ? src.call_delay.sample(st.call) : 0;
   const bool counted = t >= warmup_;
@@ -109,7 +165,18 @@ void Funnel::arrive(uint32_t si, double t) {
   if (src.pool >= 0) {
     BookLease l = books_[src.pool].lease(visit.session, visit.held, t);
     if (counted && l.number == SessionLease::kOverflow) ++c.shown_overflow;
-    if (length > 0 && t + length < end_) schedule(t + length, v, false);
+    // The visit's end renews the lease to its end + the hold time. While
+    // the visit is shorter than the hold the lease is live all along, so
+    // the renewal can be made now with the same result (the book records
+    // renewals lazily, and nothing looks at this lease before the visit's
+    // end but to see it live): no event for most visits. A longer visit
+    // lets the lease lapse first, and renews (or re-leases) at its end.
+    if (length > 0 && t + length < end_) {
+      if (visit.held.expires > t + length)
+        books_[src.pool].lease(visit.session, visit.held, t + length);
+      else
+        schedule(t + length, v, false);
+    }
   }
   if (calls && t + delay < end_) schedule(t + delay, v, true);
   if (visits_[v].pending == 0) free_.push_back(v);
@@ -136,29 +203,21 @@ void Funnel::resume(uint32_t visit) {
 bool Funnel::step(uint32_t* stream) {
   flush_release();
   // A visitor arrival first when it comes no later than the next event.
-  double ev = events_.empty() ? kInf : events_.front().t;
-  uint32_t first = 0;
-  double arrival = kInf;
-  for (uint32_t i = 0; i < sources_.size(); ++i)
-    if (sources_[i].next < arrival) {
-      arrival = sources_[i].next;
-      first = i;
-    }
+  const double ev = events_.empty() ? kInf : events_.front().t;
+  double arrival;
+  const uint32_t first = first_arrival(&arrival);
   if (arrival <= ev) {
     arrive(first, arrival);
+    return false;
+  }
+  if (!events_.front().call) {
+    visit_end();
     return false;
   }
   std::pop_heap(events_.begin(), events_.end(), std::greater<Event>());
   const Event e = events_.back();
   events_.pop_back();
-  Visit& visit = visits_[e.visit];
-  if (!e.call) {
-    // The visitor's last activity: the lease runs on for the hold time (or,
-    // if it has already ended, a new one is taken, as the database does).
-    books_[sc_.sources[visit.source].pool].lease(visit.session, visit.held, e.t);
-    done(e.visit);
-    return false;
-  }
+  const Visit& visit = visits_[e.visit];
   current_ = e.visit;
   release_ = static_cast<int>(e.visit);
   if (e.t >= warmup_) ++counters_[visit.source].callers;

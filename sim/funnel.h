@@ -63,7 +63,10 @@ class Funnel {
   Funnel(const Scenario& sc, uint64_t seed, uint64_t rep, double warmup, double end);
 
   /// The time of the next event; infinity when there is none before `end`.
-  double next_time() const;
+  /// Without redials from the sources' streams, the visit starts and ends
+  /// before the next call are processed here first (they touch nothing the
+  /// network sees), so the next event is a call.
+  double next_time();
   /// Processes the next event (at next_time()). When it is a call, returns
   /// true and sets `*stream` to the stream that carries it; the call stays
   /// current until the next step() or resume().
@@ -98,6 +101,9 @@ class Funnel {
     Rng arrivals, visit, call;
     double next = 0;
     double rate = 0;  // visitors per second at weight 1
+    // A lognormal visit length's parameters, worked out once (a visit is
+    // the funnel's most frequent draw); sigma -1: another distribution.
+    double visit_mu = 0, visit_sigma = -1;
   };
   struct Visit {
     uint64_t session = 0;
@@ -113,6 +119,9 @@ class Funnel {
     bool operator>(const Event& o) const { return t != o.t ? t > o.t : seq > o.seq; }
   };
   void arrive(uint32_t source, double t);
+  uint32_t first_arrival(double* t) const;  // the source whose visitor comes next, and when
+  void visit_end();                         // the earliest event, a visit's end
+  void catch_up();
   void schedule(double t, uint32_t visit, bool call);
   void done(uint32_t visit);
 
@@ -130,6 +139,7 @@ class Funnel {
   int release_ = -1;  // a visit to free at the next step or resume (its call was current)
   Credit credit_ = Credit::kOwnSession;  // of the current call's last delivery
   void flush_release();
+  bool ahead_ = false;  // visitors may run ahead of the network (no redials)
   ClientSide client_;
 };
 
