@@ -18,7 +18,7 @@ trap 'rm -rf "$tmp"' EXIT
 "$telsim" report scenarios/transit-vs-direct-transit.toml scenarios/transit-vs-direct-direct.toml \
   --out "$tmp/report.html"
 "$chromium" --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$tmp/profile" \
-  --hide-scrollbars --window-size=820,1900 --screenshot="$tmp/report.png" "file://$tmp/report.html" \
+  --hide-scrollbars --window-size=820,2600 --screenshot="$tmp/report.png" "file://$tmp/report.html" \
   >/dev/null 2>"$tmp/chromium.log" || { cat "$tmp/chromium.log" >&2; exit 1; }
 mv "$tmp/report.png" "$out"
 echo "report-screenshot: wrote $out" >&2
