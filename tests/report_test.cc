@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <regex>
+#include <set>
 
 #include "tests/test_util.h"
 #include "tools/report_text.h"
@@ -215,4 +216,104 @@ TEST_CASE("report: the range over uncertain inputs of sim compare --uncertain, s
                        report::whole(0.5 * month, report::Lang::kEn);
   CHECK(r.out.find(expect) != std::string::npos);
   CHECK(r.out.find("known only as a range (hops.mts-transit)") != std::string::npos);
+}
+
+namespace {
+
+// Every number the page marks per 100 callers (data-of), as {path, of, shown}.
+struct Per100 {
+  std::string path, of, shown;
+};
+std::vector<Per100> per100_marks(const std::string& html) {
+  std::vector<Per100> out;
+  const std::string open = "<span class=\"num\" data-path=\"";
+  for (size_t at = html.find(open); at != std::string::npos; at = html.find(open, at + 1)) {
+    size_t end = html.find("</span>", at);
+    std::string span = html.substr(at, end - at);
+    size_t of = span.find(" data-of=\"");
+    if (of == std::string::npos) continue;
+    Per100 m;
+    m.path = span.substr(open.size(), span.find('"', open.size()) - open.size());
+    m.of = span.substr(of + 10, span.find('"', of + 10) - of - 10);
+    m.shown = span.substr(span.find('>') + 1);
+    out.push_back(m);
+  }
+  return out;
+}
+
+double at_path(const json& doc, const std::string& path) {
+  std::string pointer = "/" + path;
+  std::replace(pointer.begin(), pointer.end(), '.', '/');
+  return doc.at(json::json_pointer(pointer)).get<double>();
+}
+
+}  // namespace
+
+TEST_CASE("report: where the callers go, when the document has a tracking funnel") {
+  test::TempDir dir;
+  auto cmp = test::telsim("sim compare " + test::source("scenarios/tracking-funnel-transit.toml") + " " +
+                          test::source("scenarios/tracking-funnel-direct.toml") +
+                          " --days 1 --replications 2 --format json");
+  REQUIRE(cmp.exit_code == 0);
+  json doc = json::parse(cmp.out);
+  REQUIRE(doc["networks"][0].contains("funnel"));
+  // Scenario text is escaped here too: an ad channel's label with markup.
+  std::string source = doc["networks"][0]["funnel"]["sources"].begin().key();
+  doc["networks"][0]["funnel"]["sources"][source]["label"] = "<script>alert(1)</script>";
+  test::write_file(dir.file("funnel.json"), doc.dump());
+
+  for (auto lang : {report::Lang::kEn, report::Lang::kRu}) {
+    std::string code = report::lang_code(lang);
+    CAPTURE(code);
+    auto r = test::telsim("report " + dir.file("funnel.json") + " --lang " + code);
+    REQUIRE(r.exit_code == 0);
+    const std::string& html = r.out;
+    CHECK(html.find(lang == report::Lang::kEn ? "Where your callers go" : "Куда уходят ваши звонящие") != std::string::npos);
+    CHECK(html.find("<canvas id=\"chart-funnel\"") != std::string::npos);
+    CHECK(html.find("\"horizontal_charts\"") != std::string::npos);
+    // Every figure per 100 callers is the JSON's, written the language's way.
+    auto marks = per100_marks(html);
+    // Two networks x (all + 3 channels) x 12 figures, and the differences.
+    CHECK(marks.size() >= 2 * 4 * 12);
+    std::set<std::string> paths;
+    for (auto& m : marks) {
+      CAPTURE(m.path);
+      paths.insert(m.path);
+      double x = 100 * at_path(doc, m.path) / at_path(doc, m.of);
+      bool diff = m.path.rfind("differences.", 0) == 0;
+      CHECK(m.shown == report::decimal(diff ? std::abs(x) : x, 1, lang));
+    }
+    for (const char* must : {"networks.0.funnel.overall.answered_attributed.mean",
+                             "networks.1.funnel.overall.lost_in_network.total.mean",
+                             "networks.1.funnel.overall.missed_by_client.out_of_hours.mean",
+                             "networks.0.funnel.overall.unattributed.total.mean",
+                             "differences.0.funnel.overall.answered_attributed.mean"})
+      CHECK_MESSAGE(paths.count(must), must);
+    CHECK(paths.count("networks.0.funnel.sources." + source + ".answered_attributed.mean"));
+    // The label shows as text only; in the data element it is \u003c-escaped.
+    CHECK(html.find("<script>alert(1)") == std::string::npos);
+    CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);
+
+    auto md = test::telsim("report " + dir.file("funnel.json") + " --format md --lang " + code);
+    REQUIRE(md.exit_code == 0);
+    CHECK(md.out.find(lang == report::Lang::kEn ? "## Where your callers go" : "## Куда уходят ваши звонящие") != std::string::npos);
+    CHECK(md.out.find("<script") == std::string::npos);
+    CHECK(md.out.find("&lt;script&gt;") != std::string::npos);
+    const json& overall = doc["networks"][0]["funnel"]["overall"];
+    std::string answered = report::decimal(
+        100 * overall["answered_attributed"]["mean"].get<double>() / overall["callers"]["mean"].get<double>(), 1, lang);
+    CHECK(md.out.find(answered + (lang == report::Lang::kEn ? " are answered and credited" : " получают ответ и засчитываются")) !=
+          std::string::npos);
+  }
+  auto en = test::telsim("report " + dir.file("funnel.json") + " --format md");
+  CHECK(std::regex_search(en.out, std::regex("(more|fewer) of every 100 callers from every ad channel|as many of every 100")));
+
+  // A comparison without traffic sources has no such section.
+  test::write_file(dir.file("cmp.json"), compare_json());
+  auto plain = test::telsim("report " + dir.file("cmp.json"));
+  REQUIRE(plain.exit_code == 0);
+  CHECK(plain.out.find("Where your callers go") == std::string::npos);
+  CHECK(plain.out.find("chart-funnel") == std::string::npos);
+  CHECK(plain.out.find("horizontal_charts") == std::string::npos);
+  CHECK(plain.out.find("data-of=") == std::string::npos);
 }

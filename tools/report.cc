@@ -60,6 +60,8 @@ struct Net {
   const json* overall = nullptr;
   const json* econ = nullptr;
   std::string overall_path, econ_path;
+  const json* funnel = nullptr;  // null without traffic sources
+  std::string funnel_path;
 };
 
 /// Network `net` minus the first one.
@@ -68,6 +70,7 @@ struct Diff {
   const json* econ = nullptr;     // economics.differences[i]
   const json* figures = nullptr;  // differences[i]
   std::string econ_path, path;
+  const json* funnel = nullptr;  // differences[i].funnel, when the networks have the same sources
 };
 
 struct Model {
@@ -142,6 +145,10 @@ Model read_model(const json& doc, const std::string& input) {
       n.overall_path = p + ".overall";
       n.econ = &enets[i];
       n.econ_path = fmt::format("economics.networks.{}", i);
+      if (nets[i].contains("funnel") && nets[i]["funnel"].is_object()) {
+        n.funnel = &nets[i]["funnel"];
+        n.funnel_path = p + ".funnel";
+      }
       m.nets.push_back(n);
     }
     const json& diffs = r.at(doc, "differences", "");
@@ -153,6 +160,7 @@ Model read_model(const json& doc, const std::string& input) {
       d.figures = &diffs[i];
       d.econ_path = fmt::format("economics.differences.{}", i);
       d.path = fmt::format("differences.{}", i);
+      if (diffs[i].contains("funnel") && diffs[i]["funnel"].is_object()) d.funnel = &diffs[i]["funnel"];
       m.diffs.push_back(d);
     }
   } else {
@@ -163,6 +171,10 @@ Model read_model(const json& doc, const std::string& input) {
     n.overall_path = "overall";
     n.econ = &e;
     n.econ_path = "economics";
+    if (doc.contains("funnel") && doc["funnel"].is_object()) {
+      n.funnel = &doc["funnel"];
+      n.funnel_path = "funnel";
+    }
     m.nets.push_back(n);
   }
   for (auto& n : m.nets) {
@@ -215,6 +227,13 @@ class Page {
     std::string s = format(v, f);
     if (md_) return s;
     return fmt::format("<span class=\"num\" data-path=\"{}\" data-format=\"{}\">{}</span>", escape_html(path), f, s);
+  }
+  // `v` per 100 of `of` (the callers), marked with both paths.
+  std::string per100(const std::string& path, double v, const std::string& of_path, double of, bool abs = false) const {
+    std::string s = decimal((abs ? std::abs(100 * v) : 100 * v) / of, 1, o_.lang);
+    if (md_) return s;
+    return fmt::format("<span class=\"num\" data-path=\"{}\" data-format=\"{}\" data-of=\"{}\">{}</span>",
+                       escape_html(path), abs ? "absof100" : "of100", escape_html(of_path), s);
   }
   static bool has(const json& j, const std::string& key) { return j.contains(key) && j[key].is_object(); }
   static bool has_mean(const json& est) { return est.is_object() && est.contains("mean") && est["mean"].is_number(); }
@@ -292,6 +311,8 @@ class Page {
   std::string big_numbers() const;
   std::string networks() const;
   std::string charts(json& specs) const;
+  std::string funnel(json& specs) const;
+  std::string funnel_group(const json& g, const std::string& path, const std::string& title) const;
   std::string figures() const;
   std::string causes_table() const;
   std::string assumptions() const;
@@ -457,6 +478,143 @@ std::string Page::charts(json& specs) const {
   return s;
 }
 
+namespace {
+
+// The estimate at dotted `key` ("lost_in_network.total") of a FUNNEL, or null.
+const json* funnel_figure(const json& g, const std::string& key) {
+  const json* j = &g;
+  for (size_t at = 0; at <= key.size();) {
+    size_t dot = std::min(key.find('.', at), key.size());
+    std::string part = key.substr(at, dot - at);
+    if (!j->is_object() || !j->contains(part)) return nullptr;
+    j = &(*j)[part];
+    at = dot + 1;
+  }
+  return j->is_object() && j->contains("mean") && (*j)["mean"].is_number() ? j : nullptr;
+}
+
+double funnel_mean(const json& g, const std::string& key) {
+  const json* e = funnel_figure(g, key);
+  return e ? (*e)["mean"].get<double>() : 0;
+}
+
+// The chart's segments: together they are every caller.
+const char* const kFunnelSegments[] = {"lost_in_network.total", "missed_by_client.total", "answered_unattributed",
+                                       "answered_attributed"};
+const char* const kFunnelSegmentText[] = {"seg_lost", "seg_missed", "seg_answered_uncredited", "seg_answered"};
+const char* const kFunnelColours[] = {"#d55e00", "#e69f00", "#56b4e9", "#009e73"};
+
+}  // namespace
+
+std::string Page::funnel_group(const json& g, const std::string& path, const std::string& title) const {
+  std::string head = md_ ? "**" + title + ":**" : "<strong>" + title + ":</strong>";
+  double callers = funnel_mean(g, "callers");
+  if (callers <= 0) return p(head + " " + t("funnel_no_callers"));
+  std::string of = path + ".callers.mean";
+  auto n = [&](const std::string& key) -> std::string {
+    const json* e = funnel_figure(g, key);
+    if (!e) return "—";
+    return per100(path + "." + key + ".mean", (*e)["mean"].get<double>(), of, callers);
+  };
+  std::vector<std::string> items = {
+      t("funnel_lost", {{"n", n("lost_in_network.total")}}),
+      t("funnel_uncredited", {{"n", n("unattributed.total")}, {"overflow", n("unattributed.overflow")},
+                              {"expired", n("unattributed.expired")}, {"reused", n("unattributed.reused")}}),
+      t("funnel_missed", {{"n", n("missed_by_client.total")}, {"busy", n("missed_by_client.busy")},
+                          {"no_answer", n("missed_by_client.no_answer")},
+                          {"out_of_hours", n("missed_by_client.out_of_hours")}, {"fallback", n("missed_by_client.fallback")}}),
+      t("funnel_answered_uncredited", {{"n", n("answered_unattributed")}}),
+      t("funnel_answered", {{"n", n("answered_attributed")}}),
+  };
+  std::string s = p(head);
+  if (md_) {
+    for (auto& i : items) s += "- " + i + "\n";
+    return s + "\n";
+  }
+  s += "<ul class=\"funnel\">\n";
+  for (auto& i : items) s += "<li>" + i + "</li>\n";
+  return s + "</ul>\n";
+}
+
+std::string Page::funnel(json& specs) const {
+  bool any = false;
+  for (auto& n : m_.nets) any = any || n.funnel;
+  if (!any) return "";
+  auto source_label = [](const json& src, const std::string& key) {
+    return src.contains("label") && src["label"].is_string() ? src["label"].get<std::string>() : key;
+  };
+  json labels = json::array(), data[4];
+  for (auto& d : data) d = json::array();
+  auto bar = [&](const json& g, const std::string& label) {
+    double callers = funnel_mean(g, "callers");
+    labels.push_back(label);
+    for (int k = 0; k < 4; ++k) data[k].push_back(callers > 0 ? 100 * funnel_mean(g, kFunnelSegments[k]) / callers : 0.0);
+  };
+  std::string words;
+  for (size_t i = 0; i < m_.nets.size(); ++i) {
+    const Net& net = m_.nets[i];
+    if (!net.funnel) continue;
+    words += h(3, label(i));
+    if (net.funnel->contains("overall")) {
+      words += funnel_group((*net.funnel)["overall"], net.funnel_path + ".overall", t("funnel_all"));
+      bar((*net.funnel)["overall"], text(o_.lang, "bar_all", {{"network", raw_label(i)}}));
+    }
+    if (net.funnel->contains("sources") && (*net.funnel)["sources"].is_object())
+      for (auto& item : (*net.funnel)["sources"].items()) {
+        const std::string& key = item.key();
+        const json& src = item.value();
+        std::string l = source_label(src, key);
+        words += funnel_group(src, net.funnel_path + ".sources." + key, t("funnel_source", {{"label", esc(l)}}));
+        bar(src, text(o_.lang, "bar_source", {{"network", raw_label(i)}, {"label", l}}));
+      }
+  }
+  // The difference: answered and credited, per 100 callers of the first
+  // network (the same callers reach every network).
+  const Net& a = m_.nets[0];
+  for (auto& d : m_.diffs) {
+    if (!d.funnel || !a.funnel) continue;
+    std::string dpath = d.path + ".funnel";
+    std::string sentences;
+    auto sentence = [&](const json& diff, const std::string& path, const json& base, const std::string& base_path,
+                        const std::string& who) {
+      const json* x = funnel_figure(diff, "answered_attributed");
+      double callers = funnel_mean(base, "callers");
+      if (!x || callers <= 0) return;
+      double v = (*x)["mean"].get<double>();
+      std::map<std::string, std::string> args = {{"a", name(0)}, {"b", name(d.net)}, {"who", who}};
+      std::string shown = decimal(std::abs(100 * v) / callers, 1, o_.lang);
+      bool same = shown.find_first_not_of("0.,") == std::string::npos;
+      if (!same) args["n"] = per100(path + ".answered_attributed.mean", v, base_path + ".callers.mean", callers, true);
+      sentences += p(t(same ? "funnel_diff_same" : v > 0 ? "funnel_diff_more" : "funnel_diff_fewer", args));
+    };
+    if (d.funnel->contains("overall") && a.funnel->contains("overall"))
+      sentence((*d.funnel)["overall"], dpath + ".overall", (*a.funnel)["overall"], a.funnel_path + ".overall",
+               t("funnel_who_all"));
+    if (d.funnel->contains("sources") && a.funnel->contains("sources") && (*a.funnel)["sources"].is_object())
+      for (auto& item : (*d.funnel)["sources"].items()) {
+        const std::string& key = item.key();
+        const json& src = item.value();
+        if (!(*a.funnel)["sources"].contains(key)) continue;
+        const json& base = (*a.funnel)["sources"][key];
+        sentence(src, dpath + ".sources." + key, base, a.funnel_path + ".sources." + key,
+                 t("funnel_who_source", {{"label", esc(source_label(base, key))}}));
+      }
+    if (!sentences.empty()) words += h(3, t("difference", {{"a", label(0)}, {"b", label(d.net)}})) + sentences;
+  }
+  std::string s = h(2, t("funnel")) + p(t("funnel_intro"));
+  if (!md_) {
+    json c{{"id", "chart-funnel"}, {"labels", labels}, {"x", text(o_.lang, "axis_of100")}, {"datasets", json::array()}};
+    for (int k = 0; k < 4; ++k)
+      c["datasets"].push_back({{"label", text(o_.lang, kFunnelSegmentText[k])}, {"data", data[k]},
+                               {"backgroundColor", kFunnelColours[k]}});
+    specs.push_back(c);
+    s += fmt::format("<figure class=\"chart\">\n{}<canvas id=\"chart-funnel\" width=\"680\" height=\"{}\"></canvas>\n"
+                     "<figcaption>{}</figcaption>\n</figure>\n",
+                     h(3, t("chart_funnel")), 90 + 30 * labels.size(), t("chart_funnel_note"));
+  }
+  return s + words;
+}
+
 std::string Page::causes_table() const {
   std::vector<std::string> head = {t("cause")};
   for (size_t i = 0; i < m_.nets.size(); ++i) head.push_back(label(i));
@@ -619,6 +777,28 @@ const char* kChartCode = R"JS(
 })();
 )JS";
 
+// Stacked horizontal bars (the funnel: each bar is 100 callers). A script of
+// its own, written only when the page has such a chart, so that pages without
+// a funnel keep their bytes.
+const char* kHorizontalChartCode = R"JS(
+(function () {
+  var data = JSON.parse(document.getElementById("telsim-data").textContent);
+  if (typeof Chart === "undefined" || !data.horizontal_charts) return;
+  data.horizontal_charts.forEach(function (c) {
+    var canvas = document.getElementById(c.id);
+    if (!canvas) return;
+    new Chart(canvas, {
+      type: "bar",
+      data: { labels: c.labels, datasets: c.datasets },
+      options: { indexAxis: "y", responsive: false, animation: false, devicePixelRatio: 2, locale: data.locale,
+                 plugins: { legend: { display: true } },
+                 scales: { x: { stacked: true, beginAtZero: true, max: 100, title: { display: true, text: c.x } },
+                           y: { stacked: true } } }
+    });
+  });
+})();
+)JS";
+
 std::string Page::render() {
   std::vector<std::string> names;
   std::string list;
@@ -632,6 +812,8 @@ std::string Page::render() {
   body += big_numbers();
   body += networks();
   body += charts(specs);
+  json funnel_specs = json::array();
+  body += funnel(funnel_specs);
   body += figures();
   body += assumptions();
   body += method();
@@ -642,6 +824,7 @@ std::string Page::render() {
   data["lang"] = lang_code(o_.lang);
   data["locale"] = o_.lang == Lang::kRu ? "ru-RU" : "en-US";
   data["charts"] = specs;
+  if (!funnel_specs.empty()) data["horizontal_charts"] = funnel_specs;
   data["input"] = *m_.doc;
   std::string s;
   s += "<!DOCTYPE html>\n<html lang=\"" + std::string(lang_code(o_.lang)) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
@@ -654,7 +837,9 @@ std::string Page::render() {
   s += "<footer>" + footer + "</footer>\n";
   s += "<script type=\"application/json\" id=\"telsim-data\">" + script_json(data) + "</script>\n";
   s += "<script>\n" + o_.chart_js + "\n</script>\n";
-  s += "<script>" + std::string(kChartCode) + "</script>\n</body>\n</html>\n";
+  s += "<script>" + std::string(kChartCode) + "</script>\n";
+  if (!funnel_specs.empty()) s += "<script>" + std::string(kHorizontalChartCode) + "</script>\n";
+  s += "</body>\n</html>\n";
   return s;
 }
 

@@ -131,6 +131,49 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
                         "Часть исходных данных известна лишь как диапазон ({inputs}): сравнение также проведено с "
                         "каждым из них на нижней и на верхней границе диапазона, на тех же звонящих. Диапазон при "
                         "неточных исходных данных показывает, насколько от них меняется разница."}},
+      {"funnel", {"Where your callers go", "Куда уходят ваши звонящие"}},
+      {"funnel_intro", {"Of every 100 people who call after seeing an ad: how many the network loses, how many are not "
+                        "credited to their ad, how many the office misses, and how many are answered and credited.",
+                        "Из каждых 100 человек, которые звонят, увидев рекламу: сколько теряет сеть, скольких не засчитывают "
+                        "их рекламе, скольких пропускает офис и скольким отвечают с засчитанной рекламой."}},
+      {"funnel_all", {"Of 100 callers from every ad channel", "Из 100 звонящих со всех рекламных каналов"}},
+      {"funnel_source", {"Of 100 callers from {label}", "Из 100 звонящих из канала «{label}»"}},
+      {"funnel_no_callers", {"no callers in the simulation", "в моделировании нет звонящих"}},
+      {"funnel_lost", {"{n} are lost in the network before they reach your tracking numbers",
+                       "{n} теряются в сети, не дойдя до ваших номеров отслеживания"}},
+      {"funnel_uncredited", {"{n} reach your numbers but are not credited to their ad (shown the spare number {overflow}, "
+                             "number no longer theirs {expired}, number given to another visitor since {reused})",
+                             "{n} доходят до ваших номеров, но не засчитываются своей рекламе (показан запасной номер "
+                             "{overflow}, номер уже не закреплён за ними {expired}, номер с тех пор выдан другому "
+                             "посетителю {reused})"}},
+      {"funnel_missed", {"{n} are missed by your office (all lines busy {busy}, no answer {no_answer}, "
+                         "out of hours {out_of_hours}, taken by voicemail or a mobile {fallback})",
+                         "{n} пропускает ваш офис (все линии заняты {busy}, нет ответа {no_answer}, нерабочее время "
+                         "{out_of_hours}, приняты автоответчиком или на мобильный {fallback})"}},
+      {"funnel_answered_uncredited", {"{n} are answered but not credited to their ad",
+                                      "{n} получают ответ, но не засчитываются своей рекламе"}},
+      {"funnel_answered", {"{n} are answered and credited to their ad", "{n} получают ответ и засчитываются своей рекламе"}},
+      {"funnel_who_all", {"from every ad channel", "со всех рекламных каналов"}},
+      {"funnel_who_source", {"from {label}", "из канала «{label}»"}},
+      {"funnel_diff_more", {"With {b}, {n} more of every 100 callers {who} are answered and credited to their ad than with {a}.",
+                            "С сетью «{b}» из каждых 100 звонящих {who} на {n} больше получают ответ и засчитываются "
+                            "своей рекламе, чем с сетью «{a}»."}},
+      {"funnel_diff_fewer", {"With {b}, {n} fewer of every 100 callers {who} are answered and credited to their ad than with {a}.",
+                             "С сетью «{b}» из каждых 100 звонящих {who} на {n} меньше получают ответ и засчитываются "
+                             "своей рекламе, чем с сетью «{a}»."}},
+      {"funnel_diff_same", {"With {b}, as many of every 100 callers {who} are answered and credited to their ad as with {a}.",
+                            "С сетью «{b}» из каждых 100 звонящих {who} ответ с засчитанной рекламой получают столько же, "
+                            "сколько с сетью «{a}»."}},
+      {"chart_funnel", {"Of 100 callers, where they go", "Куда уходят 100 звонящих"}},
+      {"chart_funnel_note", {"Each bar is 100 callers of one network, from every ad channel or from one.",
+                             "Каждая полоса — 100 звонящих одной сети, со всех рекламных каналов или из одного."}},
+      {"axis_of100", {"of 100 callers", "из 100 звонящих"}},
+      {"seg_lost", {"lost in the network", "потеряны в сети"}},
+      {"seg_missed", {"missed by the office", "пропущены офисом"}},
+      {"seg_answered_uncredited", {"answered, not credited", "отвечены, не засчитаны"}},
+      {"seg_answered", {"answered and credited", "отвечены и засчитаны"}},
+      {"bar_all", {"{network}: every channel", "{network}: все каналы"}},
+      {"bar_source", {"{network}: {label}", "{network}: {label}"}},
       {"footer", {"Made with telsim {version} (telsim report). The data behind the charts is embedded in this file; "
                   "it opens without a network connection.",
                   "Подготовлено telsim {version} (telsim report). Данные для графиков встроены в этот файл; "

@@ -3,10 +3,11 @@
 
 Usage: browser_test.py TELSIM_BINARY SOURCE_DIR [--pdf]
 
-Without --pdf: the page of a sim compare JSON (English and Russian) loads
-without a console error or a blocked request, every chart canvas is drawn
-(non-blank pixels), and every number shown equals the input JSON's value at
-the path the page marks it with (data-path), formatted the page's way.
+Without --pdf: the page of a sim compare JSON (English and Russian), and of
+one with a tracking funnel, loads without a console error or a blocked
+request, every chart canvas is drawn (non-blank pixels), and every number
+shown equals the input JSON's value at the path the page marks it with
+(data-path; per 100 of the value at data-of), formatted the page's way.
 With --pdf: telsim report --pdf prints the page on A4 pages; the PDF has the
 expected page count and text (pdfinfo, pdftotext from poppler-utils).
 
@@ -144,22 +145,37 @@ def browser_checks(tmp, doc, page, lang):
     res = json.loads(htmllib.unescape(m.group(1)))
     check(res["errors"] == [], lang + ": no console error or blocked request: %s" % res["errors"])
     ids = [c["id"] for c in res["canvases"]]
-    check(ids == ["chart-causes", "chart-money", "chart-unreachable", "chart-hours"], lang + ": the four charts: %s" % ids)
+    funnel = "funnel" in doc["networks"][0]
+    want_ids = ["chart-causes", "chart-money", "chart-unreachable", "chart-hours"] + (["chart-funnel"] if funnel else [])
+    check(ids == want_ids, lang + ": the charts %s: %s" % (want_ids, ids))
     for c in res["canvases"]:
         # Axes and labels alone paint a few per cent; bars and lines more.
         check(c["painted"] > c["pixels"] * 0.03, lang + ": chart %s is drawn (%d of %d pixels)" % (c["id"], c["painted"], c["pixels"]))
-    nums = re.findall(r'<span class="num" data-path="([^"]*)" data-format="([^"]*)">([^<]*)</span>', dom)
+    # Every span of class num must match, so that a mark this test cannot read fails.
+    check(len(re.findall(r'<span class="num"', dom)) == len(re.findall(
+        r'<span class="num" data-path="[^"]*" data-format="[^"]*"(?: data-of="[^"]*")?>[^<]*</span>', dom)),
+        lang + ": every marked number has the expected attributes")
+    nums = re.findall(r'<span class="num" data-path="([^"]*)" data-format="([^"]*)"(?: data-of="([^"]*)")?>([^<]*)</span>', dom)
     check(len(nums) >= 40, lang + ": the page marks its numbers (%d found)" % len(nums))
     paths = set()
-    for path, fmt, shown in nums:
+    for path, fmt, of, shown in nums:
         path = htmllib.unescape(path)
         paths.add(path)
-        want = formatted(at(doc, path), fmt, lang, currency)
+        if fmt in ("of100", "absof100"):
+            x = 100 * at(doc, path) / at(doc, htmllib.unescape(of))
+            want = decimal(abs(x) if fmt == "absof100" else x, 1, lang)
+        else:
+            want = formatted(at(doc, path), fmt, lang, currency)
         check(htmllib.unescape(shown) == want, "%s: %s shows %r, the JSON says %r" % (lang, path, shown, want))
     for must in ["economics.networks.0.lost_calls_per_month.mean", "economics.networks.1.lost_calls_per_month.mean",
                  "economics.differences.0.lost_revenue_per_month.mean", "economics.calls_per_month",
                  "networks.0.overall.availability.mean", "differences.0.unavailable_minutes_per_month.mean"]:
         check(must in paths, lang + ": the page shows " + must)
+    if funnel:
+        for must in ["networks.0.funnel.overall.answered_attributed.mean",
+                     "networks.1.funnel.overall.lost_in_network.total.mean",
+                     "differences.0.funnel.overall.answered_attributed.mean"]:
+            check(must in paths, lang + ": the page shows " + must)
 
 
 def main():
@@ -178,6 +194,20 @@ def main():
                 r = run([BIN, "report", cmp_json, "--lang", lang, "--out", page])
                 check(r.returncode == 0, "report --lang %s: %s" % (lang, r.stderr))
                 browser_checks(tmp, doc, page, lang)
+            # With a tracking funnel: one more chart, numbers per 100 callers.
+            funnel_json = os.path.join(tmp, "funnel.json")
+            r = run([BIN, "sim", "compare", "scenarios/tracking-funnel-transit.toml",
+                     "scenarios/tracking-funnel-direct.toml", "--days", "1", "--replications", "2",
+                     "--format", "json", "--out", funnel_json])
+            check(r.returncode == 0, "sim compare (funnel): " + r.stderr)
+            with open(funnel_json, encoding="utf-8") as f:
+                fdoc = json.load(f)
+            check("funnel" in fdoc["networks"][0], "the funnel scenarios give a funnel")
+            for lang in ["en", "ru"]:
+                page = os.path.join(tmp, "funnel-" + lang + ".html")
+                r = run([BIN, "report", funnel_json, "--lang", lang, "--out", page])
+                check(r.returncode == 0, "report (funnel) --lang %s: %s" % (lang, r.stderr))
+                browser_checks(tmp, fdoc, page, lang)
         else:
             for lang, words in [("en", ["Calls your telephone network loses", "Assumptions",
                                         "How these figures were made", "transit", "direct"]),
