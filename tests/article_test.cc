@@ -1,5 +1,5 @@
 // scenarios/article-operator.toml reproduces the figures it is calibrated to
-// (../shared/domain.md); the tolerances are stated here and in the scenario.
+// (docs/domain.md); the tolerances are stated here and in the scenario.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
