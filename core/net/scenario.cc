@@ -475,17 +475,9 @@ Redial read_redial(TomlReader& dr) {
   return d;
 }
 
-Stream read_stream(const std::string& name, TomlReader& r, const Scenario& sc) {
-  const std::string key = r.key_path("");
-  Stream s;
-  s.name = name;
-  s.from = operator_name(r, sc, "from");
-  s.to = operator_name(r, sc, "to");
-  s.prefix = r.string("prefix", "");
-  s.calls_per_day = r.positive("calls_per_day");
-  if (s.calls_per_day > kMaxCallsPerDay)
-    r.fail("calls_per_day", fmt::format("at most {:.0f} calls a day, got {:g}", kMaxCallsPerDay, s.calls_per_day));
-  s.profile = read_profile(r);
+// What a stream and a traffic source's calls read alike: the holding time,
+// the callee, redials, and the route their calls take; then the table ends.
+void read_calls(TomlReader& r, const Scenario& sc, const std::string& key, Stream& s) {
   if (const toml::table* h = r.table("holding")) {
     TomlReader hr(*h, key + ".holding", r.file());
     s.holding = read_duration(hr, "seconds", 1.0, 180);
@@ -504,6 +496,20 @@ Stream read_stream(const std::string& name, TomlReader& r, const Scenario& sc) {
     r.fail("", fmt::format("no route from {} to {}{} (add a [routes.NAME] with from = \"{}\", to = \"{}\")", s.from,
                            s.to, s.prefix.empty() ? "" : " for prefix " + s.prefix, s.from, s.to));
   r.finish();
+}
+
+Stream read_stream(const std::string& name, TomlReader& r, const Scenario& sc) {
+  const std::string key = r.key_path("");
+  Stream s;
+  s.name = name;
+  s.from = operator_name(r, sc, "from");
+  s.to = operator_name(r, sc, "to");
+  s.prefix = r.string("prefix", "");
+  s.calls_per_day = r.positive("calls_per_day");
+  if (s.calls_per_day > kMaxCallsPerDay)
+    r.fail("calls_per_day", fmt::format("at most {:.0f} calls a day, got {:g}", kMaxCallsPerDay, s.calls_per_day));
+  s.profile = read_profile(r);
+  read_calls(r, sc, key, s);
   return s;
 }
 
@@ -564,24 +570,7 @@ void read_source(const std::string& name, TomlReader& r, Scenario& sc) {
   s.prefix = r.string("prefix", "");
   s.calls_per_day = src.visitors_per_day * src.call_share;
   s.profile = src.profile;
-  if (const toml::table* h = r.table("holding")) {
-    TomlReader hr(*h, key + ".holding", r.file());
-    s.holding = read_duration(hr, "seconds", 1.0, 180);
-    hr.finish();
-  }
-  if (const toml::table* c = r.table("callee")) {
-    TomlReader cr(*c, key + ".callee", r.file());
-    s.callee = read_callee(cr);
-  }
-  if (const toml::table* d = r.table("redial")) {
-    TomlReader dr(*d, key + ".redial", r.file());
-    s.redial = read_redial(dr);
-  }
-  s.route = sc.find_route(s.from, s.to, s.prefix);
-  if (s.route < 0)
-    r.fail("", fmt::format("no route from {} to {}{} (add a [routes.NAME] with from = \"{}\", to = \"{}\")", s.from,
-                           s.to, s.prefix.empty() ? "" : " for prefix " + s.prefix, s.from, s.to));
-  r.finish();
+  read_calls(r, sc, key, s);
   s.source = static_cast<int>(sc.sources.size());
   src.stream = static_cast<int>(sc.streams.size());
   sc.streams.push_back(std::move(s));
