@@ -4,6 +4,8 @@
 // committed corpus, tests/fuzz/corpus/TARGET.
 #include <doctest/doctest.h>
 
+#include <fmt/format.h>
+
 #include <cstdio>
 
 #include "core/base/error.h"
@@ -60,4 +62,39 @@ TEST_CASE("fuzz finding: a gate's number followed by a NUL byte and more is not 
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("[gates] fail_if") != std::string::npos);
   CHECK(r.err.find("'overall.lost.mean > 0': a NUL byte at byte 22 (expected PATH OP NUMBER)") != std::string::npos);
+}
+
+TEST_CASE("fuzz finding: a mapping that names a required column as \"\" is refused, not read at index -1") {
+  // Found by fuzz_mapping (kept as tests/fixtures/fuzz/mapping-empty-start.toml):
+  // `start = ""` in [columns]. An empty name left the column unbound (-1), as
+  // an optional column's "" rightly does, and every row then read field -1 of
+  // the splitter (UndefinedBehaviorSanitizer: index out of bounds); the
+  // release build reported every row as "start time is empty".
+  const std::string found = test::source("tests/fixtures/fuzz/mapping-empty-start.toml");
+  auto r = test::telsim("cdr stats --input mapped --mapping " + found + " " +
+                        test::source("tests/fixtures/cdr/export.csv"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("mapping-empty-start.toml:8: columns.start: empty: name the CSV column that holds it") !=
+        std::string::npos);
+
+  test::TempDir d;
+  for (const char* key : {"called", "disposition"}) {
+    std::string text = "delimiter = \";\"\ndate_format = \"%d.%m.%Y %H:%M:%S\"\ncodes = \"sip\"\n"
+                       "[columns]\nstart = \"start_time\"\nend = \"end_time\"\n";
+    text += std::string("called = \"") + (key == std::string("called") ? "" : "dst") + "\"\n";
+    text += std::string("disposition = \"") + (key == std::string("disposition") ? "" : "status") + "\"\n";
+    test::write_file(d.file("m.toml"), text);
+    auto k = test::telsim("cdr stats --input mapped --mapping " + d.file("m.toml") + " " +
+                          test::source("tests/fixtures/cdr/export.csv"));
+    CHECK(k.exit_code == 2);
+    CHECK(k.err.find(fmt::format("columns.{}: empty", key)) != std::string::npos);
+  }
+  // The same file with every column named reads.
+  test::write_file(d.file("m.toml"), "delimiter = \";\"\ndate_format = \"%d.%m.%Y %H:%M:%S\"\ncodes = \"sip\"\n"
+                                     "[columns]\nstart = \"start_time\"\nend = \"end_time\"\ncalled = \"dst\"\n"
+                                     "disposition = \"status\"\ncaller = \"\"\n");
+  auto ok = test::telsim("cdr stats --input mapped --mapping " + d.file("m.toml") + " " +
+                         test::source("tests/fixtures/cdr/export.csv"));
+  CHECK(ok.exit_code == 0);
 }

@@ -40,9 +40,16 @@ CdrMapping CdrMapping::load(const std::string& path) {
   if (!c) r.fail("columns", "missing: the [columns] table names the CSV columns (see docs/cdr.md)");
   TomlReader cr(*c, "columns", path);
   auto opt = [&](const char* k) { return cr.string(k, std::string()); };
-  m.start = cr.string("start");
-  m.called = cr.string("called");
-  m.disposition = cr.string("disposition");
+  // start, called and disposition are needed by every row: an empty name
+  // would leave the column unbound (the optional ones take "" as unmapped).
+  auto required = [&](const char* k) {
+    std::string name = cr.string(k);
+    if (name.empty()) cr.fail(k, "empty: name the CSV column that holds it");
+    return name;
+  };
+  m.start = required("start");
+  m.called = required("called");
+  m.disposition = required("disposition");
   m.answer = opt("answer");
   m.end = opt("end");
   m.caller = opt("caller");
