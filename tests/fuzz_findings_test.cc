@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "core/base/error.h"
+#include "core/base/timezone.h"
 #include "core/cdr/numbering.h"
 #include "tests/test_util.h"
 #include "tools/gates.h"
@@ -97,4 +98,28 @@ TEST_CASE("fuzz finding: a mapping that names a required column as \"\" is refus
   auto ok = test::telsim("cdr stats --input mapped --mapping " + d.file("m.toml") + " " +
                          test::source("tests/fixtures/cdr/export.csv"));
   CHECK(ok.exit_code == 0);
+}
+
+TEST_CASE("fuzz finding: a time zone name longer than a file name can be is an unknown zone") {
+  // Found by fuzz_mapping (kept as tests/fixtures/fuzz/mapping-long-time-zone.toml):
+  // a time_zone of 301 bytes. std::filesystem::is_regular_file threw
+  // filesystem_error (File name too long) instead of answering false, and
+  // telsim ended with an uncaught exception. The same name through --tz.
+  const std::string found = test::source("tests/fixtures/fuzz/mapping-long-time-zone.toml");
+  auto r = test::telsim("cdr stats --input mapped --mapping " + found + " " +
+                        test::source("tests/fixtures/cdr/export.csv"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("mapping-long-time-zone.toml:1: time_zone: '-3000000") != std::string::npos);
+  CHECK(r.err.find("unknown time zone") != std::string::npos);
+
+  const std::string long_name(5000, 'x');
+  CHECK_THROWS_AS(TimeZone{long_name}, InputError);
+  try {
+    TimeZone z(long_name);
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).size() < 400);  // the name is quoted cut, not whole
+  }
+  CHECK_THROWS_AS(TimeZone{"Europe/" + std::string(300, 'M')}, InputError);
+  CHECK(TimeZone("Europe/Moscow").name() == "Europe/Moscow");
 }

@@ -4,8 +4,10 @@
 
 #include <chrono>
 #include <filesystem>
+#include <system_error>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 
 namespace telsim {
 
@@ -35,11 +37,14 @@ TimeZone::TimeZone(const std::string& name) : name_(name) {
   if (parse_offset(name, &offset_)) return;
   // IANA names of the system tz database only: no paths, nothing cctz would
   // make up itself (it reads "Fixed/UTC+03:00:00" without a file).
+  // The error_code overload: a name longer than the system allows (ENAMETOOLONG)
+  // is an unknown zone, not a filesystem_error.
+  std::error_code ec;
   if (name.find("..") != std::string::npos || name[0] == '/' ||
-      !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + name) || !cctz::load_time_zone(name, &zone_))
+      !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + name, ec) || !cctz::load_time_zone(name, &zone_))
     throw InputError(fmt::format("{}: unknown time zone (use UTC, an offset such as +03:00, or an IANA name such "
                                  "as Europe/Moscow)",
-                                 name),
+                                 name.size() <= kQuotedFieldMax ? name : quote_field(name)),
                      Topic::kTimeZone);
   fixed_ = false;
 }
