@@ -175,7 +175,7 @@ TEST_CASE("report: what it cannot use is refused with the place and exit 2, noth
   test::write_file(dir.file("other.json"), "{\"schema\": \"telsim.pool-report/1\"}");
   auto other = test::telsim("report " + dir.file("other.json"));
   CHECK(other.exit_code == 2);
-  CHECK(other.err.find("other.json: not the JSON of telsim sim compare or sim run") != std::string::npos);
+  CHECK(other.err.find("other.json: not the JSON of telsim sim compare, sim run or sim sweep") != std::string::npos);
 
   auto missing = test::telsim("report " + dir.file("nope.json"));
   CHECK(missing.exit_code == 2);
