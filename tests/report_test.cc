@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <regex>
+#include <map>
 #include <set>
 
 #include "tests/test_util.h"
@@ -316,4 +317,74 @@ TEST_CASE("report: where the callers go, when the document has a tracking funnel
   CHECK(plain.out.find("chart-funnel") == std::string::npos);
   CHECK(plain.out.find("horizontal_charts") == std::string::npos);
   CHECK(plain.out.find("data-of=") == std::string::npos);
+}
+
+TEST_CASE("report: Russian plural forms of the words after a number") {
+  using report::Lang;
+  using report::Plural;
+  auto ru = [](const std::string& shown) { return report::plural_form(Lang::kRu, shown); };
+  // one: 1, 21, 101, 1 001; few: 2-4, 22-24; many: 0, 5-20 (11-14 too), 25, 111-114.
+  for (const char* one : {"1", "21", "101", "1\u202f001", "3\u202f671", "\u22121", "31\u00a0RUB"}) CHECK_MESSAGE(ru(one) == Plural::kOne, one);
+  for (const char* few : {"2", "3", "4", "22", "24", "102", "3\u202f672"}) CHECK_MESSAGE(ru(few) == Plural::kFew, few);
+  for (const char* many : {"0", "5", "11", "12", "13", "14", "19", "20", "25", "111", "112", "114", "1\u202f000", "180\u202f000"})
+    CHECK_MESSAGE(ru(many) == Plural::kMany, many);
+  // A decimal fraction, whatever its digits: the genitive singular (1,5 звонка; 2,0 дня).
+  for (const char* fraction : {"1,5", "2,0", "0,3", "11,4"}) CHECK_MESSAGE(ru(fraction) == Plural::kFraction, fraction);
+  // The number as the page marks it: the markup does not count.
+  CHECK(ru("<span class=\"num\" data-path=\"a.b\" data-format=\"int\">3\u202f673</span>") == Plural::kFew);
+  CHECK(ru("<span class=\"num\" data-path=\"x.12\" data-format=\"int\">5</span>") == Plural::kMany);
+  CHECK(report::plural_word(Lang::kRu, "3\u202f671", {"звонок", "звонка", "звонков"}) == "звонок");
+  CHECK(report::plural_word(Lang::kRu, "3\u202f674", {"звонок", "звонка", "звонков"}) == "звонка");
+  CHECK(report::plural_word(Lang::kRu, "1,5", {"звонок", "звонка", "звонков"}) == "звонка");
+  CHECK(report::plural_word(Lang::kRu, "1,5", {"дню", "дня", "дней", "дня"}) == "дня");
+  CHECK(report::plural_word(Lang::kRu, "1,5", {"звонка", "звонков", "звонков", "звонка"}) == "звонка");
+  CHECK(report::plural_word(Lang::kRu, "11", {"звонок", "звонка", "звонков"}) == "звонков");
+  // English: 1 call, 2 calls, 1,001 calls, 1.0 days.
+  CHECK(report::plural_word(Lang::kEn, "1", {"call", "calls"}) == "call");
+  CHECK(report::plural_word(Lang::kEn, "1,001", {"call", "calls"}) == "calls");
+  CHECK(report::plural_word(Lang::kEn, "1.0", {"day", "days"}) == "days");
+  CHECK(report::plural_word(Lang::kEn, "0", {"call", "calls"}) == "calls");
+  // In the templates.
+  CHECK(report::text(Lang::kRu, "headline_fewer", {{"a", "A"}, {"b", "B"}, {"calls", "3\u202f671"}}).find("на 3\u202f671 звонок в месяц") != std::string::npos);
+  CHECK(report::text(Lang::kRu, "headline_fewer", {{"a", "A"}, {"b", "B"}, {"calls", "22"}}).find("на 22 звонка в месяц") != std::string::npos);
+  CHECK(report::text(Lang::kRu, "headline_fewer", {{"a", "A"}, {"b", "B"}, {"calls", "12"}}).find("на 12 звонков в месяц") != std::string::npos);
+  CHECK(report::text(Lang::kEn, "headline_fewer", {{"a", "A"}, {"b", "B"}, {"calls", "1"}}).find("1 fewer call a month") != std::string::npos);
+  CHECK(report::text(Lang::kRu, "big_lost_with", {{"name", "x"}, {"n", "1"}}).rfind("звонок в месяц", 0) == 0);
+  CHECK(report::text(Lang::kRu, "a_simulation_value", {{"runs", "3"}, {"days", "0,5"}, {"warmup", "1"}, {"seed", "1"}})
+            .rfind("3 прогона по 0,5 дня (после 1 дня разгона", 0) == 0);
+}
+
+TEST_CASE("report --lang ru: every number before a noun agrees with it") {
+  // Each count of the page followed by its noun, checked against the rule
+  // (the page's words must not be one form for every number).
+  test::TempDir dir;
+  test::write_file(dir.file("cmp.json"), compare_json());
+  auto ru = test::telsim("report " + dir.file("cmp.json") + " --format md --lang ru");
+  REQUIRE(ru.exit_code == 0);
+  // Words split at ASCII spaces: a Russian number keeps its narrow no-break spaces.
+  std::vector<std::string> words;
+  for (size_t at = 0; at < ru.out.size();) {
+    size_t end = ru.out.find_first_of(" \n", at);
+    if (end == std::string::npos) end = ru.out.size();
+    std::string w = ru.out.substr(at, end - at);
+    w.erase(std::remove(w.begin(), w.end(), '*'), w.end());
+    while (!w.empty() && std::strchr(".,;:)", w.back())) w.pop_back();
+    words.push_back(w);
+    at = end + 1;
+  }
+  const std::map<std::string, report::Plural> agrees = {
+      {"звонок", report::Plural::kOne},     {"звонка", report::Plural::kFew},     {"звонков", report::Plural::kMany},
+      {"прогон", report::Plural::kOne},     {"прогона", report::Plural::kFew},    {"прогонов", report::Plural::kMany},
+      {"дню", report::Plural::kOne},        {"дней", report::Plural::kMany}};
+  int seen = 0;
+  for (size_t i = 1; i < words.size(); ++i) {
+    auto it = agrees.find(words[i]);
+    if (it == agrees.end() || words[i - 1].empty() || !std::isdigit(static_cast<unsigned char>(words[i - 1][0]))) continue;
+    ++seen;
+    auto form = report::plural_form(report::Lang::kRu, words[i - 1]);
+    if (form == report::Plural::kFraction) form = report::Plural::kFew;  // 1,5 звонка
+    std::string pair = words[i - 1] + " " + words[i];
+    CHECK_MESSAGE(form == it->second, pair);
+  }
+  CHECK(seen >= 6);
 }

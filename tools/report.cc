@@ -51,6 +51,13 @@ std::string escape_md(const std::string& s) {
   return out;
 }
 
+// The fewest decimals (up to 6) that write `x` exactly: 30 days, 0.5 days.
+int decimals_of(double x) {
+  for (int d = 0; d < 6; ++d)
+    if (std::abs(x * std::pow(10.0, d) - std::round(x * std::pow(10.0, d))) < 1e-7) return d;
+  return 6;
+}
+
 const char* const kCauses[] = {"blocked", "junction", "outage", "node"};
 const char* const kCauseColours[] = {"#e69f00", "#d55e00", "#0072b2", "#cc79a7"};
 const char* const kNetworkColours[] = {"#d55e00", "#0072b2", "#009e73", "#e69f00", "#cc79a7", "#56b4e9"};
@@ -237,6 +244,7 @@ class Page {
     if (f == "pct3") return percent(v, 3, l);
     if (f == "pct1") return percent(v, 1, l);
     if (f == "dec1") return decimal(v, 1, l);
+    if (f == "auto") return decimal(v, decimals_of(v), l);
     throw std::logic_error("no number format " + f);
   }
   // A number shown on the page, marked (HTML) with the JSON path it comes from.
@@ -392,22 +400,28 @@ std::string Page::big_numbers() const {
   if (m_.compare) {
     const Diff& d = m_.diffs.at(0);
     const Net& b = m_.nets[d.net];
-    big.push_back({mean(*a.econ, "lost_calls_per_month", a.econ_path, "int"), t("big_lost_with", {{"name", name(0)}})});
-    big.push_back({mean(*b.econ, "lost_calls_per_month", b.econ_path, "int"), t("big_lost_with", {{"name", name(d.net)}})});
+    std::string va = mean(*a.econ, "lost_calls_per_month", a.econ_path, "int");
+    std::string vb = mean(*b.econ, "lost_calls_per_month", b.econ_path, "int");
+    big.push_back({va, t("big_lost_with", {{"name", name(0)}, {"n", va}})});
+    big.push_back({vb, t("big_lost_with", {{"name", name(d.net)}, {"n", vb}})});
     if (!m_.currency.empty()) {
       double x = (*d.econ)["lost_revenue_per_month"]["mean"].get<double>();
       big.push_back({mean(*d.econ, "lost_revenue_per_month", d.econ_path, "absmoney"),
                      t(x <= 0 ? "big_saved_month" : "big_extra_month", {{"b", name(d.net)}})});
     } else {
-      big.push_back({mean(*d.econ, "lost_calls_per_month", d.econ_path, "absint"), t("big_fewer_calls", {{"b", name(d.net)}})});
+      std::string v = mean(*d.econ, "lost_calls_per_month", d.econ_path, "absint");
+      bool more = (*d.econ)["lost_calls_per_month"]["mean"].get<double>() > 0;
+      big.push_back({v, t(more ? "big_more_calls" : "big_fewer_calls", {{"b", name(d.net)}, {"n", v}})});
     }
   } else {
-    big.push_back({mean(*a.econ, "lost_calls_per_month", a.econ_path, "int"), t("big_lost_with", {{"name", name(0)}})});
+    std::string va = mean(*a.econ, "lost_calls_per_month", a.econ_path, "int");
+    big.push_back({va, t("big_lost_with", {{"name", name(0)}, {"n", va}})});
     if (!m_.currency.empty()) {
       big.push_back({mean(*a.econ, "lost_revenue_per_month", a.econ_path, "money"), t("big_money_month")});
       big.push_back({mean(*a.econ, "lost_revenue_per_year", a.econ_path, "money"), t("big_money_year")});
     } else {
-      big.push_back({mean(*a.econ, "lost_leads_per_month", a.econ_path, "int"), t("big_leads")});
+      std::string v = mean(*a.econ, "lost_leads_per_month", a.econ_path, "int");
+      big.push_back({v, t("big_leads", {{"n", v}})});
     }
   }
   std::string s;
@@ -681,21 +695,26 @@ std::string Page::figures() const {
       {"row_money_month", true, "lost_revenue_per_month", "money", true},
       {"row_money_year", true, "lost_revenue_per_year", "money", true},
       {"row_delivered", false, "completion_ratio", "per100", false},
+      {"row_more_calls", false, "more_calls_ratio", "per100", false},
       {"row_availability", false, "availability", "pct3", false},
       {"row_unreachable", false, "unavailable_minutes_per_month", "dec1", false},
   };
   for (auto& r : spec) {
     if (r.money && m_.currency.empty()) continue;
     std::vector<std::string> row = {t(r.label)};
+    bool difference_only = std::string(r.key) == "more_calls_ratio";  // sim compare's headline figure
+    if (difference_only && m_.diffs.empty()) continue;
     for (auto& n : m_.nets)
-      row.push_back(r.econ ? cell(*n.econ, r.key, n.econ_path, r.format) : cell(*n.overall, r.key, n.overall_path, r.format));
+      row.push_back(difference_only ? "—"
+                    : r.econ        ? cell(*n.econ, r.key, n.econ_path, r.format)
+                                    : cell(*n.overall, r.key, n.overall_path, r.format));
     for (auto& d : m_.diffs) {
       if (std::string(r.key) == "availability") row.push_back("—");  // the minutes say it in words people use
       else row.push_back(r.econ ? cell(*d.econ, r.key, d.econ_path, r.format) : cell(*d.figures, r.key, d.path, r.format));
     }
     rows.push_back(row);
   }
-  return s + table(head, rows);
+  return s + p(t("figures_note")) + table(head, rows);
 }
 
 std::string Page::value_text() const {
@@ -725,8 +744,8 @@ std::string Page::assumptions() const {
       {t("a_value"), value_text(), m_.currency.empty() ? "—" : value_src},
       {t("a_simulation"),
        t("a_simulation_value", {{"runs", num(pre_ + "replications", d["replications"].get<double>(), "int")},
-                                {"days", num(pre_ + "days", d["days"].get<double>(), "dec1")},
-                                {"warmup", num(pre_ + "warmup_days", d.value("warmup_days", 0.0), "dec1")},
+                                {"days", num(pre_ + "days", d["days"].get<double>(), "auto")},
+                                {"warmup", num(pre_ + "warmup_days", d.value("warmup_days", 0.0), "auto")},
                                 {"seed", esc(d.contains("seed") ? d["seed"].dump() : "")}}),
        t("src_settings")},
       {t("a_month"), t("a_month_value"), t("src_convention")},
@@ -753,7 +772,7 @@ std::string Page::assumptions() const {
 std::string Page::method() const {
   const json& d = *m_.doc;
   std::map<std::string, std::string> args = {{"runs", whole(d["replications"].get<double>(), o_.lang)},
-                                             {"days", decimal(d["days"].get<double>(), 1, o_.lang)},
+                                             {"days", decimal(d["days"].get<double>(), decimals_of(d["days"].get<double>()), o_.lang)},
                                              {"calls", whole(m_.calls_per_month, o_.lang)}};
   std::string s = h(2, t("method")) + p(t("method_1")) +
                   p(t(sw_ ? (m_.compare ? "method_2_sweep_compare" : "method_2_sweep_run")
@@ -806,12 +825,6 @@ std::string Page::param_words(const std::string& full) const {
 }
 
 namespace {
-// The fewest decimals (up to 6) that write `x` exactly.
-int decimals_of(double x) {
-  for (int d = 0; d < 6; ++d)
-    if (std::abs(x * std::pow(10.0, d) - std::round(x * std::pow(10.0, d))) < 1e-7) return d;
-  return 6;
-}
 bool is_share(const std::string& key) {
   auto ends = [&](const std::string& tail) {
     return key.size() >= tail.size() && key.compare(key.size() - tail.size(), tail.size(), tail) == 0;

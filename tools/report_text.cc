@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <utility>
@@ -18,27 +19,35 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
       {"subtitle_compare", {"{networks}: the same callers through each network",
                             "{networks}: одни и те же звонящие через каждую сеть"}},
       {"subtitle_run", {"{network}: a month of your calls", "{network}: месяц ваших звонков"}},
-      {"headline_fewer", {"With {b}, {calls} fewer calls a month are lost than with {a}",
-                          "С сетью «{b}» теряется на {calls} звонков в месяц меньше, чем с сетью «{a}»"}},
-      {"headline_more", {"With {b}, {calls} more calls a month are lost than with {a}",
-                         "С сетью «{b}» теряется на {calls} звонков в месяц больше, чем с сетью «{a}»"}},
+      {"headline_fewer", {"With {b}, {calls} fewer [calls:call|calls] a month are lost than with {a}",
+                          "С сетью «{b}» теряется на {calls} [calls:звонок|звонка|звонков|звонка] в месяц меньше, чем с сетью «{a}»"}},
+      {"headline_more", {"With {b}, {calls} more [calls:call|calls] a month are lost than with {a}",
+                         "С сетью «{b}» теряется на {calls} [calls:звонок|звонка|звонков|звонка] в месяц больше, чем с сетью «{a}»"}},
       {"headline_same", {"{b} and {a} lose about as many calls: the difference is within the precision of the simulation",
                          "Сети «{b}» и «{a}» теряют примерно одинаково: разница в пределах точности моделирования"}},
       {"headline_money", {": about {month} a month, {year} a year.", ": это около {month} в месяц и {year} в год."}},
       {"headline_end", {".", "."}},
-      {"headline_run", {"{a} loses {calls} of your calls a month", "Сеть «{a}» теряет {calls} ваших звонков в месяц"}},
-      {"big_lost_with", {"calls lost a month with {name}", "звонков в месяц теряется с сетью «{name}»"}},
+      {"headline_run", {"{a} loses {calls} of your calls a month", "Сеть «{a}» теряет {calls} [calls:ваш звонок|ваших звонка|ваших звонков|вашего звонка] в месяц"}},
+      {"big_lost_with", {"[n:call|calls] lost a month with {name}",
+                         "[n:звонок|звонка|звонков|звонка] в месяц теряется с сетью «{name}»"}},
       {"big_saved_month", {"saved a month with {b}", "экономия в месяц с сетью «{b}»"}},
       {"big_extra_month", {"lost in addition a month with {b}", "дополнительные потери в месяц с сетью «{b}»"}},
-      {"big_fewer_calls", {"fewer calls lost a month with {b}", "на столько меньше потерянных звонков в месяц с сетью «{b}»"}},
+      {"big_fewer_calls", {"fewer [n:call|calls] lost a month with {b}",
+                           "[n:звонок|звонка|звонков|звонка] в месяц теряется меньше с сетью «{b}»"}},
+      {"big_more_calls", {"more [n:call|calls] lost a month with {b}",
+                          "[n:звонок|звонка|звонков|звонка] в месяц теряется больше с сетью «{b}»"}},
       {"big_money_month", {"lost a month", "потери в месяц"}},
       {"big_money_year", {"lost a year", "потери в год"}},
-      {"big_leads", {"callers a month who never get through", "звонящих в месяц так и не дозваниваются"}},
+      {"big_leads", {"[n:caller|callers] a month who never get through",
+                     "[n:звонящий|звонящих|звонящих|звонящего] в месяц так и не "
+                     "[n:дозванивается|дозваниваются|дозваниваются|дозваниваются]"}},
       {"networks", {"The networks", "Сети"}},
       {"picture_missing", {"Picture of this network: not available in this version (telsim sim graph).",
                            "Схема этой сети: пока недоступна в этой версии (telsim sim graph)."}},
-      {"picture_caption", {"Operators, interconnects and the paths calls take (primary and backup).",
-                           "Операторы, стыки между ними и пути звонков (основной и резервный)."}},
+      {"picture_caption", {"Operators, interconnects and the paths calls take (primary and backup). On each interconnect: "
+                           "its lines (ch) and the share of calls it passes on.",
+                           "Операторы, стыки между ними и пути звонков (основной и резервный). На каждом стыке: число "
+                           "линий (кан.) и доля звонков, которую он пропускает."}},
       {"charts", {"Where the calls and the money go", "Куда уходят звонки и деньги"}},
       {"chart_causes", {"Calls lost a month, by cause", "Потерянные звонки в месяц, по причинам"}},
       {"chart_causes_note", {"Calls that never reached you in a month of your calls, by where they were lost.",
@@ -70,6 +79,13 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
       {"row_money_month", {"Money lost a month", "Потери в месяц"}},
       {"row_money_year", {"Money lost a year", "Потери в год"}},
       {"row_delivered", {"Calls delivered, of every 100", "Доставлено звонков из каждых 100"}},
+      {"row_more_calls", {"More calls that reach you, for every 100 that reach you with the first network",
+                          "Больше дошедших звонков на каждые 100 дошедших в первой сети"}},
+      {"figures_note", {"Lost calls count every failed attempt; a caller who fails may call again, so callers who never "
+                        "get through are fewer than lost calls. Money follows the callers who never get through.",
+                        "Потерянные звонки — это все неудачные попытки; не дозвонившийся может позвонить снова, поэтому "
+                        "звонящих, которые так и не дозвонились, меньше, чем потерянных звонков. Деньги считаются по "
+                        "звонящим, которые так и не дозвонились."}},
       {"row_availability", {"Availability of your numbers", "Доступность ваших номеров"}},
       {"row_unreachable", {"Minutes unreachable a month", "Минут недоступности в месяц"}},
       {"interval", {"95% interval: {low} to {high}", "95% интервал: от {low} до {high}"}},
@@ -87,8 +103,11 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
       {"a_value_lead", {"{value}: what a caller costs in advertising", "{value}: стоимость звонка в рекламе"}},
       {"a_value_none", {"not given: calls only, no money", "не задана: только звонки, без денег"}},
       {"a_simulation", {"Simulation", "Моделирование"}},
-      {"a_simulation_value", {"{runs} runs of {days} days each (after {warmup} days of warm-up), seed {seed}",
-                              "{runs} прогонов по {days} дн. (после {warmup} дн. разгона), зерно {seed}"}},
+      {"a_simulation_value", {"{runs} [runs:run|runs] of {days} [days:day|days] each (after {warmup} [warmup:day|days] "
+                              "of warm-up, not counted); random numbers from seed {seed}: the same seed gives the same figures",
+                              "{runs} [runs:прогон|прогона|прогонов|прогона] по {days} [days:дню|дня|дней|дня] (после "
+                              "{warmup} [warmup:дня|дней|дней|дня] разгона, он не учитывается); случайные числа из зерна {seed}: с тем же "
+                              "зерном получаются те же цифры"}},
       {"a_month", {"A month", "Месяц"}},
       {"a_month_value", {"30 days; a year is 12 months", "30 дней; год — 12 месяцев"}},
       {"a_network", {"Each network: operators, lines, losses at each hand-over, outages and repair times",
@@ -112,15 +131,17 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
                     "станции случайно выходят из строя, и звонки теряются, пока трафик не переведут на другой путь. "
                     "Часть не дозвонившихся звонит снова."}},
       {"method_2_compare", {"Every network receives exactly the same callers, so the difference is the networks' alone. "
-                            "The simulation was repeated {runs} times for {days} days each; the figures are averages, "
-                            "scaled to {calls} calls a month.",
+                            "The simulation was repeated {runs} [runs:time|times] for {days} [days:day|days] each; the "
+                            "figures are averages, scaled to {calls} [calls:call|calls] a month.",
                             "Все сети получают в точности одних и тех же звонящих, поэтому разница вызвана только сетями. "
-                            "Моделирование повторено {runs} раз по {days} дн.; цифры — средние значения, пересчитанные "
-                            "на {calls} звонков в месяц."}},
-      {"method_2_run", {"The simulation was repeated {runs} times for {days} days each; the figures are averages, "
-                        "scaled to {calls} calls a month.",
-                        "Моделирование повторено {runs} раз по {days} дн.; цифры — средние значения, пересчитанные "
-                        "на {calls} звонков в месяц."}},
+                            "Моделирование повторено {runs} [runs:раз|раза|раз|раза] по {days} [days:дню|дня|дней|дня]; цифры — средние "
+                            "значения, пересчитанные "
+                            "на {calls} [calls:звонок|звонка|звонков|звонка] в месяц."}},
+      {"method_2_run", {"The simulation was repeated {runs} [runs:time|times] for {days} [days:day|days] each; the "
+                        "figures are averages, scaled to {calls} [calls:call|calls] a month.",
+                        "Моделирование повторено {runs} [runs:раз|раза|раз|раза] по {days} [days:дню|дня|дней|дня]; цифры — средние "
+                            "значения, пересчитанные "
+                        "на {calls} [calls:звонок|звонка|звонков|звонка] в месяц."}},
       {"method_3", {"The 95% interval is the range the average falls in, with 95% confidence, given the randomness of "
                     "the simulation. It does not cover errors in the assumptions above: if they change, the figures change.",
                     "95% интервал — диапазон, в котором с вероятностью 95% находится среднее значение с учётом "
@@ -302,13 +323,14 @@ Plural plural_form(Lang lang, const std::string& shown) {
     }
   }
   const char decimal_mark = lang == Lang::kRu ? ',' : '.';
-  unsigned long long n = 0;
+  unsigned long long n = 0, whole = 0;  // the last three digits; the whole number, capped
   bool digits = false, fraction = false;
   for (size_t i = 0; i < visible.size(); ++i) {
     char c = visible[i];
     if (c >= '0' && c <= '9') {
       digits = true;
-      n = (n * 10 + static_cast<unsigned>(c - '0')) % 1000;  // the last three digits decide
+      n = (n * 10 + static_cast<unsigned>(c - '0')) % 1000;  // the last three digits decide in Russian
+      whole = std::min(whole * 10 + static_cast<unsigned>(c - '0'), 1000000000000ULL);
     } else if (!digits) {
       continue;
     } else if (c == decimal_mark && i + 1 < visible.size() && visible[i + 1] >= '0' && visible[i + 1] <= '9') {
@@ -323,7 +345,7 @@ Plural plural_form(Lang lang, const std::string& shown) {
     }
   }
   if (fraction) return Plural::kFraction;
-  if (lang == Lang::kEn) return n == 1 ? Plural::kOne : Plural::kMany;
+  if (lang == Lang::kEn) return whole == 1 ? Plural::kOne : Plural::kMany;
   if (n % 10 == 1 && n % 100 != 11) return Plural::kOne;
   if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14)) return Plural::kFew;
   return Plural::kMany;

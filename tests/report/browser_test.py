@@ -83,6 +83,9 @@ def formatted(x, fmt, lang, currency):
         return decimal(100 * x, 3, lang) + (NBSP + "%" if lang == "ru" else "%")
     if fmt == "dec1":
         return decimal(x, 1, lang)
+    if fmt == "auto":  # the fewest decimals (up to 6) that write x exactly
+        d = next((d for d in range(6) if abs(x * 10 ** d - round(x * 10 ** d)) < 1e-7), 6)
+        return decimal(x, d, lang)
     raise ValueError("unknown format " + fmt)
 
 
