@@ -991,9 +991,11 @@ std::string Page::sweep_charts(json& specs) const {
   auto chart = [&](const std::string& id, const std::string& y, const std::string& title, const std::string& note,
                    const std::function<const json*(const Model&, size_t)>& pick, size_t lines) {
     json c{{"id", id}, {"labels", labels}, {"x", x_title}, {"y", y}, {"datasets", json::array()}};
-    size_t colour = 0;
+    bool difference = id == "chart-sweep-difference";
     for (size_t i = 0; i < lines; ++i)
-      for (size_t sr = 0; sr < series_.size(); ++sr, ++colour) {
+      for (size_t sr = 0; sr < series_.size(); ++sr) {
+        // A network keeps its colour on every chart (a difference: the later network's).
+        size_t colour = ((difference ? i + 1 : i) * series_.size() + sr);
         json mean = json::array(), low = json::array(), high = json::array();
         for (long p : grid_[sr]) {
           const json* e = p >= 0 ? pick(sw_->points[static_cast<size_t>(p)], i) : nullptr;
@@ -1003,7 +1005,7 @@ std::string Page::sweep_charts(json& specs) const {
           high.push_back(get("high"));
         }
         std::string colour_hex = kNetworkColours[colour % 6];
-        std::string name = id == "chart-sweep-difference"
+        std::string name = difference
                                ? text(o_.lang, "difference", {{"a", raw_label(0)}, {"b", raw_label(i + 1)}})
                                : raw_label(i);
         if (series_.size() > 1) name += ", " + series_[sr];
@@ -1034,7 +1036,8 @@ std::string Page::sweep_charts(json& specs) const {
 
 std::string Page::sweep_table() const {
   std::vector<std::string> head;
-  for (auto& k : sw_->params) head.push_back(esc(param_words(k)));
+  // One key: named in the subtitle and on the charts' axis, so the column is just "Value".
+  for (auto& k : sw_->params) head.push_back(sw_->params.size() == 1 ? t("value") : esc(param_words(k)));
   for (size_t i = 0; i < m_.nets.size(); ++i) head.push_back(t("col_lost", {{"name", label(i)}}));
   if (!m_.currency.empty())
     for (size_t i = 0; i < m_.nets.size(); ++i) head.push_back(t("col_money", {{"name", label(i)}}));

@@ -270,10 +270,11 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
         "значении; цифры — средние значения, пересчитанные на {calls} [calls:звонок|звонка|звонков|звонка] в месяц."}},
       {"method_sweep_month",
        {"The figures a month are worked out from the averages at each value (calls lost, times your calls a month, "
-        "over the simulated callers), so their 95% intervals are a little wider than those of a single comparison.",
+        "over the simulated callers). A comparison at one value scales each run first; its figures differ from these "
+        "by a few in ten thousand at most.",
         "Цифры за месяц рассчитаны по средним значениям при каждом значении (потерянные звонки, умноженные на ваши "
-        "звонки в месяц и делённые на смоделированных звонящих), поэтому их 95% интервалы немного шире, чем у "
-        "отдельного сравнения."}},
+        "звонки в месяц и делённые на смоделированных звонящих). Отдельное сравнение при одном значении "
+        "пересчитывает каждый прогон; его цифры отличаются от этих не больше чем на несколько десятитысячных."}},
       {"param_hop", {"the share of calls passed at hand-over {name}", "доля звонков, проходящих через стык {name}"}},
       {"param_channels", {"the lines of interconnect {name}", "число линий на стыке {name}"}},
       {"param_completion", {"the share of calls passed at interconnect {name}", "доля звонков, проходящих через стык {name}"}},
