@@ -489,7 +489,7 @@ TEST_CASE("report of a one-network sweep over a grid: one line per value of the 
   REQUIRE(md.exit_code == 0);
   CHECK(rows_starting(md.out, "97.5%") == 2);
   CHECK(rows_starting(md.out, "99%") == 2);
-  CHECK(md.out.find("as the lines of interconnect mts-t1 goes from 60 to 90") != std::string::npos);
+  CHECK(md.out.find("as the number of lines of interconnect mts-t1 goes from 60 to 90") != std::string::npos);
   CHECK(md.out.find("These figures are at the share of calls passed at hand-over transit2-small: 97.5%") != std::string::npos);
   auto html = test::telsim("report " + dir.file("grid.json"));
   REQUIRE(html.exit_code == 0);

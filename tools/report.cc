@@ -886,15 +886,19 @@ std::string Page::sweep_headline() const {
   const Model& a = sw_->points[static_cast<size_t>(first)];
   const Model& b = sw_->points[static_cast<size_t>(last)];
   std::string params;
+  int params_on_x = 0;
   for (size_t k = 0; k < sw_->params.size(); ++k)
-    if (sw_->zip || k + 1 == sw_->params.size())
+    if (sw_->zip || k + 1 == sw_->params.size()) {
       params += (params.empty() ? "" : o_.lang == Lang::kRu ? " и " : " and ") + esc(param_words(sw_->params[k]));
+      ++params_on_x;
+    }
   std::string s;
   for (size_t i = 0; i < m_.nets.size(); ++i) {
     const json& ea = (*a.nets[i].econ)["lost_calls_per_month"];
     const json& eb = (*b.nets[i].econ)["lost_calls_per_month"];
     std::map<std::string, std::string> args = {
-        {"name", name(i)}, {"param", params}, {"a", point_label(static_cast<size_t>(first), true)},
+        {"name", name(i)}, {"param", params}, {"goes", t(params_on_x > 1 ? "goes_many" : "goes_one")},
+        {"a", point_label(static_cast<size_t>(first), true)},
         {"b", point_label(static_cast<size_t>(last), true)},
         {"from", mean(*a.nets[i].econ, "lost_calls_per_month", a.nets[i].econ_path, "int")},
         {"to", mean(*b.nets[i].econ, "lost_calls_per_month", b.nets[i].econ_path, "int")}};

@@ -201,15 +201,17 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
                                   "{networks}: одни и те же звонящие через каждую сеть при разных значениях: {params}"}},
       {"subtitle_sweep_run", {"{networks}: a month of your calls at each value of {params}",
                               "{networks}: месяц ваших звонков при разных значениях: {params}"}},
-      {"sweep_first_grow", {"With {name}, lost calls grow from {from} to {to} a month as {param} goes from {a} to {b}",
+      {"sweep_first_grow", {"With {name}, lost calls grow from {from} to {to} a month as {param} {goes} from {a} to {b}",
                             "С сетью «{name}» потери растут с {from} до {to} [to:звонка|звонков|звонков|звонка] в месяц, "
-                            "когда {param} меняется с {a} до {b}"}},
-      {"sweep_first_fall", {"With {name}, lost calls fall from {from} to {to} a month as {param} goes from {a} to {b}",
+                            "когда {param} {goes} с {a} до {b}"}},
+      {"sweep_first_fall", {"With {name}, lost calls fall from {from} to {to} a month as {param} {goes} from {a} to {b}",
                             "С сетью «{name}» потери снижаются с {from} до {to} [to:звонка|звонков|звонков|звонка] в месяц, "
-                            "когда {param} меняется с {a} до {b}"}},
-      {"sweep_first_flat", {"With {name}, lost calls stay at {calls} a month as {param} goes from {a} to {b}",
+                            "когда {param} {goes} с {a} до {b}"}},
+      {"sweep_first_flat", {"With {name}, lost calls stay at {calls} a month as {param} {goes} from {a} to {b}",
                             "С сетью «{name}» потери остаются на уровне {calls} [calls:звонка|звонков|звонков|звонка] "
-                            "в месяц, когда {param} меняется с {a} до {b}"}},
+                            "в месяц, когда {param} {goes} с {a} до {b}"}},
+      {"goes_one", {"goes", "меняется"}},
+      {"goes_many", {"go", "меняются"}},
       {"sweep_next_grow", {"; with {name} they grow from {from} to {to}",
                            "; с сетью «{name}» растут с {from} до {to} [to:звонка|звонков|звонков|звонка]"}},
       {"sweep_next_fall", {"; with {name} they fall from {from} to {to}",
@@ -276,7 +278,7 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
         "звонки в месяц и делённые на смоделированных звонящих). Отдельное сравнение при одном значении "
         "пересчитывает каждый прогон; его цифры отличаются от этих не больше чем на несколько десятитысячных."}},
       {"param_hop", {"the share of calls passed at hand-over {name}", "доля звонков, проходящих через стык {name}"}},
-      {"param_channels", {"the lines of interconnect {name}", "число линий на стыке {name}"}},
+      {"param_channels", {"the number of lines of interconnect {name}", "число линий на стыке {name}"}},
       {"param_completion", {"the share of calls passed at interconnect {name}", "доля звонков, проходящих через стык {name}"}},
       {"param_calls_per_day", {"the calls a day from {name}", "число звонков в сутки от {name}"}},
       {"param_other", {"the setting {name}", "параметр {name}"}},
