@@ -524,6 +524,22 @@ TEST_CASE("report of a sweep: names from the sweep escaped; options that do not 
   CHECK(md.out.find("<script") == std::string::npos);
   CHECK(md.out.find("&lt;script&gt;") != std::string::npos);
 
+  // The prices come from the scenario files only while they are the files the
+  // sweep ran: a changed file is named on stderr and its [economics] left
+  // out (no money; calls a month of the simulated traffic).
+  json changed = json::parse(sweep_json());
+  for (auto& f : changed["inputs"]["files"]) f["sha256"] = std::string(64, '0');
+  test::write_file(dir.file("changed.json"), changed.dump());
+  auto stale = test::telsim("report " + dir.file("changed.json") + " --format md");
+  REQUIRE(stale.exit_code == 0);
+  CHECK(stale.err.find("transit-vs-direct-transit.toml changed since the sweep: its [economics] not used") !=
+        std::string::npos);
+  CHECK(stale.out.find("RUB") == std::string::npos);
+  CHECK(stale.out.find("not given: calls only, no money") != std::string::npos);
+  auto priced = test::telsim("report " + dir.file("changed.json") + " --format md --call-value 900 --currency EUR");
+  REQUIRE(priced.exit_code == 0);
+  CHECK(priced.out.find("900\u00a0EUR a call") != std::string::npos);
+
   test::write_file(dir.file("sweep.json"), sweep_json());
   auto vary = test::telsim("report " + dir.file("sweep.json") + " --vary hops.transit2-small=0.98 --out " + dir.file("x.html"));
   CHECK(vary.exit_code == 2);

@@ -226,7 +226,7 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
                              "Разница потерь в месяц, сеть «{b}» минус сеть «{a}»: от {from} до {to}."}},
       {"sweep_grid_note", {"These figures are at {series}; the chart and the table show every value.",
                            "Эти цифры — при значении «{series}»; график и таблица показывают все значения."}},
-      {"big_sweep_lost", {"calls lost a month with {name}, from {a} to {b}",
+      {"big_sweep_lost", {"[to:call|calls] lost a month with {name}, from {a} to {b}",
                           "[to:звонок|звонка|звонков|звонка] в месяц теряется с сетью «{name}», от {a} до {b}"}},
       {"big_sweep_saved", {"saved a month with {b}, from {x0} to {x}", "экономия в месяц с сетью «{b}», от {x0} до {x}"}},
       {"big_sweep_extra", {"lost in addition a month with {b}, from {x0} to {x}",
