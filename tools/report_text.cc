@@ -78,7 +78,8 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
       {"row_lost_leads", {"Callers who never get through, a month", "Звонящие, которые так и не дозвонились, в месяц"}},
       {"row_money_month", {"Money lost a month", "Потери в месяц"}},
       {"row_money_year", {"Money lost a year", "Потери в год"}},
-      {"row_delivered", {"Calls delivered, of every 100", "Доставлено звонков из каждых 100"}},
+      {"row_delivered", {"Calls delivered, of every 100 attempts (redials included)",
+                         "Доставлено звонков из каждых 100 попыток (с повторными)"}},
       {"row_more_calls", {"More calls that reach you, for every 100 that reach you with the first network",
                           "Больше дошедших звонков на каждые 100 дошедших в первой сети"}},
       {"figures_note", {"Lost calls count every failed attempt; a caller who fails may call again, so callers who never "
