@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <regex>
+#include <map>
 #include <set>
 
 #include "tests/test_util.h"
@@ -175,7 +176,7 @@ TEST_CASE("report: what it cannot use is refused with the place and exit 2, noth
   test::write_file(dir.file("other.json"), "{\"schema\": \"telsim.pool-report/1\"}");
   auto other = test::telsim("report " + dir.file("other.json"));
   CHECK(other.exit_code == 2);
-  CHECK(other.err.find("other.json: not the JSON of telsim sim compare or sim run") != std::string::npos);
+  CHECK(other.err.find("other.json: not the JSON of telsim sim compare, sim run or sim sweep") != std::string::npos);
 
   auto missing = test::telsim("report " + dir.file("nope.json"));
   CHECK(missing.exit_code == 2);
@@ -316,4 +317,235 @@ TEST_CASE("report: where the callers go, when the document has a tracking funnel
   CHECK(plain.out.find("chart-funnel") == std::string::npos);
   CHECK(plain.out.find("horizontal_charts") == std::string::npos);
   CHECK(plain.out.find("data-of=") == std::string::npos);
+}
+
+TEST_CASE("report: Russian plural forms of the words after a number") {
+  using report::Lang;
+  using report::Plural;
+  auto ru = [](const std::string& shown) { return report::plural_form(Lang::kRu, shown); };
+  // one: 1, 21, 101, 1 001; few: 2-4, 22-24; many: 0, 5-20 (11-14 too), 25, 111-114.
+  for (const char* one : {"1", "21", "101", "1\u202f001", "3\u202f671", "\u22121", "31\u00a0RUB"}) CHECK_MESSAGE(ru(one) == Plural::kOne, one);
+  for (const char* few : {"2", "3", "4", "22", "24", "102", "3\u202f672"}) CHECK_MESSAGE(ru(few) == Plural::kFew, few);
+  for (const char* many : {"0", "5", "11", "12", "13", "14", "19", "20", "25", "111", "112", "114", "1\u202f000", "180\u202f000"})
+    CHECK_MESSAGE(ru(many) == Plural::kMany, many);
+  // A decimal fraction, whatever its digits: the genitive singular (1,5 звонка; 2,0 дня).
+  for (const char* fraction : {"1,5", "2,0", "0,3", "11,4"}) CHECK_MESSAGE(ru(fraction) == Plural::kFraction, fraction);
+  // The number as the page marks it: the markup does not count.
+  CHECK(ru("<span class=\"num\" data-path=\"a.b\" data-format=\"int\">3\u202f673</span>") == Plural::kFew);
+  CHECK(ru("<span class=\"num\" data-path=\"x.12\" data-format=\"int\">5</span>") == Plural::kMany);
+  CHECK(report::plural_word(Lang::kRu, "3\u202f671", {"звонок", "звонка", "звонков"}) == "звонок");
+  CHECK(report::plural_word(Lang::kRu, "3\u202f674", {"звонок", "звонка", "звонков"}) == "звонка");
+  CHECK(report::plural_word(Lang::kRu, "1,5", {"звонок", "звонка", "звонков"}) == "звонка");
+  CHECK(report::plural_word(Lang::kRu, "1,5", {"дню", "дня", "дней", "дня"}) == "дня");
+  CHECK(report::plural_word(Lang::kRu, "1,5", {"звонка", "звонков", "звонков", "звонка"}) == "звонка");
+  CHECK(report::plural_word(Lang::kRu, "11", {"звонок", "звонка", "звонков"}) == "звонков");
+  // English: 1 call, 2 calls, 1,001 calls, 1.0 days.
+  CHECK(report::plural_word(Lang::kEn, "1", {"call", "calls"}) == "call");
+  CHECK(report::plural_word(Lang::kEn, "1,001", {"call", "calls"}) == "calls");
+  CHECK(report::plural_word(Lang::kEn, "1.0", {"day", "days"}) == "days");
+  CHECK(report::plural_word(Lang::kEn, "0", {"call", "calls"}) == "calls");
+  // In the templates.
+  CHECK(report::text(Lang::kRu, "headline_fewer", {{"a", "A"}, {"b", "B"}, {"calls", "3\u202f671"}}).find("на 3\u202f671 звонок в месяц") != std::string::npos);
+  CHECK(report::text(Lang::kRu, "headline_fewer", {{"a", "A"}, {"b", "B"}, {"calls", "22"}}).find("на 22 звонка в месяц") != std::string::npos);
+  CHECK(report::text(Lang::kRu, "headline_fewer", {{"a", "A"}, {"b", "B"}, {"calls", "12"}}).find("на 12 звонков в месяц") != std::string::npos);
+  CHECK(report::text(Lang::kEn, "headline_fewer", {{"a", "A"}, {"b", "B"}, {"calls", "1"}}).find("1 fewer call a month") != std::string::npos);
+  CHECK(report::text(Lang::kRu, "big_lost_with", {{"name", "x"}, {"n", "1"}}).rfind("звонок в месяц", 0) == 0);
+  CHECK(report::text(Lang::kRu, "a_simulation_value", {{"runs", "3"}, {"days", "0,5"}, {"warmup", "1"}, {"seed", "1"}})
+            .rfind("3 прогона по 0,5 дня (после 1 дня разгона", 0) == 0);
+}
+
+TEST_CASE("report --lang ru: every number before a noun agrees with it") {
+  // Each count of the page followed by its noun, checked against the rule
+  // (the page's words must not be one form for every number).
+  test::TempDir dir;
+  test::write_file(dir.file("cmp.json"), compare_json());
+  auto ru = test::telsim("report " + dir.file("cmp.json") + " --format md --lang ru");
+  REQUIRE(ru.exit_code == 0);
+  // Words split at ASCII spaces: a Russian number keeps its narrow no-break spaces.
+  std::vector<std::string> words;
+  for (size_t at = 0; at < ru.out.size();) {
+    size_t end = ru.out.find_first_of(" \n", at);
+    if (end == std::string::npos) end = ru.out.size();
+    std::string w = ru.out.substr(at, end - at);
+    w.erase(std::remove(w.begin(), w.end(), '*'), w.end());
+    while (!w.empty() && std::strchr(".,;:)", w.back())) w.pop_back();
+    words.push_back(w);
+    at = end + 1;
+  }
+  const std::map<std::string, report::Plural> agrees = {
+      {"звонок", report::Plural::kOne},     {"звонка", report::Plural::kFew},     {"звонков", report::Plural::kMany},
+      {"прогон", report::Plural::kOne},     {"прогона", report::Plural::kFew},    {"прогонов", report::Plural::kMany},
+      {"дню", report::Plural::kOne},        {"дней", report::Plural::kMany}};
+  int seen = 0;
+  for (size_t i = 1; i < words.size(); ++i) {
+    auto it = agrees.find(words[i]);
+    if (it == agrees.end() || words[i - 1].empty() || !std::isdigit(static_cast<unsigned char>(words[i - 1][0]))) continue;
+    ++seen;
+    auto form = report::plural_form(report::Lang::kRu, words[i - 1]);
+    if (form == report::Plural::kFraction) form = report::Plural::kFew;  // 1,5 звонка
+    std::string pair = words[i - 1] + " " + words[i];
+    CHECK_MESSAGE(form == it->second, pair);
+  }
+  CHECK(seen >= 6);
+}
+
+namespace {
+
+const char* kVaryHop = " --vary A:hops.transit2-small=0.975,0.99";
+
+// A comparison sweep written by sim sweep (no economics in it: sim sweep does not price).
+const std::string& sweep_json() {
+  static std::string doc = [] {
+    auto r = test::telsim("sim sweep " + networks(std::string(kVaryHop) + " --format json"));
+    REQUIRE(r.exit_code == 0);
+    return r.out;
+  }();
+  return doc;
+}
+
+// Lines of a Markdown table whose first cell is `first`.
+int rows_starting(const std::string& md, const std::string& first) {
+  int n = 0;
+  for (size_t at = md.find("\n| " + first + " |"); at != std::string::npos; at = md.find("\n| " + first + " |", at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("report of a comparison sweep: the curve, the table of points, the same bytes from JSON or scenario files") {
+  test::TempDir dir;
+  test::write_file(dir.file("sweep.json"), sweep_json());
+  json doc = json::parse(sweep_json());
+  REQUIRE(doc["schema"] == "telsim.sim-sweep-compare/1");
+  CHECK_FALSE(doc["points"][0].contains("economics"));
+
+  auto r = test::telsim("report " + dir.file("sweep.json") + " --out " + dir.file("s.html"));
+  REQUIRE(r.exit_code == 0);
+  std::string html = test::slurp(dir.file("s.html"));
+  for (const char* id : {"chart-sweep-calls", "chart-sweep-money", "chart-sweep-difference"})
+    CHECK_MESSAGE(html.find(std::string("<canvas id=\"") + id + "\"") != std::string::npos, id);
+  CHECK(html.find("<canvas id=\"chart-causes\"") == std::string::npos);  // a compare's charts need one point
+  std::string text = visible(html);
+  CHECK(text.find("scenarios/") == std::string::npos);
+  CHECK_FALSE(std::regex_search(text, std::regex("\\b[a-z]+_[a-z_]+\\b")));
+  CHECK_FALSE(std::regex_search(text, std::regex("\\bpp\\b")));
+  CHECK(text.find("as the share of calls passed at hand-over transit2-small in network transit goes from 97.5% to 99%") !=
+        std::string::npos);
+  CHECK(text.find("At each value") != std::string::npos);
+  CHECK(text.find("Assumptions") != std::string::npos);
+  CHECK(html.find("<figure class=\"picture\">") != std::string::npos);  // the networks' pictures, as for a compare
+
+  // Same inputs, same bytes; and the report that runs the sweep itself gives them too.
+  auto again = test::telsim("report " + dir.file("sweep.json") + " --out " + dir.file("s2.html"));
+  REQUIRE(again.exit_code == 0);
+  CHECK(test::slurp(dir.file("s2.html")) == html);
+  auto run = test::telsim("report " + networks(std::string(kVaryHop) + " --out " + dir.file("s3.html")));
+  REQUIRE(run.exit_code == 0);
+  CHECK(test::slurp(dir.file("s3.html")) == html);
+
+  // Markdown: the table of points, each month figure scaled from the point's
+  // averages to the scenarios' 180,000 calls a month and priced at 2,000 RUB a lead.
+  auto md = test::telsim("report " + dir.file("sweep.json") + " --format md");
+  REQUIRE(md.exit_code == 0);
+  CHECK(md.out.find("<canvas") == std::string::npos);
+  CHECK(md.out.find("## At each value") != std::string::npos);
+  CHECK(rows_starting(md.out, "97.5%") == 1);
+  CHECK(rows_starting(md.out, "99%") == 1);
+  for (size_t i = 0; i < 2; ++i) {
+    const json& pt = doc["points"][i];
+    double k = 180000 / pt["networks"][0]["overall"]["callers"]["offered"]["mean"].get<double>();
+    std::string row = md.out.substr(md.out.find(i == 0 ? "\n| 97.5% |" : "\n| 99% |"));
+    row = row.substr(0, row.find('\n', 1));
+    for (size_t n = 0; n < 2; ++n) {
+      double kn = 180000 / pt["networks"][n]["overall"]["callers"]["offered"]["mean"].get<double>();
+      std::string lost = report::whole(pt["networks"][n]["overall"]["lost"]["mean"].get<double>() * kn, report::Lang::kEn);
+      CHECK_MESSAGE(row.find("| " + lost + " (95% interval") != std::string::npos, row, " lacks ", lost);
+    }
+    std::string saved = report::money(pt["differences"][0]["callers_lost"]["mean"].get<double>() * k * 2000, "RUB",
+                                      report::Lang::kEn);
+    CHECK_MESSAGE(row.find("| " + saved + " (95% interval") != std::string::npos, row, " lacks ", saved);
+  }
+  // The prospect's volume from the command line scales every count, as for a compare.
+  auto doubled = test::telsim("report " + dir.file("sweep.json") + " --format md --calls-per-month 360000");
+  REQUIRE(doubled.exit_code == 0);
+  double k = 360000 / doc["points"][0]["networks"][0]["overall"]["callers"]["offered"]["mean"].get<double>();
+  CHECK(doubled.out.find(report::whole(doc["points"][0]["networks"][0]["overall"]["lost"]["mean"].get<double>() * k,
+                                       report::Lang::kEn)) != std::string::npos);
+
+  auto ru = test::telsim("report " + dir.file("sweep.json") + " --format md --lang ru");
+  REQUIRE(ru.exit_code == 0);
+  CHECK(ru.out.find("## При каждом значении") != std::string::npos);
+  CHECK(ru.out.find("от 97,5\u00a0% до 99\u00a0% (2 значения)") != std::string::npos);
+  CHECK(ru.out.find("Calls") == std::string::npos);
+}
+
+TEST_CASE("report of a one-network sweep over a grid: one line per value of the other key") {
+  test::TempDir dir;
+  auto sweep = test::telsim("sim sweep " + test::source("scenarios/transit-vs-direct-transit.toml") +
+                            " --vary hops.transit2-small=0.975,0.99 --vary interconnects.mts-t1.channels=60,90 "
+                            "--days 0.5 --replications 2 --format json --out " + dir.file("grid.json"));
+  REQUIRE(sweep.exit_code == 0);
+  auto md = test::telsim("report " + dir.file("grid.json") + " --format md");
+  REQUIRE(md.exit_code == 0);
+  CHECK(rows_starting(md.out, "97.5%") == 2);
+  CHECK(rows_starting(md.out, "99%") == 2);
+  CHECK(md.out.find("as the number of lines of interconnect mts-t1 goes from 60 to 90") != std::string::npos);
+  CHECK(md.out.find("These figures are at the share of calls passed at hand-over transit2-small: 97.5%") != std::string::npos);
+  auto html = test::telsim("report " + dir.file("grid.json"));
+  REQUIRE(html.exit_code == 0);
+  // The x axis is the last key; each value of the first draws its own line.
+  CHECK(html.out.find("\"labels\":[\"60\",\"90\"]") != std::string::npos);
+  CHECK(html.out.find("\"label\":\"transit, the share of calls passed at hand-over transit2-small: 99%\"") !=
+        std::string::npos);
+  CHECK(html.out.find("<canvas id=\"chart-sweep-difference\"") == std::string::npos);  // one network: no difference
+}
+
+TEST_CASE("report of a sweep: names from the sweep escaped; options that do not apply refused") {
+  test::TempDir dir;
+  json doc = json::parse(sweep_json());
+  const std::string evil_name = "direct</script><script>alert(1)</script>";
+  doc["networks"][1]["name"] = evil_name;
+  for (auto& pt : doc["points"]) {
+    pt["networks"][1]["name"] = evil_name;
+    pt["networks"][1]["description"] = "<script>alert('x')</script> & <b>bold</b>";
+  }
+  test::write_file(dir.file("evil.json"), doc.dump());
+  auto r = test::telsim("report " + dir.file("evil.json"));
+  REQUIRE(r.exit_code == 0);
+  std::string page = r.out.substr(0, r.out.find("<script type=\"application/json\""));
+  CHECK(page.find("alert('x')") == std::string::npos);
+  CHECK(page.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;") != std::string::npos);
+  CHECK(r.out.find("<script>alert") == std::string::npos);
+  size_t data = r.out.find("id=\"telsim-data\">");
+  REQUIRE(data != std::string::npos);
+  CHECK(r.out.substr(data, r.out.find("</script>", data) - data).find('<') == std::string::npos);
+  auto md = test::telsim("report " + dir.file("evil.json") + " --format md");
+  REQUIRE(md.exit_code == 0);
+  CHECK(md.out.find("<script") == std::string::npos);
+  CHECK(md.out.find("&lt;script&gt;") != std::string::npos);
+
+  // The prices come from the scenario files only while they are the files the
+  // sweep ran: a changed file is named on stderr and its [economics] left
+  // out (no money; calls a month of the simulated traffic).
+  json changed = json::parse(sweep_json());
+  for (auto& f : changed["inputs"]["files"]) f["sha256"] = std::string(64, '0');
+  test::write_file(dir.file("changed.json"), changed.dump());
+  auto stale = test::telsim("report " + dir.file("changed.json") + " --format md");
+  REQUIRE(stale.exit_code == 0);
+  CHECK(stale.err.find("transit-vs-direct-transit.toml changed since the sweep: its [economics] not used") !=
+        std::string::npos);
+  CHECK(stale.out.find("RUB") == std::string::npos);
+  CHECK(stale.out.find("not given: calls only, no money") != std::string::npos);
+  auto priced = test::telsim("report " + dir.file("changed.json") + " --format md --call-value 900 --currency EUR");
+  REQUIRE(priced.exit_code == 0);
+  CHECK(priced.out.find("900\u00a0EUR a call") != std::string::npos);
+
+  test::write_file(dir.file("sweep.json"), sweep_json());
+  auto vary = test::telsim("report " + dir.file("sweep.json") + " --vary hops.transit2-small=0.98 --out " + dir.file("x.html"));
+  CHECK(vary.exit_code == 2);
+  CHECK(vary.err.find("sweep.json is a result already") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir.file("x.html")));
+  auto zip = test::telsim("report " + networks(" --zip"));
+  CHECK(zip.exit_code == 2);
+  CHECK(zip.err.find("--zip") != std::string::npos);
 }

@@ -36,7 +36,8 @@ struct ReportArgs {
   std::vector<std::string> inputs;
   std::string out, pdf, lang = "en", format = "html", chart_js = kChartJs;
   telsim::cli::EconomicsOptions economics;
-  std::vector<std::string> sets;
+  std::vector<std::string> sets, vary;
+  bool zip = false;
   int replications = 0, jobs = 0;
   long long seed = -1;
   double days = 0;
@@ -112,12 +113,31 @@ int run_program(const std::vector<std::string>& argv, std::string* out, const st
   return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
-// Runs the scenarios through `telsim-sim sim compare` (or `sim run` for one)
-// and returns its JSON document.
+// Runs the scenarios through `telsim-sim sim compare` (or `sim run` for one;
+// `sim sweep` with --vary) and returns its JSON document.
 json simulate(const ReportArgs& a) {
-  std::vector<std::string> argv = {simulator(), "sim", a.inputs.size() == 1 ? "run" : "compare"};
+  bool sweep = !a.vary.empty();
+  std::vector<std::string> argv = {simulator(), "sim", sweep ? "sweep" : a.inputs.size() == 1 ? "run" : "compare"};
   for (auto& f : a.inputs) argv.push_back(f);
-  argv.insert(argv.end(), {"--format", "json", "--economics"});
+  argv.insert(argv.end(), {"--format", "json"});
+  for (auto& v : a.vary) argv.insert(argv.end(), {"--vary", v});
+  if (a.zip) argv.push_back("--zip");
+  if (sweep) {
+    // sim sweep does not price: telsim report does (price_sweep).
+    std::string out;
+    int code = 0;
+    for (auto& s : a.sets) argv.insert(argv.end(), {"--set", s});
+    if (a.replications > 0) argv.insert(argv.end(), {"--replications", std::to_string(a.replications)});
+    if (a.seed >= 0) argv.insert(argv.end(), {"--seed", std::to_string(a.seed)});
+    if (a.days != 0) argv.insert(argv.end(), {"--days", fmt::format("{:.17g}", a.days)});
+    if (a.jobs > 0) argv.insert(argv.end(), {"--jobs", std::to_string(a.jobs)});
+    code = run_program(argv, &out);
+    if (code != 0)
+      throw telsim::InputError(fmt::format("the sweep of {} stopped (exit {}, see above); nothing written",
+                                           a.inputs.size() == 1 ? a.inputs[0] : "the scenarios", code));
+    return json::parse(out);
+  }
+  argv.push_back("--economics");
   for (auto& s : a.sets) argv.insert(argv.end(), {"--set", s});
   if (a.replications > 0) argv.insert(argv.end(), {"--replications", std::to_string(a.replications)});
   if (a.seed >= 0) argv.insert(argv.end(), {"--seed", std::to_string(a.seed)});
@@ -370,6 +390,48 @@ std::map<std::string, std::string> pictures(const std::vector<PictureSource>& fi
   return out;
 }
 
+// A sweep document holds no economics (sim sweep does not price): the prices
+// are the scenarios' [economics] (each file as the sweep read it: unchanged
+// since, with its --set) with the options on top, put in the document's
+// top-level `economics` for telsim::report::render. Without either, the
+// figures are calls a month of the simulated traffic, without money.
+void price_sweep(json& doc, const ReportArgs& a, const std::string& input) {
+  if (doc.contains("economics")) {
+    reprice(doc, a, input);
+    return;
+  }
+  std::vector<telsim::Scenario> scenarios;
+  for (auto& f : scenario_files(doc)) {
+    try {
+      if (!f.sha.empty() && telsim::sha256_file(f.path) != f.sha) {
+        fmt::print(stderr, "telsim: report: {} changed since the sweep: its [economics] not used\n", f.path);
+        continue;
+      }
+      scenarios.push_back(telsim::load_scenario(f.path, f.overrides));
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "telsim: report: {}: its [economics] not used: {}\n", f.path, e.what());
+    }
+  }
+  std::vector<const telsim::Scenario*> ptrs;
+  for (auto& sc : scenarios) ptrs.push_back(&sc);
+  telsim::Economics e = telsim::cli::resolve_economics(a.economics, ptrs).value_or(telsim::Economics{});
+  auto num = [](const std::optional<double>& x) { return x ? json(*x) : json(nullptr); };
+  json j;
+  j["currency"] = e.currency.empty() || !e.value_per_lead() ? json(nullptr) : json(e.currency);
+  j["calls_per_month"] = num(e.calls_per_month);
+  j["calls_per_month_from"] = e.volume_from;
+  j["value_basis"] = e.basis().empty() ? json(nullptr) : json(e.basis());
+  j["value_per_lead"] = num(e.value_per_lead());
+  j["call_value"] = num(e.call_value);
+  j["conversion_rate"] = num(e.conversion_rate);
+  j["order_value"] = num(e.order_value);
+  j["cost_per_lead"] = num(e.cost_per_lead);
+  j["source"] = e.source;
+  j["days_per_month"] = 30;
+  j["months_per_year"] = 12;
+  doc["economics"] = j;
+}
+
 void run_report(const ReportArgs& a) {
   std::string chromium;
   if (!a.pdf.empty()) {
@@ -409,18 +471,21 @@ void run_report(const ReportArgs& a) {
   }
   if (json_input) {
     input = a.inputs[0];
-    if (!a.sets.empty() || a.replications || a.seed >= 0 || a.days != 0)
-      throw telsim::InputError(fmt::format("{} is a result already: --set, --replications, --seed and --days apply to "
-                                           "scenario files", input));
+    if (!a.sets.empty() || a.replications || a.seed >= 0 || a.days != 0 || !a.vary.empty() || a.zip)
+      throw telsim::InputError(fmt::format("{} is a result already: --set, --vary, --zip, --replications, --seed and "
+                                           "--days apply to scenario files", input));
     try {
       doc = json::parse(slurp(input, "the JSON document"));
     } catch (const json::parse_error& e) {
       throw telsim::InputError(fmt::format("{}: not valid JSON: {}", input, e.what()));
     }
-    reprice(doc, a, input);
+    if (telsim::report::is_sweep(doc)) price_sweep(doc, a, input);
+    else reprice(doc, a, input);
   } else {
+    if (a.zip && a.vary.empty()) throw telsim::InputError("--zip: pairs the values of two --vary or more; none given");
     input = a.inputs.size() == 1 ? a.inputs[0] : "the comparison";
     doc = simulate(a);
+    if (!a.vary.empty()) price_sweep(doc, a, input);
   }
   if (!markdown || !a.pdf.empty()) {
     // A document read or just made: it names each network's scenario file and
@@ -448,8 +513,8 @@ void setup_report(CLI::App& app) {
   auto a = std::make_shared<ReportArgs>();
   app.require_subcommand(0);  // `telsim report INPUT`: no verb
   app.add_option("INPUT", a->inputs,
-                 "A sim compare or sim run JSON document, or scenario files to simulate first (two or more: compared, "
-                 "the first is the baseline)")
+                 "A sim compare, sim run or sim sweep JSON document, or scenario files to simulate first (two or "
+                 "more: compared, the first is the baseline)")
       ->required()
       ->expected(1, 64);
   telsim::out::add_out_option(app, a->out, "Write the report to FILE instead of stdout (atomically)");
@@ -462,6 +527,10 @@ void setup_report(CLI::App& app) {
   const std::string sim = "Simulation (scenario files only)";
   app.add_option("--set", a->sets, "Override a scenario key, as in sim compare")
       ->type_name("[NETWORK:]KEY=VALUE")->allow_extra_args(false)->group(sim);
+  app.add_option("--vary", a->vary, "Run a sweep over KEY's values, as in sim sweep: the report draws the losses "
+                 "against them")
+      ->type_name("[NETWORK:]KEY=VALUES")->allow_extra_args(false)->group(sim);
+  app.add_flag("--zip", a->zip, "Pair the values of several --vary instead of a grid, as in sim sweep")->group(sim);
   app.add_option("--replications", a->replications, "Independent replications")
       ->check(telsim::cli::within(1, 100000, true))->group(sim);
   app.add_option("--seed", a->seed, "Seed of all random streams")->check(telsim::cli::non_negative(true))->group(sim);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <optional>
 
 #include "core/base/error.h"
 
@@ -49,6 +51,13 @@ std::string escape_md(const std::string& s) {
   return out;
 }
 
+// The fewest decimals (up to 6) that write `x` exactly: 30 days, 0.5 days.
+int decimals_of(double x) {
+  for (int d = 0; d < 6; ++d)
+    if (std::abs(x * std::pow(10.0, d) - std::round(x * std::pow(10.0, d))) < 1e-7) return d;
+  return 6;
+}
+
 const char* const kCauses[] = {"blocked", "junction", "outage", "node"};
 const char* const kCauseColours[] = {"#e69f00", "#d55e00", "#0072b2", "#cc79a7"};
 const char* const kNetworkColours[] = {"#d55e00", "#0072b2", "#009e73", "#e69f00", "#cc79a7", "#56b4e9"};
@@ -84,6 +93,16 @@ struct Model {
   const json* doc = nullptr;
 };
 
+/// A sweep (sim sweep, one network or a comparison): every point read as
+/// the run or comparison it is, with the place of each point on the chart.
+struct Sweep {
+  std::vector<std::string> params;  // the varied keys, as the document lists them
+  bool zip = false;                 // the keys moved together (--zip)
+  bool derived = false;             // the month's figures worked out here from the points' averages
+  std::vector<Model> points;
+  const json* doc = nullptr;
+};
+
 class Reader {
  public:
   explicit Reader(std::string input) : input_(std::move(input)) {}
@@ -102,22 +121,25 @@ class Reader {
     return v.get<std::string>();
   }
   [[noreturn]] void fail(const std::string& path, const std::string& what) const {
-    throw InputError(fmt::format("{}: {}: {} (expected the JSON of telsim sim compare or sim run)", input_, path, what));
+    throw InputError(fmt::format("{}: {}: {} (expected the JSON of telsim sim compare, sim run or sim sweep)", input_, path, what));
   }
 
  private:
   std::string input_;
 };
 
-Model read_model(const json& doc, const std::string& input) {
+// `pre` is the path of `doc` in the page's data ("points.3." for a point of a
+// sweep): every number is marked with its full path.
+Model read_model(const json& doc, const std::string& input, const std::string& pre = "") {
   Reader r(input);
   Model m;
   m.doc = &doc;
   std::string schema = doc.is_object() && doc.contains("schema") && doc["schema"].is_string() ? doc["schema"].get<std::string>() : "";
   if (schema.rfind("telsim.sim-compare/", 0) == 0) m.compare = true;
+  else if (schema.empty() && !pre.empty()) m.compare = doc.contains("networks");  // a point of a sweep
   else if (schema.rfind("telsim.sim-run/", 0) != 0)
-    throw InputError(fmt::format("{}: not the JSON of telsim sim compare or sim run (schema '{}'); a sweep is not "
-                                 "supported yet", input, schema));
+    throw InputError(fmt::format("{}: not the JSON of telsim sim compare, sim run or sim sweep (schema '{}')", input,
+                                 schema));
   if (!doc.contains("economics"))
     throw InputError(fmt::format("{}: no economics in it: run sim compare (or sim run) with an [economics] table in "
                                  "the scenarios, with --call-value/--conversion-rate/--cost-per-lead and --currency, or "
@@ -138,13 +160,13 @@ Model read_model(const json& doc, const std::string& input) {
       r.fail("economics.networks", "expected one entry per network");
     for (size_t i = 0; i < nets.size(); ++i) {
       Net n;
-      std::string p = fmt::format("networks.{}", i);
+      std::string p = pre + fmt::format("networks.{}", i);
       n.name = r.string(nets[i], "name", p);
       n.description = r.string(nets[i], "description", p);
       n.overall = &r.at(nets[i], "overall", p);
       n.overall_path = p + ".overall";
       n.econ = &enets[i];
-      n.econ_path = fmt::format("economics.networks.{}", i);
+      n.econ_path = pre + fmt::format("economics.networks.{}", i);
       if (nets[i].contains("funnel") && nets[i]["funnel"].is_object()) {
         n.funnel = &nets[i]["funnel"];
         n.funnel_path = p + ".funnel";
@@ -158,8 +180,8 @@ Model read_model(const json& doc, const std::string& input) {
       d.net = i + 1;
       d.econ = &ediffs[i];
       d.figures = &diffs[i];
-      d.econ_path = fmt::format("economics.differences.{}", i);
-      d.path = fmt::format("differences.{}", i);
+      d.econ_path = pre + fmt::format("economics.differences.{}", i);
+      d.path = pre + fmt::format("differences.{}", i);
       if (diffs[i].contains("funnel") && diffs[i]["funnel"].is_object()) d.funnel = &diffs[i]["funnel"];
       m.diffs.push_back(d);
     }
@@ -168,12 +190,12 @@ Model read_model(const json& doc, const std::string& input) {
     n.name = r.string(doc, "name", "");
     n.description = r.string(doc, "description", "");
     n.overall = &r.at(doc, "overall", "");
-    n.overall_path = "overall";
+    n.overall_path = pre + "overall";
     n.econ = &e;
-    n.econ_path = "economics";
+    n.econ_path = pre + "economics";
     if (doc.contains("funnel") && doc["funnel"].is_object()) {
       n.funnel = &doc["funnel"];
-      n.funnel_path = "funnel";
+      n.funnel_path = pre + "funnel";
     }
     m.nets.push_back(n);
   }
@@ -200,6 +222,8 @@ std::string script_json(const json& j) {
 class Page {
  public:
   Page(const Model& m, const Options& o) : m_(m), o_(o), md_(o.markdown) {}
+  /// The page of a sweep: `m` is its first point (networks, settings, prices).
+  Page(const Model& m, const Sweep& sw, const Options& o) : m_(m), o_(o), md_(o.markdown), sw_(&sw), pre_("points.0.") {}
 
   std::string render();
 
@@ -220,6 +244,7 @@ class Page {
     if (f == "pct3") return percent(v, 3, l);
     if (f == "pct1") return percent(v, 1, l);
     if (f == "dec1") return decimal(v, 1, l);
+    if (f == "auto") return decimal(v, decimals_of(v), l);
     throw std::logic_error("no number format " + f);
   }
   // A number shown on the page, marked (HTML) with the JSON path it comes from.
@@ -319,9 +344,26 @@ class Page {
   std::string method() const;
   std::string value_text() const;
 
+  // ---- a sweep ------------------------------------------------------------------
+  std::string param_words(const std::string& key) const;
+  std::string param_value(const std::string& key, const json& v) const;
+  std::string point_label(size_t point, bool x) const;  // the x-axis value or the series of a point
+  void lay_out();
+  std::string sweep_headline() const;
+  std::string sweep_big_numbers() const;
+  std::string sweep_charts(json& specs) const;
+  std::string sweep_table() const;
+
   const Model& m_;
   const Options& o_;
   bool md_;
+  const Sweep* sw_ = nullptr;
+  std::string pre_;  // the path of the document m_ reads in the page's data
+  // A sweep on the chart: the x values and the series (one per value of the
+  // other keys of a grid), each point's place, and the points of a series by x.
+  std::vector<std::string> xs_, series_;
+  std::vector<size_t> x_of_, series_of_;
+  std::vector<std::vector<long>> grid_;  // [series][x] -> point, -1 where none
 };
 
 std::string Page::headline() const {
@@ -358,22 +400,28 @@ std::string Page::big_numbers() const {
   if (m_.compare) {
     const Diff& d = m_.diffs.at(0);
     const Net& b = m_.nets[d.net];
-    big.push_back({mean(*a.econ, "lost_calls_per_month", a.econ_path, "int"), t("big_lost_with", {{"name", name(0)}})});
-    big.push_back({mean(*b.econ, "lost_calls_per_month", b.econ_path, "int"), t("big_lost_with", {{"name", name(d.net)}})});
+    std::string va = mean(*a.econ, "lost_calls_per_month", a.econ_path, "int");
+    std::string vb = mean(*b.econ, "lost_calls_per_month", b.econ_path, "int");
+    big.push_back({va, t("big_lost_with", {{"name", name(0)}, {"n", va}})});
+    big.push_back({vb, t("big_lost_with", {{"name", name(d.net)}, {"n", vb}})});
     if (!m_.currency.empty()) {
       double x = (*d.econ)["lost_revenue_per_month"]["mean"].get<double>();
       big.push_back({mean(*d.econ, "lost_revenue_per_month", d.econ_path, "absmoney"),
                      t(x <= 0 ? "big_saved_month" : "big_extra_month", {{"b", name(d.net)}})});
     } else {
-      big.push_back({mean(*d.econ, "lost_calls_per_month", d.econ_path, "absint"), t("big_fewer_calls", {{"b", name(d.net)}})});
+      std::string v = mean(*d.econ, "lost_calls_per_month", d.econ_path, "absint");
+      bool more = (*d.econ)["lost_calls_per_month"]["mean"].get<double>() > 0;
+      big.push_back({v, t(more ? "big_more_calls" : "big_fewer_calls", {{"b", name(d.net)}, {"n", v}})});
     }
   } else {
-    big.push_back({mean(*a.econ, "lost_calls_per_month", a.econ_path, "int"), t("big_lost_with", {{"name", name(0)}})});
+    std::string va = mean(*a.econ, "lost_calls_per_month", a.econ_path, "int");
+    big.push_back({va, t("big_lost_with", {{"name", name(0)}, {"n", va}})});
     if (!m_.currency.empty()) {
       big.push_back({mean(*a.econ, "lost_revenue_per_month", a.econ_path, "money"), t("big_money_month")});
       big.push_back({mean(*a.econ, "lost_revenue_per_year", a.econ_path, "money"), t("big_money_year")});
     } else {
-      big.push_back({mean(*a.econ, "lost_leads_per_month", a.econ_path, "int"), t("big_leads")});
+      std::string v = mean(*a.econ, "lost_leads_per_month", a.econ_path, "int");
+      big.push_back({v, t("big_leads", {{"n", v}})});
     }
   }
   std::string s;
@@ -647,32 +695,37 @@ std::string Page::figures() const {
       {"row_money_month", true, "lost_revenue_per_month", "money", true},
       {"row_money_year", true, "lost_revenue_per_year", "money", true},
       {"row_delivered", false, "completion_ratio", "per100", false},
+      {"row_more_calls", false, "more_calls_ratio", "per100", false},
       {"row_availability", false, "availability", "pct3", false},
       {"row_unreachable", false, "unavailable_minutes_per_month", "dec1", false},
   };
   for (auto& r : spec) {
     if (r.money && m_.currency.empty()) continue;
     std::vector<std::string> row = {t(r.label)};
+    bool difference_only = std::string(r.key) == "more_calls_ratio";  // sim compare's headline figure
+    if (difference_only && m_.diffs.empty()) continue;
     for (auto& n : m_.nets)
-      row.push_back(r.econ ? cell(*n.econ, r.key, n.econ_path, r.format) : cell(*n.overall, r.key, n.overall_path, r.format));
+      row.push_back(difference_only ? "—"
+                    : r.econ        ? cell(*n.econ, r.key, n.econ_path, r.format)
+                                    : cell(*n.overall, r.key, n.overall_path, r.format));
     for (auto& d : m_.diffs) {
       if (std::string(r.key) == "availability") row.push_back("—");  // the minutes say it in words people use
       else row.push_back(r.econ ? cell(*d.econ, r.key, d.econ_path, r.format) : cell(*d.figures, r.key, d.path, r.format));
     }
     rows.push_back(row);
   }
-  return s + table(head, rows);
+  return s + p(t("figures_note")) + table(head, rows);
 }
 
 std::string Page::value_text() const {
   const json& e = *m_.economics;
   if (m_.currency.empty()) return t("a_value_none");
   std::string basis = e.value("value_basis", "");
-  std::string v = num("economics.value_per_lead", e["value_per_lead"].get<double>(), "money");
+  std::string v = num(pre_ + "economics.value_per_lead", e["value_per_lead"].get<double>(), "money");
   if (basis == "conversion" && e["conversion_rate"].is_number() && e["order_value"].is_number())
     return t("a_value_conversion", {{"value", v},
-                                    {"rate", num("economics.conversion_rate", e["conversion_rate"].get<double>(), "pct1")},
-                                    {"order", num("economics.order_value", e["order_value"].get<double>(), "money")}});
+                                    {"rate", num(pre_ + "economics.conversion_rate", e["conversion_rate"].get<double>(), "pct1")},
+                                    {"order", num(pre_ + "economics.order_value", e["order_value"].get<double>(), "money")}});
   if (basis == "cost_per_lead") return t("a_value_lead", {{"value", v}});
   return t("a_value_call", {{"value", v}});
 }
@@ -687,27 +740,46 @@ std::string Page::assumptions() const {
   std::string value_src = source.empty() ? t("src_scenario") : esc(source);
   if (source == "command line") value_src = t("src_option");
   std::vector<std::vector<std::string>> rows = {
-      {t("a_calls"), num("economics.calls_per_month", m_.calls_per_month, "int"), calls_src},
+      {t("a_calls"), num(pre_ + "economics.calls_per_month", m_.calls_per_month, "int"), calls_src},
       {t("a_value"), value_text(), m_.currency.empty() ? "—" : value_src},
       {t("a_simulation"),
-       t("a_simulation_value", {{"runs", num("replications", d["replications"].get<double>(), "int")},
-                                {"days", num("days", d["days"].get<double>(), "dec1")},
-                                {"warmup", num("warmup_days", d.value("warmup_days", 0.0), "dec1")},
+       t("a_simulation_value", {{"runs", num(pre_ + "replications", d["replications"].get<double>(), "int")},
+                                {"days", num(pre_ + "days", d["days"].get<double>(), "auto")},
+                                {"warmup", num(pre_ + "warmup_days", d.value("warmup_days", 0.0), "auto")},
                                 {"seed", esc(d.contains("seed") ? d["seed"].dump() : "")}}),
        t("src_settings")},
       {t("a_month"), t("a_month_value"), t("src_convention")},
       {t("a_network"), t("a_network_value"), t("src_telsim")},
   };
+  if (sw_) {
+    // What the sweep varied, each key from its first value to its last.
+    for (size_t k = 0; k < sw_->params.size(); ++k) {
+      const std::string& key = sw_->params[k];
+      std::vector<std::string> values;
+      for (auto& pt : sw_->points) {
+        std::string v = param_value(key, (*pt.doc)["parameters"][key]);
+        if (std::find(values.begin(), values.end(), v) == values.end()) values.push_back(v);
+      }
+      std::string n = whole(static_cast<double>(values.size()), o_.lang);
+      rows.insert(rows.begin() + 2 + static_cast<long>(k),
+                  {t("a_varied", {{"param", esc(param_words(key))}}),
+                   t("a_varied_value", {{"from", values.front()}, {"to", values.back()}, {"n", n}}), t("src_settings")});
+    }
+  }
   return h(2, t("assumptions")) + table({t("what"), t("value"), t("source")}, rows, "assumptions", false);
 }
 
 std::string Page::method() const {
   const json& d = *m_.doc;
   std::map<std::string, std::string> args = {{"runs", whole(d["replications"].get<double>(), o_.lang)},
-                                             {"days", decimal(d["days"].get<double>(), 1, o_.lang)},
+                                             {"days", decimal(d["days"].get<double>(), decimals_of(d["days"].get<double>()), o_.lang)},
                                              {"calls", whole(m_.calls_per_month, o_.lang)}};
   std::string s = h(2, t("method")) + p(t("method_1")) +
-                  p(t(m_.compare ? "method_2_compare" : "method_2_run", args)) + p(t("method_3"));
+                  p(t(sw_ ? (m_.compare ? "method_2_sweep_compare" : "method_2_sweep_run")
+                          : m_.compare ? "method_2_compare" : "method_2_run",
+                      args));
+  if (sw_ && sw_->derived) s += p(t("method_sweep_month"));
+  s += p(t("method_3"));
   if (d.contains("uncertainty") && d["uncertainty"].contains("inputs") && d["uncertainty"]["inputs"].is_array()) {
     std::string inputs;
     for (auto& in : d["uncertainty"]["inputs"])
@@ -715,6 +787,283 @@ std::string Page::method() const {
     s += p(t("method_range", {{"inputs", inputs}}));
   }
   return s;
+}
+
+// ---- a sweep ------------------------------------------------------------------
+
+// The varied key in words: "hops.transit2-small" is the share of calls a
+// hand-over passes; NETWORK: in front names the one network it was set in.
+std::string Page::param_words(const std::string& full) const {
+  std::string key = full, network;
+  if (auto colon = key.find(':'); colon != std::string::npos) {
+    std::string target = key.substr(0, colon);
+    key = key.substr(colon + 1);
+    network = target;
+    for (size_t i = 0; i < m_.nets.size(); ++i)
+      if (target == std::string(1, char('A' + i)) || target == std::to_string(i + 1)) network = m_.nets[i].name;
+  }
+  auto parts = [&] {
+    std::vector<std::string> v;
+    for (size_t at = 0; at <= key.size();) {
+      size_t dot = std::min(key.find('.', at), key.size());
+      v.push_back(key.substr(at, dot - at));
+      at = dot + 1;
+    }
+    return v;
+  }();
+  std::string words;
+  if (parts.size() == 2 && parts[0] == "hops") words = text(o_.lang, "param_hop", {{"name", parts[1]}});
+  else if (parts.size() == 3 && parts[0] == "interconnects" && parts[2] == "channels")
+    words = text(o_.lang, "param_channels", {{"name", parts[1]}});
+  else if (parts.size() == 3 && parts[0] == "interconnects" && parts[2] == "completion")
+    words = text(o_.lang, "param_completion", {{"name", parts[1]}});
+  else if (parts.size() == 3 && parts[0] == "streams" && parts[2] == "calls_per_day")
+    words = text(o_.lang, "param_calls_per_day", {{"name", parts[1]}});
+  else
+    words = text(o_.lang, "param_other", {{"name", key}});
+  return network.empty() ? words : text(o_.lang, "param_in_network", {{"param", words}, {"network", network}});
+}
+
+namespace {
+bool is_share(const std::string& key) {
+  auto ends = [&](const std::string& tail) {
+    return key.size() >= tail.size() && key.compare(key.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  return key.find("hops.") != std::string::npos || ends(".completion") || ends("_ratio") || ends("_share");
+}
+}  // namespace
+
+// A varied value as people write it: a share as a percentage (0.975 -> 97.5%).
+std::string Page::param_value(const std::string& key, const json& v) const {
+  if (v.is_number()) {
+    double x = v.get<double>();
+    if (is_share(key) && x >= 0 && x <= 1) return percent(x, decimals_of(100 * x), o_.lang);
+    return decimal(x, decimals_of(x), o_.lang);
+  }
+  return esc(v.is_string() ? v.get<std::string>() : v.dump());
+}
+
+// On the chart: x is the last key (it changes fastest in a grid) or, with
+// --zip, all keys together; the other keys of a grid make the series.
+std::string Page::point_label(size_t point, bool x) const {
+  const json& values = (*sw_->points[point].doc)["parameters"];
+  std::string s;
+  size_t n = sw_->params.size();
+  for (size_t k = 0; k < n; ++k) {
+    bool on_x = sw_->zip || k + 1 == n;
+    if (on_x != x) continue;
+    const std::string& key = sw_->params[k];
+    std::string v = param_value(key, values[key]);
+    if (x) s += (s.empty() ? "" : " / ") + v;
+    else s += (s.empty() ? "" : ", ") + esc(param_words(key)) + ": " + v;
+  }
+  return s;
+}
+
+void Page::lay_out() {
+  for (size_t i = 0; i < sw_->points.size(); ++i) {
+    std::string x = point_label(i, true), series = point_label(i, false);
+    auto xi = std::find(xs_.begin(), xs_.end(), x);
+    if (xi == xs_.end()) xi = xs_.insert(xs_.end(), x);
+    auto si = std::find(series_.begin(), series_.end(), series);
+    if (si == series_.end()) si = series_.insert(series_.end(), series);
+    x_of_.push_back(static_cast<size_t>(xi - xs_.begin()));
+    series_of_.push_back(static_cast<size_t>(si - series_.begin()));
+  }
+  grid_.assign(series_.size(), std::vector<long>(xs_.size(), -1));
+  for (size_t i = 0; i < sw_->points.size(); ++i) grid_[series_of_[i]][x_of_[i]] = static_cast<long>(i);
+}
+
+std::string Page::sweep_headline() const {
+  // Along the first series, from its first value to its last.
+  const auto& row = grid_[0];
+  long first = -1, last = -1;
+  for (long p : row)
+    if (p >= 0) {
+      if (first < 0) first = p;
+      last = p;
+    }
+  const Model& a = sw_->points[static_cast<size_t>(first)];
+  const Model& b = sw_->points[static_cast<size_t>(last)];
+  std::string params;
+  int params_on_x = 0;
+  for (size_t k = 0; k < sw_->params.size(); ++k)
+    if (sw_->zip || k + 1 == sw_->params.size()) {
+      params += (params.empty() ? "" : o_.lang == Lang::kRu ? " и " : " and ") + esc(param_words(sw_->params[k]));
+      ++params_on_x;
+    }
+  std::string s;
+  for (size_t i = 0; i < m_.nets.size(); ++i) {
+    const json& ea = (*a.nets[i].econ)["lost_calls_per_month"];
+    const json& eb = (*b.nets[i].econ)["lost_calls_per_month"];
+    std::map<std::string, std::string> args = {
+        {"name", name(i)}, {"param", params}, {"goes", t(params_on_x > 1 ? "goes_many" : "goes_one")},
+        {"a", point_label(static_cast<size_t>(first), true)},
+        {"b", point_label(static_cast<size_t>(last), true)},
+        {"from", mean(*a.nets[i].econ, "lost_calls_per_month", a.nets[i].econ_path, "int")},
+        {"to", mean(*b.nets[i].econ, "lost_calls_per_month", b.nets[i].econ_path, "int")}};
+    // Up or down as the figures shown say. The ends' 95% intervals may
+    // overlap, yet every point has the same callers (common random numbers),
+    // so the change is the varied value's: no marginal test is made here.
+    double x = std::round(ea["mean"].get<double>()), y = std::round(eb["mean"].get<double>());
+    std::string how = x == y ? "flat" : y > x ? "grow" : "fall";
+    if (how == "flat") args["calls"] = args["from"];
+    s += t(std::string(i == 0 ? "sweep_first_" : "sweep_next_") + how, args);
+  }
+  s += t("headline_end");
+  if (m_.compare && !m_.currency.empty()) {
+    const Diff& da = a.diffs.at(0);
+    const Diff& db = b.diffs.at(0);
+    double x = (*da.econ)["lost_revenue_per_month"]["mean"].get<double>();
+    double y = (*db.econ)["lost_revenue_per_month"]["mean"].get<double>();
+    bool same_sign = (x < 0 && y < 0) || (x > 0 && y > 0);
+    std::string f = same_sign ? "absmoney" : "money";
+    s += " " + t(!same_sign ? "sweep_money_mixed" : x < 0 ? "sweep_money_saved" : "sweep_money_extra",
+                 {{"a", name(0)}, {"b", name(da.net)},
+                  {"from", mean(*da.econ, "lost_revenue_per_month", da.econ_path, f)},
+                  {"to", mean(*db.econ, "lost_revenue_per_month", db.econ_path, f)}});
+  }
+  if (series_.size() > 1) s += " " + t("sweep_grid_note", {{"series", series_[0]}});
+  return s;
+}
+
+std::string Page::sweep_big_numbers() const {
+  std::vector<std::pair<std::string, std::string>> big;
+  const auto& row = grid_[0];
+  long first = -1, last = -1;
+  for (long p : row)
+    if (p >= 0) {
+      if (first < 0) first = p;
+      last = p;
+    }
+  const Model& a = sw_->points[static_cast<size_t>(first)];
+  const Model& b = sw_->points[static_cast<size_t>(last)];
+  std::string arrow = " \u2192 ";
+  std::map<std::string, std::string> range = {{"a", point_label(static_cast<size_t>(first), true)},
+                                               {"b", point_label(static_cast<size_t>(last), true)}};
+  for (size_t i = 0; i < m_.nets.size() && i < 2; ++i) {
+    std::string to = mean(*b.nets[i].econ, "lost_calls_per_month", b.nets[i].econ_path, "int");
+    auto args = range;
+    args["name"] = name(i);
+    args["to"] = to;
+    big.push_back({mean(*a.nets[i].econ, "lost_calls_per_month", a.nets[i].econ_path, "int") + arrow + to,
+                   t("big_sweep_lost", args)});
+  }
+  if (m_.compare && !m_.currency.empty()) {
+    const Diff& da = a.diffs.at(0);
+    const Diff& db = b.diffs.at(0);
+    double x = (*da.econ)["lost_revenue_per_month"]["mean"].get<double>();
+    double y = (*db.econ)["lost_revenue_per_month"]["mean"].get<double>();
+    bool same_sign = (x < 0 && y < 0) || (x > 0 && y > 0);
+    std::string f = same_sign ? "absmoney" : "money";
+    auto args = range;
+    args["b"] = name(da.net);
+    args["x"] = range["b"];
+    args["x0"] = range["a"];
+    args["a"] = name(0);
+    big.push_back({mean(*da.econ, "lost_revenue_per_month", da.econ_path, f) + arrow +
+                       mean(*db.econ, "lost_revenue_per_month", db.econ_path, f),
+                   t(!same_sign ? "big_sweep_money_mixed" : x < 0 ? "big_sweep_saved" : "big_sweep_extra", args)});
+  } else if (!m_.compare && !m_.currency.empty()) {
+    big.push_back({mean(*a.nets[0].econ, "lost_revenue_per_month", a.nets[0].econ_path, "money") + arrow +
+                       mean(*b.nets[0].econ, "lost_revenue_per_month", b.nets[0].econ_path, "money"),
+                   t("big_sweep_money", range)});
+  }
+  std::string s;
+  if (md_) {
+    for (auto& [v, l] : big) s += "- **" + v + "** " + l + "\n";
+    return s + "\n";
+  }
+  // Two figures and an arrow: smaller, and wrapped where a box is too narrow
+  // (an inline style: the other pages keep their bytes).
+  s = "<section class=\"big\">\n";
+  for (auto& [v, l] : big)
+    s += "<div class=\"big-number\"><div class=\"value\" style=\"font-size: 19px; white-space: normal\">" + v +
+         "</div><div class=\"label\">" + l + "</div></div>\n";
+  return s + "</section>\n";
+}
+
+std::string Page::sweep_charts(json& specs) const {
+  if (md_) return "";
+  std::string x_title;
+  for (size_t k = 0; k < sw_->params.size(); ++k)
+    if (sw_->zip || k + 1 == sw_->params.size())
+      x_title += (x_title.empty() ? "" : " / ") + param_words(sw_->params[k]);
+  json labels = json::array();
+  for (auto& x : xs_) labels.push_back(x);  // JSON: escaped for the script element
+  // One line per network (and series of a grid) with its 95% band.
+  auto chart = [&](const std::string& id, const std::string& y, const std::string& title, const std::string& note,
+                   const std::function<const json*(const Model&, size_t)>& pick, size_t lines) {
+    json c{{"id", id}, {"labels", labels}, {"x", x_title}, {"y", y}, {"datasets", json::array()}};
+    bool difference = id == "chart-sweep-difference";
+    for (size_t i = 0; i < lines; ++i)
+      for (size_t sr = 0; sr < series_.size(); ++sr) {
+        // A network keeps its colour on every chart (a difference: the later network's).
+        size_t colour = ((difference ? i + 1 : i) * series_.size() + sr);
+        json mean = json::array(), low = json::array(), high = json::array();
+        for (long p : grid_[sr]) {
+          const json* e = p >= 0 ? pick(sw_->points[static_cast<size_t>(p)], i) : nullptr;
+          auto get = [&](const char* k) { return e && e->contains(k) ? (*e)[k] : json(nullptr); };
+          mean.push_back(get("mean"));
+          low.push_back(get("low"));
+          high.push_back(get("high"));
+        }
+        std::string colour_hex = kNetworkColours[colour % 6];
+        std::string name = difference
+                               ? text(o_.lang, "difference", {{"a", raw_label(0)}, {"b", raw_label(i + 1)}})
+                               : raw_label(i);
+        if (series_.size() > 1) name += ", " + series_[sr];
+        c["datasets"].push_back({{"label", name}, {"band", true}, {"data", low}, {"borderWidth", 0},
+                                 {"pointRadius", 0}, {"fill", false}});
+        c["datasets"].push_back({{"label", name}, {"band", true}, {"data", high}, {"borderWidth", 0},
+                                 {"pointRadius", 0}, {"fill", "-1"}, {"backgroundColor", colour_hex + "33"}});
+        c["datasets"].push_back({{"label", name}, {"data", mean}, {"borderColor", colour_hex},
+                                 {"backgroundColor", colour_hex}, {"fill", false}});
+      }
+    specs.push_back(c);
+    return "<figure class=\"chart\">\n" + h(3, title) + "<canvas id=\"" + id + "\" width=\"680\" height=\"300\"></canvas>\n" +
+           "<figcaption>" + note + "</figcaption>\n</figure>\n";
+  };
+  std::string s = h(2, t("sweep_charts"));
+  s += chart("chart-sweep-calls", text(o_.lang, "axis_calls"), t("chart_sweep_calls"), t("chart_sweep_note"),
+             [](const Model& m, size_t i) { return &(*m.nets[i].econ)["lost_calls_per_month"]; }, m_.nets.size());
+  if (!m_.currency.empty())
+    s += chart("chart-sweep-money", text(o_.lang, "axis_money", {{"currency", m_.currency}}), t("chart_sweep_money"),
+               t("chart_money_note", {{"value", value_text()}}),
+               [](const Model& m, size_t i) { return &(*m.nets[i].econ)["lost_revenue_per_month"]; }, m_.nets.size());
+  if (m_.compare)
+    s += chart("chart-sweep-difference", text(o_.lang, "axis_calls"), t("chart_sweep_difference"),
+               t("chart_sweep_difference_note", {{"a", name(0)}}),
+               [](const Model& m, size_t i) { return &(*m.diffs[i].econ)["lost_calls_per_month"]; }, m_.diffs.size());
+  return s;
+}
+
+std::string Page::sweep_table() const {
+  std::vector<std::string> head;
+  // One key: named in the subtitle and on the charts' axis, so the column is just "Value".
+  for (auto& k : sw_->params) head.push_back(sw_->params.size() == 1 ? t("value") : esc(param_words(k)));
+  for (size_t i = 0; i < m_.nets.size(); ++i) head.push_back(t("col_lost", {{"name", label(i)}}));
+  if (!m_.currency.empty())
+    for (size_t i = 0; i < m_.nets.size(); ++i) head.push_back(t("col_money", {{"name", label(i)}}));
+  for (auto& d : m_.diffs) {
+    std::string who = t("difference", {{"a", label(0)}, {"b", label(d.net)}});
+    head.push_back(t("col_diff_lost", {{"who", who}}));
+    if (!m_.currency.empty()) head.push_back(t("col_diff_money", {{"who", who}}));
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (auto& pt : sw_->points) {
+    std::vector<std::string> row;
+    for (auto& k : sw_->params) row.push_back(param_value(k, (*pt.doc)["parameters"][k]));
+    for (auto& n : pt.nets) row.push_back(cell(*n.econ, "lost_calls_per_month", n.econ_path, "int"));
+    if (!m_.currency.empty())
+      for (auto& n : pt.nets) row.push_back(cell(*n.econ, "lost_revenue_per_month", n.econ_path, "money"));
+    for (auto& d : pt.diffs) {
+      row.push_back(cell(*d.econ, "lost_calls_per_month", d.econ_path, "int"));
+      if (!m_.currency.empty()) row.push_back(cell(*d.econ, "lost_revenue_per_month", d.econ_path, "money"));
+    }
+    rows.push_back(row);
+  }
+  return h(2, t("sweep_table")) + p(t("sweep_table_note")) + table(head, rows);
 }
 
 const char* kStyle = R"CSS(
@@ -799,22 +1148,58 @@ const char* kHorizontalChartCode = R"JS(
 })();
 )JS";
 
+// Lines against the varied value, each with its 95% interval as a band (two
+// datasets marked `band`, kept out of the legend). A script of its own, written
+// only on a sweep's page, so that other pages keep their bytes.
+const char* kSweepChartCode = R"JS(
+(function () {
+  var data = JSON.parse(document.getElementById("telsim-data").textContent);
+  if (typeof Chart === "undefined" || !data.sweep_charts) return;
+  data.sweep_charts.forEach(function (c) {
+    var canvas = document.getElementById(c.id);
+    if (!canvas) return;
+    new Chart(canvas, {
+      type: "line",
+      data: { labels: c.labels, datasets: c.datasets },
+      options: { responsive: false, animation: false, devicePixelRatio: 2, locale: data.locale,
+                 plugins: { legend: { display: true, labels: { filter: function (item, d) {
+                   return !d.datasets[item.datasetIndex].band; } } } },
+                 scales: { x: { title: { display: true, text: c.x } },
+                           y: { beginAtZero: true, title: { display: true, text: c.y } } } }
+    });
+  });
+})();
+)JS";
+
 std::string Page::render() {
   std::vector<std::string> names;
   std::string list;
   for (size_t i = 0; i < m_.nets.size(); ++i) list += (i ? (i + 1 == m_.nets.size() ? (o_.lang == Lang::kRu ? " и " : " and ") : ", ") : "") + name(i);
   std::string subtitle = m_.compare ? t("subtitle_compare", {{"networks", list}}) : t("subtitle_run", {{"network", list}});
   json specs = json::array();
+  json funnel_specs = json::array(), sweep_specs = json::array();
   std::string body;
   body += h(1, t("title"));
-  body += p(subtitle, "subtitle");
-  body += p(headline(), "headline");
-  body += big_numbers();
-  body += networks();
-  body += charts(specs);
-  json funnel_specs = json::array();
-  body += funnel(funnel_specs);
-  body += figures();
+  if (sw_) {
+    lay_out();
+    std::string params;
+    for (auto& k : sw_->params) params += (params.empty() ? "" : o_.lang == Lang::kRu ? " и " : " and ") + esc(param_words(k));
+    body += p(t(m_.compare ? "subtitle_sweep_compare" : "subtitle_sweep_run", {{"networks", list}, {"params", params}}),
+              "subtitle");
+    body += p(sweep_headline(), "headline");
+    body += sweep_big_numbers();
+    body += networks();
+    body += sweep_charts(sweep_specs);
+    body += sweep_table();
+  } else {
+    body += p(subtitle, "subtitle");
+    body += p(headline(), "headline");
+    body += big_numbers();
+    body += networks();
+    body += charts(specs);
+    body += funnel(funnel_specs);
+    body += figures();
+  }
   body += assumptions();
   body += method();
   std::string footer = t("footer", {{"version", esc(m_.version)}});
@@ -825,7 +1210,8 @@ std::string Page::render() {
   data["locale"] = o_.lang == Lang::kRu ? "ru-RU" : "en-US";
   data["charts"] = specs;
   if (!funnel_specs.empty()) data["horizontal_charts"] = funnel_specs;
-  data["input"] = *m_.doc;
+  if (!sweep_specs.empty()) data["sweep_charts"] = sweep_specs;
+  data["input"] = sw_ ? *sw_->doc : *m_.doc;
   std::string s;
   s += "<!DOCTYPE html>\n<html lang=\"" + std::string(lang_code(o_.lang)) + "\">\n<head>\n<meta charset=\"utf-8\">\n";
   // Nothing outside this file is ever loaded: no fetch, no font, no image.
@@ -839,6 +1225,7 @@ std::string Page::render() {
   s += "<script>\n" + o_.chart_js + "\n</script>\n";
   s += "<script>" + std::string(kChartCode) + "</script>\n";
   if (!funnel_specs.empty()) s += "<script>" + std::string(kHorizontalChartCode) + "</script>\n";
+  if (!sweep_specs.empty()) s += "<script>" + std::string(kSweepChartCode) + "</script>\n";
   s += "</body>\n</html>\n";
   return s;
 }
@@ -875,10 +1262,137 @@ void add_ranges(json& doc) {
   }
 }
 
+// `sim sweep` writes each point's figures but no `economics`: the month's
+// figures of each point are worked out here from the point's averages, with
+// the pricing in the document's top-level `economics` (telsim report puts the
+// scenarios' [economics] and the options there). Each count is scaled by the
+// prospect's calls a month over the point's simulated callers (the first
+// network's: every network gets the same callers), its interval with it;
+// money is the lost leads times the value of a lead. A point that has its
+// own `economics` keeps it. Returns whether any point was worked out here.
+bool derive_sweep_economics(json& doc, const std::string& input) {
+  if (!doc.contains("points") || !doc["points"].is_array()) return false;
+  bool derived = false;
+  Reader r(input);
+  for (size_t i = 0; i < doc["points"].size(); ++i) {
+    json& pt = doc["points"][i];
+    if (pt.contains("economics")) continue;
+    if (!doc.contains("economics") || !doc["economics"].is_object())
+      throw InputError(fmt::format("{}: a sweep without prices: telsim report gives it the scenarios' [economics] or "
+                                   "the options (--calls-per-month, --call-value, --currency, ...)", input));
+    const json& pricing = doc["economics"];
+    std::string pre = fmt::format("points.{}", i);
+    bool compare = pt.contains("networks");
+    std::vector<const json*> nets;
+    if (compare)
+      for (auto& n : pt["networks"]) nets.push_back(&n);
+    else
+      nets.push_back(&pt);
+    if (nets.empty()) r.fail(pre + ".networks", "empty");
+    auto callers = [&](const json& n, const std::string& path) {
+      return r.number(r.at(r.at(r.at(n, "overall", path), "callers", path + ".overall"), "offered", path + ".overall.callers"),
+                      "mean", path + ".overall.callers.offered");
+    };
+    double base = callers(*nets[0], compare ? pre + ".networks.0" : pre);
+    double days = r.number(pt, "days", pre);
+    double volume = pricing.contains("calls_per_month") && pricing["calls_per_month"].is_number()
+                        ? pricing["calls_per_month"].get<double>()
+                        : (days > 0 ? base / days * 30 : 0);
+    std::optional<double> value;
+    if (pricing.contains("value_per_lead") && pricing["value_per_lead"].is_number())
+      value = pricing["value_per_lead"].get<double>();
+    auto scale = [](const json& est, double k) {
+      json out = json::object();
+      for (const char* key : {"mean", "ci95", "low", "high"})
+        out[key] = est.is_object() && est.contains(key) && est[key].is_number() ? json(est[key].get<double>() * k)
+                                                                                : json(nullptr);
+      return out;
+    };
+    auto money = [&](json& j, json leads) {  // a copy: j grows
+      j["lost_revenue_per_month"] = scale(leads, value ? *value : 0);
+      j["lost_revenue_per_year"] = scale(leads, value ? *value * 12 : 0);
+      if (!value) j["lost_revenue_per_month"] = j["lost_revenue_per_year"] = scale(json(nullptr), 0);
+    };
+    auto figures = [&](const json& n, const std::string& path, double k) {
+      const json& o = r.at(n, "overall", path);
+      json j;
+      j["lost_calls_per_month"] = scale(r.at(o, "lost", path + ".overall"), k);
+      j["lost_calls_per_month_by_cause"] = json::object();
+      for (const char* c : kCauses)
+        j["lost_calls_per_month_by_cause"][c] =
+            scale(o.contains("lost_by_cause") && o["lost_by_cause"].contains(c) ? o["lost_by_cause"][c] : json(nullptr), k);
+      j["lost_leads_per_month"] = scale(r.at(o["callers"], "lost", path + ".overall.callers"), k);
+      money(j, j["lost_leads_per_month"]);
+      return j;
+    };
+    json e = pricing;
+    e["calls_per_month"] = volume;
+    double k0 = base > 0 ? volume / base : 0;
+    if (compare) {
+      e["networks"] = json::array();
+      for (size_t n = 0; n < nets.size(); ++n) {
+        std::string path = fmt::format("{}.networks.{}", pre, n);
+        double c = callers(*nets[n], path);
+        json j = {{"label", nets[n]->value("label", std::string(1, char('A' + n)))}, {"name", nets[n]->value("name", "")}};
+        json f = figures(*nets[n], path, c > 0 ? volume / c : 0);
+        for (auto& [k, v] : f.items()) j[k] = v;
+        e["networks"].push_back(j);
+      }
+      e["differences"] = json::array();
+      const json& diffs = r.at(pt, "differences", pre);
+      for (size_t d = 0; d < diffs.size(); ++d) {
+        std::string path = fmt::format("{}.differences.{}", pre, d);
+        json j = {{"label", diffs[d].value("label", "")}, {"name", diffs[d].value("name", "")},
+                  {"baseline", diffs[d].value("baseline", "")}};
+        j["lost_calls_per_month"] = scale(r.at(diffs[d], "lost", path), k0);
+        j["lost_leads_per_month"] = scale(r.at(diffs[d], "callers_lost", path), k0);
+        money(j, j["lost_leads_per_month"]);
+        e["differences"].push_back(j);
+      }
+    } else {
+      json f = figures(pt, pre, k0);
+      for (auto& [k, v] : f.items()) e[k] = v;
+    }
+    pt["economics"] = e;
+    derived = true;
+  }
+  return derived;
+}
+
 }  // namespace
+
+bool is_sweep(const json& doc) {
+  if (!doc.is_object() || !doc.contains("schema") || !doc["schema"].is_string()) return false;
+  std::string schema = doc["schema"].get<std::string>();
+  return schema.rfind("telsim.sim-sweep/", 0) == 0 || schema.rfind("telsim.sim-sweep-compare/", 0) == 0;
+}
 
 std::string render(const nlohmann::ordered_json& input_doc, const std::string& input, const Options& options) {
   json doc = input_doc;
+  if (is_sweep(doc)) {
+    Sweep sw;
+    sw.doc = &doc;
+    sw.derived = derive_sweep_economics(doc, input);
+    Reader r(input);
+    const json& params = r.at(doc, "parameters", "");
+    const json& points = r.at(doc, "points", "");
+    if (!params.is_array() || !points.is_array() || points.empty()) r.fail("points", "expected one entry per point");
+    for (auto& k : params)
+      if (k.is_string()) sw.params.push_back(k.get<std::string>());
+    sw.zip = doc.contains("inputs") && doc["inputs"].is_object() && doc["inputs"].value("zip", false);
+    for (size_t i = 0; i < points.size(); ++i) {
+      std::string pre = fmt::format("points.{}.", i);
+      if (!points[i].contains("parameters") || !points[i]["parameters"].is_object())
+        r.fail(pre + "parameters", "missing");
+      for (auto& k : sw.params)
+        if (!points[i]["parameters"].contains(k)) r.fail(pre + "parameters." + k, "missing");
+      sw.points.push_back(read_model(points[i], input, pre));
+      sw.points.back().version = doc.value("telsim_version", "");
+      if (sw.points.back().nets.size() != sw.points[0].nets.size()) r.fail(pre + "networks", "not the networks of the first point");
+    }
+    Page page(sw.points[0], sw, options);
+    return page.render();
+  }
   add_ranges(doc);
   Model m = read_model(doc, input);
   Page page(m, options);

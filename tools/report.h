@@ -23,8 +23,13 @@ struct Options {
 };
 
 /// The page for `doc`. Throws InputError naming `input` when `doc` is not a
-/// sim compare or sim run document with an `economics` object.
+/// sim compare or sim run document with an `economics` object, or a sim
+/// sweep document whose top-level `economics` holds the prices (each point's
+/// month figures are then worked out from its averages, docs/report.md).
 std::string render(const nlohmann::ordered_json& doc, const std::string& input, const Options& options);
+
+/// True for the JSON of `telsim sim sweep` (one network or a comparison).
+bool is_sweep(const nlohmann::ordered_json& doc);
 
 /// `s` with & < > " ' as HTML entities.
 std::string escape_html(const std::string& s);

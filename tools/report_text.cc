@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 namespace telsim::report {
 namespace {
@@ -17,27 +19,35 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
       {"subtitle_compare", {"{networks}: the same callers through each network",
                             "{networks}: одни и те же звонящие через каждую сеть"}},
       {"subtitle_run", {"{network}: a month of your calls", "{network}: месяц ваших звонков"}},
-      {"headline_fewer", {"With {b}, {calls} fewer calls a month are lost than with {a}",
-                          "С сетью «{b}» теряется на {calls} звонков в месяц меньше, чем с сетью «{a}»"}},
-      {"headline_more", {"With {b}, {calls} more calls a month are lost than with {a}",
-                         "С сетью «{b}» теряется на {calls} звонков в месяц больше, чем с сетью «{a}»"}},
+      {"headline_fewer", {"With {b}, {calls} fewer [calls:call|calls] a month are lost than with {a}",
+                          "С сетью «{b}» теряется на {calls} [calls:звонок|звонка|звонков|звонка] в месяц меньше, чем с сетью «{a}»"}},
+      {"headline_more", {"With {b}, {calls} more [calls:call|calls] a month are lost than with {a}",
+                         "С сетью «{b}» теряется на {calls} [calls:звонок|звонка|звонков|звонка] в месяц больше, чем с сетью «{a}»"}},
       {"headline_same", {"{b} and {a} lose about as many calls: the difference is within the precision of the simulation",
                          "Сети «{b}» и «{a}» теряют примерно одинаково: разница в пределах точности моделирования"}},
       {"headline_money", {": about {month} a month, {year} a year.", ": это около {month} в месяц и {year} в год."}},
       {"headline_end", {".", "."}},
-      {"headline_run", {"{a} loses {calls} of your calls a month", "Сеть «{a}» теряет {calls} ваших звонков в месяц"}},
-      {"big_lost_with", {"calls lost a month with {name}", "звонков в месяц теряется с сетью «{name}»"}},
+      {"headline_run", {"{a} loses {calls} of your calls a month", "Сеть «{a}» теряет {calls} [calls:ваш звонок|ваших звонка|ваших звонков|вашего звонка] в месяц"}},
+      {"big_lost_with", {"[n:call|calls] lost a month with {name}",
+                         "[n:звонок|звонка|звонков|звонка] в месяц теряется с сетью «{name}»"}},
       {"big_saved_month", {"saved a month with {b}", "экономия в месяц с сетью «{b}»"}},
       {"big_extra_month", {"lost in addition a month with {b}", "дополнительные потери в месяц с сетью «{b}»"}},
-      {"big_fewer_calls", {"fewer calls lost a month with {b}", "на столько меньше потерянных звонков в месяц с сетью «{b}»"}},
+      {"big_fewer_calls", {"fewer [n:call|calls] lost a month with {b}",
+                           "[n:звонок|звонка|звонков|звонка] в месяц теряется меньше с сетью «{b}»"}},
+      {"big_more_calls", {"more [n:call|calls] lost a month with {b}",
+                          "[n:звонок|звонка|звонков|звонка] в месяц теряется больше с сетью «{b}»"}},
       {"big_money_month", {"lost a month", "потери в месяц"}},
       {"big_money_year", {"lost a year", "потери в год"}},
-      {"big_leads", {"callers a month who never get through", "звонящих в месяц так и не дозваниваются"}},
+      {"big_leads", {"[n:caller|callers] a month who never get through",
+                     "[n:звонящий|звонящих|звонящих|звонящего] в месяц так и не "
+                     "[n:дозванивается|дозваниваются|дозваниваются|дозваниваются]"}},
       {"networks", {"The networks", "Сети"}},
       {"picture_missing", {"Picture of this network: not available in this version (telsim sim graph).",
                            "Схема этой сети: пока недоступна в этой версии (telsim sim graph)."}},
-      {"picture_caption", {"Operators, interconnects and the paths calls take (primary and backup).",
-                           "Операторы, стыки между ними и пути звонков (основной и резервный)."}},
+      {"picture_caption", {"Operators, interconnects and the paths calls take (primary and backup). On each interconnect: "
+                           "its lines (ch) and the share of calls it passes on.",
+                           "Операторы, стыки между ними и пути звонков (основной и резервный). На каждом стыке: число "
+                           "линий (кан.) и доля звонков, которую он пропускает."}},
       {"charts", {"Where the calls and the money go", "Куда уходят звонки и деньги"}},
       {"chart_causes", {"Calls lost a month, by cause", "Потерянные звонки в месяц, по причинам"}},
       {"chart_causes_note", {"Calls that never reached you in a month of your calls, by where they were lost.",
@@ -68,7 +78,15 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
       {"row_lost_leads", {"Callers who never get through, a month", "Звонящие, которые так и не дозвонились, в месяц"}},
       {"row_money_month", {"Money lost a month", "Потери в месяц"}},
       {"row_money_year", {"Money lost a year", "Потери в год"}},
-      {"row_delivered", {"Calls delivered, of every 100", "Доставлено звонков из каждых 100"}},
+      {"row_delivered", {"Calls delivered, of every 100 attempts (redials included)",
+                         "Доставлено звонков из каждых 100 попыток (с повторными)"}},
+      {"row_more_calls", {"More calls that reach you, for every 100 that reach you with the first network",
+                          "Больше дошедших звонков на каждые 100 дошедших в первой сети"}},
+      {"figures_note", {"Lost calls count every failed attempt; a caller who fails may call again, so callers who never "
+                        "get through are fewer than lost calls. Money follows the callers who never get through.",
+                        "Потерянные звонки — это все неудачные попытки; не дозвонившийся может позвонить снова, поэтому "
+                        "звонящих, которые так и не дозвонились, меньше, чем потерянных звонков. Деньги считаются по "
+                        "звонящим, которые так и не дозвонились."}},
       {"row_availability", {"Availability of your numbers", "Доступность ваших номеров"}},
       {"row_unreachable", {"Minutes unreachable a month", "Минут недоступности в месяц"}},
       {"interval", {"95% interval: {low} to {high}", "95% интервал: от {low} до {high}"}},
@@ -86,8 +104,11 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
       {"a_value_lead", {"{value}: what a caller costs in advertising", "{value}: стоимость звонка в рекламе"}},
       {"a_value_none", {"not given: calls only, no money", "не задана: только звонки, без денег"}},
       {"a_simulation", {"Simulation", "Моделирование"}},
-      {"a_simulation_value", {"{runs} runs of {days} days each (after {warmup} days of warm-up), seed {seed}",
-                              "{runs} прогонов по {days} дн. (после {warmup} дн. разгона), зерно {seed}"}},
+      {"a_simulation_value", {"{runs} [runs:run|runs] of {days} [days:day|days] each (after {warmup} [warmup:day|days] "
+                              "of warm-up, not counted); random numbers from seed {seed}: the same seed gives the same figures",
+                              "{runs} [runs:прогон|прогона|прогонов|прогона] по {days} [days:дню|дня|дней|дня] (после "
+                              "{warmup} [warmup:дня|дней|дней|дня] разгона, он не учитывается); случайные числа из зерна {seed}: с тем же "
+                              "зерном получаются те же цифры"}},
       {"a_month", {"A month", "Месяц"}},
       {"a_month_value", {"30 days; a year is 12 months", "30 дней; год — 12 месяцев"}},
       {"a_network", {"Each network: operators, lines, losses at each hand-over, outages and repair times",
@@ -111,15 +132,17 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
                     "станции случайно выходят из строя, и звонки теряются, пока трафик не переведут на другой путь. "
                     "Часть не дозвонившихся звонит снова."}},
       {"method_2_compare", {"Every network receives exactly the same callers, so the difference is the networks' alone. "
-                            "The simulation was repeated {runs} times for {days} days each; the figures are averages, "
-                            "scaled to {calls} calls a month.",
+                            "The simulation was repeated {runs} [runs:time|times] for {days} [days:day|days] each; the "
+                            "figures are averages, scaled to {calls} [calls:call|calls] a month.",
                             "Все сети получают в точности одних и тех же звонящих, поэтому разница вызвана только сетями. "
-                            "Моделирование повторено {runs} раз по {days} дн.; цифры — средние значения, пересчитанные "
-                            "на {calls} звонков в месяц."}},
-      {"method_2_run", {"The simulation was repeated {runs} times for {days} days each; the figures are averages, "
-                        "scaled to {calls} calls a month.",
-                        "Моделирование повторено {runs} раз по {days} дн.; цифры — средние значения, пересчитанные "
-                        "на {calls} звонков в месяц."}},
+                            "Моделирование повторено {runs} [runs:раз|раза|раз|раза] по {days} [days:дню|дня|дней|дня]; цифры — средние "
+                            "значения, пересчитанные "
+                            "на {calls} [calls:звонок|звонка|звонков|звонка] в месяц."}},
+      {"method_2_run", {"The simulation was repeated {runs} [runs:time|times] for {days} [days:day|days] each; the "
+                        "figures are averages, scaled to {calls} [calls:call|calls] a month.",
+                        "Моделирование повторено {runs} [runs:раз|раза|раз|раза] по {days} [days:дню|дня|дней|дня]; цифры — средние "
+                            "значения, пересчитанные "
+                        "на {calls} [calls:звонок|звонка|звонков|звонка] в месяц."}},
       {"method_3", {"The 95% interval is the range the average falls in, with 95% confidence, given the randomness of "
                     "the simulation. It does not cover errors in the assumptions above: if they change, the figures change.",
                     "95% интервал — диапазон, в котором с вероятностью 95% находится среднее значение с учётом "
@@ -174,6 +197,93 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
       {"seg_answered", {"answered and credited", "отвечены и засчитаны"}},
       {"bar_all", {"{network}: every channel", "{network}: все каналы"}},
       {"bar_source", {"{network}: {label}", "{network}: {label}"}},
+      // ---- a sweep ----
+      {"subtitle_sweep_compare", {"{networks}: the same callers through each network, at each value of {params}",
+                                  "{networks}: одни и те же звонящие через каждую сеть при разных значениях: {params}"}},
+      {"subtitle_sweep_run", {"{networks}: a month of your calls at each value of {params}",
+                              "{networks}: месяц ваших звонков при разных значениях: {params}"}},
+      {"sweep_first_grow", {"With {name}, lost calls grow from {from} to {to} a month as {param} {goes} from {a} to {b}",
+                            "С сетью «{name}» потери растут с {from} до {to} [to:звонка|звонков|звонков|звонка] в месяц, "
+                            "когда {param} {goes} с {a} до {b}"}},
+      {"sweep_first_fall", {"With {name}, lost calls fall from {from} to {to} a month as {param} {goes} from {a} to {b}",
+                            "С сетью «{name}» потери снижаются с {from} до {to} [to:звонка|звонков|звонков|звонка] в месяц, "
+                            "когда {param} {goes} с {a} до {b}"}},
+      {"sweep_first_flat", {"With {name}, lost calls stay at {calls} a month as {param} {goes} from {a} to {b}",
+                            "С сетью «{name}» потери остаются на уровне {calls} [calls:звонка|звонков|звонков|звонка] "
+                            "в месяц, когда {param} {goes} с {a} до {b}"}},
+      {"goes_one", {"goes", "меняется"}},
+      {"goes_many", {"go", "меняются"}},
+      {"sweep_next_grow", {"; with {name} they grow from {from} to {to}",
+                           "; с сетью «{name}» растут с {from} до {to} [to:звонка|звонков|звонков|звонка]"}},
+      {"sweep_next_fall", {"; with {name} they fall from {from} to {to}",
+                           "; с сетью «{name}» снижаются с {from} до {to} [to:звонка|звонков|звонков|звонка]"}},
+      {"sweep_next_flat", {"; with {name} they stay at {calls}",
+                           "; с сетью «{name}» остаются на уровне {calls} [calls:звонка|звонков|звонков|звонка]"}},
+      {"sweep_money_saved", {"With {b}, that saves {from} to {to} a month against {a}.",
+                             "С сетью «{b}» это экономия от {from} до {to} в месяц по сравнению с сетью «{a}»."}},
+      {"sweep_money_extra", {"With {b}, that costs {from} to {to} a month more than with {a}.",
+                             "С сетью «{b}» это дополнительные потери от {from} до {to} в месяц по сравнению с сетью «{a}»."}},
+      {"sweep_money_mixed", {"Money lost a month with {b} minus that with {a}: from {from} to {to}.",
+                             "Разница потерь в месяц, сеть «{b}» минус сеть «{a}»: от {from} до {to}."}},
+      {"sweep_grid_note", {"These figures are at {series}; the chart and the table show every value.",
+                           "Эти цифры — при значении «{series}»; график и таблица показывают все значения."}},
+      {"big_sweep_lost", {"[to:call|calls] lost a month with {name}, from {a} to {b}",
+                          "[to:звонок|звонка|звонков|звонка] в месяц теряется с сетью «{name}», от {a} до {b}"}},
+      {"big_sweep_saved", {"saved a month with {b}, from {x0} to {x}", "экономия в месяц с сетью «{b}», от {x0} до {x}"}},
+      {"big_sweep_extra", {"lost in addition a month with {b}, from {x0} to {x}",
+                           "дополнительные потери в месяц с сетью «{b}», от {x0} до {x}"}},
+      {"big_sweep_money_mixed", {"money lost a month with {b} minus with {a}, from {x0} to {x}",
+                                 "разница потерь в месяц: «{b}» минус «{a}», от {x0} до {x}"}},
+      {"big_sweep_money", {"lost a month, from {a} to {b}", "потери в месяц, от {a} до {b}"}},
+      {"sweep_charts", {"How the losses change with the varied value", "Как потери зависят от меняющегося параметра"}},
+      {"chart_sweep_calls", {"Calls lost a month at each value", "Потерянные звонки в месяц при каждом значении"}},
+      {"chart_sweep_note", {"One line per network; the shaded band around a line is its 95% interval.",
+                            "По линии на сеть; закрашенная полоса вокруг линии — её 95% интервал."}},
+      {"chart_sweep_money", {"Money lost a month at each value", "Потери денег в месяц при каждом значении"}},
+      {"chart_sweep_difference", {"Difference in calls lost a month", "Разница в потерянных звонках в месяц"}},
+      {"chart_sweep_difference_note", {"Calls lost a month with each network minus those lost with {a}, on the same "
+                                       "callers; below zero, fewer are lost.",
+                                       "Потерянные звонки в месяц в каждой сети минус потерянные в сети «{a}», на одних "
+                                       "и тех же звонящих; ниже нуля — теряется меньше."}},
+      {"sweep_table", {"At each value", "При каждом значении"}},
+      {"sweep_table_note", {"Each row is one simulated value, each figure with its 95% interval.",
+                            "Каждая строка — одно смоделированное значение, каждая цифра — с её 95% интервалом."}},
+      {"col_lost", {"Calls lost a month: {name}", "Потерянные звонки в месяц: {name}"}},
+      {"col_money", {"Money lost a month: {name}", "Потери в месяц: {name}"}},
+      {"col_diff_lost", {"{who}: calls lost", "{who}: потерянные звонки"}},
+      {"col_diff_money", {"{who}: money lost", "{who}: потери денег"}},
+      {"a_varied", {"Varied: {param}", "Меняется: {param}"}},
+      {"a_varied_value", {"from {from} to {to} ({n} [n:value|values])",
+                          "от {from} до {to} ({n} [n:значение|значения|значений])"}},
+      {"method_2_sweep_compare",
+       {"At every value, every network receives exactly the same callers, and so does every value: the difference "
+        "between the networks is theirs alone, and the change along a line is that of the varied value. The simulation "
+        "was repeated {runs} [runs:time|times] for {days} [days:day|days] at each value; the figures are averages, "
+        "scaled to {calls} [calls:call|calls] a month.",
+        "При каждом значении все сети получают в точности одних и тех же звонящих, и при всех значениях — тоже: "
+        "разница между сетями вызвана только сетями, а изменение вдоль линии — только меняющимся параметром. "
+        "Моделирование повторено {runs} [runs:раз|раза|раз] по {days} [days:дню|дня|дней|дня] при каждом значении; "
+        "цифры — средние значения, пересчитанные на {calls} [calls:звонок|звонка|звонков|звонка] в месяц."}},
+      {"method_2_sweep_run",
+       {"Every value receives exactly the same callers, so the change along the line is that of the varied value. "
+        "The simulation was repeated {runs} [runs:time|times] for {days} [days:day|days] at each value; the figures are "
+        "averages, scaled to {calls} [calls:call|calls] a month.",
+        "При всех значениях звонящие в точности одни и те же, поэтому изменение вдоль линии вызвано только меняющимся "
+        "параметром. Моделирование повторено {runs} [runs:раз|раза|раз] по {days} [days:дню|дня|дней|дня] при каждом "
+        "значении; цифры — средние значения, пересчитанные на {calls} [calls:звонок|звонка|звонков|звонка] в месяц."}},
+      {"method_sweep_month",
+       {"The figures a month are worked out from the averages at each value (calls lost, times your calls a month, "
+        "over the simulated callers). A comparison at one value scales each run first; its figures differ from these "
+        "by a few in ten thousand at most.",
+        "Цифры за месяц рассчитаны по средним значениям при каждом значении (потерянные звонки, умноженные на ваши "
+        "звонки в месяц и делённые на смоделированных звонящих). Отдельное сравнение при одном значении "
+        "пересчитывает каждый прогон; его цифры отличаются от этих не больше чем на несколько десятитысячных."}},
+      {"param_hop", {"the share of calls passed at hand-over {name}", "доля звонков, проходящих через стык {name}"}},
+      {"param_channels", {"the number of lines of interconnect {name}", "число линий на стыке {name}"}},
+      {"param_completion", {"the share of calls passed at interconnect {name}", "доля звонков, проходящих через стык {name}"}},
+      {"param_calls_per_day", {"the calls a day from {name}", "число звонков в сутки от {name}"}},
+      {"param_other", {"the setting {name}", "параметр {name}"}},
+      {"param_in_network", {"{param} in network {network}", "{param} в сети «{network}»"}},
       {"footer", {"Made with telsim {version} (telsim report). The data behind the charts is embedded in this file; "
                   "it opens without a network connection.",
                   "Подготовлено telsim {version} (telsim report). Данные для графиков встроены в этот файл; "
@@ -203,6 +313,48 @@ const char* lang_code(Lang lang) { return lang == Lang::kRu ? "ru" : "en"; }
 
 bool has_text(const std::string& key) { return table().count(key) > 0; }
 
+Plural plural_form(Lang lang, const std::string& shown) {
+  // The visible text of the number: markup dropped, the first run of digits
+  // with its separators.
+  std::string visible;
+  for (size_t i = 0; i < shown.size(); ++i) {
+    if (shown[i] == '<') {
+      size_t end = shown.find('>', i);
+      if (end == std::string::npos) break;
+      i = end;
+    } else {
+      visible += shown[i];
+    }
+  }
+  const char decimal_mark = lang == Lang::kRu ? ',' : '.';
+  unsigned long long n = 0, whole = 0;  // the last three digits; the whole number, capped
+  bool digits = false, fraction = false;
+  for (size_t i = 0; i < visible.size(); ++i) {
+    char c = visible[i];
+    if (c >= '0' && c <= '9') {
+      digits = true;
+      n = (n * 10 + static_cast<unsigned>(c - '0')) % 1000;  // the last three digits decide in Russian
+      whole = std::min(whole * 10 + static_cast<unsigned>(c - '0'), 1000000000000ULL);
+    } else if (!digits) {
+      continue;
+    } else if (c == decimal_mark && i + 1 < visible.size() && visible[i + 1] >= '0' && visible[i + 1] <= '9') {
+      fraction = true;
+      break;
+    } else if (c == ',' && lang == Lang::kEn) {
+      continue;  // thousands
+    } else if (visible.compare(i, 3, kThinSpace) == 0) {
+      i += 2;  // thousands (Russian)
+    } else {
+      break;
+    }
+  }
+  if (fraction) return Plural::kFraction;
+  if (lang == Lang::kEn) return whole == 1 ? Plural::kOne : Plural::kMany;
+  if (n % 10 == 1 && n % 100 != 11) return Plural::kOne;
+  if (n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14)) return Plural::kFew;
+  return Plural::kMany;
+}
+
 std::string text(Lang lang, const std::string& key, const std::map<std::string, std::string>& args) {
   auto it = table().find(key);
   if (it == table().end()) throw std::logic_error("report text without a translation: " + key);
@@ -215,11 +367,35 @@ std::string text(Lang lang, const std::string& key, const std::map<std::string, 
       if (end == std::string::npos || a == args.end()) throw std::logic_error("report text " + key + ": no argument at " + s.substr(i));
       out += a->second;
       i = end;
+    } else if (s[i] == '[') {
+      // [NAME:one|few|many|fraction]: the word that agrees with argument NAME.
+      size_t colon = s.find(':', i), end = s.find(']', i);
+      if (colon == std::string::npos || end == std::string::npos || colon > end)
+        throw std::logic_error("report text " + key + ": bad plural at " + s.substr(i));
+      auto a = args.find(s.substr(i + 1, colon - i - 1));
+      if (a == args.end()) throw std::logic_error("report text " + key + ": no argument at " + s.substr(i));
+      std::vector<std::string> forms;
+      for (size_t at = colon + 1; at <= end;) {
+        size_t bar = std::min(s.find('|', at), end);
+        forms.push_back(s.substr(at, bar - at));
+        at = bar + 1;
+      }
+      out += plural_word(lang, a->second, forms);
+      i = end;
     } else {
       out += s[i];
     }
   }
   return out;
+}
+
+std::string plural_word(Lang lang, const std::string& shown, const std::vector<std::string>& forms) {
+  if (forms.empty()) throw std::logic_error("plural without forms");
+  Plural f = plural_form(lang, shown);
+  if (lang == Lang::kEn) return forms[f == Plural::kOne || forms.size() < 2 ? 0 : 1];
+  // Russian: one, few, many; a fraction takes its own form when given, else few.
+  size_t k = f == Plural::kOne ? 0 : f == Plural::kFew ? 1 : f == Plural::kMany ? 2 : forms.size() > 3 ? 3 : 1;
+  return forms[std::min(k, forms.size() - 1)];
 }
 
 std::string decimal(double x, int decimals, Lang lang) {

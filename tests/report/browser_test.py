@@ -83,6 +83,9 @@ def formatted(x, fmt, lang, currency):
         return decimal(100 * x, 3, lang) + (NBSP + "%" if lang == "ru" else "%")
     if fmt == "dec1":
         return decimal(x, 1, lang)
+    if fmt == "auto":  # the fewest decimals (up to 6) that write x exactly
+        d = next((d for d in range(6) if abs(x * 10 ** d - round(x * 10 ** d)) < 1e-7), 6)
+        return decimal(x, d, lang)
     raise ValueError("unknown format " + fmt)
 
 
@@ -125,7 +128,7 @@ def chromium(tmp, args):
     return subprocess.run(base + args, capture_output=True, text=True, timeout=120)
 
 
-def browser_checks(tmp, doc, page, lang):
+def browser_checks(tmp, doc, page, lang, want_ids=None, musts=None):
     currency = doc["economics"]["currency"]
     with open(page, encoding="utf-8") as f:
         html = f.read()
@@ -146,7 +149,8 @@ def browser_checks(tmp, doc, page, lang):
     check(res["errors"] == [], lang + ": no console error or blocked request: %s" % res["errors"])
     ids = [c["id"] for c in res["canvases"]]
     funnel = "funnel" in doc["networks"][0]
-    want_ids = ["chart-causes", "chart-money", "chart-unreachable", "chart-hours"] + (["chart-funnel"] if funnel else [])
+    if want_ids is None:
+        want_ids = ["chart-causes", "chart-money", "chart-unreachable", "chart-hours"] + (["chart-funnel"] if funnel else [])
     check(ids == want_ids, lang + ": the charts %s: %s" % (want_ids, ids))
     for c in res["canvases"]:
         # Axes and labels alone paint a few per cent; bars and lines more.
@@ -167,15 +171,73 @@ def browser_checks(tmp, doc, page, lang):
         else:
             want = formatted(at(doc, path), fmt, lang, currency)
         check(htmllib.unescape(shown) == want, "%s: %s shows %r, the JSON says %r" % (lang, path, shown, want))
-    for must in ["economics.networks.0.lost_calls_per_month.mean", "economics.networks.1.lost_calls_per_month.mean",
+    if musts is None:
+        musts = ["economics.networks.0.lost_calls_per_month.mean", "economics.networks.1.lost_calls_per_month.mean",
                  "economics.differences.0.lost_revenue_per_month.mean", "economics.calls_per_month",
-                 "networks.0.overall.availability.mean", "differences.0.unavailable_minutes_per_month.mean"]:
+                 "networks.0.overall.availability.mean", "differences.0.unavailable_minutes_per_month.mean"]
+    for must in musts:
         check(must in paths, lang + ": the page shows " + must)
     if funnel:
         for must in ["networks.0.funnel.overall.answered_attributed.mean",
                      "networks.1.funnel.overall.lost_in_network.total.mean",
                      "differences.0.funnel.overall.answered_attributed.mean"]:
             check(must in paths, lang + ": the page shows " + must)
+
+
+def embedded(page):
+    """The document the page embeds (telsim-data's input)."""
+    with open(page, encoding="utf-8") as f:
+        html = f.read()
+    m = re.search(r'<script type="application/json" id="telsim-data">(.*?)</script>', html, re.S)
+    return json.loads(m.group(1))["input"]
+
+
+def sweep_checks(tmp):
+    """A comparison sweep's page: its three line charts drawn, every number
+    equal to the page's data, and that data equal to the sweep's JSON with
+    each point's month figures scaled from its averages."""
+    sweep_json = os.path.join(tmp, "sweep.json")
+    r = run([BIN, "sim", "sweep", "scenarios/transit-vs-direct-transit.toml", "scenarios/transit-vs-direct-direct.toml",
+             "--vary", "A:hops.transit2-small=0.975:0.99:0.005", "--days", "1", "--replications", "3",
+             "--format", "json", "--out", sweep_json])
+    check(r.returncode == 0, "sim sweep: " + r.stderr)
+    with open(sweep_json, encoding="utf-8") as f:
+        sweep = json.load(f)
+    for lang in ["en", "ru"]:
+        page = os.path.join(tmp, "sweep-" + lang + ".html")
+        r = run([BIN, "report", sweep_json, "--lang", lang, "--out", page])
+        check(r.returncode == 0, "report (sweep) --lang %s: %s" % (lang, r.stderr))
+        data = embedded(page)
+        # The page's data is the sweep's document, each point given its month figures.
+        stripped = json.loads(json.dumps(data))
+        stripped.pop("economics")
+        for pt in stripped["points"]:
+            pt.pop("economics")
+        check(stripped == sweep, lang + ": the page embeds the sweep's JSON")
+        volume = data["economics"]["calls_per_month"]
+        value = data["economics"]["value_per_lead"]
+        check(volume == 180000 and value == 2000, lang + ": the scenarios' prices (%s, %s)" % (volume, value))
+        for i, pt in enumerate(sweep["points"]):
+            e = data["points"][i]["economics"]
+            base = pt["networks"][0]["overall"]["callers"]["offered"]["mean"]
+            for n, net in enumerate(pt["networks"]):
+                k = volume / net["overall"]["callers"]["offered"]["mean"]
+                got = e["networks"][n]["lost_calls_per_month"]["mean"]
+                check(abs(got - net["overall"]["lost"]["mean"] * k) < 1e-6 * max(1, got),
+                      "%s: point %d network %d: lost calls a month %s" % (lang, i, n, got))
+                got = e["networks"][n]["lost_revenue_per_month"]["mean"]
+                check(abs(got - net["overall"]["callers"]["lost"]["mean"] * k * value) < 1e-6 * max(1, abs(got)),
+                      "%s: point %d network %d: money a month %s" % (lang, i, n, got))
+            got = e["differences"][0]["lost_calls_per_month"]["mean"]
+            want = pt["differences"][0]["lost"]["mean"] * volume / base
+            check(abs(got - want) < 1e-6 * max(1, abs(got)), "%s: point %d: difference %s" % (lang, i, got))
+        last = len(sweep["points"]) - 1
+        browser_checks(tmp, data, page, lang,
+                       want_ids=["chart-sweep-calls", "chart-sweep-money", "chart-sweep-difference"],
+                       musts=["points.0.economics.networks.0.lost_calls_per_month.mean",
+                              "points.%d.economics.networks.1.lost_calls_per_month.mean" % last,
+                              "points.%d.economics.differences.0.lost_revenue_per_month.mean" % last,
+                              "points.0.economics.calls_per_month", "points.0.replications"])
 
 
 def main():
@@ -208,6 +270,7 @@ def main():
                 r = run([BIN, "report", funnel_json, "--lang", lang, "--out", page])
                 check(r.returncode == 0, "report (funnel) --lang %s: %s" % (lang, r.stderr))
                 browser_checks(tmp, fdoc, page, lang)
+            sweep_checks(tmp)
         else:
             for lang, words in [("en", ["Calls your telephone network loses", "Assumptions",
                                         "How these figures were made", "transit", "direct"]),
