@@ -23,18 +23,16 @@ Ziggurat build(double r, double v, F f, Inverse inverse) {
 
 }  // namespace
 
-const Ziggurat& normal_ziggurat() {
-  static const Ziggurat z = build(
+Ziggurat build_normal_ziggurat() {
+  return build(
       3.6541528853610088, 0.0049286732339746553, [](double x) { return std::exp(-0.5 * x * x); },
       [](double y) { return std::sqrt(-2.0 * std::log(y)); });
-  return z;
 }
 
-const Ziggurat& exponential_ziggurat() {
-  static const Ziggurat z = build(
+Ziggurat build_exponential_ziggurat() {
+  return build(
       7.697117470131049714, 0.0039496598225815572, [](double x) { return std::exp(-x); },
       [](double y) { return -std::log(y); });
-  return z;
 }
 
 // Marsaglia (1964): r + a, a exponential of rate r, kept with probability

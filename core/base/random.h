@@ -83,8 +83,17 @@ struct Ziggurat {
   double x[257];
   double f[257];
 };
-const Ziggurat& normal_ziggurat();       // f(x) = exp(-x^2 / 2)
-const Ziggurat& exponential_ziggurat();  // f(x) = exp(-x)
+Ziggurat build_normal_ziggurat();       // f(x) = exp(-x^2 / 2)
+Ziggurat build_exponential_ziggurat();  // f(x) = exp(-x)
+// Inline, so a draw costs a guard test, not a call: one table per process.
+inline const Ziggurat& normal_ziggurat() {
+  static const Ziggurat z = build_normal_ziggurat();
+  return z;
+}
+inline const Ziggurat& exponential_ziggurat() {
+  static const Ziggurat z = build_exponential_ziggurat();
+  return z;
+}
 
 inline double Rng::ziggurat_normal() {
   const Ziggurat& z = normal_ziggurat();
