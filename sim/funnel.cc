@@ -5,7 +5,6 @@
 #include <functional>
 #include <limits>
 
-#include "sim/arrivals.h"
 
 namespace telsim {
 
@@ -51,21 +50,24 @@ ClientAnswer ClientSide::offer(const Stream& def, double t, double conversation,
 
 static constexpr double kInf = std::numeric_limits<double>::infinity();
 
+// The threshold under which a 64-bit draw falls with probability `p`, to
+// decide without a conversion to double: p 1 (or more) always, 0 never.
+static uint64_t share_threshold(double p) {
+  if (!(p > 0)) return 0;
+  if (p >= 1) return ~uint64_t{0};
+  return static_cast<uint64_t>(std::ldexp(p, 64));
+}
+
 Funnel::Funnel(const Scenario& sc, uint64_t seed, uint64_t rep, double warmup, double end)
     : sc_(sc), warmup_(warmup), end_(end), client_(sc) {
   client_seed_ = Rng(seed, rep, "client").next();
   for (const PoolDef& p : sc.pools) books_.emplace_back(p.numbers, p.hold_seconds);
   for (const Source& s : sc.sources) {
     SourceState st{Rng(seed, rep, "visitors/" + s.name), Rng(seed, rep, "visit/" + s.name),
-                   Rng(seed, rep, "call/" + s.name)};
-    st.rate = s.visitors_per_day / 86400.0;
-    if (s.visit.kind == Duration::Kind::kLognormal) {
-      // Duration::sample's parameters, once: the same draws and values.
-      const double s2 = std::log(1.0 + (s.visit.sd * s.visit.sd) / (s.visit.mean * s.visit.mean));
-      st.visit_mu = std::log(s.visit.mean) - 0.5 * s2;
-      st.visit_sigma = std::sqrt(s2);
-    }
-    st.next = next_arrival(st.arrivals, st.rate, s.profile, 0, end_);
+                   Rng(seed, rep, "call/" + s.name), ProfileArrivals(s.visitors_per_day / 86400.0, s.profile),
+                   FastDuration(s.visit), FastDuration(s.call_delay)};
+    st.call_below = share_threshold(s.call_share);
+    st.next = st.clock.next(st.arrivals.ziggurat_exponential(), 0, end_);
     sources_.push_back(st);
   }
   counters_.assign(sc.sources.size(), FunnelCounters{});
@@ -141,12 +143,37 @@ void Funnel::done(uint32_t visit) {
 void Funnel::arrive(uint32_t si, double t) {
   const Source& src = sc_.sources[si];
   SourceState& st = sources_[si];
-  st.next = next_arrival(st.arrivals, st.rate, src.profile, t, end_);
-  const double length = st.visit_sigma >= 0 ? std::exp(st.visit_mu + st.visit_sigma * st.visit.normal())
-                                            : src.visit.sample(st.visit);
-  const bool calls = st.call.bernoulli(src.call_share);
-  const double delay = calls ? src.call_delay.sample(st.call) : 0;
+  st.next = st.clock.next(st.arrivals.ziggurat_exponential(), t, end_);
+  const bool calls = st.call.next() < st.call_below;
   const bool counted = t >= warmup_;
+  FunnelCounters& c = counters_[si];
+  if (counted) ++c.visitors;
+  const uint64_t session = sessions_++;
+  SessionLease held;
+  bool visit_end = false;  // an event at the visit's end
+  double length = 0;
+  if (src.pool >= 0) {
+    length = st.visit_length.sample(st.visit);
+    BookLease l = books_[src.pool].lease(session, held, t);
+    if (counted && l.number == SessionLease::kOverflow) ++c.shown_overflow;
+    // The visit's end renews the lease to its end + the hold time. While
+    // the visit is shorter than the hold the lease is live all along, so
+    // the renewal can be made now with the same result (the book records
+    // renewals lazily, and nothing looks at this lease before the visit's
+    // end but to see it live): no event for most visits. A longer visit
+    // lets the lease lapse first, and renews (or re-leases) at its end.
+    if (length > 0 && t + length < end_) {
+      if (held.expires > t + length)
+        books_[src.pool].lease(session, held, t + length);
+      else
+        visit_end = true;
+    }
+  }
+  const double delay = calls ? st.call_delay.sample(st.call) : 0;
+  const bool call = calls && t + delay < end_;
+  // Most visitors neither call nor outlast the hold: nothing of theirs is
+  // kept.
+  if (!visit_end && !call) return;
 
   uint32_t v;
   if (!free_.empty()) {
@@ -158,28 +185,11 @@ void Funnel::arrive(uint32_t si, double t) {
   }
   Visit& visit = visits_[v];
   visit = Visit{};
-  visit.session = sessions_++;
+  visit.session = session;
   visit.source = si;
-  FunnelCounters& c = counters_[si];
-  if (counted) ++c.visitors;
-  if (src.pool >= 0) {
-    BookLease l = books_[src.pool].lease(visit.session, visit.held, t);
-    if (counted && l.number == SessionLease::kOverflow) ++c.shown_overflow;
-    // The visit's end renews the lease to its end + the hold time. While
-    // the visit is shorter than the hold the lease is live all along, so
-    // the renewal can be made now with the same result (the book records
-    // renewals lazily, and nothing looks at this lease before the visit's
-    // end but to see it live): no event for most visits. A longer visit
-    // lets the lease lapse first, and renews (or re-leases) at its end.
-    if (length > 0 && t + length < end_) {
-      if (visit.held.expires > t + length)
-        books_[src.pool].lease(visit.session, visit.held, t + length);
-      else
-        schedule(t + length, v, false);
-    }
-  }
-  if (calls && t + delay < end_) schedule(t + delay, v, true);
-  if (visits_[v].pending == 0) free_.push_back(v);
+  visit.held = held;
+  if (visit_end) schedule(t + length, v, false);
+  if (call) schedule(t + delay, v, true);
 }
 
 void Funnel::flush_release() {

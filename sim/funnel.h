@@ -11,6 +11,7 @@
 #include "core/base/random.h"
 #include "core/net/scenario.h"
 #include "core/pool/lease_book.h"
+#include "sim/arrivals.h"
 #include "sim/dataplane.h"
 #include "sim/forwarding.h"
 
@@ -97,13 +98,15 @@ class Funnel {
   size_t live_visits() const { return visits_.size() - free_.size(); }
 
  private:
+  // Per visitor: an arrival, a visit length (with a pool) and a call
+  // decision, by the ziggurat draws (core/base/random.h); the delay to the
+  // call only for callers.
   struct SourceState {
     Rng arrivals, visit, call;
+    ProfileArrivals clock;
+    FastDuration visit_length, call_delay;
+    uint64_t call_below = 0;  // a visitor calls when call's next draw is below this (call_share of 2^64)
     double next = 0;
-    double rate = 0;  // visitors per second at weight 1
-    // A lognormal visit length's parameters, worked out once (a visit is
-    // the funnel's most frequent draw); sigma -1: another distribution.
-    double visit_mu = 0, visit_sigma = -1;
   };
   struct Visit {
     uint64_t session = 0;

@@ -304,6 +304,32 @@ json funnel_json(const Scenario& sc, const std::vector<ReplicationResult>& reps)
 }
 
 // "of 100 callers from Yandex Direct: 3.1 lost in the network (...), ...":
+// The funnel as a CSV block of its own after an empty line: a row for all
+// sources (`overall,all`) and one per source (`source,NAME`), each figure of
+// the JSON's funnel group under its dotted key, then its `_ci95`. Empty for a
+// run without a funnel, so a network-only CSV is as before.
+std::string funnel_csv(const Scenario& sc, const std::vector<ReplicationResult>& reps) {
+  if (!has_funnel(sc, reps)) return "";
+  std::vector<std::string> header = {"group", "name"};
+  for (auto& m : funnel_metrics()) {
+    header.push_back(m.path);
+    header.push_back(std::string(m.path) + "_ci95");
+  }
+  Table t(header);
+  auto add = [&](const char* group, const std::string& name, int source) {
+    std::vector<std::string> row = {group, name};
+    for (auto& m : funnel_metrics()) {
+      const Summary s = funnel_summary(reps, source, m);
+      row.push_back(csv_num(s.mean));
+      row.push_back(csv_ci(s));
+    }
+    t.add(row);
+  };
+  add("overall", "all", -1);
+  for (size_t i = 0; i < sc.sources.size(); ++i) add("source", sc.sources[i].name, static_cast<int>(i));
+  return "\n" + t.csv();
+}
+
 // the funnel in plain words, per 100 callers (ratios of the sums over
 // replications), one line per stage; parts that never happened are left out.
 std::string funnel_words(const std::vector<ReplicationResult>& reps, int source, const std::string& label) {
@@ -397,7 +423,7 @@ std::string run_csv(const Scenario& sc, const std::vector<ReplicationResult>& re
     }
     t.add(row);
   }
-  return t.csv();
+  return t.csv() + funnel_csv(sc, reps);
 }
 
 std::vector<std::vector<std::string>> run_rows(const Scenario& sc, const std::vector<ReplicationResult>& reps,

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <regex>
 #include <nlohmann/json.hpp>
 
 #include "core/base/erlang.h"
@@ -124,6 +125,53 @@ TEST_CASE("funnel: a scenario without sources has no funnel key") {
                                   "[streams.s]\nfrom = \"mobile\"\nto = \"ours\"\ncalls_per_day = 1000\n");
   json j = run_json(f);
   CHECK(!j.contains("funnel"));
+  // Nor a funnel block in CSV: one block, no empty line.
+  auto c = test::telsim("sim run " + f + " --format csv");
+  REQUIRE(c.exit_code == 0);
+  CHECK(c.out.find("\n\n") == std::string::npos);
+}
+
+TEST_CASE("funnel: the CSV's funnel block carries the JSON's figures, overall and per source") {
+  test::TempDir dir;
+  std::string f = funnel_scenario(dir, "two.toml", kTwoSources, "channels = 2\ncompletion = 0.9\n");
+  const json j = run_json(f);
+  auto c = test::telsim("sim run " + f + " --format csv");
+  REQUIRE(c.exit_code == 0);
+  const size_t gap = c.out.find("\n\n");
+  REQUIRE(gap != std::string::npos);
+  std::vector<std::vector<std::string>> rows;
+  size_t at = gap + 2;
+  while (at < c.out.size()) {
+    const size_t end = c.out.find('\n', at);
+    std::vector<std::string> cells;
+    std::string line = c.out.substr(at, end - at), cell;
+    for (char ch : line) {
+      if (ch == ',') cells.push_back(cell), cell.clear();
+      else cell += ch;
+    }
+    cells.push_back(cell);
+    rows.push_back(cells);
+    at = end + 1;
+  }
+  REQUIRE(rows.size() == 1 + 1 + j["funnel"]["sources"].size());
+  const std::vector<std::string>& header = rows[0];
+  CHECK(header[0] == "group");
+  int checked = 0;
+  for (size_t r = 1; r < rows.size(); ++r) {
+    CAPTURE(rows[r][1]);
+    const json& g = rows[r][0] == "overall" ? j["funnel"]["overall"] : j["funnel"]["sources"][rows[r][1]];
+    REQUIRE(rows[r].size() == header.size());
+    for (size_t k = 2; k < header.size(); k += 2) {
+      CAPTURE(header[k]);
+      REQUIRE(header[k + 1] == header[k] + "_ci95");
+      const json& e = g[json::json_pointer("/" + std::regex_replace(header[k], std::regex("\\."), "/"))];
+      CHECK(std::stod(rows[r][k]) == doctest::Approx(e["mean"].get<double>()).epsilon(1e-6));
+      CHECK(std::stod(rows[r][k + 1]) == doctest::Approx(e["ci95"].get<double>()).epsilon(1e-6));
+      ++checked;
+    }
+  }
+  CHECK(rows[1][0] == "overall");
+  CHECK(checked > 40);
 }
 
 TEST_CASE("funnel: sim compare sees the same visitors and callers on two networks (common random numbers)") {

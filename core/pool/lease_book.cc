@@ -24,10 +24,45 @@ Credit credit_of(const Attribution& a, const std::string& caller_session) {
   return a.reason == kReasonOverflow ? Credit::kOverflow : Credit::kExpired;
 }
 
-LeaseBook::LeaseBook(int numbers, double hold_seconds) : hold_(hold_seconds), current_(numbers) {
+LeaseBook::LeaseBook(int numbers, double hold_seconds)
+    : hold_(hold_seconds), current_(numbers), ring_(numbers) {
   // Never leased: lease_until 0, so the lowest index goes first.
-  for (int32_t i = 0; i < numbers; ++i) heap_.push_back({0, i});
-  std::make_heap(heap_.begin(), heap_.end(), std::greater<Entry>());
+  for (int32_t i = 0; i < numbers; ++i) ring_[i] = {0, i};
+  size_ = ring_.size();
+  heap_.reserve(ring_.size());
+}
+
+// The entry of smallest (recorded, number) when its recorded end has passed
+// at `at`, taken out of its queue.
+bool LeaseBook::pop_candidate(double at, Entry* e) {
+  const bool ring = size_ > 0 && (heap_.empty() || heap_.front() > ring_[head_]);
+  if (ring) {
+    if (ring_[head_].recorded > at) return false;
+    *e = ring_[head_];
+    head_ = head_ + 1 == ring_.size() ? 0 : head_ + 1;
+    --size_;
+    return true;
+  }
+  if (heap_.empty() || heap_.front().recorded > at) return false;
+  std::pop_heap(heap_.begin(), heap_.end(), std::greater<Entry>());
+  *e = heap_.back();
+  heap_.pop_back();
+  return true;
+}
+
+void LeaseBook::push_fresh(const Entry& e) {
+  const size_t n = ring_.size();
+  size_t at = head_ + size_ >= n ? head_ + size_ - n : head_ + size_;
+  // Back past greater entries: none with requests in time order but for
+  // equal ends of higher index.
+  for (size_t k = 0; k < size_; ++k) {
+    const size_t prev = at == 0 ? n - 1 : at - 1;
+    if (!(ring_[prev] > e)) break;
+    ring_[at] = ring_[prev];
+    at = prev;
+  }
+  ring_[at] = e;
+  ++size_;
 }
 
 BookLease LeaseBook::lease(uint64_t session, SessionLease& held, double at) {
@@ -47,20 +82,19 @@ BookLease LeaseBook::lease(uint64_t session, SessionLease& held, double at) {
   // The least recently used number whose recorded end has passed; one whose
   // real lease runs longer (renewed since) gets its real end recorded and
   // goes back, as in PoolDb::lease.
-  auto greater = std::greater<Entry>();
   r.number = SessionLease::kOverflow;
-  while (!heap_.empty() && heap_.front().recorded <= at) {
-    std::pop_heap(heap_.begin(), heap_.end(), greater);
-    Entry& e = heap_.back();
+  Entry e;
+  while (pop_candidate(at, &e)) {
     const Current& c = current_[e.number];
     if (c.expires <= at) {
       r.number = e.number;
       e.recorded = std::max(e.recorded, expires);
-      std::push_heap(heap_.begin(), heap_.end(), greater);
+      push_fresh(e);
       break;
     }
     e.recorded = std::max(e.recorded, c.expires);
-    std::push_heap(heap_.begin(), heap_.end(), greater);
+    heap_.push_back(e);
+    std::push_heap(heap_.begin(), heap_.end(), std::greater<Entry>());
   }
   if (r.number >= 0) current_[r.number] = {session, at, expires};
   r.started = at;

@@ -51,7 +51,9 @@ Credit credit_of(const Attribution& a, const std::string& caller_session);
 ///   at as a candidate), then by index;
 /// - holder(): the session holding a number at `at` (its lease started at or
 ///   before `at` and ends after it), as attribution finds it;
-/// - memory is O(numbers); each request costs O(log numbers) amortised.
+/// - memory is O(numbers); a request costs O(1) for numbers whose recorded
+///   end is that of a fresh lease (they come in time order), O(log numbers)
+///   for one whose end was re-recorded after a renewal.
 class LeaseBook {
  public:
   LeaseBook(int numbers, double hold_seconds);
@@ -75,9 +77,19 @@ class LeaseBook {
     int32_t number;
     bool operator>(const Entry& o) const { return recorded != o.recorded ? recorded > o.recorded : number > o.number; }
   };
+  // Every number is in one of two queues, both ordered by (recorded,
+  // number); the candidate is the smaller of their fronts. A fresh lease
+  // records at + hold, which only grows with requests in time order, so
+  // those go to the back of a sorted ring (a step back past equal ends with
+  // a higher index; any order stays correct, only slower). An end re-recorded
+  // from a renewal can fall anywhere: those go to a heap.
+  bool pop_candidate(double at, Entry* e);
+  void push_fresh(const Entry& e);
   double hold_;
   std::vector<Current> current_;  // the latest lease of each number
-  std::vector<Entry> heap_;       // every number once, min-heap on (recorded, number)
+  std::vector<Entry> ring_;       // capacity: the numbers; sorted from head_ on, size_ entries
+  size_t head_ = 0, size_ = 0;
+  std::vector<Entry> heap_;  // min-heap on (recorded, number)
 };
 
 }  // namespace telsim

@@ -21,64 +21,46 @@
 // inside the child, 1 replication, its peak RSS from wait4(); each
 // measurement is repeated 3 times, interleaved, and the median reported.
 #include <fmt/format.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
 #include <fstream>
 #include <string>
 #include <vector>
 
-#include "core/net/scenario.h"
-#include "sim/simulator.h"
-
-using Clock = std::chrono::steady_clock;
+#include "tests/bench/bench_util.h"
 
 namespace {
 
-struct RunResult {
-  double seconds = 0;
+struct Figures {
   uint64_t offered = 0, delivered = 0;  // all streams: attempts, delivered by the network
   uint64_t funnel_offered = 0;          // attempts of the sources' streams
   uint64_t visitors = 0, callers = 0;   // of the funnel (0 without sources)
+};
+
+struct RunResult : Figures {
+  double seconds = 0;
   long max_rss_kib = 0;
 };
 
 // One replication of `sc` in a child process.
 RunResult run_child(const telsim::Scenario& sc) {
-  std::fflush(stdout);  // or the child would print our buffered lines again
-  int fds[2];
-  if (pipe(fds) != 0) throw std::runtime_error("pipe");
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    auto start = Clock::now();
-    auto r = telsim::run_replication(sc, sc.sim.seed, 0, nullptr, nullptr);
-    RunResult res;
-    res.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  auto run = telsim::bench::run_in_child(sc, [](const telsim::Scenario& sc, const telsim::ReplicationResult& r) {
+    Figures f;
     for (size_t i = 0; i < r.streams.size(); ++i) {
-      res.offered += r.streams[i].offered;
-      res.delivered += r.streams[i].completed;
+      f.offered += r.streams[i].offered;
+      f.delivered += r.streams[i].completed;
     }
-    for (const auto& s : sc.sources) res.funnel_offered += r.streams[s.stream].offered;
-    for (const auto& f : r.funnel) {
-      res.visitors += f.visitors;
-      res.callers += f.callers;
+    for (const auto& s : sc.sources) f.funnel_offered += r.streams[s.stream].offered;
+    for (const auto& c : r.funnel) {
+      f.visitors += c.visitors;
+      f.callers += c.callers;
     }
-    if (write(fds[1], &res, sizeof res) != sizeof res) _exit(1);
-    _exit(0);
-  }
-  close(fds[1]);
-  RunResult res{};
-  if (read(fds[0], &res, sizeof res) != sizeof res) throw std::runtime_error("child failed");
-  close(fds[0]);
-  int status;
-  rusage ru{};
-  wait4(pid, &status, 0, &ru);
-  res.max_rss_kib = ru.ru_maxrss;
+    return f;
+  });
+  RunResult res;
+  static_cast<Figures&>(res) = run.figures;
+  res.seconds = run.seconds;
+  res.max_rss_kib = run.max_rss_kib;
   return res;
 }
 

@@ -12,21 +12,16 @@
 // Each telsim run is a forked child (SimGrid allows one engine per process);
 // its time is taken inside the child, its peak RSS from wait4().
 #include <fmt/format.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <queue>
 #include <string>
 #include <vector>
 
 #include "core/base/random.h"
-#include "core/net/scenario.h"
-#include "sim/simulator.h"
+#include "tests/bench/bench_util.h"
 
-using Clock = std::chrono::steady_clock;
+using Clock = telsim::bench::Clock;
 
 namespace {
 
@@ -66,33 +61,19 @@ struct SimResult {
   long max_rss_kib;
 };
 
+struct SimFigures {
+  uint64_t offered, blocked;
+};
+
 // Runs one replication of `file` (with overrides) in a child process.
 SimResult telsim_run(const std::string& file, const telsim::Overrides& o) {
-  telsim::Scenario sc = telsim::load_scenario(file, o);
-  std::fflush(stdout);  // or the child would print our buffered lines again
-  int fds[2];
-  if (pipe(fds) != 0) throw std::runtime_error("pipe");
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    auto start = Clock::now();
-    auto r = telsim::run_replication(sc, sc.sim.seed, 0, nullptr, nullptr);
-    double secs = std::chrono::duration<double>(Clock::now() - start).count();
+  const telsim::Scenario sc = telsim::load_scenario(file, o);
+  auto run = telsim::bench::run_in_child(sc, [](const telsim::Scenario&, const telsim::ReplicationResult& r) {
     telsim::Counters total;
     for (auto& s : r.streams) total.add(s);
-    SimResult res{secs, total.offered, total.lost[telsim::kBlocked], 0};
-    if (write(fds[1], &res, sizeof res) != sizeof res) _exit(1);
-    _exit(0);
-  }
-  close(fds[1]);
-  SimResult res{};
-  if (read(fds[0], &res, sizeof res) != sizeof res) throw std::runtime_error("child failed");
-  close(fds[0]);
-  int status;
-  rusage ru{};
-  wait4(pid, &status, 0, &ru);
-  res.max_rss_kib = ru.ru_maxrss;
-  return res;
+    return SimFigures{total.offered, total.lost[telsim::kBlocked]};
+  });
+  return {run.seconds, run.figures.offered, run.figures.blocked, run.max_rss_kib};
 }
 
 }  // namespace
