@@ -7,6 +7,8 @@
 #include <cstdio>
 
 #include "core/base/error.h"
+#include "core/base/timezone.h"
+#include "core/cdr/cdr_mapped.h"
 #include "core/cdr/numbering.h"
 #include "tests/test_util.h"
 #include "tools/gates.h"
@@ -60,4 +62,23 @@ TEST_CASE("fuzz finding: a gate's number followed by a NUL byte and more is not 
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("[gates] fail_if") != std::string::npos);
   CHECK(r.err.find("'overall.lost.mean > 0': a NUL byte at byte 22 (expected PATH OP NUMBER)") != std::string::npos);
+}
+
+TEST_CASE("fuzz finding: a time zone name too long for a file name is an unknown zone, not a crash") {
+  // Found by fuzz_mapping (kept as tests/fuzz/corpus/mapping/crash-long-time-zone):
+  // a mapping's time_zone of some 300 bytes. Looking for its file under
+  // /usr/share/zoneinfo threw std::filesystem_error ("File name too long"),
+  // and every command taking a zone (--tz, a mapping's time_zone) died with
+  // exit 1 instead of saying the zone is unknown.
+  const std::string found = test::source("tests/fuzz/corpus/mapping/crash-long-time-zone");
+  REQUIRE(test::slurp(found).find("time_zone = \"Europe") != std::string::npos);
+  CHECK_THROWS_AS(CdrMapping::load(found), InputError);
+  const std::string zone = "Europe/" + std::string(300, 'F');
+  CHECK_THROWS_AS(TimeZone{zone}, InputError);
+  CHECK(TimeZone("Europe/Moscow").name() == "Europe/Moscow");
+
+  auto r = test::telsim("cdr stats --input asterisk --tz " + zone + " " +
+                        test::source("tests/fixtures/cdr/asterisk_messy.csv"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("unknown time zone") != std::string::npos);
 }

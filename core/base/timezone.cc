@@ -35,8 +35,11 @@ TimeZone::TimeZone(const std::string& name) : name_(name) {
   if (parse_offset(name, &offset_)) return;
   // IANA names of the system tz database only: no paths, nothing cctz would
   // make up itself (it reads "Fixed/UTC+03:00:00" without a file).
+  // (The error_code form: a name too long for a file name is unknown too,
+  // not a filesystem_error.)
+  std::error_code ec;
   if (name.find("..") != std::string::npos || name[0] == '/' ||
-      !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + name) || !cctz::load_time_zone(name, &zone_))
+      !std::filesystem::is_regular_file("/usr/share/zoneinfo/" + name, ec) || !cctz::load_time_zone(name, &zone_))
     throw InputError(fmt::format("{}: unknown time zone (use UTC, an offset such as +03:00, or an IANA name such "
                                  "as Europe/Moscow)",
                                  name),
