@@ -122,4 +122,10 @@ TEST_CASE("fuzz finding: a time zone name longer than a file name can be is an u
   }
   CHECK_THROWS_AS(TimeZone{"Europe/" + std::string(300, 'M')}, InputError);
   CHECK(TimeZone("Europe/Moscow").name() == "Europe/Moscow");
+
+  auto tz = test::telsim("cdr stats --input asterisk --tz Europe/" + std::string(300, 'F') + " " +
+                         test::source("tests/fixtures/cdr/asterisk_messy.csv"));
+  CHECK(tz.exit_code == 2);
+  CHECK(tz.out.empty());
+  CHECK(tz.err.find("unknown time zone") != std::string::npos);
 }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 
 #include "core/base/error.h"
@@ -38,27 +39,83 @@ void leaf_paths(const json& j, const std::string& prefix, std::vector<std::strin
   }
 }
 
-size_t distance(const std::string& a, const std::string& b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+// The edit distance between `a` and `b` when it is below `cutoff`;
+// otherwise some value >= cutoff (the work stops as soon as every way on is
+// that far). Two rows reused across calls through `prev` and `cur`.
+size_t distance(const std::string& a, const std::string& b, size_t cutoff, std::vector<size_t>& prev,
+                std::vector<size_t>& cur) {
+  size_t gap = a.size() > b.size() ? a.size() - b.size() : b.size() - a.size();
+  if (gap >= cutoff) return gap;  // it takes at least that many insertions
+  prev.resize(b.size() + 1);
+  cur.resize(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    size_t row_min = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t d = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      if (prev[j] + 1 < d) d = prev[j] + 1;
+      if (cur[j - 1] + 1 < d) d = cur[j - 1] + 1;
+      cur[j] = d;
+      if (d < row_min) row_min = d;
+    }
+    if (row_min >= cutoff) return row_min;  // no later row gets below its row's minimum
     std::swap(prev, cur);
   }
   return prev[b.size()];
 }
 
+// The edit distance between `p` (at most 64 bytes) and `t`, computed a
+// column of the table at a time in the bits of two words (Myers 1999, in
+// Hyyrö's form for the distance between whole strings): the same figure as
+// distance(), without the table (a misspelt gate is compared with every path
+// of the output, and a long one made that quadratic cost noticeable).
+size_t distance_bits(const std::string& p, const std::string& t) {
+  const size_t m = p.size();
+  if (m == 0) return t.size();
+  uint64_t peq[256] = {};
+  for (size_t i = 0; i < m; ++i) peq[static_cast<unsigned char>(p[i])] |= uint64_t{1} << i;
+  const uint64_t top = uint64_t{1} << (m - 1);
+  uint64_t pv = m == 64 ? ~uint64_t{0} : (uint64_t{1} << m) - 1, mv = 0;
+  size_t score = m;
+  for (unsigned char c : t) {
+    uint64_t eq = peq[c];
+    uint64_t xv = eq | mv;
+    uint64_t xh = (((eq & pv) + pv) ^ pv) | eq;
+    uint64_t ph = mv | ~(xh | pv);
+    uint64_t mh = pv & xh;
+    if (ph & top) ++score;
+    else if (mh & top) --score;
+    ph = (ph << 1) | 1;  // the first row of the table grows by one a column
+    mh <<= 1;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
+  }
+  return score;
+}
+
 std::string nearest(const std::string& path, const json& doc) {
   std::vector<std::string> all;
   leaf_paths(doc, "", all);
-  // Each distance once (not twice per comparison of the sort); ties keep
-  // the document's order.
-  std::vector<std::pair<size_t, size_t>> by_distance;  // (distance, index in all)
-  for (size_t i = 0; i < all.size(); ++i) by_distance.emplace_back(distance(path, all[i]), i);
-  std::stable_sort(by_distance.begin(), by_distance.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  // The five nearest, ties in the document's order: a path is kept when it
+  // is strictly nearer than the fifth kept so far (an equal one comes later
+  // in the document, so the kept one wins the tie), which is also the cutoff
+  // that lets distance() stop early on paths that cannot make it.
+  constexpr size_t kShown = 5;
+  std::vector<std::pair<size_t, size_t>> by_distance;  // (distance, index in all), nearest first
+  std::vector<size_t> prev, cur;
+  for (size_t i = 0; i < all.size(); ++i) {
+    size_t cutoff = by_distance.size() < kShown ? SIZE_MAX : by_distance.back().first;
+    const std::string& other = all[i];
+    size_t d = path.size() <= 64    ? distance_bits(path, other)
+               : other.size() <= 64 ? distance_bits(other, path)
+                                    : distance(path, other, cutoff, prev, cur);
+    if (d >= cutoff) continue;
+    auto at = std::upper_bound(by_distance.begin(), by_distance.end(), d,
+                               [](size_t x, const std::pair<size_t, size_t>& e) { return x < e.first; });
+    by_distance.insert(at, {d, i});
+    if (by_distance.size() > kShown) by_distance.pop_back();
+  }
   std::string out;
   for (size_t i = 0; i < by_distance.size() && i < 5; ++i) out += "\n  " + all[by_distance[i].second];
   return out;

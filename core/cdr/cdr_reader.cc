@@ -94,7 +94,9 @@ inline uint64_t hash_key(std::string_view k) {
 /// insert (std::unordered_map allocates a node per call).
 class KeyIndex {
  public:
-  KeyIndex() { t_.assign(1024, E{0, kEmpty}); }
+  // Starts small and doubles as it fills (a power of two throughout): a
+  // chunk of a few rows should not clear 16 KiB twice.
+  KeyIndex() { t_.assign(kInitial, E{0, kEmpty}); }
   template <class Eq>
   int find(uint64_t h, Eq eq) const {
     size_t m = t_.size() - 1;
@@ -126,12 +128,13 @@ class KeyIndex {
     }
   }
   void clear() {
-    t_.assign(1024, E{0, kEmpty});
+    t_.assign(kInitial, E{0, kEmpty});
     used_ = live_ = 0;
   }
 
  private:
   static constexpr int kEmpty = -1, kTomb = -2;
+  static constexpr size_t kInitial = 64;
   struct E {
     uint64_t h;
     int slot;
@@ -475,15 +478,19 @@ class Stitcher {
 
 // ---------------------------------------------------------------- rows
 
-/// Everything one chunk produced.
-/// Everything one chunk produced: counts, diagnostics kept in a temporary
-/// file until they can be printed in file order, and the calls open at its
-/// edges.
+/// Everything one chunk produced: counts, diagnostics kept until they can
+/// be printed in file order (in memory while they are few, in a temporary
+/// file beyond kDiagInMemory bytes, so memory stays bounded), and the calls
+/// open at its edges.
 struct ChunkResult {
   int64_t lines = 0, rows = 0, emitted = 0;
   std::array<int64_t, kSkipReasonCount> skipped_by{};
   std::array<int64_t, kWarningCount> warnings{};
-  std::FILE* diag = nullptr;  // "rel_line \t kind \t message" lines, kind S or W<n>
+  // "rel_line \t kind \t message" lines, kind S or W<n>: in diag_mem, or
+  // all of them in diag once they outgrew it.
+  std::string diag_mem;
+  std::FILE* diag = nullptr;
+  static constexpr size_t kDiagInMemory = 1 << 20;
   bool failed = false;        // strict mode stopped here
   int64_t fail_line = 0;
   std::string fail_msg;
@@ -587,8 +594,14 @@ class Worker {
 
   void write(int64_t no, const std::string& kind, const std::string& msg) {
     if (!r_->diag) {
+      fmt::format_to(std::back_inserter(r_->diag_mem), "{}\t{}\t{}\n", no, kind.c_str(), msg.c_str());
+      if (r_->diag_mem.size() <= ChunkResult::kDiagInMemory) return;
+      // Too many to keep in memory: all of them go to a temporary file.
       r_->diag = std::tmpfile();
       if (!r_->diag) throw std::runtime_error("cannot create a temporary file for diagnostics");
+      std::fwrite(r_->diag_mem.data(), 1, r_->diag_mem.size(), r_->diag);
+      std::string().swap(r_->diag_mem);
+      return;
     }
     std::fprintf(r_->diag, "%lld\t%s\t%s\n", static_cast<long long>(no), kind.c_str(), msg.c_str());
   }
@@ -631,7 +644,7 @@ class Input {
       posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
       return;
     }
-    open_stream(fd);
+    open_stream(fd, S_ISREG(st.st_mode) ? static_cast<int64_t>(st.st_size) : -1);
   }
   ~Input() {
     if (fd_ >= 0) ::close(fd_);
@@ -654,7 +667,7 @@ class Input {
   }
 
   /// Stream mode: appends up to `n` bytes to `buf`; 0 at the end. The first
-  /// reads ask for less (64 KiB, doubling up to `n`): growing the string
+  /// reads ask for less (4 KiB, doubling up to `n`): growing the string
   /// zero-fills what it asks for, and 4 MiB cleared for a file of a few rows
   /// (stdin, a small .gz) costs more than reading it.
   size_t read(std::string& buf, size_t n) {
@@ -673,29 +686,38 @@ class Input {
   }
 
  private:
-  void open_stream(int fd) {
+  // `size`: the compressed file's size, or -1 when unknown (stdin, a pipe).
+  void open_stream(int fd, int64_t size = -1) {
     // zlib reads plain data through unchanged, so one path serves gzip,
     // stdin and pipes.
     gz_ = fd >= 0 ? gzdopen(fd, "rb") : nullptr;
     if (!gz_) throw InputError(fmt::format("{}: cannot read", path_));
-    gzbuffer(gz_, 1 << 20);
+    // 1 MiB reads (zlib then keeps 3 MiB); a smaller .gz gets buffers of
+    // its size (8 KiB at least, zlib's default), not 3 MiB to fill and free.
+    constexpr int64_t kBuffer = 1 << 20;
+    gzbuffer(gz_, static_cast<unsigned>(size < 0 ? kBuffer : std::clamp<int64_t>(size, 8 << 10, kBuffer)));
   }
   std::string path_;
   int fd_ = -1;
   int64_t size_ = 0;
   gzFile gz_ = nullptr;
-  size_t piece_ = 64 << 10;  // stream mode: the most the next read() asks for
+  size_t piece_ = 4 << 10;   // stream mode: the most the next read() asks for
 };
 
 // Runs a worker over the lines of the byte range [b, e) of a plain file,
 // read in pieces into one reused buffer.
 void run_range(const Input& in, int64_t b, int64_t e, Worker& w, ChunkResult* r) {
   constexpr size_t kPiece = 2 << 20;
-  std::unique_ptr<char[]> buf(new char[kPiece]);
-  size_t cap = kPiece, have = 0;
+  // A range smaller than a piece gets a buffer of its size: a small file
+  // then costs no 2 MiB allocation (which is most of reading one).
+  size_t cap = static_cast<size_t>(std::min<int64_t>(kPiece, e - b));
+  std::unique_ptr<char[]> buf(new char[cap]);
+  size_t have = 0;
   int64_t off = b, no = 0;
   for (;;) {
-    if (cap - have < kPiece / 2) {  // a line longer than the buffer: grow
+    // A line longer than the buffer: grow. (Not when what is left of the
+    // range fits in the room there is.)
+    if (cap - have < kPiece / 2 && static_cast<int64_t>(cap - have) < e - off) {
       std::unique_ptr<char[]> bigger(new char[cap * 2]);
       std::memcpy(bigger.get(), buf.get(), have);
       buf.swap(bigger);
@@ -753,12 +775,18 @@ struct Printer {
   std::array<bool, kWarningCount> said_more{};
 
   void chunk(const std::string& path, ChunkResult& r, int64_t base) {
-    if (!r.diag || !o.diagnostics) return;
-    std::rewind(r.diag);
+    if (!o.diagnostics || (!r.diag && r.diag_mem.empty())) return;
+    std::FILE* in = r.diag;
+    if (in) {
+      std::rewind(in);
+    } else {
+      in = fmemopen(r.diag_mem.data(), r.diag_mem.size(), "r");
+      if (!in) throw std::runtime_error("cannot read the diagnostics kept in memory");
+    }
     char* buf = nullptr;
     size_t cap = 0;
     ssize_t n;
-    while ((n = getline(&buf, &cap, r.diag)) > 0) {
+    while ((n = getline(&buf, &cap, in)) > 0) {
       std::string_view l(buf, static_cast<size_t>(n));
       size_t t1 = l.find('\t'), t2 = l.find('\t', t1 + 1);
       long long rel = std::atoll(std::string(l.substr(0, t1)).c_str());
@@ -778,6 +806,7 @@ struct Printer {
       std::fprintf(o.diagnostics, "%s:%lld: %.*s", path.c_str(), base + rel, static_cast<int>(msg.size()), msg.data());
     }
     std::free(buf);
+    if (in != r.diag) std::fclose(in);
   }
 };
 
@@ -994,8 +1023,9 @@ CdrSummary read_cdr(const std::vector<std::string>& files, const CdrReadOptions&
       throw InputError(fmt::format("date format: {}", e.what()), Topic::kDateFormat);
     }
   }
-  OutcomeMap defaults;
-  const OutcomeMap& outcomes = o.outcomes ? *o.outcomes : defaults;
+  // The default table is the same for every read, and read-only: built once.
+  static const OutcomeMap kDefault;
+  const OutcomeMap& outcomes = o.outcomes ? *o.outcomes : kDefault;
   std::string zone = !o.tz.empty() ? o.tz : (o.mapping && !o.mapping->time_zone.empty() ? o.mapping->time_zone : "UTC");
   TimeZone tz(zone);
   std::unique_ptr<PhoneNormaliser> pn;

@@ -44,8 +44,7 @@ CallLog::CallLog(PoolStore& store)
     : fk_off_(store.sql()),
       tx_(store.sql()),
       attributor_(store),
-      insert_(store.sql(), insert_sql(1).c_str()),
-      insert_batch_(store.sql(), insert_sql(kBatchRows).c_str()) {
+      insert_(store.sql(), insert_sql(1).c_str()) {
   pending_.reserve(kBatchRows);
 }
 
@@ -84,9 +83,10 @@ void CallLog::bind_row(sql::Stmt& st, int base, const Pending& p) {
 
 void CallLog::flush() {
   if (pending_.size() == kBatchRows) {
+    if (!insert_batch_) insert_batch_.emplace(fk_off_.db, insert_sql(kBatchRows).c_str());
     for (size_t i = 0; i < pending_.size(); ++i)
-      bind_row(insert_batch_, static_cast<int>(i) * kColumnsPerRow, pending_[i]);
-    insert_batch_.run();
+      bind_row(*insert_batch_, static_cast<int>(i) * kColumnsPerRow, pending_[i]);
+    insert_batch_->run();
   } else {
     for (auto& p : pending_) {
       bind_row(insert_, 0, p);

@@ -14,6 +14,7 @@
 //   log.commit();                            // all calls or none
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -81,7 +82,10 @@ class CallLog {
   void flush();
   static void bind_row(sql::Stmt& st, int base, const Pending& p);
 
-  sql::Stmt insert_, insert_batch_;
+  sql::Stmt insert_;
+  /// The kBatchRows-row INSERT, prepared when the first batch fills: its
+  /// parse costs more than a small import (a few rows) does in all.
+  std::optional<sql::Stmt> insert_batch_;
   std::vector<Pending> pending_;
   Attribution last_;
   int64_t logged_ = 0;
