@@ -23,8 +23,9 @@ trap 'rm -rf "$tmp"' EXIT
 if [ "$what" = sweep ]; then
   "$telsim" report scenarios/transit-vs-direct-transit.toml scenarios/transit-vs-direct-direct.toml \
     --vary A:hops.transit2-small=0.975:0.99:0.005 --out "$tmp/full.html"
-  # The same page without the network pictures (shown in docs/report.png).
-  sed 's|</head>|<style>.network { display: none }</style></head>|' "$tmp/full.html" >"$tmp/report.html"
+  # The same page without the network pictures and their heading (shown in
+  # docs/report.png).
+  sed 's|</head>|<style>.network, h2:has(+ .network) { display: none }</style></head>|' "$tmp/full.html" >"$tmp/report.html"
   height=2000
 else
   "$telsim" report scenarios/transit-vs-direct-transit.toml scenarios/transit-vs-direct-direct.toml \
