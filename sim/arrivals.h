@@ -24,7 +24,7 @@ inline double next_arrival(Rng& rng, double rate, const std::vector<double>& pro
     double r = rate * profile[h];
     double seg_end = (hour_start + 1) * 3600.0;
     double mass = r * (seg_end - t);
-    if (mass >= need) return t + need / r;
+    if (mass >= need && r > 0) return t + need / r;  // r > 0: a draw of 0 in an empty hour is not 0/0
     need -= mass;
     t = seg_end;
     if (t >= end) return kInf;
@@ -48,7 +48,7 @@ class ProfileArrivals {
     double t = from;
     for (int guard = 0; guard < 24 * 366 * 10; ++guard) {
       const double mass = hour_rate_ * (hour_end_s_ - t);
-      if (mass >= need) return t + need / hour_rate_;
+      if (mass >= need && hour_rate_ > 0) return t + need / hour_rate_;  // a need of 0 in an empty hour: not 0/0
       need -= mass;
       t = hour_end_s_;
       if (t >= end) return kInf;

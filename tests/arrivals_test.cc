@@ -34,3 +34,16 @@ TEST_CASE("ProfileArrivals gives next_arrival's times for the same draws") {
     CHECK(n > 100);
   }
 }
+
+TEST_CASE("a draw of exactly 0 in an hour of weight 0 waits for the next hour with arrivals, not NaN") {
+  // Rng::ziggurat_exponential can return exactly 0 (about once in 2^53
+  // draws), which -log(uniform()) never did: in an hour of weight 0 the
+  // mass (0) then met the need (0), and the arrival was 0/0.
+  std::vector<double> profile(24, 1.0);
+  for (int h = 0; h < 6; ++h) profile[h] = 0.0;
+  ProfileArrivals clock(0.01, profile);
+  const double t = clock.next(0.0, 100.0, 86400.0);
+  CHECK(t == 6 * 3600.0);  // the first instant of hour 6, the first with a rate
+  CHECK(clock.next(0.0, 7 * 3600.0 + 5, 86400.0) == 7 * 3600.0 + 5);  // in an hour with a rate: at once
+  CHECK(clock.next(0.0, 100.0, 3 * 3600.0) == std::numeric_limits<double>::infinity());  // none before the end
+}
