@@ -1260,7 +1260,8 @@ std::string Page::render() {
     lay_out();
     std::string params;
     for (auto& k : sw_->params) params += (params.empty() ? "" : o_.lang == Lang::kRu ? " и " : " and ") + esc(param_words(k));
-    body += p(t(m_.compare ? "subtitle_sweep_compare" : "subtitle_sweep_run", {{"networks", list}, {"params", params}}),
+    body += p(t(m_.compare ? (different_traffic() ? "subtitle_sweep_compare_traffic" : "subtitle_sweep_compare")
+                           : "subtitle_sweep_run", {{"networks", list}, {"params", params}}),
               "subtitle");
     body += p(sweep_headline(), "headline");
     body += sweep_big_numbers();

@@ -200,6 +200,8 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
       // ---- a sweep ----
       {"subtitle_sweep_compare", {"{networks}: the same callers through each network, at each value of {params}",
                                   "{networks}: одни и те же звонящие через каждую сеть при разных значениях: {params}"}},
+      {"subtitle_sweep_compare_traffic", {"{networks}: each network with its own callers, at each value of {params}",
+                                          "{networks}: у каждой сети свои звонящие, при разных значениях: {params}"}},
       {"subtitle_sweep_run", {"{networks}: a month of your calls at each value of {params}",
                               "{networks}: месяц ваших звонков при разных значениях: {params}"}},
       {"sweep_first_grow", {"With {name}, lost calls grow from {from} to {to} a month as {param} {goes} from {a} to {b}",
