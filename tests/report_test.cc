@@ -650,6 +650,16 @@ TEST_CASE("report of a sweep over a price: each point priced with its own [econo
                             " --shard 1/2");
   CHECK(shard.exit_code == 2);
   CHECK(shard.err.find("give them to sim merge") != std::string::npos);
+
+  // Networks priced differently at a point: refused before the sweep runs,
+  // as sim compare refuses them, where the points are priced (JSON); the
+  // table and the CSV, which hold no money, are written as before.
+  const std::string apart = "sim sweep " + networks(" --vary B:economics.order_value=1000,2000");
+  auto json_out = test::telsim(apart + " --format json");
+  CHECK(json_out.exit_code == 2);
+  CHECK(json_out.err.find("at B:economics.order_value=1000: ") != std::string::npos);
+  CHECK(json_out.err.find("price calls differently in [economics]") != std::string::npos);
+  CHECK(test::telsim(apart + " --format csv").exit_code == 0);
 }
 
 TEST_CASE("report of a sweep with each network's own traffic: the difference is B minus A") {
@@ -739,6 +749,13 @@ TEST_CASE("report of a sweep: an include changed since the sweep is caught; malf
   auto r = test::telsim("report " + dir.file("bad.json") + " --format md");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find(": points.1.economics.networks: expected one entry per network") != std::string::npos);
+  // The same with the economics options, which reprice each point first.
+  d = json::parse(sweep_json());
+  d["points"][0]["economics"]["networks"] = json::array({5, 6});
+  test::write_file(dir.file("bad.json"), d.dump());
+  r = test::telsim("report " + dir.file("bad.json") + " --format md --calls-per-month 1000");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(": points.0.economics.networks.0: expected an object") != std::string::npos);
 }
 
 TEST_CASE("report of a sweep: chart labels as written, the page's JSON safe inside its script element") {

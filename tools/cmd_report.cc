@@ -150,8 +150,9 @@ json simulate(const ReportArgs& a) {
 
 // The economics options applied to a document already written: every count
 // scales with the prospect's calls a month, the money follows the lost leads.
-void reprice(json& doc, const ReportArgs& a, const std::string& input) {
-  if (!a.economics.any() || !doc.contains("economics")) return;
+// `at` is where `doc` sits in the input ("points.3." for a sweep's point).
+void reprice(json& doc, const ReportArgs& a, const std::string& input, const std::string& at = "") {
+  if (!a.economics.any() || !doc.contains("economics") || !doc["economics"].is_object()) return;
   json& e = doc["economics"];
   telsim::Economics base;
   auto opt = [&](const char* k) -> std::optional<double> {
@@ -166,7 +167,7 @@ void reprice(json& doc, const ReportArgs& a, const std::string& input) {
   base.currency = e.contains("currency") && e["currency"].is_string() ? e["currency"].get<std::string>() : "";
   base.source = e.value("source", "");
   base.volume_from = e.value("calls_per_month_from", "simulated");
-  if (!base.calls_per_month) throw telsim::InputError(fmt::format("{}: economics.calls_per_month: missing", input));
+  if (!base.calls_per_month) throw telsim::InputError(fmt::format("{}: {}economics.calls_per_month: missing", input, at));
   double old_volume = *base.calls_per_month;
   telsim::Economics now = telsim::cli::override_economics(a.economics, base);
   double f = *now.calls_per_month / old_volume;
@@ -185,6 +186,7 @@ void reprice(json& doc, const ReportArgs& a, const std::string& input) {
     return m;
   };
   auto fix = [&](json& n) {
+    if (!n.is_object()) return;  // the report names what is malformed (telsim::report::render)
     for (const char* k : {"lost_calls_per_month", "lost_leads_per_month"}) scale(n[k], f);
     if (n.contains("lost_calls_per_month_by_cause"))
       for (auto& [k, v] : n["lost_calls_per_month_by_cause"].items()) scale(v, f);
@@ -421,7 +423,7 @@ void price_sweep(json& doc, const ReportArgs& a, const std::string& input) {
   if (priced)
     for (auto& pt : doc["points"]) priced = priced && pt.is_object() && pt.contains("economics");
   if (priced) {
-    for (auto& pt : doc["points"]) reprice(pt, a, input);
+    for (size_t i = 0; i < doc["points"].size(); ++i) reprice(doc["points"][i], a, input, fmt::format("points.{}.", i));
     return;
   }
   if (doc.contains("economics")) {

@@ -416,8 +416,12 @@ Study plan_study(const SimArgs& a) {
       throw telsim::InputError(fmt::format("at {}: {}", point_label(p), e.what()));
     }
   }
-  // Prices that do not fit together stop the study before it runs (write_sweep prices each point).
-  for (size_t p = 0; p < st.networks.size(); ++p) {
+  // Prices that do not fit together stop the study before it runs, when
+  // write_sweep will price its points (JSON or gates; not a table or CSV).
+  bool priced = a.format == "json" || !a.gates.fail_if.empty();
+  for (auto& nets : st.networks)
+    for (auto& sc : nets) priced = priced || !sc.gates.empty();
+  for (size_t p = 0; priced && p < st.networks.size(); ++p) {
     try {
       telsim::cli::resolve_economics(a.economics, st.at(p));
     } catch (const telsim::InputError& e) {
