@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
+#include <functional>
 #include <filesystem>
 #include <regex>
 #include <map>
@@ -393,7 +395,8 @@ namespace {
 
 const char* kVaryHop = " --vary A:hops.transit2-small=0.975,0.99";
 
-// A comparison sweep written by sim sweep (no economics in it: sim sweep does not price).
+// A comparison sweep written by sim sweep: each point priced with the
+// scenarios' [economics] (its `economics` object).
 const std::string& sweep_json() {
   static std::string doc = [] {
     auto r = test::telsim("sim sweep " + networks(std::string(kVaryHop) + " --format json"));
@@ -401,6 +404,22 @@ const std::string& sweep_json() {
     return r.out;
   }();
   return doc;
+}
+
+// The same document without the points' `economics`, as a telsim before
+// sim sweep priced wrote it: the report prices it itself.
+std::string unpriced(const std::string& text) {
+  json doc = json::parse(text);
+  for (auto& pt : doc["points"]) pt.erase("economics");
+  return doc.dump(2);
+}
+
+// The JSON a page embeds for its charts (id telsim-data), parsed.
+json page_data(const std::string& html) {
+  size_t at = html.find("id=\"telsim-data\">");
+  REQUIRE(at != std::string::npos);
+  at = html.find('>', at) + 1;
+  return json::parse(html.substr(at, html.find("</script>", at) - at));
 }
 
 // Lines of a Markdown table whose first cell is `first`.
@@ -415,9 +434,11 @@ int rows_starting(const std::string& md, const std::string& first) {
 TEST_CASE("report of a comparison sweep: the curve, the table of points, the same bytes from JSON or scenario files") {
   test::TempDir dir;
   test::write_file(dir.file("sweep.json"), sweep_json());
-  json doc = json::parse(sweep_json());
+  test::write_file(dir.file("unpriced.json"), unpriced(sweep_json()));
+  json priced_doc = json::parse(sweep_json());
+  json doc = json::parse(unpriced(sweep_json()));
   REQUIRE(doc["schema"] == "telsim.sim-sweep-compare/1");
-  CHECK_FALSE(doc["points"][0].contains("economics"));
+  CHECK(priced_doc["points"][0].contains("economics"));
 
   auto r = test::telsim("report " + dir.file("sweep.json") + " --out " + dir.file("s.html"));
   REQUIRE(r.exit_code == 0);
@@ -443,10 +464,35 @@ TEST_CASE("report of a comparison sweep: the curve, the table of points, the sam
   REQUIRE(run.exit_code == 0);
   CHECK(test::slurp(dir.file("s3.html")) == html);
 
-  // Markdown: the table of points, each month figure scaled from the point's
-  // averages to the scenarios' 180,000 calls a month and priced at 2,000 RUB a lead.
-  auto md = test::telsim("report " + dir.file("sweep.json") + " --format md");
+  // Markdown: the table of points, each figure the point's own `economics`
+  // as sim sweep wrote it (as for a compare document).
+  auto priced = test::telsim("report " + dir.file("sweep.json") + " --format md");
+  REQUIRE(priced.exit_code == 0);
+  CHECK(priced.out.find("worked out from the averages") == std::string::npos);
+  for (size_t i = 0; i < 2; ++i) {
+    const json& e = priced_doc["points"][i]["economics"];
+    std::string row = priced.out.substr(priced.out.find(i == 0 ? "\n| 97.5% |" : "\n| 99% |"));
+    row = row.substr(0, row.find('\n', 1));
+    for (size_t n = 0; n < 2; ++n) {
+      std::string lost = report::whole(e["networks"][n]["lost_calls_per_month"]["mean"].get<double>(), report::Lang::kEn);
+      CHECK_MESSAGE(row.find("| " + lost + " (95% interval") != std::string::npos, row, " lacks ", lost);
+    }
+    std::string saved = report::money(e["differences"][0]["lost_revenue_per_month"]["mean"].get<double>(), "RUB",
+                                      report::Lang::kEn);
+    CHECK_MESSAGE(row.find("| " + saved + " (95% interval") != std::string::npos, row, " lacks ", saved);
+  }
+  auto priced_doubled = test::telsim("report " + dir.file("sweep.json") + " --format md --calls-per-month 360000");
+  REQUIRE(priced_doubled.exit_code == 0);
+  CHECK(priced_doubled.out.find(report::whole(
+            2 * priced_doc["points"][0]["economics"]["networks"][0]["lost_calls_per_month"]["mean"].get<double>(),
+            report::Lang::kEn)) != std::string::npos);
+
+  // A document without them (an older sim sweep): each month figure scaled
+  // from the point's averages to the scenarios' 180,000 calls a month and
+  // priced at 2,000 RUB a lead.
+  auto md = test::telsim("report " + dir.file("unpriced.json") + " --format md");
   REQUIRE(md.exit_code == 0);
+  CHECK(md.out.find("worked out from the averages") != std::string::npos);
   CHECK(md.out.find("<canvas") == std::string::npos);
   CHECK(md.out.find("## At each value") != std::string::npos);
   CHECK(rows_starting(md.out, "97.5%") == 1);
@@ -466,7 +512,7 @@ TEST_CASE("report of a comparison sweep: the curve, the table of points, the sam
     CHECK_MESSAGE(row.find("| " + saved + " (95% interval") != std::string::npos, row, " lacks ", saved);
   }
   // The prospect's volume from the command line scales every count, as for a compare.
-  auto doubled = test::telsim("report " + dir.file("sweep.json") + " --format md --calls-per-month 360000");
+  auto doubled = test::telsim("report " + dir.file("unpriced.json") + " --format md --calls-per-month 360000");
   REQUIRE(doubled.exit_code == 0);
   double k = 360000 / doc["points"][0]["networks"][0]["overall"]["callers"]["offered"]["mean"].get<double>();
   CHECK(doubled.out.find(report::whole(doc["points"][0]["networks"][0]["overall"]["lost"]["mean"].get<double>() * k,
@@ -527,7 +573,7 @@ TEST_CASE("report of a sweep: names from the sweep escaped; options that do not 
   // The prices come from the scenario files only while they are the files the
   // sweep ran: a changed file is named on stderr and its [economics] left
   // out (no money; calls a month of the simulated traffic).
-  json changed = json::parse(sweep_json());
+  json changed = json::parse(unpriced(sweep_json()));
   for (auto& f : changed["inputs"]["files"]) f["sha256"] = std::string(64, '0');
   test::write_file(dir.file("changed.json"), changed.dump());
   auto stale = test::telsim("report " + dir.file("changed.json") + " --format md");
@@ -548,4 +594,216 @@ TEST_CASE("report of a sweep: names from the sweep escaped; options that do not 
   auto zip = test::telsim("report " + networks(" --zip"));
   CHECK(zip.exit_code == 2);
   CHECK(zip.err.find("--zip") != std::string::npos);
+}
+
+TEST_CASE("report of a sweep over a price: each point priced with its own [economics]") {
+  test::TempDir dir;
+  const std::string vary = " --vary economics.order_value=1000,9000 --days 0.5 --replications 2";
+  auto sweep = test::telsim("sim sweep " + test::source("scenarios/transit-vs-direct-transit.toml") + vary +
+                            " --format json --out " + dir.file("price.json"));
+  REQUIRE(sweep.exit_code == 0);
+  json doc = json::parse(test::slurp(dir.file("price.json")));
+  REQUIRE(doc["points"].size() == 2);
+  const json& e0 = doc["points"][0]["economics"];
+  const json& e1 = doc["points"][1]["economics"];
+  // One lead in five buys: 200 RUB a lead, then 1,800.
+  CHECK(e0["value_per_lead"].get<double>() == doctest::Approx(200));
+  CHECK(e1["value_per_lead"].get<double>() == doctest::Approx(1800));
+  CHECK(e1["lost_revenue_per_month"]["mean"].get<double>() ==
+        doctest::Approx(9 * e0["lost_revenue_per_month"]["mean"].get<double>() *
+                        e1["lost_leads_per_month"]["mean"].get<double>() / e0["lost_leads_per_month"]["mean"].get<double>()));
+
+  auto md = test::telsim("report " + dir.file("price.json") + " --format md");
+  REQUIRE(md.exit_code == 0);
+  for (const json* e : {&e0, &e1}) {
+    std::string m = report::money((*e)["lost_revenue_per_month"]["mean"].get<double>(), "RUB", report::Lang::kEn);
+    CHECK_MESSAGE(md.out.find("| " + m + " (95% interval") != std::string::npos, "lacks ", m);
+  }
+  // From the scenario file, the same page.
+  auto run = test::telsim("report " + test::source("scenarios/transit-vs-direct-transit.toml") + vary + " --format md");
+  REQUIRE(run.exit_code == 0);
+  CHECK(run.out == md.out);
+
+  // Without the points' economics the report could price only once for all
+  // points: it refuses, naming the key.
+  test::write_file(dir.file("old.json"), unpriced(test::slurp(dir.file("price.json"))));
+  auto old = test::telsim("report " + dir.file("old.json") + " --format md");
+  CHECK(old.exit_code == 2);
+  CHECK(old.err.find("economics.order_value") != std::string::npos);
+  CHECK(old.out.empty());
+
+  // Shards merged give the bytes of the sweep, the economics options given to the merge.
+  const std::string opts = " --call-value 700 --currency EUR";
+  auto whole = test::telsim("sim sweep " + test::source("scenarios/transit-vs-direct-transit.toml") + vary + opts +
+                            " --format json");
+  REQUIRE(whole.exit_code == 0);
+  CHECK(json::parse(whole.out)["points"][1]["economics"]["value_per_lead"] == 700);
+  for (int k = 1; k <= 2; ++k) {
+    auto part = test::telsim("sim sweep " + test::source("scenarios/transit-vs-direct-transit.toml") + vary +
+                             " --shard " + std::to_string(k) + "/2 --out " + dir.file("p" + std::to_string(k) + ".jsonl"));
+    REQUIRE(part.exit_code == 0);
+  }
+  auto merged = test::telsim("sim merge " + dir.file("p1.jsonl") + " " + dir.file("p2.jsonl") + opts + " --format json");
+  REQUIRE(merged.exit_code == 0);
+  CHECK(merged.out == whole.out);
+  auto shard = test::telsim("sim sweep " + test::source("scenarios/transit-vs-direct-transit.toml") + vary + opts +
+                            " --shard 1/2");
+  CHECK(shard.exit_code == 2);
+  CHECK(shard.err.find("give them to sim merge") != std::string::npos);
+
+  // Networks priced differently at a point: refused before the sweep runs,
+  // as sim compare refuses them, where the points are priced (JSON); the
+  // table and the CSV, which hold no money, are written as before.
+  const std::string apart = "sim sweep " + networks(" --vary B:economics.order_value=1000,2000");
+  auto json_out = test::telsim(apart + " --format json");
+  CHECK(json_out.exit_code == 2);
+  CHECK(json_out.err.find("at B:economics.order_value=1000: ") != std::string::npos);
+  CHECK(json_out.err.find("price calls differently in [economics]") != std::string::npos);
+  CHECK(test::telsim(apart + " --format csv").exit_code == 0);
+}
+
+TEST_CASE("report of a sweep with each network's own traffic: the difference is B minus A") {
+  test::TempDir dir;
+  auto sweep = test::telsim("sim sweep " + networks(" --allow-different-traffic --vary B:streams.from-mts.calls_per_day="
+                                                    "1000,5000 --format json --out " + dir.file("own.json")));
+  REQUIRE(sweep.exit_code == 0);
+  std::string text = test::slurp(dir.file("own.json"));
+  json doc = json::parse(text);
+  test::write_file(dir.file("old.json"), unpriced(text));
+  for (const char* which : {"own.json", "old.json"}) {
+    CAPTURE(which);
+    auto md = test::telsim("report " + dir.file(which) + " --format md");
+    REQUIRE(md.exit_code == 0);
+    CHECK(md.out.find("the same callers") == std::string::npos);
+    CHECK(md.out.find("each network receives its own callers") != std::string::npos);
+    CHECK((md.out.find("approximate") != std::string::npos) == (std::string(which) == "old.json"));
+    for (size_t i = 0; i < 2; ++i) {
+      std::string row = md.out.substr(md.out.find(i == 0 ? "\n| 1,000 |" : "\n| 5,000 |"));
+      row = row.substr(0, row.find('\n', 1));
+      // The cells of the row: the value, lost calls of A and B, then B - A.
+      std::vector<double> cells;
+      for (size_t at = 0; (at = row.find("| ", at)) != std::string::npos; ++at) {
+        std::string c = row.substr(at + 2, row.find(' ', at + 2) - at - 2);
+        std::string digits;
+        for (size_t k = 0; k < c.size(); ++k)
+          if (std::isdigit(static_cast<unsigned char>(c[k]))) digits += c[k];
+        bool minus = c.rfind("\u2212", 0) == 0;
+        if (!digits.empty()) cells.push_back((minus ? -1 : 1) * std::stod(digits));
+      }
+      REQUIRE(cells.size() >= 6);
+      // value, A, B, money A, money B, difference: the difference of the columns, to rounding.
+      CHECK_MESSAGE(std::abs(cells[5] - (cells[2] - cells[1])) <= 1, row);
+    }
+  }
+  const json& d = doc["points"][1]["economics"];
+  CHECK(d["differences"][0]["lost_calls_per_month"]["mean"].get<double>() ==
+        doctest::Approx(d["networks"][1]["lost_calls_per_month"]["mean"].get<double>() -
+                        d["networks"][0]["lost_calls_per_month"]["mean"].get<double>()).epsilon(1e-6));
+}
+
+TEST_CASE("report of a sweep: an include changed since the sweep is caught; malformed points refused with the path") {
+  test::TempDir dir;
+  // The prices live in scenarios/include/client-traffic.toml: a changed include leaves them out.
+  json changed = json::parse(unpriced(sweep_json()));
+  bool include = false;
+  for (auto& f : changed["inputs"]["files"])
+    if (f["role"] == "include" && f["path"].get<std::string>().find("client-traffic.toml") != std::string::npos) {
+      f["sha256"] = std::string(64, '0');
+      include = true;
+    }
+  REQUIRE(include);
+  test::write_file(dir.file("inc.json"), changed.dump());
+  auto stale = test::telsim("report " + dir.file("inc.json") + " --format md");
+  REQUIRE(stale.exit_code == 0);
+  CHECK(stale.err.find("client-traffic.toml): its [economics] not used") != std::string::npos);
+  CHECK(stale.out.find("RUB") == std::string::npos);
+
+  struct Bad {
+    std::function<void(json&)> edit;
+    const char* path;
+  };
+  const Bad cases[] = {
+      {[](json& d) { d["points"][0]["differences"] = json::array({5}); }, "points.0.differences.0: expected an object"},
+      {[](json& d) { d["points"][0]["differences"] = json::object(); }, "points.0.differences: expected an array of 1"},
+      {[](json& d) { d["points"][0]["differences"] = json::array(); }, "points.0.differences: expected an array of 1"},
+      {[](json& d) { d["points"][1]["networks"] = 3; }, "points.1.networks"},
+      {[](json& d) { d["points"][0] = 7; }, "points.0: expected an object"},
+  };
+  for (bool priced : {false, true})
+    for (auto& c : cases) {
+      json d = json::parse(priced ? sweep_json() : unpriced(sweep_json()));
+      c.edit(d);
+      test::write_file(dir.file("bad.json"), d.dump());
+      auto r = test::telsim("report " + dir.file("bad.json") + " --format md");
+      CAPTURE(priced);
+      std::string where = c.path;
+      CAPTURE(where);
+      CAPTURE(r.err);
+      CHECK(r.exit_code == 2);
+      CHECK(r.err.find(dir.file("bad.json") + ": " + c.path) != std::string::npos);
+      CHECK(r.out.empty());
+    }
+  json d = json::parse(sweep_json());
+  d["points"][1]["economics"]["networks"] = json::array();
+  test::write_file(dir.file("bad.json"), d.dump());
+  auto r = test::telsim("report " + dir.file("bad.json") + " --format md");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(": points.1.economics.networks: expected one entry per network") != std::string::npos);
+  // The same with the economics options, which reprice each point first.
+  d = json::parse(sweep_json());
+  d["points"][0]["economics"]["networks"] = json::array({5, 6});
+  test::write_file(dir.file("bad.json"), d.dump());
+  r = test::telsim("report " + dir.file("bad.json") + " --format md --calls-per-month 1000");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find(": points.0.economics.networks.0: expected an object") != std::string::npos);
+}
+
+TEST_CASE("report of a sweep: chart labels as written, the page's JSON safe inside its script element") {
+  test::TempDir dir;
+  json doc = json::parse(sweep_json());
+  const std::string name = "R&D <script>alert(1)</script><!--";
+  doc["networks"][1]["name"] = name;
+  const std::string key = doc["parameters"][0];
+  for (size_t i = 0; i < doc["points"].size(); ++i) {
+    doc["points"][i]["networks"][1]["name"] = name;
+    doc["points"][i]["parameters"][key] = "Q&A <i>" + std::to_string(i) + "</script>";
+  }
+  test::write_file(dir.file("amp.json"), doc.dump());
+  auto r = test::telsim("report " + dir.file("amp.json"));
+  REQUIRE(r.exit_code == 0);
+  size_t at = r.out.find("id=\"telsim-data\">");
+  REQUIRE(at != std::string::npos);
+  std::string raw = r.out.substr(at, r.out.find("</script>", at) - at);
+  CHECK(raw.find('<') == std::string::npos);
+  CHECK(raw.find('&') == std::string::npos);
+  json data = page_data(r.out);
+  REQUIRE(data.contains("sweep_charts"));
+  std::set<std::string> labels, xs;
+  for (auto& c : data["sweep_charts"]) {
+    for (auto& x : c["labels"]) xs.insert(x.get<std::string>());
+    for (auto& ds : c["datasets"]) labels.insert(ds["label"].get<std::string>());
+  }
+  CHECK(labels.count("B. " + name) == 1);
+  CHECK(xs.count("Q&A <i>0</script>") == 1);
+  CHECK(xs.count("Q&A <i>1</script>") == 1);
+  for (auto& l : labels) CHECK_MESSAGE(l.find("&amp;") == std::string::npos, l);
+  for (auto& x : xs) CHECK_MESSAGE(x.find("&amp;") == std::string::npos, x);
+  CHECK(r.out.find("<script>alert") == std::string::npos);
+}
+
+TEST_CASE("report of a sweep over days or traffic: the text says they vary") {
+  test::TempDir dir;
+  auto days = test::telsim("report " + test::source("scenarios/transit-vs-direct-transit.toml") +
+                           " --vary simulation.days=0.5,1 --replications 2 --format md");
+  REQUIRE(days.exit_code == 0);
+  CHECK(days.out.find("the simulated days (from 0.5 to 1) change with the varied setting") != std::string::npos);
+  CHECK(days.out.find("the days vary with the sweep: from 0.5 to 1") != std::string::npos);
+  auto calls = test::telsim("report " + test::source("scenarios/transit-vs-direct-transit.toml") +
+                            " --vary streams.from-mts.calls_per_day=1000,5000 --days 0.5 --replications 2 --format md");
+  REQUIRE(calls.exit_code == 0);
+  CHECK(calls.out.find("the callers (") != std::string::npos);
+  auto same = test::telsim("report " + test::source("scenarios/transit-vs-direct-transit.toml") +
+                           " --vary interconnects.t2-small.channels=30,60 --days 0.5 --replications 2 --format md");
+  REQUIRE(same.exit_code == 0);
+  CHECK(same.out.find("change with the varied setting") == std::string::npos);
 }

@@ -114,7 +114,8 @@ int run_program(const std::vector<std::string>& argv, std::string* out, const st
 }
 
 // Runs the scenarios through `telsim-sim sim compare` (or `sim run` for one;
-// `sim sweep` with --vary) and returns its JSON document.
+// `sim sweep` with --vary) and returns its JSON document, priced by the
+// simulator (a sweep's every point with that point's scenarios).
 json simulate(const ReportArgs& a) {
   bool sweep = !a.vary.empty();
   std::vector<std::string> argv = {simulator(), "sim", sweep ? "sweep" : a.inputs.size() == 1 ? "run" : "compare"};
@@ -122,21 +123,6 @@ json simulate(const ReportArgs& a) {
   argv.insert(argv.end(), {"--format", "json"});
   for (auto& v : a.vary) argv.insert(argv.end(), {"--vary", v});
   if (a.zip) argv.push_back("--zip");
-  if (sweep) {
-    // sim sweep does not price: telsim report does (price_sweep).
-    std::string out;
-    int code = 0;
-    for (auto& s : a.sets) argv.insert(argv.end(), {"--set", s});
-    if (a.replications > 0) argv.insert(argv.end(), {"--replications", std::to_string(a.replications)});
-    if (a.seed >= 0) argv.insert(argv.end(), {"--seed", std::to_string(a.seed)});
-    if (a.days != 0) argv.insert(argv.end(), {"--days", fmt::format("{:.17g}", a.days)});
-    if (a.jobs > 0) argv.insert(argv.end(), {"--jobs", std::to_string(a.jobs)});
-    code = run_program(argv, &out);
-    if (code != 0)
-      throw telsim::InputError(fmt::format("the sweep of {} stopped (exit {}, see above); nothing written",
-                                           a.inputs.size() == 1 ? a.inputs[0] : "the scenarios", code));
-    return json::parse(out);
-  }
   argv.push_back("--economics");
   for (auto& s : a.sets) argv.insert(argv.end(), {"--set", s});
   if (a.replications > 0) argv.insert(argv.end(), {"--replications", std::to_string(a.replications)});
@@ -156,15 +142,17 @@ json simulate(const ReportArgs& a) {
   std::string out;
   int code = run_program(argv, &out);
   if (code != 0)
-    throw telsim::InputError(fmt::format("the simulation of {} stopped (exit {}, see above); nothing written",
+    throw telsim::InputError(fmt::format("the {} of {} stopped (exit {}, see above); nothing written",
+                                         sweep ? "sweep" : "simulation",
                                          a.inputs.size() == 1 ? a.inputs[0] : "the scenarios", code));
   return json::parse(out);
 }
 
 // The economics options applied to a document already written: every count
 // scales with the prospect's calls a month, the money follows the lost leads.
-void reprice(json& doc, const ReportArgs& a, const std::string& input) {
-  if (!a.economics.any() || !doc.contains("economics")) return;
+// `at` is where `doc` sits in the input ("points.3." for a sweep's point).
+void reprice(json& doc, const ReportArgs& a, const std::string& input, const std::string& at = "") {
+  if (!a.economics.any() || !doc.contains("economics") || !doc["economics"].is_object()) return;
   json& e = doc["economics"];
   telsim::Economics base;
   auto opt = [&](const char* k) -> std::optional<double> {
@@ -179,7 +167,7 @@ void reprice(json& doc, const ReportArgs& a, const std::string& input) {
   base.currency = e.contains("currency") && e["currency"].is_string() ? e["currency"].get<std::string>() : "";
   base.source = e.value("source", "");
   base.volume_from = e.value("calls_per_month_from", "simulated");
-  if (!base.calls_per_month) throw telsim::InputError(fmt::format("{}: economics.calls_per_month: missing", input));
+  if (!base.calls_per_month) throw telsim::InputError(fmt::format("{}: {}economics.calls_per_month: missing", input, at));
   double old_volume = *base.calls_per_month;
   telsim::Economics now = telsim::cli::override_economics(a.economics, base);
   double f = *now.calls_per_month / old_volume;
@@ -198,6 +186,7 @@ void reprice(json& doc, const ReportArgs& a, const std::string& input) {
     return m;
   };
   auto fix = [&](json& n) {
+    if (!n.is_object()) return;  // the report names what is malformed (telsim::report::render)
     for (const char* k : {"lost_calls_per_month", "lost_leads_per_month"}) scale(n[k], f);
     if (n.contains("lost_calls_per_month_by_cause"))
       for (auto& [k, v] : n["lost_calls_per_month_by_cause"].items()) scale(v, f);
@@ -279,7 +268,18 @@ std::string print_pdf(const std::string& chromium, const std::string& html) {
 struct PictureSource {
   std::string path, sha, label;
   telsim::Overrides overrides;
+  /// Every file of the network as the document recorded it (path, SHA-256):
+  /// the scenario and its includes, where prices may live.
+  std::vector<std::pair<std::string, std::string>> files;
+  /// The first file that no longer has its recorded SHA-256 (empty: none).
+  std::string changed() const;
 };
+
+std::string PictureSource::changed() const {
+  for (auto& [p, sha] : files)
+    if (!sha.empty() && telsim::sha256_file(p) != sha) return p;
+  return "";
+}
 
 // `--set` as given (KEY=VALUE, or NETWORK:KEY=VALUE for one network only):
 // the overrides that apply to the network lettered `label` named `name`.
@@ -315,13 +315,29 @@ std::vector<PictureSource> scenario_files(const json& doc) {
   } else if (doc.contains("scenario") && doc["scenario"].is_string()) {
     nets.emplace_back(doc["scenario"].get<std::string>(), "A", doc.value("name", ""));
   }
+  // inputs.files lists each network's scenario file, then its includes.
+  json files = json::array();
+  if (doc.contains("inputs") && doc["inputs"].is_object() && doc["inputs"].contains("files") &&
+      doc["inputs"]["files"].is_array())
+    files = doc["inputs"]["files"];
+  std::vector<bool> claimed(files.size(), false);
   for (size_t i = 0; i < nets.size(); ++i) {
     auto& [p, label, name] = nets[i];
-    std::string sha;
-    if (doc.contains("inputs") && doc["inputs"].contains("files"))
-      for (auto& f : doc["inputs"]["files"])
-        if (f.value("path", "") == p && f.value("role", "") == "scenario" && f["sha256"].is_string()) sha = f["sha256"];
-    out.push_back({p, sha, label, overrides_for(sets, label, name, i)});
+    PictureSource src{p, "", label, overrides_for(sets, label, name, i), {}};
+    for (size_t k = 0; k < files.size(); ++k) {
+      const json& f = files[k];
+      if (claimed[k] || !f.is_object() || f.value("path", "") != p || f.value("role", "") != "scenario") continue;
+      for (size_t j = k; j < files.size(); ++j) {
+        const json& g = files[j];
+        if (j > k && (!g.is_object() || g.value("role", "") != "include")) break;
+        claimed[j] = true;
+        std::string sha = g.contains("sha256") && g["sha256"].is_string() ? g["sha256"].get<std::string>() : "";
+        src.files.emplace_back(g.value("path", ""), sha);
+      }
+      src.sha = src.files[0].second;
+      break;
+    }
+    out.push_back(src);
   }
   return out;
 }
@@ -367,8 +383,9 @@ std::map<std::string, std::string> pictures(const std::vector<PictureSource>& fi
   const auto labels = graph_labels(lang);
   for (auto& f : files) {
     try {
-      if (!f.sha.empty() && telsim::sha256_file(f.path) != f.sha) {
-        fmt::print(stderr, "telsim: report: no picture of {}: the file changed since the run\n", f.path);
+      if (std::string c = f.changed(); !c.empty()) {
+        if (c == f.path) fmt::print(stderr, "telsim: report: no picture of {}: the file changed since the run\n", f.path);
+        else fmt::print(stderr, "telsim: report: no picture of {}: {} changed since the run\n", f.path, c);
         continue;
       }
       telsim::Scenario sc = telsim::load_scenario(f.path, f.overrides);
@@ -390,21 +407,47 @@ std::map<std::string, std::string> pictures(const std::vector<PictureSource>& fi
   return out;
 }
 
-// A sweep document holds no economics (sim sweep does not price): the prices
-// are the scenarios' [economics] (each file as the sweep read it: unchanged
-// since, with its --set) with the options on top, put in the document's
-// top-level `economics` for telsim::report::render. Without either, the
-// figures are calls a month of the simulated traffic, without money.
+// The prices of a sweep document. `sim sweep` prices every point with the
+// point's own scenarios (a varied price honoured): those `economics` are
+// used as they are, with the options on top as for a sim compare document.
+// A document whose points have no `economics` (written by an older telsim,
+// or without [economics] nor options) is priced here: the scenarios'
+// [economics] (each file as the sweep read it: it and its includes
+// unchanged since, with its --set) with the options on top, put in the
+// document's top-level `economics` for telsim::report::render. Without
+// either, the figures are calls a month of the simulated traffic, without
+// money. Such pricing is the same at every point, so a sweep that varies a
+// key of [economics] is refused.
 void price_sweep(json& doc, const ReportArgs& a, const std::string& input) {
+  bool priced = doc.contains("points") && doc["points"].is_array() && !doc["points"].empty();
+  if (priced)
+    for (auto& pt : doc["points"]) priced = priced && pt.is_object() && pt.contains("economics");
+  if (priced) {
+    for (size_t i = 0; i < doc["points"].size(); ++i) reprice(doc["points"][i], a, input, fmt::format("points.{}.", i));
+    return;
+  }
   if (doc.contains("economics")) {
     reprice(doc, a, input);
     return;
   }
+  if (doc.contains("parameters") && doc["parameters"].is_array())
+    for (auto& k : doc["parameters"]) {
+      if (!k.is_string()) continue;
+      std::string key = k.get<std::string>();
+      if (auto colon = key.find(':'); colon != std::string::npos) key = key.substr(colon + 1);
+      if (key.rfind("economics.", 0) == 0)
+        throw telsim::InputError(fmt::format(
+            "{}: parameters: the sweep varies {}, but its points carry no economics and the report prices a sweep "
+            "without them once for every point; run the sweep with this telsim's sim sweep (it prices each point)",
+            input, k.get<std::string>()));
+    }
   std::vector<telsim::Scenario> scenarios;
   for (auto& f : scenario_files(doc)) {
     try {
-      if (!f.sha.empty() && telsim::sha256_file(f.path) != f.sha) {
-        fmt::print(stderr, "telsim: report: {} changed since the sweep: its [economics] not used\n", f.path);
+      if (std::string c = f.changed(); !c.empty()) {
+        if (c == f.path) fmt::print(stderr, "telsim: report: {} changed since the sweep: its [economics] not used\n", f.path);
+        else fmt::print(stderr, "telsim: report: {} changed since the sweep (its include {}): its [economics] not used\n",
+                        f.path, c);
         continue;
       }
       scenarios.push_back(telsim::load_scenario(f.path, f.overrides));
@@ -484,8 +527,7 @@ void run_report(const ReportArgs& a) {
   } else {
     if (a.zip && a.vary.empty()) throw telsim::InputError("--zip: pairs the values of two --vary or more; none given");
     input = a.inputs.size() == 1 ? a.inputs[0] : "the comparison";
-    doc = simulate(a);
-    if (!a.vary.empty()) price_sweep(doc, a, input);
+    doc = simulate(a);  // priced by the simulator, the options included
   }
   if (!markdown || !a.pdf.empty()) {
     // A document read or just made: it names each network's scenario file and

@@ -416,6 +416,19 @@ Study plan_study(const SimArgs& a) {
       throw telsim::InputError(fmt::format("at {}: {}", point_label(p), e.what()));
     }
   }
+  // Prices that do not fit together stop the study before it runs, when
+  // write_sweep will price its points (JSON or gates; not a table or CSV).
+  bool priced = a.format == "json" || !a.gates.fail_if.empty();
+  for (auto& nets : st.networks)
+    for (auto& sc : nets) priced = priced || !sc.gates.empty();
+  for (size_t p = 0; priced && p < st.networks.size(); ++p) {
+    try {
+      telsim::cli::resolve_economics(a.economics, st.at(p));
+    } catch (const telsim::InputError& e) {
+      if (st.points[p].empty()) throw;
+      throw telsim::InputError(fmt::format("at {}: {}", point_label(st.points[p]), e.what()));
+    }
+  }
   for (size_t p = 0; p < st.networks.size(); ++p)
     for (size_t n = 0; n < st.networks[p].size(); ++n)
       for (int r = 0; r < st.networks[p][n].sim.replications; ++r) st.units.push_back({p, n, r});
@@ -532,6 +545,10 @@ bool write_compare_sweep(const SimArgs& a, const Study& st, const std::vector<te
     point["parameters"] = json::object();
     for (auto& [k, v] : st.points[p]) point["parameters"][k] = value_json(v);
     telsim::cli::append(point, telsim::compare_json(runs[p]));
+    // Priced with the point's own scenarios, which carry its --vary values:
+    // a varied price or volume moves the money (as sim compare prices).
+    if (auto econ = telsim::cli::resolve_economics(a.economics, st.at(p)))
+      point["economics"] = telsim::economics_compare_json(*econ, runs[p]);
     failed = gate_point(st, p, gs, point, all_results) || failed;
     doc["points"].push_back(point);
   }
@@ -586,6 +603,8 @@ bool write_sweep(const SimArgs& a, const Study& st, const std::vector<telsim::Re
     point["parameters"] = json::object();
     for (auto& [k, v] : st.points[p]) point["parameters"][k] = value_json(v);
     telsim::cli::append(point, telsim::run_json(sc, per_point[p]));
+    if (auto econ = telsim::cli::resolve_economics(a.economics, {&sc}))
+      point["economics"] = telsim::economics_run_json(*econ, sc, per_point[p]);
     failed = gate_point(st, p, gs, point, all_results) || failed;
     doc["points"].push_back(point);
   }
@@ -1016,6 +1035,7 @@ void setup_sim(CLI::App& app) {
                     "Run only shard K of N of the work units (point, replication) and write a partial result file "
                     "for telsim sim merge")
       ->type_name("K/N");
+  telsim::cli::add_economics_options(*sweep, a->economics);
   sweep->callback([a, sweep] {
     // A shard writes a partial result file and nothing else: an option that
     // shapes the study's output would be ignored, so it is refused instead.
@@ -1031,6 +1051,11 @@ void setup_sim(CLI::App& app) {
               "{} with --shard {}: gates are checked on the whole study by telsim sim merge, not by a shard; give "
               "{} to sim merge",
               gate, a->shard, gate));
+      if (a->economics.any())
+        throw telsim::InputError(fmt::format(
+            "economics options with --shard {}: the money is worked out by telsim sim merge from the whole study; "
+            "give them to sim merge",
+            a->shard));
     }
     run_sweep(*a);
   });
@@ -1041,6 +1066,7 @@ void setup_sim(CLI::App& app) {
   telsim::cli::add_format(*merge, a->format);
   telsim::out::add_out_option(*merge, a->out, "Write the output to FILE instead of stdout (atomically)");
   telsim::cli::add_gate_options(*merge, a->gates);
+  telsim::cli::add_economics_options(*merge, a->economics);
   merge->callback([a] { run_merge(*a); });
 
   setup_sim_graph(app);

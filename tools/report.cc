@@ -112,7 +112,7 @@ class Reader {
   }
   double number(const json& j, const std::string& key, const std::string& path) const {
     const json& v = at(j, key, path);
-    if (!v.is_number()) fail(path + "." + key, "expected a number");
+    if (!v.is_number()) fail(path + (path.empty() ? "" : ".") + key, "expected a number");
     return v.get<double>();
   }
   std::string string(const json& j, const std::string& key, const std::string& path) const {
@@ -128,10 +128,20 @@ class Reader {
   std::string input_;
 };
 
+// A comparison's `differences` (or its economics'): one object per network
+// after the first, else the reader fails naming `path`.
+void check_differences(const Reader& r, const json& diffs, size_t networks, const std::string& path) {
+  if (!diffs.is_array() || diffs.size() + 1 != networks)
+    r.fail(path, fmt::format("expected an array of {} (one per network after the first)", networks - 1));
+  for (size_t i = 0; i < diffs.size(); ++i)
+    if (!diffs[i].is_object()) r.fail(fmt::format("{}.{}", path, i), "expected an object");
+}
+
 // `pre` is the path of `doc` in the page's data ("points.3." for a point of a
 // sweep): every number is marked with its full path.
 Model read_model(const json& doc, const std::string& input, const std::string& pre = "") {
   Reader r(input);
+  const std::string here = pre.empty() ? "" : pre.substr(0, pre.size() - 1);  // "points.3"
   Model m;
   m.doc = &doc;
   std::string schema = doc.is_object() && doc.contains("schema") && doc["schema"].is_string() ? doc["schema"].get<std::string>() : "";
@@ -148,17 +158,20 @@ Model read_model(const json& doc, const std::string& input, const std::string& p
   m.economics = &doc["economics"];
   m.version = doc.value("telsim_version", "");
   const json& e = *m.economics;
-  m.calls_per_month = r.number(e, "calls_per_month", "economics");
+  m.calls_per_month = r.number(e, "calls_per_month", pre + "economics");
   if (e.contains("currency") && e["currency"].is_string() && e.contains("value_per_lead") && e["value_per_lead"].is_number())
     m.currency = e["currency"].get<std::string>();
-  r.number(doc, "replications", "");
-  r.number(doc, "days", "");
+  r.number(doc, "replications", here);
+  r.number(doc, "days", here);
   if (m.compare) {
-    const json& nets = r.at(doc, "networks", "");
-    const json& enets = r.at(e, "networks", "economics");
-    if (!nets.is_array() || !enets.is_array() || nets.size() != enets.size() || nets.size() < 2)
-      r.fail("economics.networks", "expected one entry per network");
+    const json& nets = r.at(doc, "networks", here);
+    const json& enets = r.at(e, "networks", pre + "economics");
+    if (!nets.is_array() || nets.size() < 2) r.fail(pre + "networks", "expected an array of two networks or more");
+    if (!enets.is_array() || nets.size() != enets.size())
+      r.fail(pre + "economics.networks", "expected one entry per network");
     for (size_t i = 0; i < nets.size(); ++i) {
+      if (!nets[i].is_object()) r.fail(pre + fmt::format("networks.{}", i), "expected an object");
+      if (!enets[i].is_object()) r.fail(pre + fmt::format("economics.networks.{}", i), "expected an object");
       Net n;
       std::string p = pre + fmt::format("networks.{}", i);
       n.name = r.string(nets[i], "name", p);
@@ -173,8 +186,10 @@ Model read_model(const json& doc, const std::string& input, const std::string& p
       }
       m.nets.push_back(n);
     }
-    const json& diffs = r.at(doc, "differences", "");
-    const json& ediffs = r.at(e, "differences", "economics");
+    const json& diffs = r.at(doc, "differences", here);
+    const json& ediffs = r.at(e, "differences", pre + "economics");
+    check_differences(r, diffs, nets.size(), pre + "differences");
+    check_differences(r, ediffs, nets.size(), pre + "economics.differences");
     for (size_t i = 0; i < ediffs.size() && i < diffs.size(); ++i) {
       Diff d;
       d.net = i + 1;
@@ -187,9 +202,9 @@ Model read_model(const json& doc, const std::string& input, const std::string& p
     }
   } else {
     Net n;
-    n.name = r.string(doc, "name", "");
-    n.description = r.string(doc, "description", "");
-    n.overall = &r.at(doc, "overall", "");
+    n.name = r.string(doc, "name", here);
+    n.description = r.string(doc, "description", here);
+    n.overall = &r.at(doc, "overall", here);
     n.overall_path = pre + "overall";
     n.econ = &e;
     n.econ_path = pre + "economics";
@@ -346,8 +361,30 @@ class Page {
 
   // ---- a sweep ------------------------------------------------------------------
   std::string param_words(const std::string& key) const;
-  std::string param_value(const std::string& key, const json& v) const;
-  std::string point_label(size_t point, bool x) const;  // the x-axis value or the series of a point
+  /// Whether the sweep's networks had their own traffic (sim sweep --allow-different-traffic).
+  bool different_traffic() const {
+    if (!sw_ || !sw_->doc->contains("inputs")) return false;
+    const json& in = (*sw_->doc)["inputs"];
+    return in.is_object() && in.contains("allow_different_traffic") && in["allow_different_traffic"] == true;
+  }
+  /// The points where `of` is lowest and highest (the first of equals).
+  std::pair<size_t, size_t> sweep_extremes(const std::function<double(const Model&)>& of) const {
+    size_t lo = 0, hi = 0;
+    for (size_t i = 1; i < sw_->points.size(); ++i) {
+      if (of(sw_->points[i]) < of(sw_->points[lo])) lo = i;
+      if (of(sw_->points[i]) > of(sw_->points[hi])) hi = i;
+    }
+    return {lo, hi};
+  }
+  /// The lowest and the highest of `of` over the sweep's points.
+  std::pair<double, double> sweep_range(const std::function<double(const Model&)>& of) const {
+    double lo = of(sw_->points[0]), hi = lo;
+    for (auto& pt : sw_->points) lo = std::min(lo, of(pt)), hi = std::max(hi, of(pt));
+    return {lo, hi};
+  }
+  // `raw`: plain text for the charts' JSON (Chart.js draws text, not HTML).
+  std::string param_value(const std::string& key, const json& v, bool raw = false) const;
+  std::string point_label(size_t point, bool x, bool raw = false) const;  // the x-axis value or the series of a point
   void lay_out();
   std::string sweep_headline() const;
   std::string sweep_big_numbers() const;
@@ -362,6 +399,7 @@ class Page {
   // A sweep on the chart: the x values and the series (one per value of the
   // other keys of a grid), each point's place, and the points of a series by x.
   std::vector<std::string> xs_, series_;
+  std::vector<std::string> raw_xs_, raw_series_;  // the same, unescaped (the charts' JSON)
   std::vector<size_t> x_of_, series_of_;
   std::vector<std::vector<long>> grid_;  // [series][x] -> point, -1 where none
 };
@@ -752,6 +790,19 @@ std::string Page::assumptions() const {
       {t("a_network"), t("a_network_value"), t("src_telsim")},
   };
   if (sw_) {
+    // The first point's calls a month and days, unless they move along the sweep.
+    auto at = [&](size_t i, const std::string& path, double v, const char* f) {
+      return num(fmt::format("points.{}.{}", i, path), v, f);
+    };
+    auto [clo, chi] = sweep_extremes([](const Model& m) { return m.calls_per_month; });
+    if (clo != chi)
+      rows[0][1] = t("a_from_to", {{"from", at(clo, "economics.calls_per_month", sw_->points[clo].calls_per_month, "int")},
+                                   {"to", at(chi, "economics.calls_per_month", sw_->points[chi].calls_per_month, "int")}});
+    auto days = [](const Model& m) { return (*m.doc)["days"].get<double>(); };
+    auto [dlo, dhi] = sweep_extremes(days);
+    if (dlo != dhi)
+      rows[2][1] += t("a_days_varied", {{"from", at(dlo, "days", days(sw_->points[dlo]), "auto")},
+                                        {"to", at(dhi, "days", days(sw_->points[dhi]), "auto")}});
     // What the sweep varied, each key from its first value to its last.
     for (size_t k = 0; k < sw_->params.size(); ++k) {
       const std::string& key = sw_->params[k];
@@ -775,10 +826,28 @@ std::string Page::method() const {
                                              {"days", decimal(d["days"].get<double>(), decimals_of(d["days"].get<double>()), o_.lang)},
                                              {"calls", whole(m_.calls_per_month, o_.lang)}};
   std::string s = h(2, t("method")) + p(t("method_1")) +
-                  p(t(sw_ ? (m_.compare ? "method_2_sweep_compare" : "method_2_sweep_run")
+                  p(t(sw_ ? (m_.compare ? (different_traffic() ? "method_2_sweep_compare_traffic" : "method_2_sweep_compare")
+                                        : "method_2_sweep_run")
                           : m_.compare ? "method_2_compare" : "method_2_run",
                       args));
   if (sw_ && sw_->derived) s += p(t("method_sweep_month"));
+  if (sw_ && sw_->derived && different_traffic()) s += p(t("method_sweep_approximate"));
+  if (sw_) {
+    // The sentence above gives the first point's days and calls a month: say what moves along the sweep.
+    std::vector<std::string> what;
+    auto [d0, d1] = sweep_range([](const Model& m) { return (*m.doc)["days"].get<double>(); });
+    if (d0 != d1)
+      what.push_back(t("varies_days", {{"from", decimal(d0, decimals_of(d0), o_.lang)},
+                                       {"to", decimal(d1, decimals_of(d1), o_.lang)}}));
+    auto [c0, c1] = sweep_range([](const Model& m) { return m.calls_per_month; });
+    if (c0 != c1) what.push_back(t("varies_calls", {{"from", whole(c0, o_.lang)}, {"to", whole(c1, o_.lang)}}));
+    for (auto& k : sw_->params)
+      if (k.size() > 14 && k.compare(k.size() - 14, 14, ".calls_per_day") == 0)
+        what.push_back(t("varies_callers", {{"param", esc(param_words(k))}}));
+    std::string list;
+    for (size_t i = 0; i < what.size(); ++i) list += (i == 0 ? "" : i + 1 == what.size() ? t("and") : ", ") + what[i];
+    if (!what.empty()) s += p(t("method_sweep_varies", {{"what", list}}));
+  }
   s += p(t("method_3"));
   if (d.contains("uncertainty") && d["uncertainty"].contains("inputs") && d["uncertainty"]["inputs"].is_array()) {
     std::string inputs;
@@ -834,18 +903,19 @@ bool is_share(const std::string& key) {
 }  // namespace
 
 // A varied value as people write it: a share as a percentage (0.975 -> 97.5%).
-std::string Page::param_value(const std::string& key, const json& v) const {
+std::string Page::param_value(const std::string& key, const json& v, bool raw) const {
   if (v.is_number()) {
     double x = v.get<double>();
     if (is_share(key) && x >= 0 && x <= 1) return percent(x, decimals_of(100 * x), o_.lang);
     return decimal(x, decimals_of(x), o_.lang);
   }
-  return esc(v.is_string() ? v.get<std::string>() : v.dump());
+  std::string plain = v.is_string() ? v.get<std::string>() : v.dump();
+  return raw ? plain : esc(plain);
 }
 
 // On the chart: x is the last key (it changes fastest in a grid) or, with
 // --zip, all keys together; the other keys of a grid make the series.
-std::string Page::point_label(size_t point, bool x) const {
+std::string Page::point_label(size_t point, bool x, bool raw) const {
   const json& values = (*sw_->points[point].doc)["parameters"];
   std::string s;
   size_t n = sw_->params.size();
@@ -853,9 +923,9 @@ std::string Page::point_label(size_t point, bool x) const {
     bool on_x = sw_->zip || k + 1 == n;
     if (on_x != x) continue;
     const std::string& key = sw_->params[k];
-    std::string v = param_value(key, values[key]);
+    std::string v = param_value(key, values[key], raw);
     if (x) s += (s.empty() ? "" : " / ") + v;
-    else s += (s.empty() ? "" : ", ") + esc(param_words(key)) + ": " + v;
+    else s += (s.empty() ? "" : ", ") + (raw ? param_words(key) : esc(param_words(key))) + ": " + v;
   }
   return s;
 }
@@ -864,9 +934,15 @@ void Page::lay_out() {
   for (size_t i = 0; i < sw_->points.size(); ++i) {
     std::string x = point_label(i, true), series = point_label(i, false);
     auto xi = std::find(xs_.begin(), xs_.end(), x);
-    if (xi == xs_.end()) xi = xs_.insert(xs_.end(), x);
+    if (xi == xs_.end()) {
+      xi = xs_.insert(xs_.end(), x);
+      raw_xs_.push_back(point_label(i, true, true));
+    }
     auto si = std::find(series_.begin(), series_.end(), series);
-    if (si == series_.end()) si = series_.insert(series_.end(), series);
+    if (si == series_.end()) {
+      si = series_.insert(series_.end(), series);
+      raw_series_.push_back(point_label(i, false, true));
+    }
     x_of_.push_back(static_cast<size_t>(xi - xs_.begin()));
     series_of_.push_back(static_cast<size_t>(si - series_.begin()));
   }
@@ -990,7 +1066,7 @@ std::string Page::sweep_charts(json& specs) const {
     if (sw_->zip || k + 1 == sw_->params.size())
       x_title += (x_title.empty() ? "" : " / ") + param_words(sw_->params[k]);
   json labels = json::array();
-  for (auto& x : xs_) labels.push_back(x);  // JSON: escaped for the script element
+  for (auto& x : raw_xs_) labels.push_back(x);  // JSON: escaped for the script element
   // One line per network (and series of a grid) with its 95% band.
   auto chart = [&](const std::string& id, const std::string& y, const std::string& title, const std::string& note,
                    const std::function<const json*(const Model&, size_t)>& pick, size_t lines) {
@@ -1012,7 +1088,7 @@ std::string Page::sweep_charts(json& specs) const {
         std::string name = difference
                                ? text(o_.lang, "difference", {{"a", raw_label(0)}, {"b", raw_label(i + 1)}})
                                : raw_label(i);
-        if (series_.size() > 1) name += ", " + series_[sr];
+        if (series_.size() > 1) name += ", " + raw_series_[sr];
         c["datasets"].push_back({{"label", name}, {"band", true}, {"data", low}, {"borderWidth", 0},
                                  {"pointRadius", 0}, {"fill", false}});
         c["datasets"].push_back({{"label", name}, {"band", true}, {"data", high}, {"borderWidth", 0},
@@ -1184,7 +1260,8 @@ std::string Page::render() {
     lay_out();
     std::string params;
     for (auto& k : sw_->params) params += (params.empty() ? "" : o_.lang == Lang::kRu ? " и " : " and ") + esc(param_words(k));
-    body += p(t(m_.compare ? "subtitle_sweep_compare" : "subtitle_sweep_run", {{"networks", list}, {"params", params}}),
+    body += p(t(m_.compare ? (different_traffic() ? "subtitle_sweep_compare_traffic" : "subtitle_sweep_compare")
+                           : "subtitle_sweep_run", {{"networks", list}, {"params", params}}),
               "subtitle");
     body += p(sweep_headline(), "headline");
     body += sweep_big_numbers();
@@ -1276,6 +1353,7 @@ bool derive_sweep_economics(json& doc, const std::string& input) {
   Reader r(input);
   for (size_t i = 0; i < doc["points"].size(); ++i) {
     json& pt = doc["points"][i];
+    if (!pt.is_object()) r.fail(fmt::format("points.{}", i), "expected an object");
     if (pt.contains("economics")) continue;
     if (!doc.contains("economics") || !doc["economics"].is_object())
       throw InputError(fmt::format("{}: a sweep without prices: telsim report gives it the scenarios' [economics] or "
@@ -1284,11 +1362,16 @@ bool derive_sweep_economics(json& doc, const std::string& input) {
     std::string pre = fmt::format("points.{}", i);
     bool compare = pt.contains("networks");
     std::vector<const json*> nets;
-    if (compare)
-      for (auto& n : pt["networks"]) nets.push_back(&n);
-    else
+    if (compare) {
+      if (!pt["networks"].is_array() || pt["networks"].size() < 2)
+        r.fail(pre + ".networks", "expected an array of two networks or more");
+      for (size_t n = 0; n < pt["networks"].size(); ++n) {
+        if (!pt["networks"][n].is_object()) r.fail(fmt::format("{}.networks.{}", pre, n), "expected an object");
+        nets.push_back(&pt["networks"][n]);
+      }
+    } else {
       nets.push_back(&pt);
-    if (nets.empty()) r.fail(pre + ".networks", "empty");
+    }
     auto callers = [&](const json& n, const std::string& path) {
       return r.number(r.at(r.at(r.at(n, "overall", path), "callers", path + ".overall"), "offered", path + ".overall.callers"),
                       "mean", path + ".overall.callers.offered");
@@ -1327,6 +1410,11 @@ bool derive_sweep_economics(json& doc, const std::string& input) {
     };
     json e = pricing;
     e["calls_per_month"] = volume;
+    // Networks with their own traffic (--allow-different-traffic) have
+    // their own callers, hence their own scale factors.
+    const bool different_traffic = compare && doc.contains("inputs") && doc["inputs"].is_object() &&
+                                   doc["inputs"].contains("allow_different_traffic") &&
+                                   doc["inputs"]["allow_different_traffic"] == true;
     double k0 = base > 0 ? volume / base : 0;
     if (compare) {
       e["networks"] = json::array();
@@ -1340,12 +1428,35 @@ bool derive_sweep_economics(json& doc, const std::string& input) {
       }
       e["differences"] = json::array();
       const json& diffs = r.at(pt, "differences", pre);
+      check_differences(r, diffs, nets.size(), pre + ".differences");
       for (size_t d = 0; d < diffs.size(); ++d) {
         std::string path = fmt::format("{}.differences.{}", pre, d);
         json j = {{"label", diffs[d].value("label", "")}, {"name", diffs[d].value("name", "")},
                   {"baseline", diffs[d].value("baseline", "")}};
-        j["lost_calls_per_month"] = scale(r.at(diffs[d], "lost", path), k0);
-        j["lost_leads_per_month"] = scale(r.at(diffs[d], "callers_lost", path), k0);
+        if (different_traffic) {
+          // Each network scaled by its own callers: the mean is k_B lost_B -
+          // k_A lost_A. The paired interval of the document does not scale
+          // to that; the networks' own scaled intervals, added as if
+          // independent, stand in for it (marked approximate).
+          for (const char* key : {"lost_calls_per_month", "lost_leads_per_month"}) {
+            const json& a = e["networks"][0][key];
+            const json& b = e["networks"][d + 1][key];
+            json x = {{"mean", nullptr}, {"ci95", nullptr}, {"low", nullptr}, {"high", nullptr}};
+            if (a["mean"].is_number() && b["mean"].is_number()) {
+              double mean = b["mean"].get<double>() - a["mean"].get<double>();
+              x["mean"] = mean;
+              if (a["ci95"].is_number() && b["ci95"].is_number()) {
+                double ci = std::hypot(a["ci95"].get<double>(), b["ci95"].get<double>());
+                x = {{"mean", mean}, {"ci95", ci}, {"low", mean - ci}, {"high", mean + ci}};
+              }
+            }
+            j[key] = x;
+          }
+          j["interval"] = "approximate";
+        } else {
+          j["lost_calls_per_month"] = scale(r.at(diffs[d], "lost", path), k0);
+          j["lost_leads_per_month"] = scale(r.at(diffs[d], "callers_lost", path), k0);
+        }
         money(j, j["lost_leads_per_month"]);
         e["differences"].push_back(j);
       }

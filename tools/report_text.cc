@@ -200,6 +200,8 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
       // ---- a sweep ----
       {"subtitle_sweep_compare", {"{networks}: the same callers through each network, at each value of {params}",
                                   "{networks}: одни и те же звонящие через каждую сеть при разных значениях: {params}"}},
+      {"subtitle_sweep_compare_traffic", {"{networks}: each network with its own callers, at each value of {params}",
+                                          "{networks}: у каждой сети свои звонящие, при разных значениях: {params}"}},
       {"subtitle_sweep_run", {"{networks}: a month of your calls at each value of {params}",
                               "{networks}: месяц ваших звонков при разных значениях: {params}"}},
       {"sweep_first_grow", {"With {name}, lost calls grow from {from} to {to} a month as {param} {goes} from {a} to {b}",
@@ -271,6 +273,31 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
         "При всех значениях звонящие в точности одни и те же, поэтому изменение вдоль линии вызвано только меняющимся "
         "параметром. Моделирование повторено {runs} [runs:раз|раза|раз] по {days} [days:дню|дня|дней|дня] при каждом "
         "значении; цифры — средние значения, пересчитанные на {calls} [calls:звонок|звонка|звонков|звонка] в месяц."}},
+      {"method_2_sweep_compare_traffic",
+       {"At every value, each network receives its own callers (the sweep allowed different traffic), so the "
+        "difference between the networks includes that of their traffic. The simulation was repeated {runs} "
+        "[runs:time|times] for {days} [days:day|days] at each value; the figures are averages, each network's scaled "
+        "by its own callers to {calls} [calls:call|calls] a month.",
+        "При каждом значении каждая сеть получает своих звонящих (в расчёте разрешён разный трафик), поэтому разница "
+        "между сетями включает и разницу их трафика. Моделирование повторено {runs} [runs:раз|раза|раз] по {days} "
+        "[days:дню|дня|дней|дня] при каждом значении; цифры — средние значения, пересчитанные для каждой сети по её "
+        "звонящим на {calls} [calls:звонок|звонка|звонков|звонка] в месяц."}},
+      {"method_sweep_approximate",
+       {"Here each network is scaled by its own callers, so the 95% interval of a difference is approximate: the "
+        "networks' own intervals, combined as if independent.",
+        "Здесь каждая сеть пересчитана по своим звонящим, поэтому 95% интервал разницы приблизительный: интервалы "
+        "сетей, сложенные как независимые."}},
+      {"method_sweep_varies",
+       {"Along the sweep, {what} change with the varied setting; the numbers in the sentence above are "
+        "those of the first value.",
+        "Вдоль расчёта {what} меняются вместе с параметром; числа в предложении выше относятся к первому значению."}},
+      {"varies_days", {"the simulated days (from {from} to {to})", "смоделированные дни (от {from} до {to})"}},
+      {"varies_calls", {"your calls a month (from {from} to {to})", "ваши звонки в месяц (от {from} до {to})"}},
+      {"varies_callers", {"the callers ({param})", "звонящие ({param})"}},
+      {"and", {" and ", " и "}},
+      {"a_from_to", {"from {from} to {to}", "от {from} до {to}"}},
+      {"a_days_varied", {"; the days vary with the sweep: from {from} to {to}",
+                         "; число дней меняется вдоль расчёта: от {from} до {to}"}},
       {"method_sweep_month",
        {"The figures a month are worked out from the averages at each value (calls lost, times your calls a month, "
         "over the simulated callers). A comparison at one value scales each run first; its figures differ from these "

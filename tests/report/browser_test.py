@@ -129,7 +129,9 @@ def chromium(tmp, args):
 
 
 def browser_checks(tmp, doc, page, lang, want_ids=None, musts=None):
-    currency = doc["economics"]["currency"]
+    # A sweep's points carry their own prices: the first point's currency.
+    econ = doc["economics"] if "economics" in doc else doc["points"][0]["economics"]
+    currency = econ["currency"]
     with open(page, encoding="utf-8") as f:
         html = f.read()
     check(not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", html), lang + ": no external source or link")
@@ -194,8 +196,10 @@ def embedded(page):
 
 def sweep_checks(tmp):
     """A comparison sweep's page: its three line charts drawn, every number
-    equal to the page's data, and that data equal to the sweep's JSON with
-    each point's month figures scaled from its averages."""
+    equal to the page's data, and that data the sweep's JSON as it is (sim
+    sweep prices every point). A document without the points' economics (an
+    older telsim): the data is the sweep's with each point's month figures
+    scaled from its averages."""
     sweep_json = os.path.join(tmp, "sweep.json")
     r = run([BIN, "sim", "sweep", "scenarios/transit-vs-direct-transit.toml", "scenarios/transit-vs-direct-direct.toml",
              "--vary", "A:hops.transit2-small=0.975:0.99:0.005", "--days", "1", "--replications", "3",
@@ -203,41 +207,56 @@ def sweep_checks(tmp):
     check(r.returncode == 0, "sim sweep: " + r.stderr)
     with open(sweep_json, encoding="utf-8") as f:
         sweep = json.load(f)
+    check(all("economics" in pt for pt in sweep["points"]), "sim sweep prices every point")
+    last = len(sweep["points"]) - 1
+    musts = ["points.0.economics.networks.0.lost_calls_per_month.mean",
+             "points.%d.economics.networks.1.lost_calls_per_month.mean" % last,
+             "points.%d.economics.differences.0.lost_revenue_per_month.mean" % last,
+             "points.0.economics.calls_per_month", "points.0.replications"]
+    charts = ["chart-sweep-calls", "chart-sweep-money", "chart-sweep-difference"]
     for lang in ["en", "ru"]:
         page = os.path.join(tmp, "sweep-" + lang + ".html")
         r = run([BIN, "report", sweep_json, "--lang", lang, "--out", page])
         check(r.returncode == 0, "report (sweep) --lang %s: %s" % (lang, r.stderr))
         data = embedded(page)
-        # The page's data is the sweep's document, each point given its month figures.
-        stripped = json.loads(json.dumps(data))
-        stripped.pop("economics")
-        for pt in stripped["points"]:
-            pt.pop("economics")
-        check(stripped == sweep, lang + ": the page embeds the sweep's JSON")
-        volume = data["economics"]["calls_per_month"]
-        value = data["economics"]["value_per_lead"]
-        check(volume == 180000 and value == 2000, lang + ": the scenarios' prices (%s, %s)" % (volume, value))
-        for i, pt in enumerate(sweep["points"]):
-            e = data["points"][i]["economics"]
-            base = pt["networks"][0]["overall"]["callers"]["offered"]["mean"]
-            for n, net in enumerate(pt["networks"]):
-                k = volume / net["overall"]["callers"]["offered"]["mean"]
-                got = e["networks"][n]["lost_calls_per_month"]["mean"]
-                check(abs(got - net["overall"]["lost"]["mean"] * k) < 1e-6 * max(1, got),
-                      "%s: point %d network %d: lost calls a month %s" % (lang, i, n, got))
-                got = e["networks"][n]["lost_revenue_per_month"]["mean"]
-                check(abs(got - net["overall"]["callers"]["lost"]["mean"] * k * value) < 1e-6 * max(1, abs(got)),
-                      "%s: point %d network %d: money a month %s" % (lang, i, n, got))
-            got = e["differences"][0]["lost_calls_per_month"]["mean"]
-            want = pt["differences"][0]["lost"]["mean"] * volume / base
-            check(abs(got - want) < 1e-6 * max(1, abs(got)), "%s: point %d: difference %s" % (lang, i, got))
-        last = len(sweep["points"]) - 1
-        browser_checks(tmp, data, page, lang,
-                       want_ids=["chart-sweep-calls", "chart-sweep-money", "chart-sweep-difference"],
-                       musts=["points.0.economics.networks.0.lost_calls_per_month.mean",
-                              "points.%d.economics.networks.1.lost_calls_per_month.mean" % last,
-                              "points.%d.economics.differences.0.lost_revenue_per_month.mean" % last,
-                              "points.0.economics.calls_per_month", "points.0.replications"])
+        check(json.loads(json.dumps(data)) == sweep, lang + ": the page embeds the sweep's JSON as it is")
+        browser_checks(tmp, data, page, lang, want_ids=charts, musts=musts)
+
+    old_json = os.path.join(tmp, "sweep-old.json")
+    old = json.loads(json.dumps(sweep))
+    for pt in old["points"]:
+        pt.pop("economics")
+    with open(old_json, "w", encoding="utf-8") as f:
+        json.dump(old, f)
+    lang = "en"
+    page = os.path.join(tmp, "sweep-old.html")
+    r = run([BIN, "report", old_json, "--lang", lang, "--out", page])
+    check(r.returncode == 0, "report (sweep without economics): " + r.stderr)
+    data = embedded(page)
+    # The page's data is the sweep's document, each point given its month figures.
+    stripped = json.loads(json.dumps(data))
+    stripped.pop("economics")
+    for pt in stripped["points"]:
+        pt.pop("economics")
+    check(stripped == old, "the page embeds the sweep's JSON")
+    volume = data["economics"]["calls_per_month"]
+    value = data["economics"]["value_per_lead"]
+    check(volume == 180000 and value == 2000, "the scenarios' prices (%s, %s)" % (volume, value))
+    for i, pt in enumerate(old["points"]):
+        e = data["points"][i]["economics"]
+        base = pt["networks"][0]["overall"]["callers"]["offered"]["mean"]
+        for n, net in enumerate(pt["networks"]):
+            k = volume / net["overall"]["callers"]["offered"]["mean"]
+            got = e["networks"][n]["lost_calls_per_month"]["mean"]
+            check(abs(got - net["overall"]["lost"]["mean"] * k) < 1e-6 * max(1, got),
+                  "point %d network %d: lost calls a month %s" % (i, n, got))
+            got = e["networks"][n]["lost_revenue_per_month"]["mean"]
+            check(abs(got - net["overall"]["callers"]["lost"]["mean"] * k * value) < 1e-6 * max(1, abs(got)),
+                  "point %d network %d: money a month %s" % (i, n, got))
+        got = e["differences"][0]["lost_calls_per_month"]["mean"]
+        want = pt["differences"][0]["lost"]["mean"] * volume / base
+        check(abs(got - want) < 1e-6 * max(1, abs(got)), "point %d: difference %s" % (i, got))
+    browser_checks(tmp, data, page, lang, want_ids=charts, musts=musts)
 
 
 def main():
