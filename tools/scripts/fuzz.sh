@@ -2,7 +2,7 @@
 # Runs the libFuzzer targets of tests/fuzz (docs/reliability.md).
 #   tools/scripts/fuzz.sh TARGET SECONDS       one target for that long
 #   tools/scripts/fuzz.sh TARGET runs:N        one target for N executions
-#   tools/scripts/fuzz.sh all SECONDS|runs:N   each target in turn
+#   tools/scripts/fuzz.sh all SECONDS|runs:N   every target, one per core at a time
 #   tools/scripts/fuzz.sh list                 the targets
 # TARGET is a name from `list` (cdr_asterisk, scenario, ...). Builds into
 # ./build-fuzz with clang-14 first if needed (TELSIM_FUZZ_BUILD_DIR=dir to
@@ -10,7 +10,7 @@
 # seeds made from tests/fixtures and scenarios/ plus the committed corpus
 # tests/fuzz/corpus/TARGET (build-fuzz/seeds/TARGET);
 # a crashing, leaking or slow input is saved as build-fuzz/findings/TARGET-*.
-# Extra arguments after the second go to libFuzzer (e.g. -jobs=2).
+# Extra arguments after the second go to libFuzzer (e.g. -jobs=2); TELSIM_FUZZ_JOBS=N runs N targets at once.
 # Exit status: 0 when no target found anything, 1 otherwise, 2 on bad usage.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -104,11 +104,13 @@ make_seeds() {  # make_seeds TARGET
   if [ -d "tests/fuzz/corpus/$t" ]; then seed "$t" "tests/fuzz/corpus/$t"/*; fi
 }
 
-status=0
-for t in "${run[@]}"; do
+# One target: its seeds, its run, and its summary into $build/findings/$t.summary
+# (first line "ok" or "finding"), printed by the caller in target order.
+fuzz_one() {  # fuzz_one TARGET LIBFUZZER-ARGS...
+  local t="$1" log rc runs speed units
+  shift
   make_seeds "$t"
   log="$build/findings/$t.log"
-  echo "fuzz.sh: fuzz_$t ${limit[*]}" >&2
   # -timeout: an input taking more than 10 s is a finding (a hang);
   # -rss_limit_mb: more than 2 GB is one too (an OOM).
   set +e
@@ -120,20 +122,52 @@ for t in "${run[@]}"; do
   [ -n "$runs" ] || runs=$(sed -n 's/^#\([0-9]*\)[^0-9].*/\1/p' "$log" | tail -1)
   speed=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   units=$(find "$build/corpus/$t" -type f | wc -l)
-  if [ "$rc" = 0 ]; then
-    echo "fuzz_$t: ${runs:-?} executions, ${speed:-?} exec/s, corpus $units inputs, no finding"
-  else
-    status=1
-    echo "fuzz_$t: FINDING after ${runs:-?} executions (exit $rc); log $log:"
-    grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error|.*uncaught exception|.*deadly signal|.*Test unit written)' "$log" |
-      head -20 || tail -30 "$log"
-    # The reproducer itself, so that a CI log alone is enough to replay it:
-    # base64 -d >input; build-fuzz/tests/fuzz_TARGET input
-    sed -n 's/.*Test unit written to //p' "$log" | while read -r unit; do
-      [ -f "$unit" ] || continue
-      echo "reproducer $unit ($(wc -c <"$unit") bytes), base64 (first 64 KiB):"
-      head -c 65536 "$unit" | base64
-    done
+  {
+    if [ "$rc" = 0 ]; then
+      echo ok
+      echo "fuzz_$t: ${runs:-?} executions, ${speed:-?} exec/s, corpus $units inputs, no finding"
+    else
+      echo finding
+      echo "fuzz_$t: FINDING after ${runs:-?} executions (exit $rc); log $log:"
+      grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error|.*uncaught exception|.*deadly signal|.*Test unit written)' "$log" |
+        head -20 || tail -30 "$log"
+      # The reproducer itself, so that a CI log alone is enough to replay it:
+      # base64 -d >input; build-fuzz/tests/fuzz_TARGET input
+      sed -n 's/.*Test unit written to //p' "$log" | while read -r unit; do
+        [ -f "$unit" ] || continue
+        echo "reproducer $unit ($(wc -c <"$unit") bytes), base64 (first 64 KiB):"
+        head -c 65536 "$unit" | base64
+      done
+    fi
+  } >"$build/findings/$t.summary"
+}
+
+# Targets run side by side, one per core (TELSIM_FUZZ_JOBS to change): each
+# is one process, so on 2 cores `all 20` takes half the time for the same
+# executions per target.
+jobs_max="${TELSIM_FUZZ_JOBS:-$(nproc)}"
+[[ "$jobs_max" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: TELSIM_FUZZ_JOBS='$jobs_max': expected a positive number" >&2; exit 2; }
+mkdir -p "$build/findings"
+running=0
+for t in "${run[@]}"; do
+  rm -f "$build/findings/$t.summary"
+  echo "fuzz.sh: fuzz_$t ${limit[*]}" >&2
+  fuzz_one "$t" "$@" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs_max" ]; then
+    wait -n || true
+    running=$((running - 1))
   fi
+done
+wait || true
+status=0
+for t in "${run[@]}"; do
+  if [ ! -f "$build/findings/$t.summary" ]; then
+    echo "fuzz_$t: did not finish (no summary)"
+    status=1
+    continue
+  fi
+  [ "$(head -1 "$build/findings/$t.summary")" = ok ] || status=1
+  tail -n +2 "$build/findings/$t.summary"
 done
 exit "$status"
