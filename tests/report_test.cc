@@ -61,6 +61,26 @@ std::string visible(const std::string& html) {
   return out;
 }
 
+// The report of `input`, whose names and descriptions hold
+// "<script>alert('x')</script> & <b>bold</b>" and a name ending a script
+// element: outside the embedded data (JSON with \u003c escapes) the text
+// shows only as entities, the data element cannot be ended early, and the
+// Markdown holds no markup either.
+void check_shown_as_text(const std::string& input) {
+  auto r = test::telsim("report " + input);
+  REQUIRE(r.exit_code == 0);
+  std::string page = r.out.substr(0, r.out.find("<script type=\"application/json\""));
+  CHECK(page.find("alert('x')") == std::string::npos);
+  CHECK(page.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;") != std::string::npos);
+  CHECK(r.out.find("<script>alert") == std::string::npos);
+  size_t data = r.out.find("id=\"telsim-data\">");
+  REQUIRE(data != std::string::npos);
+  CHECK(r.out.substr(data, r.out.find("</script>", data) - data).find('<') == std::string::npos);
+  auto md = test::telsim("report " + input + " --format md");
+  REQUIRE(md.exit_code == 0);
+  CHECK(md.out.find("<script") == std::string::npos);
+  CHECK(md.out.find("&lt;script&gt;") != std::string::npos);
+}
 }  // namespace
 
 TEST_CASE("report: one self-contained page from a sim compare JSON, the same bytes every time") {
@@ -100,23 +120,7 @@ TEST_CASE("report: text from scenario files is escaped, in HTML and in Markdown"
   doc["networks"][1]["name"] = "direct</script><script>alert(1)</script>";
   doc["economics"]["networks"][1]["name"] = doc["networks"][1]["name"];
   test::write_file(dir.file("evil.json"), doc.dump());
-  auto r = test::telsim("report " + dir.file("evil.json"));
-  REQUIRE(r.exit_code == 0);
-  // Outside the embedded data (JSON with \u003c escapes, checked below) the
-  // text shows only as entities.
-  std::string page = r.out.substr(0, r.out.find("<script type=\"application/json\""));
-  CHECK(page.find("alert('x')") == std::string::npos);
-  CHECK(r.out.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;") != std::string::npos);
-  CHECK(r.out.find("<script>alert") == std::string::npos);
-  // In the embedded data too: no "</script>" can end the data element.
-  size_t data = r.out.find("id=\"telsim-data\">");
-  REQUIRE(data != std::string::npos);
-  CHECK(r.out.substr(data, r.out.find("</script>", data) - data).find('<') == std::string::npos);
-
-  auto md = test::telsim("report " + dir.file("evil.json") + " --format md");
-  REQUIRE(md.exit_code == 0);
-  CHECK(md.out.find("<script") == std::string::npos);
-  CHECK(md.out.find("&lt;script&gt;") != std::string::npos);
+  check_shown_as_text(dir.file("evil.json"));
 }
 
 TEST_CASE("report --lang ru: every text in Russian, numbers written the Russian way") {
@@ -556,19 +560,7 @@ TEST_CASE("report of a sweep: names from the sweep escaped; options that do not 
     pt["networks"][1]["description"] = "<script>alert('x')</script> & <b>bold</b>";
   }
   test::write_file(dir.file("evil.json"), doc.dump());
-  auto r = test::telsim("report " + dir.file("evil.json"));
-  REQUIRE(r.exit_code == 0);
-  std::string page = r.out.substr(0, r.out.find("<script type=\"application/json\""));
-  CHECK(page.find("alert('x')") == std::string::npos);
-  CHECK(page.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;bold&lt;/b&gt;") != std::string::npos);
-  CHECK(r.out.find("<script>alert") == std::string::npos);
-  size_t data = r.out.find("id=\"telsim-data\">");
-  REQUIRE(data != std::string::npos);
-  CHECK(r.out.substr(data, r.out.find("</script>", data) - data).find('<') == std::string::npos);
-  auto md = test::telsim("report " + dir.file("evil.json") + " --format md");
-  REQUIRE(md.exit_code == 0);
-  CHECK(md.out.find("<script") == std::string::npos);
-  CHECK(md.out.find("&lt;script&gt;") != std::string::npos);
+  check_shown_as_text(dir.file("evil.json"));
 
   // The prices come from the scenario files only while they are the files the
   // sweep ran: a changed file is named on stderr and its [economics] left
