@@ -489,7 +489,8 @@ void run_report(const ReportArgs& a) {
   o.lang = a.lang == "ru" ? telsim::report::Lang::kRu : telsim::report::Lang::kEn;
   o.markdown = markdown;
   if (!markdown || !a.pdf.empty()) {
-    if (!fs::exists(a.chart_js))
+    std::error_code ec;
+    if (!fs::exists(a.chart_js, ec))
       throw telsim::InputError(fmt::format("--chart-js {}: no such file: the charts need Chart.js (Debian package "
                                            "libjs-chart.js, tools/scripts/setup.sh installs it)", a.chart_js));
     o.chart_js = slurp(a.chart_js, "Chart.js");

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 #include "core/base/toml_reader.h"
 
 namespace telsim {
@@ -65,7 +66,10 @@ toml::table load_with_includes(const std::string& path, std::set<std::string>& s
                                std::vector<std::string>* read = nullptr) {
   std::error_code ec;
   fs::path canon = fs::weakly_canonical(path, ec);
-  if (!fs::exists(path)) throw InputError(fmt::format("{}: no such scenario file", path));
+  // The error_code forms throughout: a name too long for the system
+  // (ENAMETOOLONG) or a path it cannot look at is "no such file", not a
+  // filesystem_error.
+  if (!fs::exists(path, ec)) throw InputError(fmt::format("{}: no such scenario file", path));
   if (stack.count(canon.string())) throw InputError(fmt::format("{}: include cycle", path));
   stack.insert(canon.string());
   if (read) read->push_back(path);
@@ -84,8 +88,8 @@ toml::table load_with_includes(const std::string& path, std::set<std::string>& s
     }
     for (auto& f : files) {
       fs::path p = fs::path(f).is_absolute() ? fs::path(f) : fs::path(path).parent_path() / f;
-      if (!fs::exists(p))
-        throw InputError(fmt::format("{}: include: no such file '{}'", source_of(*inc, path), p.string()));
+      if (!fs::exists(p, ec))
+        throw InputError(fmt::format("{}: include: no such file {}", source_of(*inc, path), quote_field(p.string())));
       merge_into(result, load_with_includes(p.string(), stack, read));
     }
     top.erase("include");
