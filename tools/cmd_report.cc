@@ -233,7 +233,10 @@ std::string find_chromium() {
 
 // Prints `html` to PDF with headless Chromium and returns the PDF's bytes.
 std::string print_pdf(const std::string& chromium, const std::string& html) {
-  std::string tmpl = (fs::temp_directory_path() / "telsim-report-XXXXXX").string();
+  std::error_code tmp_ec;
+  fs::path tmp = fs::temp_directory_path(tmp_ec);  // TMPDIR naming no folder: an error, not a throw
+  if (tmp_ec) throw std::runtime_error("--pdf: no temporary folder (" + tmp_ec.message() + "); set TMPDIR");
+  std::string tmpl = (tmp / "telsim-report-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
   struct Cleanup {
     std::string dir;
