@@ -259,16 +259,21 @@ def sweep_checks(tmp):
     browser_checks(tmp, data, page, lang, want_ids=charts, musts=musts)
 
 
+def compare_json(tmp, name, pair, days, replications):
+    """Runs sim compare on scenarios/PAIR-transit.toml and PAIR-direct.toml;
+    returns the JSON file's path and its document."""
+    path = os.path.join(tmp, name)
+    r = run([BIN, "sim", "compare", "scenarios/%s-transit.toml" % pair, "scenarios/%s-direct.toml" % pair,
+             "--days", str(days), "--replications", str(replications), "--format", "json", "--out", path])
+    check(r.returncode == 0, "sim compare (%s): %s" % (pair, r.stderr))
+    with open(path, encoding="utf-8") as f:
+        return path, json.load(f)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix="telsim-report-test-")
     try:
-        cmp_json = os.path.join(tmp, "cmp.json")
-        r = run([BIN, "sim", "compare", "scenarios/transit-vs-direct-transit.toml",
-                 "scenarios/transit-vs-direct-direct.toml", "--days", "2", "--replications", "3",
-                 "--format", "json", "--out", cmp_json])
-        check(r.returncode == 0, "sim compare: " + r.stderr)
-        with open(cmp_json, encoding="utf-8") as f:
-            doc = json.load(f)
+        cmp_json, doc = compare_json(tmp, "cmp.json", "transit-vs-direct", 2, 3)
         if not PDF:
             for lang in ["en", "ru"]:
                 page = os.path.join(tmp, "report-" + lang + ".html")
@@ -276,13 +281,7 @@ def main():
                 check(r.returncode == 0, "report --lang %s: %s" % (lang, r.stderr))
                 browser_checks(tmp, doc, page, lang)
             # With a tracking funnel: one more chart, numbers per 100 callers.
-            funnel_json = os.path.join(tmp, "funnel.json")
-            r = run([BIN, "sim", "compare", "scenarios/tracking-funnel-transit.toml",
-                     "scenarios/tracking-funnel-direct.toml", "--days", "1", "--replications", "2",
-                     "--format", "json", "--out", funnel_json])
-            check(r.returncode == 0, "sim compare (funnel): " + r.stderr)
-            with open(funnel_json, encoding="utf-8") as f:
-                fdoc = json.load(f)
+            funnel_json, fdoc = compare_json(tmp, "funnel.json", "tracking-funnel", 1, 2)
             check("funnel" in fdoc["networks"][0], "the funnel scenarios give a funnel")
             for lang in ["en", "ru"]:
                 page = os.path.join(tmp, "funnel-" + lang + ".html")
