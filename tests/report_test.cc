@@ -799,3 +799,57 @@ TEST_CASE("report of a sweep over days or traffic: the text says they vary") {
   REQUIRE(same.exit_code == 0);
   CHECK(same.out.find("change with the varied setting") == std::string::npos);
 }
+
+TEST_CASE("report: a network's interval stops at zero (and a share at 100%), a difference's does not") {
+  // The simulator's interval is mean +- half-width: with a rare outage in a
+  // few runs its low end is below zero ("833, 95% interval: -114 to 1,780"
+  // calls lost), a count no client can be shown. The page cuts it at the
+  // bound and marks the number; the JSON keeps it as computed.
+  test::TempDir dir;
+  json doc = json::parse(compare_json());
+  doc["economics"]["networks"][1]["lost_calls_per_month"] = {{"mean", 40}, {"ci95", 60}, {"low", -20}, {"high", 100}};
+  doc["networks"][1]["overall"]["availability"] = {{"mean", 0.999}, {"ci95", 0.002}, {"low", 0.997}, {"high", 1.001}};
+  doc["economics"]["differences"][0]["lost_calls_per_month"] = {{"mean", -5}, {"ci95", 25}, {"low", -30}, {"high", 20}};
+  test::write_file(dir.file("c.json"), doc.dump());
+  auto md = test::telsim("report " + dir.file("c.json") + " --format md");
+  REQUIRE(md.exit_code == 0);
+  CHECK(md.out.find("| 40 (95% interval: 0 to 100) |") != std::string::npos);
+  CHECK(md.out.find("99.900% (95% interval: 99.700% to 100.000%)") != std::string::npos);
+  CHECK(md.out.find("\u22125 (95% interval: \u221230 to 20)") != std::string::npos);
+  CHECK(md.out.find("\u221220 ") == std::string::npos);
+  auto html = test::telsim("report " + dir.file("c.json"));
+  REQUIRE(html.exit_code == 0);
+  auto mark = [&](const std::string& path) {
+    size_t at = html.out.find("data-path=\"" + path + "\"");
+    REQUIRE_MESSAGE(at != std::string::npos, path);
+    return html.out.substr(at, html.out.find("</span>", at) - at);
+  };
+  CHECK(mark("economics.networks.1.lost_calls_per_month.low") ==
+        "data-path=\"economics.networks.1.lost_calls_per_month.low\" data-format=\"int\" data-bound=\"0\">0");
+  CHECK(mark("economics.networks.1.lost_calls_per_month.high") ==
+        "data-path=\"economics.networks.1.lost_calls_per_month.high\" data-format=\"int\">100");
+  CHECK(mark("networks.1.overall.availability.high").find("data-bound=\"1\">100.000%") != std::string::npos);
+  CHECK(mark("economics.differences.0.lost_calls_per_month.low").find("data-bound") == std::string::npos);
+  // The JSON the page embeds is the document as given.
+  CHECK(page_data(html.out)["input"]["economics"]["networks"][1]["lost_calls_per_month"]["low"] == -20);
+
+  // A sweep: the table's cells and the charts' bands alike.
+  json sw = json::parse(sweep_json());
+  sw["points"][0]["economics"]["networks"][1]["lost_calls_per_month"] = {{"mean", 40}, {"ci95", 60}, {"low", -20}, {"high", 100}};
+  test::write_file(dir.file("s.json"), sw.dump());
+  auto smd = test::telsim("report " + dir.file("s.json") + " --format md");
+  REQUIRE(smd.exit_code == 0);
+  CHECK(smd.out.find("| 40 (95% interval: 0 to 100) |") != std::string::npos);
+  auto shtml = test::telsim("report " + dir.file("s.json"));
+  REQUIRE(shtml.exit_code == 0);
+  json charts = page_data(shtml.out)["sweep_charts"];
+  REQUIRE(charts.size() == 3);
+  REQUIRE(charts[0]["id"] == "chart-sweep-calls");
+  // Per line: its band's low end, its band's high end, its mean.
+  CHECK(charts[0]["datasets"][3]["data"][0] == 0);
+  CHECK(charts[0]["datasets"][5]["data"][0] == 40);
+  REQUIRE(charts[2]["id"] == "chart-sweep-difference");
+  double diff_low = sw["points"][0]["economics"]["differences"][0]["lost_calls_per_month"]["low"].get<double>();
+  REQUIRE(diff_low < 0);
+  CHECK(charts[2]["datasets"][0]["data"][0].get<double>() == diff_low);
+}

@@ -234,6 +234,11 @@ std::string script_json(const json& j) {
   return out;
 }
 
+// Where a figure shown on the page can lie (Page::own).
+struct Bounds {
+  double lo = -HUGE_VAL, hi = HUGE_VAL;
+};
+
 class Page {
  public:
   Page(const Model& m, const Options& o) : m_(m), o_(o), md_(o.markdown) {}
@@ -263,9 +268,17 @@ class Page {
     throw std::logic_error("no number format " + f);
   }
   // A number shown on the page, marked (HTML) with the JSON path it comes from.
-  std::string num(const std::string& path, double v, const std::string& f) const {
-    std::string s = format(v, f);
+  // A value outside [lo, hi] is shown as the bound it passes, marked
+  // data-bound with that bound (an interval end of a figure that cannot be
+  // negative, or a share above 1; see Bounds).
+  std::string num(const std::string& path, double v, const std::string& f, double lo = -HUGE_VAL,
+                  double hi = HUGE_VAL) const {
+    double shown = std::clamp(v, lo, hi);
+    std::string s = format(shown, f);
     if (md_) return s;
+    if (shown != v)
+      return fmt::format("<span class=\"num\" data-path=\"{}\" data-format=\"{}\" data-bound=\"{}\">{}</span>",
+                         escape_html(path), f, shown, s);
     return fmt::format("<span class=\"num\" data-path=\"{}\" data-format=\"{}\">{}</span>", escape_html(path), f, s);
   }
   // `v` per 100 of `of` (the callers), marked with both paths.
@@ -281,13 +294,22 @@ class Page {
   std::string mean(const json& j, const std::string& key, const std::string& path, const std::string& f) const {
     return num(path + "." + key + ".mean", j[key]["mean"].get<double>(), f);
   }
+  // Where a network's own figure can lie: a count, money or minutes are never
+  // negative, a share is at most 1. The simulator's 95% interval is the mean
+  // plus or minus its half-width and may pass these bounds (a rare outage in
+  // a few runs: "833, 95% interval: -114 to 1,780" calls lost); the page
+  // shows it cut at the bound, which is still an interval of at least 95%
+  // (docs/report.md). Differences between networks have no bound.
+  static Bounds own(const std::string& f) {
+    return {0, f == "per100" || f == "pct1" || f == "pct3" ? 1.0 : HUGE_VAL};
+  }
   // "95% interval: low to high" (and the range over uncertain inputs when the document has one).
-  std::string interval(const json& est, const std::string& path, std::string f) const {
+  std::string interval(const json& est, const std::string& path, std::string f, Bounds b = {}) const {
     if (f.rfind("abs", 0) == 0) f = f.substr(3);
     std::string s;
     if (est.contains("low") && est["low"].is_number() && est.contains("high") && est["high"].is_number())
-      s = t("interval", {{"low", num(path + ".low", est["low"].get<double>(), f)},
-                         {"high", num(path + ".high", est["high"].get<double>(), f)}});
+      s = t("interval", {{"low", num(path + ".low", est["low"].get<double>(), f, b.lo, b.hi)},
+                         {"high", num(path + ".high", est["high"].get<double>(), f, b.lo, b.hi)}});
     else
       s = t("no_interval");
     if (est.contains("range") && est["range"].is_object() && est["range"].contains("low") &&
@@ -296,12 +318,13 @@ class Page {
                               {"high", num(path + ".range.high", est["range"]["high"].get<double>(), f)}});
     return s;
   }
-  // A table cell: the mean, its interval under it.
-  std::string cell(const json& j, const std::string& key, const std::string& path, const std::string& f) const {
+  // A table cell: the mean, its interval under it (cut at `b`).
+  std::string cell(const json& j, const std::string& key, const std::string& path, const std::string& f,
+                   Bounds b = {}) const {
     if (!j.contains(key) || !has_mean(j[key])) return "—";
     std::string p = path + "." + key;
     std::string v = num(p + ".mean", j[key]["mean"].get<double>(), f);
-    std::string i = interval(j[key], p, f);
+    std::string i = interval(j[key], p, f, b);
     return md_ ? v + " (" + i + ")" : v + "<br><small>" + i + "</small>";
   }
   std::string name(size_t i) const { return esc(m_.nets[i].name); }
@@ -744,8 +767,8 @@ std::string Page::figures() const {
     if (difference_only && m_.diffs.empty()) continue;
     for (auto& n : m_.nets)
       row.push_back(difference_only ? "—"
-                    : r.econ        ? cell(*n.econ, r.key, n.econ_path, r.format)
-                                    : cell(*n.overall, r.key, n.overall_path, r.format));
+                    : r.econ        ? cell(*n.econ, r.key, n.econ_path, r.format, own(r.format))
+                                    : cell(*n.overall, r.key, n.overall_path, r.format, own(r.format)));
     for (auto& d : m_.diffs) {
       if (std::string(r.key) == "availability") row.push_back("—");  // the minutes say it in words people use
       else row.push_back(r.econ ? cell(*d.econ, r.key, d.econ_path, r.format) : cell(*d.figures, r.key, d.path, r.format));
@@ -1081,7 +1104,10 @@ std::string Page::sweep_charts(json& specs) const {
           const json* e = p >= 0 ? pick(sw_->points[static_cast<size_t>(p)], i) : nullptr;
           auto get = [&](const char* k) { return e && e->contains(k) ? (*e)[k] : json(nullptr); };
           mean.push_back(get("mean"));
-          low.push_back(get("low"));
+          // A network's band stops at zero, as its interval in the table does.
+          json lo = get("low");
+          if (!difference && lo.is_number() && lo.get<double>() < 0) lo = 0;
+          low.push_back(lo);
           high.push_back(get("high"));
         }
         std::string colour_hex = kNetworkColours[colour % 6];
@@ -1130,9 +1156,10 @@ std::string Page::sweep_table() const {
   for (auto& pt : sw_->points) {
     std::vector<std::string> row;
     for (auto& k : sw_->params) row.push_back(param_value(k, (*pt.doc)["parameters"][k]));
-    for (auto& n : pt.nets) row.push_back(cell(*n.econ, "lost_calls_per_month", n.econ_path, "int"));
+    for (auto& n : pt.nets) row.push_back(cell(*n.econ, "lost_calls_per_month", n.econ_path, "int", own("int")));
     if (!m_.currency.empty())
-      for (auto& n : pt.nets) row.push_back(cell(*n.econ, "lost_revenue_per_month", n.econ_path, "money"));
+      for (auto& n : pt.nets)
+        row.push_back(cell(*n.econ, "lost_revenue_per_month", n.econ_path, "money", own("money")));
     for (auto& d : pt.diffs) {
       row.push_back(cell(*d.econ, "lost_calls_per_month", d.econ_path, "int"));
       if (!m_.currency.empty()) row.push_back(cell(*d.econ, "lost_revenue_per_month", d.econ_path, "money"));
