@@ -158,11 +158,12 @@ TEST_CASE("graph: the words come from the labels (a report in Russian)") {
   ru.primary = "Основной путь";
   ru.channels = "кан.";
   ru.decimal_point = ",";
+  ru.percent_sign = "\u00a0%";
   ru.title = false;
   std::string dot = net::network_dot(shipped("transit-vs-direct-transit.toml"), ru);
   CHECK(dot.find("label=\"Транзитные операторы\"") != std::string::npos);
   CHECK(dot.find("<B>Основной путь ━━━</B>") != std::string::npos);
-  CHECK(dot.find("label=\"mts-t1\\n400 кан., 98,5%\"") != std::string::npos);
+  CHECK(dot.find("label=\"mts-t1\\n400 кан., 98,5\u00a0%\"") != std::string::npos);
   CHECK(dot.find("<B>transit</B>: Small operator behind a transit chain") == std::string::npos);  // no title
   CHECK(net::network_dot(shipped("transit-vs-direct-transit.toml"))
             .find("<B>transit</B>: Small operator behind a transit chain") != std::string::npos);

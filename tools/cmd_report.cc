@@ -370,6 +370,7 @@ telsim::net::GraphLabels graph_labels(telsim::report::Lang lang) {
   l.components = "компонентов";
   l.required = "нужно";
   l.decimal_point = ",";
+  l.percent_sign = "\u00a0%";  // "97,5 %" as the page's text writes it
   return l;
 }
 

@@ -39,14 +39,14 @@ constexpr const char* kRouteColours[] = {"#0072B2", "#D55E00", "#009E73", "#CC79
 
 std::string colour_of(size_t route) { return kRouteColours[route % (sizeof kRouteColours / sizeof *kRouteColours)]; }
 
-// 0.985 -> "98.5%": at most two decimals, trailing zeros dropped.
-std::string percent(double p, const std::string& decimal_point) {
+// 0.985 -> "98.5%" (in Russian "98,5 %"): at most two decimals, trailing zeros dropped.
+std::string percent(double p, const std::string& decimal_point, const std::string& sign) {
   std::string s = fmt::format("{:.2f}", p * 100);
   while (s.back() == '0') s.pop_back();
   if (s.back() == '.') s.pop_back();
   auto dot = s.find('.');
   if (dot != std::string::npos) s.replace(dot, 1, decimal_point);
-  return s + "%";
+  return s + sign;
 }
 
 std::string number(double x, const std::string& decimal_point) {
@@ -250,9 +250,9 @@ std::string network_dot(const Scenario& s, const GraphLabels& l) {
   for (size_t i = 0; i < s.interconnects.size(); ++i) {
     const Interconnect& x = s.interconnects[i];
     std::string figures = fmt::format("{} {}", x.channels, l.channels);
-    if (x.completion != 1.0) figures += ", " + percent(x.completion, dp);
+    if (x.completion != 1.0) figures += ", " + percent(x.completion, dp, l.percent_sign);
     std::string tip = fmt::format("{} {}: {} {}", l.interconnect, x.name, x.channels, l.channels);
-    if (x.completion != 1.0) tip += fmt::format(", {} {}", l.completion, percent(x.completion, dp));
+    if (x.completion != 1.0) tip += fmt::format(", {} {}", l.completion, percent(x.completion, dp, l.percent_sign));
     std::string label = fmt::format("label={}, ", q(x.name + "\n" + figures));
     if (bundles[i].empty()) {  // no route uses it: a grey line
       out += fmt::format("  {} -> {} [dir=none, color=\"#A0A0A0\", {}tooltip={}];\n", q(x.a), q(x.b), label, q(tip));

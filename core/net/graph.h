@@ -35,6 +35,7 @@ struct GraphLabels {
   std::string components = "components";
   std::string required = "required";
   std::string decimal_point = ".";  // "," for Russian
+  std::string percent_sign = "%";   // "\u00a0%" (a no-break space first) for Russian, as the report writes it
   /// Draw the scenario's name and description above the picture (a report
   /// that prints them itself turns this off).
   bool title = true;
