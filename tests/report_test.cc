@@ -611,6 +611,16 @@ TEST_CASE("report of a sweep over a price: each point priced with its own [econo
     std::string m = report::money((*e)["lost_revenue_per_month"]["mean"].get<double>(), "RUB", report::Lang::kEn);
     CHECK_MESSAGE(md.out.find("| " + m + " (95% interval") != std::string::npos, "lacks ", m);
   }
+  // The value of a caller in the assumptions is the sweep's range, not the first point's price.
+  CHECK(md.out.find("| Value of a caller who gets through | from " + report::money(200, "RUB", report::Lang::kEn) +
+                    " to " + report::money(1800, "RUB", report::Lang::kEn) + " |") != std::string::npos);
+  auto html = test::telsim("report " + dir.file("price.json"));
+  REQUIRE(html.exit_code == 0);
+  CHECK(html.out.find("data-path=\"points.1.economics.value_per_lead\"") != std::string::npos);
+  // The varied price in words and money, as the assumptions write it: no key name on the page.
+  CHECK(md.out.find("at each value of the average order\n") != std::string::npos);
+  CHECK(md.out.find("\n| " + report::money(1000, "RUB", report::Lang::kEn) + " | ") != std::string::npos);
+  CHECK_FALSE(std::regex_search(visible(html.out), std::regex("\\b[a-z]+_[a-z_]+\\b")));
   // From the scenario file, the same page.
   auto run = test::telsim("report " + test::source("scenarios/transit-vs-direct-transit.toml") + vary + " --format md");
   REQUIRE(run.exit_code == 0);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <functional>
 #include <optional>
 
@@ -381,6 +382,7 @@ class Page {
   std::string assumptions() const;
   std::string method() const;
   std::string value_text() const;
+  std::string sweep_value_text() const;
 
   // ---- a sweep ------------------------------------------------------------------
   std::string param_words(const std::string& key) const;
@@ -791,6 +793,20 @@ std::string Page::value_text() const {
   return t("a_value_call", {{"value", v}});
 }
 
+// A sweep's value of a caller: the first point's words, or its range when
+// the sweep moves it (`--vary economics.order_value=...`): one point's price
+// would be wrong for the others.
+std::string Page::sweep_value_text() const {
+  if (!sw_ || m_.currency.empty()) return value_text();
+  auto value = [](const Model& m) { return (*m.economics)["value_per_lead"].get<double>(); };
+  auto [lo, hi] = sweep_extremes(value);
+  if (lo == hi) return value_text();
+  auto at = [&](size_t i) {
+    return num(fmt::format("points.{}.economics.value_per_lead", i), value(sw_->points[i]), "money");
+  };
+  return t("a_from_to", {{"from", at(lo)}, {"to", at(hi)}});
+}
+
 std::string Page::assumptions() const {
   const json& e = *m_.economics;
   const json& d = *m_.doc;
@@ -802,7 +818,7 @@ std::string Page::assumptions() const {
   if (source == "command line") value_src = t("src_option");
   std::vector<std::vector<std::string>> rows = {
       {t("a_calls"), num(pre_ + "economics.calls_per_month", m_.calls_per_month, "int"), calls_src},
-      {t("a_value"), value_text(), m_.currency.empty() ? "—" : value_src},
+      {t("a_value"), sweep_value_text(), m_.currency.empty() ? "—" : value_src},
       {t("a_simulation"),
        t("a_simulation_value", {{"runs", num(pre_ + "replications", d["replications"].get<double>(), "int")},
                                 {"days", num(pre_ + "days", d["days"].get<double>(), "auto")},
@@ -911,6 +927,10 @@ std::string Page::param_words(const std::string& full) const {
     words = text(o_.lang, "param_completion", {{"name", parts[1]}});
   else if (parts.size() == 3 && parts[0] == "streams" && parts[2] == "calls_per_day")
     words = text(o_.lang, "param_calls_per_day", {{"name", parts[1]}});
+  else if (parts.size() == 2 && parts[0] == "economics" &&
+           (parts[1] == "calls_per_month" || parts[1] == "call_value" || parts[1] == "conversion_rate" ||
+            parts[1] == "order_value" || parts[1] == "cost_per_lead"))
+    words = text(o_.lang, "param_" + parts[1]);  // a price: the words of the assumptions
   else
     words = text(o_.lang, "param_other", {{"name", key}});
   return network.empty() ? words : text(o_.lang, "param_in_network", {{"param", words}, {"network", network}});
@@ -921,7 +941,14 @@ bool is_share(const std::string& key) {
   auto ends = [&](const std::string& tail) {
     return key.size() >= tail.size() && key.compare(key.size() - tail.size(), tail.size(), tail) == 0;
   };
-  return key.find("hops.") != std::string::npos || ends(".completion") || ends("_ratio") || ends("_share");
+  return key.find("hops.") != std::string::npos || ends(".completion") || ends("_ratio") || ends("_share") ||
+         ends("economics.conversion_rate");
+}
+// A varied amount of money ([economics]): written with the currency.
+bool is_price(const std::string& key) {
+  for (const char* k : {"economics.order_value", "economics.call_value", "economics.cost_per_lead"})
+    if (key.size() >= std::strlen(k) && key.compare(key.size() - std::strlen(k), std::strlen(k), k) == 0) return true;
+  return false;
 }
 }  // namespace
 
@@ -930,6 +957,7 @@ std::string Page::param_value(const std::string& key, const json& v, bool raw) c
   if (v.is_number()) {
     double x = v.get<double>();
     if (is_share(key) && x >= 0 && x <= 1) return percent(x, decimals_of(100 * x), o_.lang);
+    if (is_price(key) && !m_.currency.empty()) return money(x, raw ? m_.currency : cur(), o_.lang);
     return decimal(x, decimals_of(x), o_.lang);
   }
   std::string plain = v.is_string() ? v.get<std::string>() : v.dump();
@@ -1131,7 +1159,7 @@ std::string Page::sweep_charts(json& specs) const {
              [](const Model& m, size_t i) { return &(*m.nets[i].econ)["lost_calls_per_month"]; }, m_.nets.size());
   if (!m_.currency.empty())
     s += chart("chart-sweep-money", text(o_.lang, "axis_money", {{"currency", m_.currency}}), t("chart_sweep_money"),
-               t("chart_money_note", {{"value", value_text()}}),
+               t("chart_money_note", {{"value", sweep_value_text()}}),
                [](const Model& m, size_t i) { return &(*m.nets[i].econ)["lost_revenue_per_month"]; }, m_.nets.size());
   if (m_.compare)
     s += chart("chart-sweep-difference", text(o_.lang, "axis_calls"), t("chart_sweep_difference"),

@@ -309,6 +309,11 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
       {"param_channels", {"the number of lines of interconnect {name}", "число линий на стыке {name}"}},
       {"param_completion", {"the share of calls passed at interconnect {name}", "доля звонков, проходящих через стык {name}"}},
       {"param_calls_per_day", {"the calls a day from {name}", "число звонков в сутки от {name}"}},
+      {"param_calls_per_month", {"your calls a month", "число ваших звонков в месяц"}},
+      {"param_call_value", {"the value of a caller who gets through", "ценность дозвонившегося"}},
+      {"param_conversion_rate", {"the share of callers who buy", "доля звонящих, которые покупают"}},
+      {"param_order_value", {"the average order", "средний заказ"}},
+      {"param_cost_per_lead", {"what a caller costs in advertising", "стоимость звонка в рекламе"}},
       {"param_other", {"the setting {name}", "параметр {name}"}},
       {"param_in_network", {"{param} in network {network}", "{param} в сети «{network}»"}},
       {"footer", {"Made with telsim {version} (telsim report). The data behind the charts is embedded in this file; "
