@@ -798,7 +798,10 @@ std::string Page::value_text() const {
 // would be wrong for the others.
 std::string Page::sweep_value_text() const {
   if (!sw_ || m_.currency.empty()) return value_text();
-  auto value = [](const Model& m) { return (*m.economics)["value_per_lead"].get<double>(); };
+  // A point without a price of its own (currency empty) takes no part.
+  auto value = [](const Model& m) {
+    return m.currency.empty() ? std::nan("") : (*m.economics)["value_per_lead"].get<double>();
+  };
   auto [lo, hi] = sweep_extremes(value);
   if (lo == hi) return value_text();
   auto at = [&](size_t i) {
