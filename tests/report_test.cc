@@ -621,6 +621,23 @@ TEST_CASE("report of a sweep over a price: each point priced with its own [econo
   CHECK(md.out.find("at each value of the average order\n") != std::string::npos);
   CHECK(md.out.find("\n| " + report::money(1000, "RUB", report::Lang::kEn) + " | ") != std::string::npos);
   CHECK_FALSE(std::regex_search(visible(html.out), std::regex("\\b[a-z]+_[a-z_]+\\b")));
+  // Prices that differ by less than a unit stay apart: written exactly, one
+  // row and one chart label each; the value of a caller, the same in whole
+  // units at every point, is written once, with the scenario as its source.
+  auto close = test::telsim("sim sweep " + test::source("scenarios/transit-vs-direct-transit.toml") +
+                            " --vary economics.order_value=1000.2,1000.4,1000.6 --days 0.2 --replications 2 --format json"
+                            " --out " + dir.file("close.json"));
+  REQUIRE(close.exit_code == 0);
+  auto cmd = test::telsim("report " + dir.file("close.json") + " --format md");
+  REQUIRE(cmd.exit_code == 0);
+  for (const char* v : {"1,000.2", "1,000.4", "1,000.6"})
+    CHECK_MESSAGE(rows_starting(cmd.out, v + std::string("\u00a0RUB")) == 1, v);
+  CHECK(cmd.out.find("| Value of a caller who gets through | " + report::money(200, "RUB", report::Lang::kEn) +
+                     ": 20.0% of callers buy") != std::string::npos);
+  CHECK(cmd.out.find("| Value of a caller who gets through | from") == std::string::npos);
+  auto chtml = test::telsim("report " + dir.file("close.json"));
+  REQUIRE(chtml.exit_code == 0);
+  CHECK(page_data(chtml.out)["sweep_charts"][0]["labels"].size() == 3);
   // From the scenario file, the same page.
   auto run = test::telsim("report " + test::source("scenarios/transit-vs-direct-transit.toml") + vary + " --format md");
   REQUIRE(run.exit_code == 0);

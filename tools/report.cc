@@ -299,8 +299,8 @@ class Page {
   // negative, a share is at most 1. The simulator's 95% interval is the mean
   // plus or minus its half-width and may pass these bounds (a rare outage in
   // a few runs: "833, 95% interval: -114 to 1,780" calls lost); the page
-  // shows it cut at the bound, which is still an interval of at least 95%
-  // (docs/report.md). Differences between networks have no bound.
+  // shows it cut at the bound, which holds the true value exactly when the
+  // uncut interval does (docs/report.md). Differences have no bound.
   static Bounds own(const std::string& f) {
     return {0, f == "per100" || f == "pct1" || f == "pct3" ? 1.0 : HUGE_VAL};
   }
@@ -383,6 +383,7 @@ class Page {
   std::string method() const;
   std::string value_text() const;
   std::string sweep_value_text() const;
+  bool sweep_value_varies() const { return sweep_value_text() != value_text(); }
 
   // ---- a sweep ------------------------------------------------------------------
   std::string param_words(const std::string& key) const;
@@ -803,7 +804,8 @@ std::string Page::sweep_value_text() const {
     return m.currency.empty() ? std::nan("") : (*m.economics)["value_per_lead"].get<double>();
   };
   auto [lo, hi] = sweep_extremes(value);
-  if (lo == hi) return value_text();
+  // Values that differ by less than a unit read the same: one value.
+  if (format(value(sw_->points[lo]), "money") == format(value(sw_->points[hi]), "money")) return value_text();
   auto at = [&](size_t i) {
     return num(fmt::format("points.{}.economics.value_per_lead", i), value(sw_->points[i]), "money");
   };
@@ -821,7 +823,9 @@ std::string Page::assumptions() const {
   if (source == "command line") value_src = t("src_option");
   std::vector<std::vector<std::string>> rows = {
       {t("a_calls"), num(pre_ + "economics.calls_per_month", m_.calls_per_month, "int"), calls_src},
-      {t("a_value"), sweep_value_text(), m_.currency.empty() ? "—" : value_src},
+      // A swept price: its range, from the sweep's settings (the scenario's
+      // `source` names the price it was written with).
+      {t("a_value"), sweep_value_text(), m_.currency.empty() ? "—" : sweep_value_varies() ? t("src_settings") : value_src},
       {t("a_simulation"),
        t("a_simulation_value", {{"runs", num(pre_ + "replications", d["replications"].get<double>(), "int")},
                                 {"days", num(pre_ + "days", d["days"].get<double>(), "auto")},
@@ -960,7 +964,9 @@ std::string Page::param_value(const std::string& key, const json& v, bool raw) c
   if (v.is_number()) {
     double x = v.get<double>();
     if (is_share(key) && x >= 0 && x <= 1) return percent(x, decimals_of(100 * x), o_.lang);
-    if (is_price(key) && !m_.currency.empty()) return money(x, raw ? m_.currency : cur(), o_.lang);
+    // Exactly, as other values: 12.5 and 17.5 must not both read "13".
+    if (is_price(key) && !m_.currency.empty())
+      return decimal(x, decimals_of(x), o_.lang) + "\u00a0" + (raw ? m_.currency : cur());
     return decimal(x, decimals_of(x), o_.lang);
   }
   std::string plain = v.is_string() ? v.get<std::string>() : v.dump();

@@ -305,13 +305,13 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
         "Цифры за месяц рассчитаны по средним значениям при каждом значении (потерянные звонки, умноженные на ваши "
         "звонки в месяц и делённые на смоделированных звонящих). Отдельное сравнение при одном значении "
         "пересчитывает каждый прогон; его цифры отличаются от этих не больше чем на несколько десятитысячных."}},
-      {"param_hop", {"the share of calls passed at hand-over {name}", "доля звонков, проходящих через стык {name}"}},
+      {"param_hop", {"the share of calls passed at hand-over {name}", "доля прохождения звонков через стык {name}"}},
       {"param_channels", {"the number of lines of interconnect {name}", "число линий на стыке {name}"}},
-      {"param_completion", {"the share of calls passed at interconnect {name}", "доля звонков, проходящих через стык {name}"}},
+      {"param_completion", {"the share of calls passed at interconnect {name}", "доля прохождения звонков через стык {name}"}},
       {"param_calls_per_day", {"the calls a day from {name}", "число звонков в сутки от {name}"}},
       {"param_calls_per_month", {"your calls a month", "число ваших звонков в месяц"}},
       {"param_call_value", {"the value of a caller who gets through", "ценность дозвонившегося"}},
-      {"param_conversion_rate", {"the share of callers who buy", "доля звонящих, которые покупают"}},
+      {"param_conversion_rate", {"the share of callers who buy", "доля покупателей среди звонящих"}},
       {"param_order_value", {"the average order", "средний заказ"}},
       {"param_cost_per_lead", {"what a caller costs in advertising", "стоимость звонка в рекламе"}},
       {"param_other", {"the setting {name}", "параметр {name}"}},
