@@ -4,11 +4,12 @@
 #   tools/scripts/fuzz.sh TARGET runs:N        one target for N executions
 #   tools/scripts/fuzz.sh all SECONDS|runs:N   every target, one per core at a time
 #   tools/scripts/fuzz.sh list                 the targets
+#   tools/scripts/fuzz.sh merge TARGET|all     grown corpus into tests/fuzz/grown/TARGET
 # TARGET is a name from `list` (cdr_asterisk, scenario, ...). Builds into
 # ./build-fuzz with clang-14 first if needed (TELSIM_FUZZ_BUILD_DIR=dir to
 # change). Each target grows its corpus in build-fuzz/corpus/TARGET on top of
-# seeds made from tests/fixtures and scenarios/ plus the committed corpus
-# tests/fuzz/corpus/TARGET (build-fuzz/seeds/TARGET);
+# seeds made from tests/fixtures and scenarios/ plus the committed corpora
+# tests/fuzz/corpus/TARGET and tests/fuzz/grown/TARGET (build-fuzz/seeds/TARGET);
 # a crashing, leaking or slow input is saved as build-fuzz/findings/TARGET-*.
 # Extra arguments after the second go to libFuzzer (e.g. -jobs=2); TELSIM_FUZZ_JOBS=N runs N targets at once.
 # Exit status: 0 when no target found anything, 1 otherwise, 2 on bad usage.
@@ -19,22 +20,30 @@ targets=(cdr_asterisk cdr_freeswitch cdr_mapped mapping scenario set numbering c
 build="${TELSIM_FUZZ_BUILD_DIR:-build-fuzz}"
 
 usage() {
-  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
 [ "${1:-}" = list ] && { printf '%s\n' "${targets[@]}"; exit 0; }
 [ $# -ge 2 ] || usage
-which="${1#fuzz_}"
-budget="$2"
-shift 2
-if [[ "$budget" =~ ^runs:([0-9]+)$ ]]; then
-  limit=(-runs="${BASH_REMATCH[1]}")
-elif [[ "$budget" =~ ^[0-9]+$ ]] && [ "$budget" -gt 0 ]; then
-  limit=(-max_total_time="$budget")
+merge=false
+if [ "$1" = merge ]; then
+  [ $# -eq 2 ] || usage
+  merge=true
+  which="${2#fuzz_}"
+  shift 2
 else
-  echo "fuzz.sh: '$budget': expected SECONDS (a positive number) or runs:N" >&2
-  exit 2
+  which="${1#fuzz_}"
+  budget="$2"
+  shift 2
+  if [[ "$budget" =~ ^runs:([0-9]+)$ ]]; then
+    limit=(-runs="${BASH_REMATCH[1]}")
+  elif [[ "$budget" =~ ^[0-9]+$ ]] && [ "$budget" -gt 0 ]; then
+    limit=(-max_total_time="$budget")
+  else
+    echo "fuzz.sh: '$budget': expected SECONDS (a positive number) or runs:N" >&2
+    exit 2
+  fi
 fi
 if [ "$which" = all ]; then
   run=("${targets[@]}")
@@ -56,6 +65,37 @@ if ! {
   cat "$build/fuzz-build.log" >&2
   echo "fuzz.sh: the build failed" >&2
   exit 1
+fi
+
+# merge: what the campaigns grew (build-fuzz/corpus/TARGET) and the grown
+# corpus committed so far, merged by libFuzzer into the fewest inputs with
+# the same coverage, replace tests/fuzz/grown/TARGET (review, then commit).
+if $merge; then
+  mkdir -p "$build/findings"
+  status=0
+  for t in "${run[@]}"; do
+    out="$(mktemp -d)"
+    from=()
+    [ -d "tests/fuzz/grown/$t" ] && from+=("tests/fuzz/grown/$t")
+    [ -d "$build/corpus/$t" ] && from+=("$build/corpus/$t")
+    if [ ${#from[@]} -eq 0 ]; then
+      echo "fuzz_$t: nothing to merge (no $build/corpus/$t)"
+      rm -rf "$out"
+      continue
+    fi
+    if "$build/tests/fuzz_$t" -merge=1 -timeout=10 -rss_limit_mb=2048 "$out" "${from[@]}" >"$build/findings/$t-merge.log" 2>&1; then
+      rm -rf "tests/fuzz/grown/$t"
+      mkdir -p tests/fuzz/grown
+      mv "$out" "tests/fuzz/grown/$t"
+      chmod 755 "tests/fuzz/grown/$t"
+      echo "fuzz_$t: tests/fuzz/grown/$t: $(find "tests/fuzz/grown/$t" -type f | wc -l) inputs, $(cat "tests/fuzz/grown/$t"/* | wc -c) bytes"
+    else
+      echo "fuzz_$t: the merge failed (an input crashed?); log $build/findings/$t-merge.log"
+      rm -rf "$out"
+      status=1
+    fi
+  done
+  exit "$status"
 fi
 
 # Seeds: small, made afresh from the files in the repository.
@@ -102,6 +142,9 @@ make_seeds() {  # make_seeds TARGET
   esac
   # The committed corpus: inputs chosen by hand and every finding's reproducer.
   if [ -d "tests/fuzz/corpus/$t" ]; then seed "$t" "tests/fuzz/corpus/$t"/*; fi
+  # The grown corpus: what the long campaigns reached, merged to the fewest
+  # inputs with the same coverage (named by content, so one copy does).
+  if [ -d "tests/fuzz/grown/$t" ]; then cp "tests/fuzz/grown/$t"/* "$dir/"; fi
 }
 
 # One target: its seeds, its run, and its summary into $build/findings/$t.summary
