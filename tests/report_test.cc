@@ -426,6 +426,22 @@ json page_data(const std::string& html) {
   return json::parse(html.substr(at, html.find("</script>", at) - at));
 }
 
+// sim sweep of the shipped transit network with `args`, its JSON written to
+// `name` in `dir`; returns the file's path.
+std::string transit_sweep(const test::TempDir& dir, const std::string& args, const std::string& name) {
+  auto r = test::telsim("sim sweep " + test::source("scenarios/transit-vs-direct-transit.toml") + " " + args +
+                        " --format json --out " + dir.file(name));
+  REQUIRE(r.exit_code == 0);
+  return dir.file(name);
+}
+
+// The Markdown report of `input`.
+std::string report_md(const std::string& input) {
+  auto r = test::telsim("report " + input + " --format md");
+  REQUIRE(r.exit_code == 0);
+  return r.out;
+}
+
 // Lines of a Markdown table whose first cell is `first`.
 int rows_starting(const std::string& md, const std::string& first) {
   int n = 0;
@@ -531,17 +547,15 @@ TEST_CASE("report of a comparison sweep: the curve, the table of points, the sam
 
 TEST_CASE("report of a one-network sweep over a grid: one line per value of the other key") {
   test::TempDir dir;
-  auto sweep = test::telsim("sim sweep " + test::source("scenarios/transit-vs-direct-transit.toml") +
-                            " --vary hops.transit2-small=0.975,0.99 --vary interconnects.mts-t1.channels=60,90 "
-                            "--days 0.5 --replications 2 --format json --out " + dir.file("grid.json"));
-  REQUIRE(sweep.exit_code == 0);
-  auto md = test::telsim("report " + dir.file("grid.json") + " --format md");
-  REQUIRE(md.exit_code == 0);
-  CHECK(rows_starting(md.out, "97.5%") == 2);
-  CHECK(rows_starting(md.out, "99%") == 2);
-  CHECK(md.out.find("as the number of lines of interconnect mts-t1 goes from 60 to 90") != std::string::npos);
-  CHECK(md.out.find("These figures are at the share of calls passed at hand-over transit2-small: 97.5%") != std::string::npos);
-  auto html = test::telsim("report " + dir.file("grid.json"));
+  std::string grid = transit_sweep(
+      dir, "--vary hops.transit2-small=0.975,0.99 --vary interconnects.mts-t1.channels=60,90 --days 0.5 --replications 2",
+      "grid.json");
+  std::string md = report_md(grid);
+  CHECK(rows_starting(md, "97.5%") == 2);
+  CHECK(rows_starting(md, "99%") == 2);
+  CHECK(md.find("as the number of lines of interconnect mts-t1 goes from 60 to 90") != std::string::npos);
+  CHECK(md.find("These figures are at the share of calls passed at hand-over transit2-small: 97.5%") != std::string::npos);
+  auto html = test::telsim("report " + grid);
   REQUIRE(html.exit_code == 0);
   // The x axis is the last key; each value of the first draws its own line.
   CHECK(html.out.find("\"labels\":[\"60\",\"90\"]") != std::string::npos);
@@ -624,18 +638,15 @@ TEST_CASE("report of a sweep over a price: each point priced with its own [econo
   // Prices that differ by less than a unit stay apart: written exactly, one
   // row and one chart label each; the value of a caller, the same in whole
   // units at every point, is written once, with the scenario as its source.
-  auto close = test::telsim("sim sweep " + test::source("scenarios/transit-vs-direct-transit.toml") +
-                            " --vary economics.order_value=1000.2,1000.4,1000.6 --days 0.2 --replications 2 --format json"
-                            " --out " + dir.file("close.json"));
-  REQUIRE(close.exit_code == 0);
-  auto cmd = test::telsim("report " + dir.file("close.json") + " --format md");
-  REQUIRE(cmd.exit_code == 0);
+  std::string close =
+      transit_sweep(dir, "--vary economics.order_value=1000.2,1000.4,1000.6 --days 0.2 --replications 2", "close.json");
+  std::string cmd = report_md(close);
   for (const char* v : {"1,000.2", "1,000.4", "1,000.6"})
-    CHECK_MESSAGE(rows_starting(cmd.out, v + std::string("\u00a0RUB")) == 1, v);
-  CHECK(cmd.out.find("| Value of a caller who gets through | " + report::money(200, "RUB", report::Lang::kEn) +
+    CHECK_MESSAGE(rows_starting(cmd, v + std::string("\u00a0RUB")) == 1, v);
+  CHECK(cmd.find("| Value of a caller who gets through | " + report::money(200, "RUB", report::Lang::kEn) +
                      ": 20.0% of callers buy") != std::string::npos);
-  CHECK(cmd.out.find("| Value of a caller who gets through | from") == std::string::npos);
-  auto chtml = test::telsim("report " + dir.file("close.json"));
+  CHECK(cmd.find("| Value of a caller who gets through | from") == std::string::npos);
+  auto chtml = test::telsim("report " + close);
   REQUIRE(chtml.exit_code == 0);
   CHECK(page_data(chtml.out)["sweep_charts"][0]["labels"].size() == 3);
   // From the scenario file, the same page.
