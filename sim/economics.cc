@@ -138,10 +138,15 @@ std::string whole(double x) {
 }
 
 // The 95% interval of `s` times `scale`, low end first whatever the sign.
-std::string interval(const Summary& s, double scale = 1) {
+// `at_least_zero` for a figure that cannot be negative (a network's own
+// losses): its interval is cut at zero, as telsim report shows it
+// (docs/report.md); the JSON keeps mean +- ci95.
+std::string interval(const Summary& s, double scale = 1, bool at_least_zero = false) {
   if (!estimated(s)) return " (one replication: no interval)";
   double a = (s.mean - s.ci95) * scale, b = (s.mean + s.ci95) * scale;
-  return fmt::format(" (95% CI {} to {})", whole(std::min(a, b)), whole(std::max(a, b)));
+  double lo = std::min(a, b), hi = std::max(a, b);
+  if (at_least_zero) lo = std::max(lo, 0.0), hi = std::max(hi, 0.0);
+  return fmt::format(" (95% CI {} to {})", whole(lo), whole(hi));
 }
 
 std::string pricing_text(const Pricing& p, double volume) {
@@ -164,10 +169,10 @@ std::string network_text(const Pricing& p, const std::string& who, const std::ve
   Summary calls = over(ms, [](const Monthly& m) { return m.lost_calls; });
   Summary leads = over(ms, [](const Monthly& m) { return m.lost_leads; });
   std::string s = fmt::format("  {} loses {} calls a month{} and {} callers never get through{}", who,
-                              whole(calls.mean), interval(calls), whole(leads.mean), interval(leads));
+                              whole(calls.mean), interval(calls, 1, true), whole(leads.mean), interval(leads, 1, true));
   if (auto v = p.value_per_lead())
     s += fmt::format(";\n    that is {} {} a month{}, {} {} a year", whole(leads.mean * *v), p.currency,
-                     interval(leads, *v), whole(leads.mean * *v * kMonthsPerYear), p.currency);
+                     interval(leads, *v, true), whole(leads.mean * *v * kMonthsPerYear), p.currency);
   return s + ".\n";
 }
 

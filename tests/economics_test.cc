@@ -161,3 +161,24 @@ TEST_CASE("economics options: the table in plain words, and mistakes named by op
   CHECK(rate.exit_code == 2);
   CHECK(rate.err.find("--conversion-rate") != std::string::npos);
 }
+
+TEST_CASE("economics in plain words: a network's own interval stops at zero, a difference's does not") {
+  // Two days of three runs: the direct network's losses come from a rare
+  // outage, and mean - ci95 of its calls lost a month is below zero.
+  const std::string cmp = "sim compare " + test::source("scenarios/transit-vs-direct-transit.toml") + " " +
+                          test::source("scenarios/transit-vs-direct-direct.toml") + " --days 2 --replications 3";
+  auto j = test::telsim(cmp + " --format json");
+  REQUIRE(j.exit_code == 0);
+  json doc = json::parse(j.out);
+  const json& b = doc["economics"]["networks"][1];
+  REQUIRE(b["lost_calls_per_month"]["low"].get<double>() < 0);  // the JSON keeps mean - ci95
+  auto t = test::telsim(cmp);
+  REQUIRE(t.exit_code == 0);
+  size_t at = t.out.find("[B] direct loses ");
+  REQUIRE(at != std::string::npos);
+  std::string line = t.out.substr(at, t.out.find(" a year", at) - at);
+  CHECK(line.find("(95% CI 0 to ") != std::string::npos);
+  CHECK(line.find("CI -") == std::string::npos);
+  // The difference's interval is as computed (here all of it below zero, shown as "fewer").
+  CHECK(t.out.find("[B] direct instead of [A] transit: ") != std::string::npos);
+}
