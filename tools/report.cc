@@ -4,9 +4,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <functional>
 #include <optional>
+#include <string_view>
 
 #include "core/base/error.h"
 
@@ -272,9 +272,8 @@ class Page {
   // A value outside [lo, hi] is shown as the bound it passes, marked
   // data-bound with that bound (an interval end of a figure that cannot be
   // negative, or a share above 1; see Bounds).
-  std::string num(const std::string& path, double v, const std::string& f, double lo = -HUGE_VAL,
-                  double hi = HUGE_VAL) const {
-    double shown = std::clamp(v, lo, hi);
+  std::string num(const std::string& path, double v, const std::string& f, Bounds b = {}) const {
+    double shown = std::clamp(v, b.lo, b.hi);
     std::string s = format(shown, f);
     if (md_) return s;
     if (shown != v)
@@ -309,8 +308,8 @@ class Page {
     if (f.rfind("abs", 0) == 0) f = f.substr(3);
     std::string s;
     if (est.contains("low") && est["low"].is_number() && est.contains("high") && est["high"].is_number())
-      s = t("interval", {{"low", num(path + ".low", est["low"].get<double>(), f, b.lo, b.hi)},
-                         {"high", num(path + ".high", est["high"].get<double>(), f, b.lo, b.hi)}});
+      s = t("interval", {{"low", num(path + ".low", est["low"].get<double>(), f, b)},
+                         {"high", num(path + ".high", est["high"].get<double>(), f, b)}});
     else
       s = t("no_interval");
     if (est.contains("range") && est["range"].is_object() && est["range"].contains("low") &&
@@ -383,7 +382,6 @@ class Page {
   std::string method() const;
   std::string value_text() const;
   std::string sweep_value_text() const;
-  bool sweep_value_varies() const { return sweep_value_text() != value_text(); }
 
   // ---- a sweep ------------------------------------------------------------------
   std::string param_words(const std::string& key) const;
@@ -821,11 +819,13 @@ std::string Page::assumptions() const {
   if (from == "scenario" && !source.empty()) calls_src += ": " + esc(source);
   std::string value_src = source.empty() ? t("src_scenario") : esc(source);
   if (source == "command line") value_src = t("src_option");
+  // A swept price: its range, from the sweep's settings (the scenario's
+  // `source` names the price it was written with).
+  std::string value = sweep_value_text();
+  if (value != value_text()) value_src = t("src_settings");
   std::vector<std::vector<std::string>> rows = {
       {t("a_calls"), num(pre_ + "economics.calls_per_month", m_.calls_per_month, "int"), calls_src},
-      // A swept price: its range, from the sweep's settings (the scenario's
-      // `source` names the price it was written with).
-      {t("a_value"), sweep_value_text(), m_.currency.empty() ? "—" : sweep_value_varies() ? t("src_settings") : value_src},
+      {t("a_value"), value, m_.currency.empty() ? "—" : value_src},
       {t("a_simulation"),
        t("a_simulation_value", {{"runs", num(pre_ + "replications", d["replications"].get<double>(), "int")},
                                 {"days", num(pre_ + "days", d["days"].get<double>(), "auto")},
@@ -944,18 +944,17 @@ std::string Page::param_words(const std::string& full) const {
 }
 
 namespace {
+bool ends_with(const std::string& key, std::string_view tail) {
+  return key.size() >= tail.size() && key.compare(key.size() - tail.size(), tail.size(), tail) == 0;
+}
 bool is_share(const std::string& key) {
-  auto ends = [&](const std::string& tail) {
-    return key.size() >= tail.size() && key.compare(key.size() - tail.size(), tail.size(), tail) == 0;
-  };
-  return key.find("hops.") != std::string::npos || ends(".completion") || ends("_ratio") || ends("_share") ||
-         ends("economics.conversion_rate");
+  return key.find("hops.") != std::string::npos || ends_with(key, ".completion") || ends_with(key, "_ratio") ||
+         ends_with(key, "_share") || ends_with(key, "economics.conversion_rate");
 }
 // A varied amount of money ([economics]): written with the currency.
 bool is_price(const std::string& key) {
-  for (const char* k : {"economics.order_value", "economics.call_value", "economics.cost_per_lead"})
-    if (key.size() >= std::strlen(k) && key.compare(key.size() - std::strlen(k), std::strlen(k), k) == 0) return true;
-  return false;
+  return ends_with(key, "economics.order_value") || ends_with(key, "economics.call_value") ||
+         ends_with(key, "economics.cost_per_lead");
 }
 }  // namespace
 

@@ -18,6 +18,9 @@ cd "$(dirname "$0")/../.."
 
 targets=(cdr_asterisk cdr_freeswitch cdr_mapped mapping scenario set numbering calls_import fail_if)
 build="${TELSIM_FUZZ_BUILD_DIR:-build-fuzz}"
+# An input taking more than 10 s is a finding (a hang); a process past 2 GB
+# is one too (an OOM). The same in a run and in a merge.
+guards=(-timeout=10 -rss_limit_mb=2048)
 
 usage() {
   sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//' >&2
@@ -83,7 +86,7 @@ if $merge; then
       rm -rf "$out"
       continue
     fi
-    if "$build/tests/fuzz_$t" -merge=1 -timeout=10 -rss_limit_mb=2048 "$out" "${from[@]}" >"$build/findings/$t-merge.log" 2>&1; then
+    if "$build/tests/fuzz_$t" -merge=1 "${guards[@]}" "$out" "${from[@]}" >"$build/findings/$t-merge.log" 2>&1; then
       rm -rf "tests/fuzz/grown/$t"
       mkdir -p tests/fuzz/grown
       mv "$out" "tests/fuzz/grown/$t"
@@ -154,10 +157,8 @@ fuzz_one() {  # fuzz_one TARGET LIBFUZZER-ARGS...
   shift
   make_seeds "$t"
   log="$build/findings/$t.log"
-  # -timeout: an input taking more than 10 s is a finding (a hang);
-  # -rss_limit_mb: more than 2 GB is one too (an OOM).
   set +e
-  "$build/tests/fuzz_$t" "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$build/tests/fuzz_$t" "${limit[@]}" "${guards[@]}" -print_final_stats=1 \
     -artifact_prefix="$build/findings/$t-" "$@" "$build/corpus/$t" "$build/seeds/$t" >"$log" 2>&1
   rc=$?
   set -e
