@@ -96,10 +96,27 @@ TEST_CASE("--set overrides any key by its dotted path, and unknown keys are erro
   CHECK(b.sim.days == 3);
   CHECK(b.control.reroute_seconds == 60);
   CHECK_THROWS_WITH_AS(load_scenario(dir.file("bare.toml"), {{"streams.q.calls_per_day", "4"}}),
-                       doctest::Contains("unknown key 'q'"), InputError);
+                       "streams.q.calls_per_day: no stream named 'q' in the scenario (its streams: s)", InputError);
   CHECK_THROWS_WITH_AS(load_scenario(f, {{"interconnects.ab.chanels", "4"}}),
                        doctest::Contains("interconnects.ab.chanels: unknown key"), InputError);
-  CHECK_THROWS_WITH_AS(load_scenario(f, {{"interconnects.zz.channels", "4"}}), doctest::Contains("unknown key 'zz'"),
+  CHECK_THROWS_WITH_AS(load_scenario(f, {{"interconnects.zz.channels", "4"}}),
+                       "interconnects.zz.channels: no interconnect named 'zz' in the scenario (its interconnects: ab, "
+                       "ac, cb)",
+                       InputError);
+  CHECK_THROWS_WITH_AS(load_scenario(f, {{"pools.site.size", "4"}}),
+                       "pools.site.size: no pool named 'site' in the scenario (it has no [pools])", InputError);
+  // An optional table the file leaves out is filled in, at any depth, and
+  // its keys are then checked as the file's are.
+  Scenario inc = load_scenario(f, {{"interconnects.ab.incidents.mean_between_hours", "10"},
+                                   {"interconnects.ab.incidents.mean_minutes", "30"},
+                                   {"gates.fail_if", "['overall.asr.mean < 0.5']"}});
+  const Interconnect& ab = inc.interconnects[inc.interconnect_index("ab")];
+  CHECK(ab.incidents.mean_between_hours == 10);
+  CHECK(ab.incidents.duration.mean == 30 * 60.0);
+  CHECK(inc.gates == std::vector<std::string>{"overall.asr.mean < 0.5"});
+  CHECK_THROWS_WITH_AS(load_scenario(f, {{"interconnects.ab.incidnets.mean_between_hours", "10"}}),
+                       doctest::Contains("interconnects.ab.incidnets: unknown key"), InputError);
+  CHECK_THROWS_WITH_AS(load_scenario(f, {{"nonsense.key", "1"}}), "nonsense.key: unknown key 'nonsense'",
                        InputError);
   CHECK_THROWS_WITH_AS(load_scenario(f, {{"interconnects.ab.channels", "\"many\""}}),
                        doctest::Contains("expected an integer"), InputError);
@@ -239,6 +256,14 @@ TEST_CASE("includes merge a shared base; a missing include is an error with its 
   CHECK(sc.interconnects[sc.interconnect_index("ab")].completion == 0.99);  // from the base
   test::write_file(dir.file("bad.toml"), "\ninclude = \"nope.toml\"\n");
   CHECK_THROWS_WITH_AS(load_scenario(dir.file("bad.toml")), doctest::Contains("bad.toml:2: include: no such file"),
+                       InputError);
+  // A folder, as the scenario or as an include, is said to be one.
+  std::filesystem::create_directory(dir.file("shared"));
+  CHECK_THROWS_WITH_AS(load_scenario(dir.file("shared")), (dir.file("shared") + ": is a folder, not a scenario file").c_str(),
+                       InputError);
+  test::write_file(dir.file("folder.toml"), "include = \"shared\"\n");
+  CHECK_THROWS_WITH_AS(load_scenario(dir.file("folder.toml")),
+                       doctest::Contains(("folder.toml:1: include: '" + dir.file("shared") + "' is a folder, not a scenario file").c_str()),
                        InputError);
   // An error inside the included file names that file.
   test::write_file(dir.file("base2.toml"), replace(base, "completion = 0.99", "completion = 2"));

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/base/error.h"
+#include "core/base/file_check.h"
 #include "core/base/quote.h"
 #include "core/base/toml_reader.h"
 
@@ -70,6 +71,7 @@ toml::table load_with_includes(const std::string& path, std::set<std::string>& s
   // (ENAMETOOLONG) or a path it cannot look at is "no such file", not a
   // filesystem_error.
   if (!fs::exists(path, ec)) throw InputError(fmt::format("{}: no such scenario file", path));
+  refuse_folder(path, "", "a scenario file");
   if (stack.count(canon.string())) throw InputError(fmt::format("{}: include cycle", path));
   stack.insert(canon.string());
   if (read) read->push_back(path);
@@ -90,6 +92,9 @@ toml::table load_with_includes(const std::string& path, std::set<std::string>& s
       fs::path p = fs::path(f).is_absolute() ? fs::path(f) : fs::path(path).parent_path() / f;
       if (!fs::exists(p, ec))
         throw InputError(fmt::format("{}: include: no such file {}", source_of(*inc, path), quote_field(p.string())));
+      if (fs::is_directory(p, ec))
+        throw InputError(fmt::format("{}: include: {} is a folder, not a scenario file", source_of(*inc, path),
+                                     quote_field(p.string())));
       merge_into(result, load_with_includes(p.string(), stack, read));
     }
     top.erase("include");
@@ -112,14 +117,39 @@ void apply_override(toml::table& root, const std::string& key, const std::string
     if (dot == std::string::npos) break;
     start = dot + 1;
   }
+  // The tables that hold named things: a name missing from one of them is
+  // a misspelt or absent operator, interconnect, ..., never filled in.
+  static const std::set<std::string> kNamed = {"operators", "interconnects", "routes", "streams", "pools", "sources"};
+  // The optional top-level tables of fixed keys (docs/scenario-format.md).
+  static const std::set<std::string> kOptional = {"simulation", "control", "economics", "gates",
+                                                  "hops",       "uncertain", "forwarding"};
   toml::table* t = &root;
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     toml::node* n = t->get(parts[i]);
-    // [simulation] and [control] are optional tables whose keys all have
-    // defaults: an override may fill one in that the file leaves out.
-    if (!n && i == 0 && (parts[0] == "simulation" || parts[0] == "control" || parts[0] == "economics"))
-      n = t->insert(parts[0], toml::table{}).first->second.as_table();
-    if (!n) throw InputError(fmt::format("{}: unknown key '{}'", key, parts[i]), Topic::kOverride);
+    // An optional table the file leaves out ([simulation], [gates], an
+    // interconnect's [incidents], a stream's [redial], ...): the override
+    // fills it in, and validation then judges its keys as it judges the
+    // file's. Not so for a missing top-level table of named things, or a
+    // missing name in one (`interconnects.trunkk.channels`), or a top-level
+    // table that is not one of the scenario's.
+    bool named = i <= 1 && kNamed.count(parts[0]);
+    if (!n && named) {
+      std::string kind = parts[0].substr(0, parts[0].size() - 1), names;
+      if (i == 1)
+        for (auto&& [k, v] : *t) names += (names.empty() ? "" : ", ") + std::string(k.str());
+      if (names.size() > kQuotedFieldMax) {
+        size_t cut = names.rfind(", ", kQuotedFieldMax);
+        names = cut == std::string::npos ? quote_field(names) : names.substr(0, cut) + ", ...";
+      }
+      std::string has = i == 0 ? fmt::format("it has no [{}]", parts[0])
+                        : names.empty() ? "it has none"
+                                        : fmt::format("its {}: {}", parts[0], names);
+      throw InputError(fmt::format("{}: no {} named {} in the scenario ({})", key, kind, quote_field(parts[1]), has),
+                       Topic::kOverride);
+    }
+    if (!n && i == 0 && !kOptional.count(parts[0]))
+      throw InputError(fmt::format("{}: unknown key {}", key, quote_field(parts[0])), Topic::kOverride);
+    if (!n) n = t->insert(parts[i], toml::table{}).first->second.as_table();
     if (!n->is_table()) throw InputError(fmt::format("{}: '{}' is not a table", key, parts[i]), Topic::kOverride);
     t = n->as_table();
   }
