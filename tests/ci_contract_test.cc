@@ -132,6 +132,17 @@ TEST_CASE("gates: passing is exit 0, failing is exit 3 with the output still wri
                         "c[1].get('name'))\"");
   CHECK(x == "2 1 fail if overall.lost_by_cause.blocked.mean > 10\n");
 
+  // --junit is checked with the command line, as --out is: a folder or a
+  // missing folder is bad input before the simulation runs, named as --junit.
+  for (const std::string& where : {d.path(), d.file("nope/gates.xml")}) {
+    auto early = test::telsim(kErlang + " --fail-if 'overall.completion_ratio.mean < 0.5' --junit " + where,
+                              kInSource);
+    CHECK(early.exit_code == 2);
+    CHECK(has(early.err, "telsim: --junit " + where + ": "));
+    CHECK_FALSE(has(early.err, "--out"));
+    CHECK_FALSE(has(early.err, "passed fail if"));  // refused before the run and its gates
+  }
+
   // A path naming nothing: bad input, the nearest paths listed, nothing written.
   auto typo = test::telsim(kErlang + " --fail-if 'overall.completion_ration.mean < 0.5' --out " + d.file("typo.json"),
                            kInSource);
@@ -214,6 +225,16 @@ TEST_CASE("sim compare: --set NETWORK:KEY targets one network; a key only some n
   auto nobody = test::telsim(kPair + " --set C:interconnects.mts-direct.channels=2", kInSource);
   CHECK(nobody.exit_code == 2);
   CHECK(has(nobody.err, "no network 'C' (networks: A or transit, B or direct)"));
+  // A file compared with itself: its name designates both networks, so a
+  // change by name would go to both and show no difference. Refused.
+  const std::string self = "sim compare scenarios/erlang-b.toml scenarios/erlang-b.toml --days 0.1";
+  auto both = test::telsim(self + " --set erlang-b:interconnects.trunk.channels=90", kInSource);
+  CHECK(both.exit_code == 2);
+  CHECK(both.out.empty());
+  CHECK(both.err ==
+        "telsim: --set erlang-b:interconnects.trunk.channels=90: 'erlang-b' is the name of networks A and B: designate "
+        "one by its letter instead\n");
+  CHECK(test::telsim(self + " --set B:interconnects.trunk.channels=90", kInSource).exit_code == 0);
 }
 
 TEST_CASE("sim compare: networks by name, and a sentence that reads right for a gain, a loss and no difference") {

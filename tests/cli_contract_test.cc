@@ -249,12 +249,42 @@ TEST_CASE("a mistyped noun or verb gets 'did you mean'; bare telsim and telsim N
   CHECK(std::regex_search(r.err, std::regex("\n  compare +")));
 }
 
+TEST_CASE("a mistyped option is named, with the nearest options, before anything runs") {
+  // With one positional argument CLI11 took the option for a value:
+  // "SCENARIO: At Most 1 required but received 2", "SCENARIO is required".
+  auto r = test::telsim("sim run scenarios/erlang-b.toml --replication 2");
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err == "telsim sim run: '--replication' is not an option of 'telsim sim run'; did you mean '--replications'?\n");
+  r = test::telsim("sim run --hlep");
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "'--hlep' is not an option of 'telsim sim run'; did you mean '--help'?"));
+  r = test::telsim("number block +74951234500 --reson=fraud");
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "'--reson' is not an option of 'telsim number block'; did you mean '--reason'?"));
+  r = test::telsim("erlang b 10 12 --zzzzzzzz");
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "'--zzzzzzzz' is not an option of 'telsim erlang b'; see 'telsim erlang b --help'"));
+  // Known options in both spellings, and a value after "--" that looks like one.
+  r = test::telsim("erlang b --format=json 10 12");
+  CHECK(r.exit_code == 0);
+  r = test::telsim("erlang b 10 -- --12");
+  CHECK(r.exit_code == 2);
+  CHECK_FALSE(has(r.err, "is not an option"));
+}
+
 TEST_CASE("usage lines say telsim and the examples in the help name the command they are in") {
   auto r = test::telsim("erlang engset --help");
   CHECK(r.exit_code == 0);
   CHECK(has(r.out, "Usage: telsim erlang engset [OPTIONS] N C BETA"));
   CHECK(has(r.out, "telsim erlang engset 20 5 0.1"));
   CHECK(has(test::telsim("sim run --help").out, "Usage: telsim sim run"));
+  // Commands that take several files say so ("FILE ...", not "TEXT x 2").
+  std::string help = test::telsim("sim compare --help").out;
+  CHECK(has(help, "Usage: telsim sim compare [OPTIONS] SCENARIOS..."));
+  CHECK(has(help, "SCENARIOS FILE ... REQUIRED"));
+  CHECK(has(test::telsim("sim sweep --help").out, "SCENARIOS..."));
+  CHECK(has(test::telsim("report --help").out, "Usage: telsim report [OPTIONS] INPUT..."));
   // Every "telsim A B" in a verb's description is `telsim NOUN VERB` of that verb.
   std::string man = test::telsim("man").out;
   std::regex item(R"(\.B telsim (\S+) (\S+)[^\n]*\n([^.][^\n]*\n)*)");

@@ -87,6 +87,16 @@ TEST_CASE("replaying a CDR offers its calls with their own times and holding tim
                           dir.file("Master.csv") + " --format json");
   REQUIRE(cmp.exit_code == 0);
   CHECK(json::parse(cmp.out)["networks"][1]["overall"]["offered"]["mean"] == 7);
+  // Every network reads the same file: a bad row is reported once, not once per network.
+  test::write_file(dir.file("Bad.csv"), std::string(kCdr) + "\"\",\"x\",\"y\"\n");
+  auto twice = test::telsim("sim compare " + dir.file("s.toml") + " " + dir.file("s.toml") + " " + dir.file("s.toml") +
+                            " --traffic-from-cdr " + dir.file("Bad.csv") + " --format json");
+  REQUIRE(twice.exit_code == 0);
+  size_t skipped = 0;
+  for (size_t at = twice.err.find("Bad.csv:9: skipped"); at != std::string::npos; at = twice.err.find("Bad.csv:9: skipped", at + 1))
+    ++skipped;
+  CHECK(skipped == 1);
+  CHECK(json::parse(twice.out)["networks"][2]["overall"]["offered"]["mean"] == 7);
 
   auto bad = test::telsim("sim run " + dir.file("s.toml") + " --traffic-from-cdr " + dir.file("nope.csv"));
   CHECK(bad.exit_code == 2);

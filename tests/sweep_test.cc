@@ -108,6 +108,9 @@ TEST_CASE("sim merge refuses missing, duplicated and foreign parts") {
   auto junk = test::telsim(fmt::format("sim merge {} {}", p1, dir.file("junk.jsonl")));
   CHECK(junk.exit_code == 2);
   CHECK(junk.err.find("junk.jsonl:1: not a line of a partial result file") != std::string::npos);
+  auto folder = test::telsim(fmt::format("sim merge {} {}", p1, dir.path()));
+  CHECK(folder.exit_code == 2);
+  CHECK(folder.err == "telsim: " + dir.path() + ": is a folder, not a partial result file\n");
 
   // A scenario changed since the shards ran is refused, not merged into wrong figures.
   std::string copy = dir.file("erlang-b.toml");

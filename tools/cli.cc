@@ -126,4 +126,9 @@ std::string with_option(const std::exception& e) {
   }
 }
 
+void check_network_count(size_t files) {
+  if (files > 26)
+    throw InputError(fmt::format("{} networks given: at most 26 (they are lettered A to Z)", files));
+}
+
 }  // namespace telsim::cli

@@ -31,6 +31,10 @@ CLI::Validator non_negative(bool integer = false);
 /// lo <= x <= hi.
 CLI::Validator within(double lo, double hi, bool integer = false);
 
+/// Networks are lettered A to Z in every output: refuses more than 26 input
+/// files where each is a network (`sim compare`, `sim sweep`, `report`).
+void check_network_count(size_t files);
+
 /// True when stderr is a terminal (progress bars are drawn only then).
 bool stderr_is_tty();
 

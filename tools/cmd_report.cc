@@ -480,6 +480,7 @@ void price_sweep(json& doc, const ReportArgs& a, const std::string& input) {
 }
 
 void run_report(const ReportArgs& a) {
+  telsim::cli::check_network_count(a.inputs.size());
   std::string chromium;
   if (!a.pdf.empty()) {
     chromium = find_chromium();
@@ -563,7 +564,8 @@ void setup_report(CLI::App& app) {
                  "A sim compare, sim run or sim sweep JSON document, or scenario files to simulate first (two or "
                  "more: compared, the first is the baseline)")
       ->required()
-      ->expected(1, 64);
+      ->expected(1, CLI::detail::expected_max_vector_size)
+      ->type_name("FILE");
   telsim::out::add_out_option(app, a->out, "Write the report to FILE instead of stdout (atomically)");
   app.add_option("--lang", a->lang, "Language of the page: en or ru")->check(CLI::IsMember({"en", "ru"}));
   app.add_option("--format", a->format, "html (one self-contained file, with charts) or md (Markdown, no charts)")

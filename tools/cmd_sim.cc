@@ -1,9 +1,11 @@
 // telsim sim run|compare: the loss simulator.
 #include <fmt/format.h>
 
+#include <cstdio>
 #include <cmath>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <tuple>
 
 #include "core/base/file_check.h"
@@ -95,8 +97,17 @@ void prepare_replay(const SimArgs& a, ReplayHolder& h, std::vector<telsim::Scena
   opts.date_format = a.date_format;
   opts.strict = a.strict;
   if (!a.registry.empty()) h.numbering = std::make_unique<telsim::Numbering>(telsim::Numbering::load(a.registry));
+  // Every network reads the same files: their bad rows and warnings are
+  // reported once, by the first read (what each network cannot place in its
+  // streams is its own, and is still reported for each).
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> quiet(nullptr, std::fclose);
   for (telsim::Scenario* sc : scenarios) {
-    h.replays.push_back(telsim::load_replay(*sc, a.cdr_files, opts, h.numbering.get(), stderr));
+    telsim::CdrReadOptions o = opts;
+    if (!h.replays.empty()) {
+      if (!quiet) quiet.reset(std::fopen("/dev/null", "w"));
+      if (quiet) o.diagnostics = quiet.get();
+    }
+    h.replays.push_back(telsim::load_replay(*sc, a.cdr_files, o, h.numbering.get(), stderr));
     sc->sim.days = h.replays.back().days;
     sc->sim.warmup_days = 0;
   }
@@ -135,7 +146,9 @@ telsim::Overrides shortcuts(const SimArgs& a) {
   if (a.replications > 0) o.emplace_back("simulation.replications", std::to_string(a.replications));
   if (a.seed >= 0) o.emplace_back("simulation.seed", std::to_string(a.seed));
   // != 0, not > 0: a NaN must reach the scenario check, not be taken for "not given".
-  if (a.days != 0) o.emplace_back("simulation.days", fmt::format("{:.17g}", a.days));
+  // "{}": the shortest text that reads back as the same number (0.2, not
+  // 0.20000000000000001), as the user wrote it.
+  if (a.days != 0) o.emplace_back("simulation.days", fmt::format("{}", a.days));
   return o;
 }
 
@@ -151,9 +164,30 @@ std::string network_names(const std::vector<telsim::Scenario>& nets) {
   return names;
 }
 
+// Refuses a NETWORK: that designates no network, or that is a name several
+// networks share (a file compared with itself under a change): the change
+// would go to all of them and the comparison would show no difference.
+// `what` is the option as the user wrote it ("--set B:KEY=VALUE").
+void check_target(const std::string& what, const std::string& target, const std::vector<telsim::Scenario>& nets) {
+  std::vector<std::string> named;
+  bool found = false;
+  for (size_t i = 0; i < nets.size(); ++i) {
+    found = found || designates(target, i, nets[i].name);
+    if (nets[i].name == target) named.push_back(std::string(1, char('A' + i)));
+  }
+  if (!found) throw telsim::InputError(fmt::format("{}: no network '{}' (networks: {})", what, target, network_names(nets)));
+  if (named.size() > 1) {
+    std::string letters;
+    for (size_t k = 0; k < named.size(); ++k) letters += (k ? k + 1 == named.size() ? " and " : ", " : "") + named[k];
+    throw telsim::InputError(
+        fmt::format("{}: '{}' is the name of networks {}: designate one by its letter instead", what, target, letters));
+  }
+}
+
 // Loads every network with the `--set`s meant for it. An untargeted key
 // missing from one network only is named with the file it is missing from.
 std::vector<telsim::Scenario> load_networks(const SimArgs& a) {
+  telsim::cli::check_network_count(a.scenarios.size());
   std::vector<Set> sets = parse_sets(a);
   telsim::Overrides common;
   for (auto& s : sets)
@@ -177,13 +211,8 @@ std::vector<telsim::Scenario> load_networks(const SimArgs& a) {
   // Names first (a targeted --set may name a network), then the final load.
   std::vector<telsim::Scenario> first;
   for (size_t i = 0; i < a.scenarios.size(); ++i) first.push_back(load(i, common));
-  for (auto& s : sets) {
-    if (s.target.empty()) continue;
-    bool found = false;
-    for (size_t i = 0; i < first.size(); ++i) found = found || designates(s.target, i, first[i].name);
-    if (!found)
-      throw telsim::InputError(fmt::format("--set {}: no network '{}' (networks: {})", s.text, s.target, network_names(first)));
-  }
+  for (auto& s : sets)
+    if (!s.target.empty()) check_target("--set " + s.text, s.target, first);
   std::vector<telsim::Scenario> out;
   for (size_t i = 0; i < first.size(); ++i) {
     telsim::Overrides o;
@@ -377,11 +406,7 @@ Study plan_study(const SimArgs& a) {
     std::vector<telsim::Scenario> nets = load_networks(a);
     for (auto& v : st.vary) {
       std::string target = split_target(v.key).first;
-      bool found = target.empty();
-      for (size_t i = 0; i < nets.size(); ++i) found = found || designates(target, i, nets[i].name);
-      if (!found)
-        throw telsim::InputError(
-            fmt::format("--vary '{}': no network '{}' (networks: {})", v.text, target, network_names(nets)));
+      if (!target.empty()) check_target("--vary '" + v.text + "'", target, nets);
     }
   }
   st.points = telsim::sweep::points(st.vary, a.zip);
@@ -732,6 +757,7 @@ bool fast_unit_line(const std::string& line, size_t* unit, std::vector<std::pair
 Part read_part(const std::string& path) {
   Part part;
   part.path = path;
+  telsim::refuse_folder(path, "", "a partial result file");
   std::ifstream f(path);
   if (!f) throw telsim::InputError(fmt::format("{}: cannot read", path));
   std::string line;
@@ -869,7 +895,7 @@ void setup_sim(CLI::App& app) {
   auto a = std::make_shared<SimArgs>();
 
   auto* run = app.add_subcommand("run", "Run a scenario: telsim sim run scenarios/article-operator.toml --replications 5");
-  run->add_option("SCENARIO", a->scenarios, "Scenario file (TOML)")->required()->expected(1);
+  run->add_option("SCENARIO", a->scenarios, "Scenario file (TOML)")->required()->expected(1)->type_name("FILE");
   add_common(*run, *a);
   run->add_option("--detail", a->detail, "Also per interconnect or per node figures: interconnects, nodes")
       ->check(CLI::IsMember({"interconnects", "nodes"}))->allow_extra_args(false);
@@ -949,7 +975,8 @@ void setup_sim(CLI::App& app) {
       "Same traffic through several networks: telsim sim compare scenarios/transit-vs-direct-transit.toml scenarios/transit-vs-direct-direct.toml");
   cmp->add_option("SCENARIOS", a->scenarios, "Two or more scenario files; the first is the baseline")
       ->required()
-      ->expected(2, 64);
+      ->expected(2, CLI::detail::expected_max_vector_size)
+      ->type_name("FILE");
   add_common(*cmp, *a);
   cmp->add_flag("--allow-different-traffic", a->allow_different_traffic,
                 "Compare networks even when their traffic (streams, calls per day, profiles, holding, callee, "
@@ -1021,7 +1048,8 @@ void setup_sim(CLI::App& app) {
                     "Scenario file (TOML); two or more: the networks are compared at every point, as by sim compare "
                     "(the first is the baseline)")
       ->required()
-      ->expected(1, 64);
+      ->expected(1, CLI::detail::expected_max_vector_size)
+      ->type_name("FILE");
   add_common(*sweep, *a);
   sweep->add_option("--vary", a->vary,
                     "A key and its values, one point per value: KEY=100,110,120 or KEY=FROM:TO:STEP (keys as in --set); "
@@ -1062,7 +1090,7 @@ void setup_sim(CLI::App& app) {
 
   auto* merge = app.add_subcommand(
       "merge", "Merge the partial results of sim sweep --shard: telsim sim merge part-*.jsonl --format csv");
-  merge->add_option("PARTS", a->parts, "Partial result files, one per shard")->required()->expected(1, -1);
+  merge->add_option("PARTS", a->parts, "Partial result files, one per shard")->required()->expected(1, -1)->type_name("FILE");
   telsim::cli::add_format(*merge, a->format);
   telsim::out::add_out_option(*merge, a->out, "Write the output to FILE instead of stdout (atomically)");
   telsim::cli::add_gate_options(*merge, a->gates);

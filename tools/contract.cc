@@ -6,6 +6,7 @@
 
 #include "core/base/sha256.h"
 #include "tools/cli.h"
+#include "tools/output.h"
 
 #ifndef TELSIM_VERSION
 #define TELSIM_VERSION "unknown"
@@ -48,7 +49,7 @@ void add_gate_options(CLI::App& cmd, GateOptions& g) {
                  "(repeatable): --fail-if 'overall.completion_ratio.low < 0.95'")
       ->type_name("'PATH OP NUMBER'")
       ->allow_extra_args(false);
-  cmd.add_option("--junit", g.junit, "Write the gates' results as JUnit XML to FILE (one test case per gate)")
+  out::add_out_option(cmd, g.junit, "Write the gates' results as JUnit XML to FILE (one test case per gate)", "--junit")
       ->type_name("FILE");
 }
 

@@ -65,6 +65,34 @@ int unknown(const std::string& where, const std::string& word, const std::string
   return 2;
 }
 
+// A long option that the verb does not have. CLI11 would take it for a
+// value: with one positional argument it then says "SCENARIO: At Most 1
+// required but received 2" or "SCENARIO is required", which does not name
+// the option. Only "--NAME" words are checked (a value may start with a
+// single '-', a negative number), up to a "--" that ends the options.
+// Returns -1 when every option is known, else 2 after the message.
+int unknown_option(const CLI::App& verb, const std::string& where, int argc, const char* const* argv) {
+  for (int i = 3; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "--") break;
+    if (word.size() < 3 || word.compare(0, 2, "--") != 0) continue;
+    std::string name = word.substr(0, word.find('='));
+    if (verb.get_option_no_throw(name)) continue;
+    std::vector<std::string> known;
+    for (const CLI::Option* o : verb.get_options())
+      for (const std::string& l : o->get_lnames()) known.push_back("--" + l);
+    auto near = nearest_words(name, known);
+    if (!near.empty())
+      std::fprintf(stderr, "%s: '%s' is not an option of '%s'; did you mean %s?\n", where.c_str(), name.c_str(),
+                   where.c_str(), quoted_list(near).c_str());
+    else
+      std::fprintf(stderr, "%s: '%s' is not an option of '%s'; see '%s --help'\n", where.c_str(), name.c_str(),
+                   where.c_str(), where.c_str());
+    return 2;
+  }
+  return -1;
+}
+
 }  // namespace
 
 std::vector<std::string> nearest_words(const std::string& word, const std::vector<std::string>& candidates,
@@ -114,7 +142,7 @@ int check_command_words(const CLI::App& app, int argc, const char* const* argv) 
   std::string verb = argv[2];
   if (verb.empty() || verb[0] == '-') return -1;
   for (auto* v : verbs)
-    if (v->get_name() == verb) return -1;
+    if (v->get_name() == verb) return unknown_option(*v, "telsim " + noun + " " + verb, argc, argv);
   return unknown("telsim " + noun, verb, "a verb of 'telsim " + noun + "'", commands(*n));
 }
 

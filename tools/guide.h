@@ -8,8 +8,9 @@
 
 namespace telsim::cli {
 
-/// Checks the noun and the verb of a command line before CLI11 reads it. A
-/// word that is no command gets "did you mean" (edit distance), a bare
+/// Checks the noun, the verb and the long options of a command line before
+/// CLI11 reads it. A word that is no command, or a `--NAME` that is no option
+/// of the verb, gets "did you mean" (edit distance), a bare
 /// `telsim` or `telsim NOUN` lists the commands with one line each. Returns
 /// -1 when the line may go on to CLI11, else the exit code (2), the message
 /// having been written to stderr.

@@ -35,7 +35,7 @@ void setup_sim_elsewhere(CLI::App& sim) { setup_sim_graph(sim); }
 #endif
 
 const telsim::cli::Noun kNouns[] = {
-    {"sim", "Simulate call losses in a network (run, compare, sweep, merge)", setup_sim},
+    {"sim", "Simulate call losses in a network (run, compare, sweep, merge, graph)", setup_sim},
     {"erlang", "Erlang B, Erlang C, Engset and trunk dimensioning", setup_erlang},
     {"pool", "Clients' pools of tracking numbers: init, create, allocate, lease, attribute, size, report", setup_pool},
     {"number", "The operator's tracking numbers: add, list, show, block, retire", setup_number},

@@ -232,10 +232,10 @@ void install() {
   signal(SIGPIPE, SIG_IGN);
 }
 
-CLI::Option* add_out_option(CLI::App& cmd, std::string& path, const std::string& help) {
-  return cmd.add_option("--out", path, help)->each([](const std::string& p) {
+CLI::Option* add_out_option(CLI::App& cmd, std::string& path, const std::string& help, const std::string& name) {
+  return cmd.add_option(name, path, help)->each([name](const std::string& p) {
     auto& r = reserved();
-    if (!r.count(p)) r.emplace(p, std::make_unique<Target>(p, "--out"));
+    if (!r.count(p)) r.emplace(p, std::make_unique<Target>(p, name));
   });
 }
 

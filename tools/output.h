@@ -65,10 +65,12 @@ class Target {
 /// that a reader quitting shows as EPIPE. main() calls it first.
 void install();
 
-/// Adds `--out FILE` to `cmd`, bound to `path`. The path is checked and its
+/// Adds `--out FILE` (or another option `name` that writes a file, such as
+/// "--junit") to `cmd`, bound to `path`. The path is checked and its
 /// temporary file made while the command line is read, before the command
 /// runs; emit() with the same path then commits it.
-CLI::Option* add_out_option(CLI::App& cmd, std::string& path, const std::string& help);
+CLI::Option* add_out_option(CLI::App& cmd, std::string& path, const std::string& help,
+                            const std::string& name = "--out");
 
 /// Writes `text` to stdout ("" or "-") or to `path` by the rules above.
 void emit(std::string_view text, const std::string& path = "", const std::string& option = "--out");
