@@ -113,6 +113,24 @@ TEST_CASE("report: one self-contained page from a sim compare JSON, the same byt
   CHECK(test::slurp(dir.file("r2.html")) == html);
 }
 
+TEST_CASE("report: two networks of one name are told apart by their letters; Markdown claims no charts") {
+  test::TempDir dir;
+  json doc = json::parse(compare_json());
+  doc["networks"][1]["name"] = doc["networks"][0]["name"];  // a file compared with itself under --set B:...
+  doc["economics"]["networks"][1]["name"] = doc["networks"][0]["name"];
+  test::write_file(dir.file("same.json"), doc.dump());
+  auto r = test::telsim("report " + dir.file("same.json") + " --format md");
+  REQUIRE(r.exit_code == 0);
+  const std::string a = "A. " + doc["networks"][0]["name"].get<std::string>(),
+                    b = "B. " + doc["networks"][0]["name"].get<std::string>();
+  CHECK(r.out.find("With " + b + ", ") != std::string::npos);
+  CHECK(r.out.find(" than with " + a + ":") != std::string::npos);
+  CHECK(r.out.find("Made with telsim ") != std::string::npos);
+  CHECK(r.out.find("charts is embedded") == std::string::npos);
+  std::string html = test::telsim("report " + dir.file("same.json")).out;
+  CHECK(html.find("The data behind the charts is embedded in this file") != std::string::npos);
+}
+
 TEST_CASE("report: text from scenario files is escaped, in HTML and in Markdown") {
   test::TempDir dir;
   json doc = json::parse(compare_json());

@@ -327,7 +327,14 @@ class Page {
     std::string i = interval(j[key], p, f, b);
     return md_ ? v + " (" + i + ")" : v + "<br><small>" + i + "</small>";
   }
-  std::string name(size_t i) const { return esc(m_.nets[i].name); }
+  // A network in a sentence: by its name, or by its label when another
+  // network has the same name (a file compared with itself under --set B:...),
+  // else "With erlang-b, ... than with erlang-b" would say nothing.
+  std::string name(size_t i) const {
+    for (size_t k = 0; k < m_.nets.size(); ++k)
+      if (k != i && m_.nets[k].name == m_.nets[i].name) return label(i);
+    return esc(m_.nets[i].name);
+  }
   // A column or chart label: lettered in a comparison (two networks may share a name).
   std::string raw_label(size_t i) const {
     return m_.compare ? fmt::format("{}. {}", char('A' + i), m_.nets[i].name) : m_.nets[i].name;
@@ -1342,7 +1349,9 @@ std::string Page::render() {
   }
   body += assumptions();
   body += method();
-  std::string footer = t("footer", {{"version", esc(m_.version)}});
+  // The HTML page's footer says that its charts' data is in the file; a
+  // Markdown report has no charts, so it says only what made it.
+  std::string footer = t(md_ ? "footer_md" : "footer", {{"version", esc(m_.version)}});
   if (md_) return body + "---\n\n" + footer + "\n";
 
   json data;

@@ -320,6 +320,7 @@ const std::map<std::string, std::pair<const char*, const char*>>& table() {
                   "it opens without a network connection.",
                   "Подготовлено telsim {version} (telsim report). Данные для графиков встроены в этот файл; "
                   "он открывается без подключения к сети."}},
+      {"footer_md", {"Made with telsim {version} (telsim report).", "Подготовлено telsim {version} (telsim report)."}},
       {"chart_data", {"The charts are in the HTML report (telsim report --format html).",
                       "Графики — в HTML-версии отчёта (telsim report --format html)."}},
   };
