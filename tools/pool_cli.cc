@@ -55,7 +55,7 @@ UnixTime parse_time_option(const std::string& option, const std::string& value) 
   // "@SECONDS" (Unix time, as `date +@%s` prints it) suits scripts and replays.
   if (value.size() > 1 && value[0] == '@' && parse_unix_seconds(std::string_view(value).substr(1), &t)) return t;
   if (!parse_time(value, &t))
-    throw InputError(fmt::format("{} {}: not a time (YYYY-MM-DD HH:MM:SS, UTC, or with +HH:MM)", option, quote_field(value)));
+    throw InputError(fmt::format("{} {}: not a time (YYYY-MM-DD HH:MM:SS or YYYY-MM-DD, UTC unless +HH:MM follows; or @UNIXSECONDS)", option, quote_field(value)));
   return t;
 }
 
