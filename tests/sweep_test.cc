@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <sys/wait.h>
 #include <nlohmann/json.hpp>
 
 #include "core/base/erlang.h"
@@ -353,6 +355,29 @@ TEST_CASE("a shard refuses the options that shape the study's output: those go t
   auto json_part = test::telsim(fmt::format("sim sweep {} --shard 1/2 --format json", study));
   REQUIRE(json_part.exit_code == 0);
   CHECK(json_part.out == plain.out);
+  // But not onto a terminal: script(1) gives the command one as its stdout.
+  if (std::system("command -v script >/dev/null 2>&1") != 0) {
+    MESSAGE("skipped the terminal case: script(1) is not installed");
+    return;
+  }
+  std::string log = dir.file("tty.log");
+  int status = std::system(fmt::format("script -qec '{} sim sweep {} --shard 1/2' /dev/null >{} 2>&1", TELSIM_BIN,
+                                       study, log)
+                               .c_str());
+  CHECK(WEXITSTATUS(status) == 2);
+  CHECK(test::slurp(log).find("--shard 1/2 writes a partial result file for telsim sim merge, not a table: give --out "
+                              "FILE (or redirect stdout)") != std::string::npos);
+}
+
+TEST_CASE("a sweep that varies a run setting says its range in the title, not the first point's") {
+  auto r = test::telsim(fmt::format("sim sweep {} --vary simulation.days=0.1,0.2 --replications 2", erlang_b_scenario()));
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.rfind(erlang_b_scenario() + ": seed 1, 2 replications x 0.1 to 0.2 days (after 0.1 days warm-up); 2 points", 0) ==
+        0);
+  auto fixed = test::telsim(fmt::format("sim sweep {} --vary interconnects.trunk.channels=100,110 --replications 2 --days 0.1",
+                                        erlang_b_scenario()));
+  REQUIRE(fixed.exit_code == 0);
+  CHECK(fixed.out.rfind(erlang_b_scenario() + ": seed 1, 2 replications x 0.1 days (after 0.1 days warm-up); 2 points", 0) == 0);
 }
 
 }  // namespace telsim

@@ -8,6 +8,8 @@
 #include <memory>
 #include <tuple>
 
+#include <unistd.h>
+
 #include "core/base/file_check.h"
 #include "core/base/timestamp.h"
 #include "core/base/error.h"
@@ -230,12 +232,25 @@ std::vector<telsim::Scenario> load_networks(const SimArgs& a) {
 void check_comparable(const SimArgs& a, const std::vector<telsim::Scenario*>& nets) {
   for (size_t i = 1; i < nets.size(); ++i) {
     const telsim::Scenario &base = *nets[0], &sc = *nets[i];
-    if (sc.sim.seed != base.sim.seed || sc.sim.replications != base.sim.replications ||
-        sc.sim.days != base.sim.days || sc.sim.warmup_days != base.sim.warmup_days)
+    // Which settings differ, each with the option that sets it for every network.
+    std::vector<std::pair<std::string, std::string>> differ;
+    if (sc.sim.seed != base.sim.seed) differ.emplace_back("seed", "--seed");
+    if (sc.sim.replications != base.sim.replications) differ.emplace_back("replications", "--replications");
+    if (sc.sim.days != base.sim.days) differ.emplace_back("days", "--days");
+    if (sc.sim.warmup_days != base.sim.warmup_days)
+      differ.emplace_back("warmup_days", "--set simulation.warmup_days=...");
+    if (!differ.empty()) {
+      std::string keys, options;
+      for (size_t k = 0; k < differ.size(); ++k) {
+        std::string sep = k == 0 ? "" : k + 1 == differ.size() ? " and " : ", ";
+        keys += sep + differ[k].first;
+        options += sep + differ[k].second;
+      }
       throw telsim::InputError(fmt::format(
-          "{}: [simulation] differs from {} (seed, replications, days and warmup_days must match for a fair "
-          "comparison; put them in a shared include or use --seed/--replications/--days)",
-          sc.file, base.file));
+          "{}: [simulation] differs from {} in {}, which must match for a fair comparison: put [simulation] in a "
+          "shared include, or give {} for all networks",
+          sc.file, base.file, keys, options));
+    }
     // A replayed CDR is the same traffic for every network by construction.
     std::string why = a.cdr_files.empty() ? telsim::traffic_difference(base, sc) : "";
     if (!why.empty() && !a.allow_different_traffic)
@@ -537,6 +552,39 @@ std::string sweep_grid(const SimArgs& a, const Study& st, const std::string& tit
 
 // A comparison sweep's output (telsim.sim-sweep-compare/1): at every point,
 // what sim compare writes for the networks there.
+// The run settings of a study's title: as sim run writes them when every
+// point has the same, else each setting that a --vary moves as its range
+// ("seed 1, 2 replications x 0.1 to 0.2 days"), not the first point's.
+std::string sweep_settings(const Study& st) {
+  using Get = std::function<double(const telsim::Simulation&)>;
+  auto range = [&](const Get& get) {
+    double lo = get(st.networks[0][0].sim), hi = lo;
+    for (auto& nets : st.networks) {
+      lo = std::min(lo, get(nets[0].sim));
+      hi = std::max(hi, get(nets[0].sim));
+    }
+    return std::make_pair(lo, hi);
+  };
+  auto text = [](std::pair<double, double> r) {
+    return r.first == r.second ? fmt::format("{:g}", r.first) : fmt::format("{:g} to {:g}", r.first, r.second);
+  };
+  uint64_t seed_lo = st.networks[0][0].sim.seed, seed_hi = seed_lo;  // exact: a seed may need 64 bits
+  for (auto& nets : st.networks) {
+    seed_lo = std::min(seed_lo, nets[0].sim.seed);
+    seed_hi = std::max(seed_hi, nets[0].sim.seed);
+  }
+  auto reps = range([](const telsim::Simulation& s) { return double(s.replications); });
+  auto days = range([](const telsim::Simulation& s) { return s.days; });
+  auto warmup = range([](const telsim::Simulation& s) { return s.warmup_days; });
+  if (seed_lo == seed_hi && reps.first == reps.second && days.first == days.second && warmup.first == warmup.second)
+    return telsim::run_settings(st.networks[0][0]);
+  std::string seed = seed_lo == seed_hi ? fmt::format("{}", seed_lo) : fmt::format("{} to {}", seed_lo, seed_hi);
+  std::string out = fmt::format("seed {}, {} replication{} x {} days", seed, text(reps), reps.second > 1 ? "s" : "",
+                                text(days));
+  if (warmup.second > 0) out += fmt::format(" (after {} days warm-up)", text(warmup));
+  return out;
+}
+
 bool write_compare_sweep(const SimArgs& a, const Study& st, const std::vector<telsim::ReplicationResult>& results) {
   std::vector<std::vector<telsim::Compared>> runs(st.points.size());
   for (size_t p = 0; p < st.points.size(); ++p)
@@ -586,7 +634,7 @@ bool write_compare_sweep(const SimArgs& a, const Study& st, const std::vector<te
     size_t n = st.points.size();
     std::string title = telsim::compare_title(runs[0]) +
                         fmt::format("{}; {} point{}, differences to [A] with their 95% CI\n",
-                                    telsim::run_settings(runs[0][0].sc), n, n == 1 ? "" : "s");
+                                    sweep_settings(st), n, n == 1 ? "" : "s");
     text = sweep_grid(a, st, title, [&](size_t p) { return telsim::compare_rows(runs[p], a.format != "csv"); });
   }
   telsim::cli::emit(text, a.out);
@@ -640,7 +688,7 @@ bool write_sweep(const SimArgs& a, const Study& st, const std::vector<telsim::Re
     text = doc.dump(2) + "\n";
   } else {
     bool people = a.format != "csv";
-    std::string title = fmt::format("{}: {}; {} point{}, overall figures\n", first.file, telsim::run_settings(first),
+    std::string title = fmt::format("{}: {}; {} point{}, overall figures\n", first.file, sweep_settings(st),
                                     st.points.size(), st.points.size() == 1 ? "" : "s");
     text = sweep_grid(a, st, title, [&](size_t p) {
       auto rr = telsim::run_rows(st.networks[p][0], per_point[p], people);
@@ -1083,6 +1131,12 @@ void setup_sim(CLI::App& app) {
         throw telsim::InputError(fmt::format(
             "economics options with --shard {}: the money is worked out by telsim sim merge from the whole study; "
             "give them to sim merge",
+            a->shard));
+      // Its lines are for sim merge, not for reading: not onto a terminal.
+      if ((a->out.empty() || a->out == "-") && isatty(STDOUT_FILENO))
+        throw telsim::InputError(fmt::format(
+            "--shard {} writes a partial result file for telsim sim merge, not a table: give --out FILE (or "
+            "redirect stdout)",
             a->shard));
     }
     run_sweep(*a);
