@@ -209,6 +209,13 @@ TEST_CASE("report: what it cannot use is refused with the place and exit 2, noth
   auto bad_lang = test::telsim("report " + dir.file("plain.json") + " --lang de");
   CHECK(bad_lang.exit_code == 2);
 
+  // A folder given for the Chart.js file: said, not read as an empty script.
+  test::write_file(dir.file("cmp.json"), compare_json());
+  auto folder = test::telsim("report " + dir.file("cmp.json") + " --chart-js " + dir.path() + " --out " + dir.file("r.html"));
+  CHECK(folder.exit_code == 2);
+  CHECK(folder.err == "telsim: --chart-js " + dir.path() + ": is a folder, not a Chart.js file\n");
+  CHECK_FALSE(std::filesystem::exists(dir.file("r.html")));
+
   // --pdf without Chromium: a clear message, exit 2, no HTML either.
   test::write_file(dir.file("cmp.json"), compare_json());
   auto pdf = test::telsim("report " + dir.file("cmp.json") + " --out " + dir.file("r.html") + " --pdf " +

@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "core/base/error.h"
+#include "core/base/file_check.h"
 #include "core/base/sha256.h"
 #include "core/net/scenario.h"
 #include "tools/cli.h"
@@ -495,6 +496,7 @@ void run_report(const ReportArgs& a) {
   o.markdown = markdown;
   if (!markdown || !a.pdf.empty()) {
     std::error_code ec;
+    telsim::refuse_folder(a.chart_js, "--chart-js", "a Chart.js file");
     if (!fs::exists(a.chart_js, ec))
       throw telsim::InputError(fmt::format("--chart-js {}: no such file: the charts need Chart.js (Debian package "
                                            "libjs-chart.js, tools/scripts/setup.sh installs it)", a.chart_js));
