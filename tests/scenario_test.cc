@@ -246,6 +246,25 @@ TEST_CASE("telsim sim run: values that would never end are refused, whether from
   CHECK(r.err == "telsim: " + f + ": simulation.days: must be a finite number, got inf\n");
 }
 
+TEST_CASE("a scheduled outage the run cannot see is warned about on stderr; the run goes on") {
+  const std::string run = "sim run " + test::source("scenarios/erlang-b.toml") + " --days 0.2 --replications 1 ";
+  // erlang-b.toml: 0.1 days of warm-up, so hours 0 to 2.4 are not measured and the run ends at hour 7.2.
+  auto after = test::telsim(run + "--set 'interconnects.trunk.outages=[{start_hours = 300, minutes = 60}]'");
+  CHECK(after.exit_code == 0);
+  CHECK(after.err == "telsim: " + test::source("scenarios/erlang-b.toml") +
+                         ": interconnects.trunk.outages[0]: starts at hour 300, after the run ends at hour 7.2: it "
+                         "does not happen in this run\n");
+  auto warmup = test::telsim(
+      run + "--set 'interconnects.trunk.outages=[{start_hours = 3, minutes = 60}, {start_hours = 0.5, minutes = 30}]'");
+  CHECK(warmup.exit_code == 0);
+  CHECK(warmup.err == "telsim: " + test::source("scenarios/erlang-b.toml") +
+                          ": interconnects.trunk.outages[1]: ends at hour 1, within the warm-up (hours 0 to 2.4 are "
+                          "not measured): the figures do not see it\n");
+  auto seen = test::telsim(run + "--set 'interconnects.trunk.outages=[{start_hours = 2, minutes = 60}]'");
+  CHECK(seen.exit_code == 0);
+  CHECK(seen.err.empty());
+}
+
 TEST_CASE("includes merge a shared base; a missing include is an error with its line") {
   test::TempDir dir;
   std::string base = std::string(kValid);

@@ -226,6 +226,26 @@ std::vector<telsim::Scenario> load_networks(const SimArgs& a) {
   return out;
 }
 
+// A scheduled outage the run cannot see is most likely a mistake in the
+// scenario (hours counted from the measured start, or a run shortened with
+// --days): said on stderr, the run goes on. Outage hours count from the
+// start of the warm-up.
+void warn_unseen_outages(const telsim::Scenario& sc) {
+  const double warmup_end = sc.sim.warmup_days * 86400, end = warmup_end + sc.sim.days * 86400;
+  auto h = [](double seconds) { return fmt::format("{:g}", seconds / 3600); };
+  for (auto& ic : sc.interconnects)
+    for (size_t k = 0; k < ic.incidents.schedule.size(); ++k) {
+      const telsim::Outage& o = ic.incidents.schedule[k];
+      std::string where = fmt::format("telsim: {}: interconnects.{}.outages[{}]", sc.file, ic.name, k);
+      if (o.start >= end)
+        fmt::print(stderr, "{}: starts at hour {}, after the run ends at hour {}: it does not happen in this run\n",
+                   where, h(o.start), h(end));
+      else if (o.start + o.duration <= warmup_end)
+        fmt::print(stderr, "{}: ends at hour {}, within the warm-up (hours 0 to {} are not measured): the figures do not "
+                   "see it\n", where, h(o.start + o.duration), h(warmup_end));
+    }
+}
+
 // Common random numbers: every network runs with the baseline's seed and
 // replication count, so replication i sees the same callers everywhere; and
 // they must be fed the same traffic (unless --allow-different-traffic).
@@ -342,6 +362,7 @@ std::vector<telsim::Compared> run_compare(const SimArgs& args) {
   for (auto& r : runs) scs.push_back(&r.sc);
   prepare_replay(*a, replay, scs);
   check_comparable(*a, scs);
+  for (auto* sc : scs) warn_unseen_outages(*sc);
   telsim::RunOptions opt;
   opt.jobs = a->jobs > 0 ? a->jobs : telsim::sweep::available_cpus();
   for (size_t i = 0; i < runs.size(); ++i) {
@@ -974,6 +995,7 @@ void setup_sim(CLI::App& app) {
     for (auto& g : sc.gates) scenario_gates.push_back(telsim::gates::parse(g, sc.file + ": [gates] fail_if"));
     ReplayHolder replay;
     prepare_replay(*a, replay, {&sc});
+    warn_unseen_outages(sc);
     telsim::RunOptions opt;
     opt.jobs = a->jobs > 0 ? a->jobs : telsim::sweep::available_cpus();
     if (!replay.replays.empty()) opt.replay = &replay.replays[0].calls;
