@@ -262,6 +262,9 @@ TEST_CASE("a mistyped option is named, with the nearest options, before anything
   r = test::telsim("number block +74951234500 --reson=fraud");
   CHECK(r.exit_code == 2);
   CHECK(has(r.err, "'--reson' is not an option of 'telsim number block'; did you mean '--reason'?"));
+  r = test::telsim("report x.json --formt md");  // a command without verbs
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "telsim report: '--formt' is not an option of 'telsim report'; did you mean '--format'?\n");
   r = test::telsim("erlang b 10 12 --zzzzzzzz");
   CHECK(r.exit_code == 2);
   CHECK(has(r.err, "'--zzzzzzzz' is not an option of 'telsim erlang b'; see 'telsim erlang b --help'"));

@@ -71,8 +71,8 @@ int unknown(const std::string& where, const std::string& word, const std::string
 // the option. Only "--NAME" words are checked (a value may start with a
 // single '-', a negative number), up to a "--" that ends the options.
 // Returns -1 when every option is known, else 2 after the message.
-int unknown_option(const CLI::App& verb, const std::string& where, int argc, const char* const* argv) {
-  for (int i = 3; i < argc; ++i) {
+int unknown_option(const CLI::App& verb, const std::string& where, int argc, const char* const* argv, int first) {
+  for (int i = first; i < argc; ++i) {
     std::string word = argv[i];
     if (word == "--") break;
     if (word.size() < 3 || word.compare(0, 2, "--") != 0) continue;
@@ -133,7 +133,7 @@ int check_command_words(const CLI::App& app, int argc, const char* const* argv) 
     if (c->get_name() == noun) n = c;
   if (!n) return unknown("telsim", noun, "a telsim command", commands(app));
   auto verbs = commands(*n, true);
-  if (verbs.empty()) return -1;  // a command without verbs (completion, man)
+  if (verbs.empty()) return unknown_option(*n, "telsim " + noun, argc, argv, 2);  // report, completion, man
   if (argc < 3) {
     std::fprintf(stderr, "usage: telsim %s VERB [options]    (telsim %s VERB --help for details)\n\n%s", noun.c_str(),
                  noun.c_str(), listing(commands(*n)).c_str());
@@ -142,7 +142,7 @@ int check_command_words(const CLI::App& app, int argc, const char* const* argv) 
   std::string verb = argv[2];
   if (verb.empty() || verb[0] == '-') return -1;
   for (auto* v : verbs)
-    if (v->get_name() == verb) return unknown_option(*v, "telsim " + noun + " " + verb, argc, argv);
+    if (v->get_name() == verb) return unknown_option(*v, "telsim " + noun + " " + verb, argc, argv, 3);
   return unknown("telsim " + noun, verb, "a verb of 'telsim " + noun + "'", commands(*n));
 }
 
