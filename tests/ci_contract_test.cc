@@ -222,6 +222,10 @@ TEST_CASE("sim compare: --set NETWORK:KEY targets one network; a key only some n
   auto missing = test::telsim(kPair + " --set interconnects.mts-direct.channels=2", kInSource);
   CHECK(missing.exit_code == 2);
   CHECK(has(missing.err, "scenarios/transit-vs-direct-transit.toml has no key interconnects.mts-direct.channels"));
+  // A key neither file has, under a name one network lacks: that network's file is named.
+  auto partly = test::telsim(kPair + " --set 'interconnects.mts-direct.outages=[{start_hours = 1, minutes = 5}]'", kInSource);
+  CHECK(partly.exit_code == 2);
+  CHECK(has(partly.err, "no interconnect named 'mts-direct' in scenarios/transit-vs-direct-transit.toml (its interconnects: "));
   auto nobody = test::telsim(kPair + " --set C:interconnects.mts-direct.channels=2", kInSource);
   CHECK(nobody.exit_code == 2);
   CHECK(has(nobody.err, "no network 'C' (networks: A or transit, B or direct)"));

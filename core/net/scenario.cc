@@ -107,7 +107,7 @@ toml::table load_with_includes(const std::string& path, std::set<std::string>& s
   return result;
 }
 
-void apply_override(toml::table& root, const std::string& key, const std::string& value) {
+void apply_override(toml::table& root, const std::string& key, const std::string& value, const std::string& file) {
   if (key.empty()) throw InputError("an override needs a key: KEY=VALUE", Topic::kEmptyOverride);
   std::vector<std::string> parts;
   size_t start = 0;
@@ -144,7 +144,9 @@ void apply_override(toml::table& root, const std::string& key, const std::string
       std::string has = i == 0 ? fmt::format("it has no [{}]", parts[0])
                         : names.empty() ? "it has none"
                                         : fmt::format("its {}: {}", parts[0], names);
-      throw InputError(fmt::format("{}: no {} named {} in the scenario ({})", key, kind, quote_field(parts[1]), has),
+      // The file is named: with several networks (sim compare) the key may be
+      // missing from one of them only.
+      throw InputError(fmt::format("{}: no {} named {} in {} ({})", key, kind, quote_field(parts[1]), file, has),
                        Topic::kOverride);
     }
     if (!n && i == 0 && !kOptional.count(parts[0]))
@@ -655,7 +657,7 @@ Scenario load_scenario(const std::string& path, const Overrides& overrides) {
   std::set<std::string> stack;
   Scenario sc;
   toml::table root = load_with_includes(path, stack, &sc.files);
-  for (auto& [k, v] : overrides) apply_override(root, k, v);
+  for (auto& [k, v] : overrides) apply_override(root, k, v, path);
   refuse_non_finite(root, "", path);
 
   sc.file = path;
