@@ -121,8 +121,11 @@ void apply_override(toml::table& root, const std::string& key, const std::string
   // a misspelt or absent operator, interconnect, ..., never filled in.
   static const std::set<std::string> kNamed = {"operators", "interconnects", "routes", "streams", "pools", "sources"};
   // The optional top-level tables of fixed keys (docs/scenario-format.md).
-  static const std::set<std::string> kOptional = {"simulation", "control", "economics", "gates",
-                                                  "hops",       "uncertain", "forwarding"};
+  // Not [uncertain]: its keys are dotted paths in quotes, which a --set key
+  // split at its dots cannot name.
+  static const std::set<std::string> kOptional = {"simulation", "control", "economics", "gates", "hops", "forwarding"};
+  // The key as messages show it: cut past a few hundred bytes (a --set may be 128 KB).
+  const std::string shown = key.size() <= kQuotedFieldMax ? key : quote_field(key);
   toml::table* t = &root;
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
     toml::node* n = t->get(parts[i]);
@@ -146,13 +149,14 @@ void apply_override(toml::table& root, const std::string& key, const std::string
                                         : fmt::format("its {}: {}", parts[0], names);
       // The file is named: with several networks (sim compare) the key may be
       // missing from one of them only.
-      throw InputError(fmt::format("{}: no {} named {} in {} ({})", key, kind, quote_field(parts[1]), file, has),
+      throw InputError(fmt::format("{}: no {} named {} in {} ({})", shown, kind, quote_field(parts[1]), file, has),
                        Topic::kOverride);
     }
     if (!n && i == 0 && !kOptional.count(parts[0]))
-      throw InputError(fmt::format("{}: unknown key {}", key, quote_field(parts[0])), Topic::kOverride);
+      throw InputError(fmt::format("{}: unknown key {}", shown, quote_field(parts[0])), Topic::kOverride);
     if (!n) n = t->insert(parts[i], toml::table{}).first->second.as_table();
-    if (!n->is_table()) throw InputError(fmt::format("{}: '{}' is not a table", key, parts[i]), Topic::kOverride);
+    if (!n->is_table())
+      throw InputError(fmt::format("{}: {} is not a table", shown, quote_field(parts[i])), Topic::kOverride);
     t = n->as_table();
   }
   // The value is TOML (a number, true, "text", [..], {..}); a bare word is a string.
