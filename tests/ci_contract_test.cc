@@ -143,6 +143,14 @@ TEST_CASE("gates: passing is exit 0, failing is exit 3 with the output still wri
     CHECK_FALSE(has(early.err, "passed fail if"));  // refused before the run and its gates
   }
 
+  // One file for two outputs: refused, not the JSON written over the JUnit XML.
+  auto same = test::telsim(kErlang + " --fail-if 'overall.completion_ratio.mean < 0.5' --format json --out " +
+                               d.file("same.out") + " --junit " + d.file("same.out"),
+                           kInSource);
+  CHECK(same.exit_code == 2);
+  CHECK(same.err == "telsim: --junit " + d.file("same.out") + ": also given to --out; each output needs a file of its own\n");
+  CHECK_FALSE(std::filesystem::exists(d.file("same.out")));
+
   // A path naming nothing: bad input, the nearest paths listed, nothing written.
   auto typo = test::telsim(kErlang + " --fail-if 'overall.completion_ration.mean < 0.5' --out " + d.file("typo.json"),
                            kInSource);
@@ -236,9 +244,19 @@ TEST_CASE("sim compare: --set NETWORK:KEY targets one network; a key only some n
   CHECK(both.exit_code == 2);
   CHECK(both.out.empty());
   CHECK(both.err ==
-        "telsim: --set erlang-b:interconnects.trunk.channels=90: 'erlang-b' is the name of networks A and B: designate "
-        "one by its letter instead\n");
+        "telsim: --set erlang-b:interconnects.trunk.channels=90: 'erlang-b' designates networks A and B (by name, "
+        "letter or position): use a designation of one network only (networks: A or erlang-b, B or erlang-b; or 1, "
+        "2, ... by position)\n");
   CHECK(test::telsim(self + " --set B:interconnects.trunk.channels=90", kInSource).exit_code == 0);
+  // A name that is another network's letter: files named B.toml and A.toml.
+  test::TempDir d;
+  const std::string erlang = test::slurp(test::source("scenarios/erlang-b.toml"));
+  test::write_file(d.file("A.toml"), erlang);  // named after the file: A and B
+  test::write_file(d.file("B.toml"), erlang);
+  auto crossed = test::telsim("sim compare " + d.file("B.toml") + " " + d.file("A.toml") +
+                              " --days 0.1 --set B:interconnects.trunk.channels=90");
+  CHECK(crossed.exit_code == 2);
+  CHECK(has(crossed.err, "'B' designates networks A and B (by name, letter or position)"));
 }
 
 TEST_CASE("sim compare: networks by name, and a sentence that reads right for a gain, a loss and no difference") {

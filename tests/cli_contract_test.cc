@@ -268,6 +268,20 @@ TEST_CASE("a mistyped option is named, with the nearest options, before anything
   r = test::telsim("erlang b 10 12 --zzzzzzzz");
   CHECK(r.exit_code == 2);
   CHECK(has(r.err, "'--zzzzzzzz' is not an option of 'telsim erlang b'; see 'telsim erlang b --help'"));
+  // A value that looks like an option is the option's value, as CLI11 reads it.
+  r = test::telsim("number block +74951234500 --reason --fraud");
+  CHECK_FALSE(has(r.err, "is not an option"));
+  r = test::telsim("number block +74951234500 --reason '--- see ticket'");
+  CHECK_FALSE(has(r.err, "is not an option"));
+  // Hidden old spellings are accepted, not suggested.
+  r = test::telsim("sim run scenarios/erlang-b.toml --numberin x");
+  CHECK(r.exit_code == 2);
+  CHECK(has(r.err, "'--numberin' is not an option of 'telsim sim run'"));
+  CHECK_FALSE(has(r.err, "'--numbering'"));
+  // A huge mistyped option is quoted cut.
+  r = test::telsim("erlang b 10 12 --" + std::string(5000, 'x'));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.size() < 600);
   // Known options in both spellings, and a value after "--" that looks like one.
   r = test::telsim("erlang b --format=json 10 12");
   CHECK(r.exit_code == 0);

@@ -252,17 +252,28 @@ TEST_CASE("a scheduled outage the run cannot see is warned about on stderr; the 
   auto after = test::telsim(run + "--set 'interconnects.trunk.outages=[{start_hours = 300, minutes = 60}]'");
   CHECK(after.exit_code == 0);
   CHECK(after.err == "telsim: " + test::source("scenarios/erlang-b.toml") +
-                         ": interconnects.trunk.outages[0]: starts at hour 300, after the run ends at hour 7.2: it "
-                         "does not happen in this run\n");
+                         ": interconnects.trunk.outages: outage 1 (start_hours = 300): starts after the run ends at "
+                         "hour 7.2: it does not happen in this run\n");
   auto warmup = test::telsim(
       run + "--set 'interconnects.trunk.outages=[{start_hours = 3, minutes = 60}, {start_hours = 0.5, minutes = 30}]'");
   CHECK(warmup.exit_code == 0);
   CHECK(warmup.err == "telsim: " + test::source("scenarios/erlang-b.toml") +
-                          ": interconnects.trunk.outages[1]: ends at hour 1, within the warm-up (hours 0 to 2.4 are "
-                          "not measured): the figures do not see it\n");
+                          ": interconnects.trunk.outages: outage 2 (start_hours = 0.5): ends at hour 1, within the "
+                          "warm-up (hours 0 to 2.4 are not measured): the figures do not see it\n");
   auto seen = test::telsim(run + "--set 'interconnects.trunk.outages=[{start_hours = 2, minutes = 60}]'");
   CHECK(seen.exit_code == 0);
   CHECK(seen.err.empty());
+  // Once per outage of a file: a file compared with itself, a sweep over the days.
+  const std::string late = " --set 'interconnects.trunk.outages=[{start_hours = 300, minutes = 60}]'";
+  auto twice = test::telsim("sim compare " + test::source("scenarios/erlang-b.toml") + " " +
+                            test::source("scenarios/erlang-b.toml") + " --days 0.2" + late);
+  CHECK(twice.exit_code == 0);
+  CHECK(twice.err == after.err);
+  auto sweep = test::telsim("sim sweep " + test::source("scenarios/erlang-b.toml") +
+                            " --vary simulation.days=0.1,0.2 --replications 1" + late);
+  CHECK(sweep.exit_code == 0);
+  CHECK(sweep.err.find("outage 1 (start_hours = 300): starts after the run ends at hour 4.8") != std::string::npos);
+  CHECK(sweep.err.find("hour 7.2") == std::string::npos);
 }
 
 TEST_CASE("includes merge a shared base; a missing include is an error with its line") {

@@ -6,11 +6,13 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <set>
 #include <tuple>
 
 #include <unistd.h>
 
 #include "core/base/file_check.h"
+#include "core/base/quote.h"
 #include "core/base/timestamp.h"
 #include "core/base/error.h"
 #include "core/net/scenario.h"
@@ -102,13 +104,9 @@ void prepare_replay(const SimArgs& a, ReplayHolder& h, std::vector<telsim::Scena
   // Every network reads the same files: their bad rows and warnings are
   // reported once, by the first read (what each network cannot place in its
   // streams is its own, and is still reported for each).
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> quiet(nullptr, std::fclose);
   for (telsim::Scenario* sc : scenarios) {
     telsim::CdrReadOptions o = opts;
-    if (!h.replays.empty()) {
-      if (!quiet) quiet.reset(std::fopen("/dev/null", "w"));
-      if (quiet) o.diagnostics = quiet.get();
-    }
+    if (!h.replays.empty()) o.diagnostics = nullptr;  // the reader then reports nothing
     h.replays.push_back(telsim::load_replay(*sc, a.cdr_files, o, h.numbering.get(), stderr));
     sc->sim.days = h.replays.back().days;
     sc->sim.warmup_days = 0;
@@ -166,23 +164,25 @@ std::string network_names(const std::vector<telsim::Scenario>& nets) {
   return names;
 }
 
-// Refuses a NETWORK: that designates no network, or that is a name several
-// networks share (a file compared with itself under a change): the change
-// would go to all of them and the comparison would show no difference.
-// `what` is the option as the user wrote it ("--set B:KEY=VALUE").
+// Refuses a NETWORK: that designates no network, or more than one: a name
+// several networks share (a file compared with itself under a change), or a
+// name that is also another network's letter or position (files named B.toml
+// and A.toml). The change would go to all of them, and the comparison would
+// show no difference. `what` is the option as the user wrote it
+// ("--set B:KEY=VALUE").
 void check_target(const std::string& what, const std::string& target, const std::vector<telsim::Scenario>& nets) {
-  std::vector<std::string> named;
-  bool found = false;
-  for (size_t i = 0; i < nets.size(); ++i) {
-    found = found || designates(target, i, nets[i].name);
-    if (nets[i].name == target) named.push_back(std::string(1, char('A' + i)));
-  }
-  if (!found) throw telsim::InputError(fmt::format("{}: no network '{}' (networks: {})", what, target, network_names(nets)));
-  if (named.size() > 1) {
+  std::vector<std::string> hit;
+  for (size_t i = 0; i < nets.size(); ++i)
+    if (designates(target, i, nets[i].name)) hit.push_back(std::string(1, char('A' + i)));
+  std::string shown = telsim::quote_field(target);
+  if (hit.empty()) throw telsim::InputError(fmt::format("{}: no network {} (networks: {})", what, shown, network_names(nets)));
+  if (hit.size() > 1) {
     std::string letters;
-    for (size_t k = 0; k < named.size(); ++k) letters += (k ? k + 1 == named.size() ? " and " : ", " : "") + named[k];
-    throw telsim::InputError(
-        fmt::format("{}: '{}' is the name of networks {}: designate one by its letter instead", what, target, letters));
+    for (size_t k = 0; k < hit.size(); ++k) letters += (k ? k + 1 == hit.size() ? " and " : ", " : "") + hit[k];
+    throw telsim::InputError(fmt::format(
+        "{}: {} designates networks {} (by name, letter or position): use a designation of one network only "
+        "(networks: {}; or 1, 2, ... by position)",
+        what, shown, letters, network_names(nets)));
   }
 }
 
@@ -229,22 +229,32 @@ std::vector<telsim::Scenario> load_networks(const SimArgs& a) {
 // A scheduled outage the run cannot see is most likely a mistake in the
 // scenario (hours counted from the measured start, or a run shortened with
 // --days): said on stderr, the run goes on. Outage hours count from the
-// start of the warm-up.
-void warn_unseen_outages(const telsim::Scenario& sc) {
-  const double warmup_end = sc.sim.warmup_days * 86400, end = warmup_end + sc.sim.days * 86400;
-  auto h = [](double seconds) { return fmt::format("{:g}", seconds / 3600); };
-  for (auto& ic : sc.interconnects)
-    for (size_t k = 0; k < ic.incidents.schedule.size(); ++k) {
-      const telsim::Outage& o = ic.incidents.schedule[k];
-      std::string where = fmt::format("telsim: {}: interconnects.{}.outages[{}]", sc.file, ic.name, k);
-      if (o.start >= end)
-        fmt::print(stderr, "{}: starts at hour {}, after the run ends at hour {}: it does not happen in this run\n",
-                   where, h(o.start), h(end));
-      else if (o.start + o.duration <= warmup_end)
-        fmt::print(stderr, "{}: ends at hour {}, within the warm-up (hours 0 to {} are not measured): the figures do not "
-                   "see it\n", where, h(o.start + o.duration), h(warmup_end));
-    }
-}
+// start of the warm-up. Each outage of each file is warned about once, at
+// the first network or sweep point that cannot see it (a file compared with
+// itself, or a sweep over days, would repeat it).
+class OutageWarnings {
+ public:
+  void check(const telsim::Scenario& sc) {
+    const double warmup_end = sc.sim.warmup_days * 86400, end = warmup_end + sc.sim.days * 86400;
+    auto h = [](double seconds) { return fmt::format("{:g}", seconds / 3600); };
+    for (auto& ic : sc.interconnects)
+      for (size_t k = 0; k < ic.incidents.schedule.size(); ++k) {
+        const telsim::Outage& o = ic.incidents.schedule[k];
+        std::string where = fmt::format("telsim: {}: interconnects.{}.outages: outage {} (start_hours = {})", sc.file,
+                                        ic.name, k + 1, h(o.start));
+        std::string why;
+        if (o.start >= end)
+          why = fmt::format("starts after the run ends at hour {}: it does not happen in this run", h(end));
+        else if (o.start + o.duration <= warmup_end)
+          why = fmt::format("ends at hour {}, within the warm-up (hours 0 to {} are not measured): the figures do not "
+                            "see it", h(o.start + o.duration), h(warmup_end));
+        if (!why.empty() && told_.insert(where).second) fmt::print(stderr, "{}: {}\n", where, why);
+      }
+  }
+
+ private:
+  std::set<std::string> told_;
+};
 
 // Common random numbers: every network runs with the baseline's seed and
 // replication count, so replication i sees the same callers everywhere; and
@@ -362,7 +372,8 @@ std::vector<telsim::Compared> run_compare(const SimArgs& args) {
   for (auto& r : runs) scs.push_back(&r.sc);
   prepare_replay(*a, replay, scs);
   check_comparable(*a, scs);
-  for (auto* sc : scs) warn_unseen_outages(*sc);
+  OutageWarnings warnings;
+  for (auto* sc : scs) warnings.check(*sc);
   telsim::RunOptions opt;
   opt.jobs = a->jobs > 0 ? a->jobs : telsim::sweep::available_cpus();
   for (size_t i = 0; i < runs.size(); ++i) {
@@ -774,6 +785,9 @@ void run_sweep(const SimArgs& a) {
   if (!a.cdr_files.empty())  // never ignored silently: the points would run generated traffic
     throw telsim::InputError("--traffic-from-cdr: not supported by sim sweep yet (use sim run with --set per point)");
   Study st = plan_study(a);
+  OutageWarnings warnings;
+  for (auto& nets : st.networks)
+    for (auto& sc : nets) warnings.check(sc);
   int k = 1, n = 1;
   if (!a.shard.empty()) std::tie(k, n) = telsim::sweep::parse_shard(a.shard);
   std::vector<size_t> mine;
@@ -995,7 +1009,7 @@ void setup_sim(CLI::App& app) {
     for (auto& g : sc.gates) scenario_gates.push_back(telsim::gates::parse(g, sc.file + ": [gates] fail_if"));
     ReplayHolder replay;
     prepare_replay(*a, replay, {&sc});
-    warn_unseen_outages(sc);
+    OutageWarnings().check(sc);
     telsim::RunOptions opt;
     opt.jobs = a->jobs > 0 ? a->jobs : telsim::sweep::available_cpus();
     if (!replay.replays.empty()) opt.replay = &replay.replays[0].calls;

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/base/quote.h"
+
 namespace telsim::cli {
 
 namespace {
@@ -68,25 +70,38 @@ int unknown(const std::string& where, const std::string& word, const std::string
 // A long option that the verb does not have. CLI11 would take it for a
 // value: with one positional argument it then says "SCENARIO: At Most 1
 // required but received 2" or "SCENARIO is required", which does not name
-// the option. Only "--NAME" words are checked (a value may start with a
-// single '-', a negative number), up to a "--" that ends the options.
+// the option. A word is an option as CLI11 reads it (`--NAME` or
+// `--NAME=VALUE`, NAME not starting with '-', '!' or a space), up to a "--"
+// that ends the options; the value words of a known option are skipped, as
+// CLI11 takes them whatever they look like (`--reason --fraud`). Hidden
+// options (old spellings) are accepted but not suggested.
 // Returns -1 when every option is known, else 2 after the message.
 int unknown_option(const CLI::App& verb, const std::string& where, int argc, const char* const* argv, int first) {
   for (int i = first; i < argc; ++i) {
-    std::string word = argv[i];
+    std::string word = argv[i], name, value;
     if (word == "--") break;
-    if (word.size() < 3 || word.compare(0, 2, "--") != 0) continue;
-    std::string name = word.substr(0, word.find('='));
-    if (verb.get_option_no_throw(name)) continue;
-    std::vector<std::string> known;
+    const CLI::Option* known = nullptr;
+    if (CLI::detail::split_long(word, name, value)) {
+      known = verb.get_option_no_throw("--" + name);
+      if (known && word.find('=') == std::string::npos) i += std::max(0, known->get_items_expected_min());
+      if (known) continue;
+    } else {
+      if (CLI::detail::split_short(word, name, value) && (known = verb.get_option_no_throw("-" + name)) &&
+          value.empty())
+        i += std::max(0, known->get_items_expected_min());
+      continue;  // a short option, a value or a positional argument: CLI11's to judge
+    }
+    std::vector<std::string> options;
     for (const CLI::Option* o : verb.get_options())
-      for (const std::string& l : o->get_lnames()) known.push_back("--" + l);
-    auto near = nearest_words(name, known);
+      if (!o->get_group().empty())
+        for (const std::string& l : o->get_lnames()) options.push_back("--" + l);
+    std::string shown = quote_field("--" + name);
+    auto near = nearest_words("--" + name, options);
     if (!near.empty())
-      std::fprintf(stderr, "%s: '%s' is not an option of '%s'; did you mean %s?\n", where.c_str(), name.c_str(),
+      std::fprintf(stderr, "%s: %s is not an option of '%s'; did you mean %s?\n", where.c_str(), shown.c_str(),
                    where.c_str(), quoted_list(near).c_str());
     else
-      std::fprintf(stderr, "%s: '%s' is not an option of '%s'; see '%s --help'\n", where.c_str(), name.c_str(),
+      std::fprintf(stderr, "%s: %s is not an option of '%s'; see '%s --help'\n", where.c_str(), shown.c_str(),
                    where.c_str(), where.c_str());
     return 2;
   }

@@ -235,7 +235,12 @@ void install() {
 CLI::Option* add_out_option(CLI::App& cmd, std::string& path, const std::string& help, const std::string& name) {
   return cmd.add_option(name, path, help)->each([name](const std::string& p) {
     auto& r = reserved();
-    if (!r.count(p)) r.emplace(p, std::make_unique<Target>(p, name));
+    auto it = r.find(p);
+    // Two outputs in one file: the second would silently replace the first.
+    if (it != r.end() && it->second->option() != name)
+      throw InputError(
+          fmt::format("{} {}: also given to {}; each output needs a file of its own", name, p, it->second->option()));
+    if (it == r.end()) r.emplace(p, std::make_unique<Target>(p, name));
   });
 }
 

@@ -45,6 +45,9 @@ class Target {
   /// write error (exit 1), ReaderGone when a pipe's reader has gone.
   void commit(std::string_view bytes);
 
+  /// The option that named this output ("--out", "--junit").
+  const std::string& option() const { return option_; }
+
  private:
   enum class Kind { kFd, kInPlace, kAtomic };
   Kind kind_ = Kind::kFd;

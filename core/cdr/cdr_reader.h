@@ -48,7 +48,7 @@ struct CdrReadOptions {
   bool normalise = true;   // caller/called to E.164 (false keeps them as written: faster)
   bool keep_numbers = true;   // false: caller/called left empty (metrics that do not need them)
   bool keep_channels = true;  // false: trunk/channel left empty
-  std::FILE* diagnostics = stderr;  // where bad rows and warnings are reported
+  std::FILE* diagnostics = stderr;  // where bad rows and warnings are reported (nullptr: nowhere)
   int warnings_shown = 100;         // per kind; the rest are only counted
 };
 
