@@ -126,6 +126,12 @@ std::string with_option(const std::exception& e) {
   }
 }
 
+std::string join_list(const std::vector<std::string>& words, const std::string& last) {
+  std::string s;
+  for (size_t i = 0; i < words.size(); ++i) s += (i == 0 ? "" : i + 1 == words.size() ? last : ", ") + words[i];
+  return s;
+}
+
 void check_network_count(size_t files) {
   if (files > 26)
     throw InputError(fmt::format("{} networks given: at most 26 (they are lettered A to Z)", files));

@@ -3,6 +3,7 @@
 // results (to stdout or atomically to --out), and the command table.
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 namespace telsim::cli {
 
@@ -30,6 +31,10 @@ CLI::Validator positive(bool integer = false);
 CLI::Validator non_negative(bool integer = false);
 /// lo <= x <= hi.
 CLI::Validator within(double lo, double hi, bool integer = false);
+
+/// Words as a sentence lists them: "a", "a and b", "a, b and c" (`last` is
+/// the word before the last one, with its spaces: " and ", " or ").
+std::string join_list(const std::vector<std::string>& words, const std::string& last = " and ");
 
 /// Networks are lettered A to Z in every output: refuses more than 26 input
 /// files where each is a network (`sim compare`, `sim sweep`, `report`).

@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 #include <tuple>
+#include <type_traits>
 
 #include <unistd.h>
 
@@ -176,14 +177,11 @@ void check_target(const std::string& what, const std::string& target, const std:
     if (designates(target, i, nets[i].name)) hit.push_back(std::string(1, char('A' + i)));
   std::string shown = telsim::quote_field(target);
   if (hit.empty()) throw telsim::InputError(fmt::format("{}: no network {} (networks: {})", what, shown, network_names(nets)));
-  if (hit.size() > 1) {
-    std::string letters;
-    for (size_t k = 0; k < hit.size(); ++k) letters += (k ? k + 1 == hit.size() ? " and " : ", " : "") + hit[k];
+  if (hit.size() > 1)
     throw telsim::InputError(fmt::format(
         "{}: {} designates networks {} (by name, letter or position): use a designation of one network only "
         "(networks: {}; or 1, 2, ... by position)",
-        what, shown, letters, network_names(nets)));
-  }
+        what, shown, telsim::cli::join_list(hit), network_names(nets)));
 }
 
 // Loads every network with the `--set`s meant for it. An untargeted key
@@ -263,24 +261,19 @@ void check_comparable(const SimArgs& a, const std::vector<telsim::Scenario*>& ne
   for (size_t i = 1; i < nets.size(); ++i) {
     const telsim::Scenario &base = *nets[0], &sc = *nets[i];
     // Which settings differ, each with the option that sets it for every network.
-    std::vector<std::pair<std::string, std::string>> differ;
-    if (sc.sim.seed != base.sim.seed) differ.emplace_back("seed", "--seed");
-    if (sc.sim.replications != base.sim.replications) differ.emplace_back("replications", "--replications");
-    if (sc.sim.days != base.sim.days) differ.emplace_back("days", "--days");
-    if (sc.sim.warmup_days != base.sim.warmup_days)
-      differ.emplace_back("warmup_days", "--set simulation.warmup_days=...");
-    if (!differ.empty()) {
-      std::string keys, options;
-      for (size_t k = 0; k < differ.size(); ++k) {
-        std::string sep = k == 0 ? "" : k + 1 == differ.size() ? " and " : ", ";
-        keys += sep + differ[k].first;
-        options += sep + differ[k].second;
-      }
+    std::vector<std::string> keys, options;
+    auto differs = [&](bool d, const char* key, const char* option) {
+      if (d) keys.push_back(key), options.push_back(option);
+    };
+    differs(sc.sim.seed != base.sim.seed, "seed", "--seed");
+    differs(sc.sim.replications != base.sim.replications, "replications", "--replications");
+    differs(sc.sim.days != base.sim.days, "days", "--days");
+    differs(sc.sim.warmup_days != base.sim.warmup_days, "warmup_days", "--set simulation.warmup_days=...");
+    if (!keys.empty())
       throw telsim::InputError(fmt::format(
           "{}: [simulation] differs from {} in {}, which must match for a fair comparison: put [simulation] in a "
           "shared include, or give {} for all networks",
-          sc.file, base.file, keys, options));
-    }
+          sc.file, base.file, telsim::cli::join_list(keys), telsim::cli::join_list(options)));
     // A replayed CDR is the same traffic for every network by construction.
     std::string why = a.cdr_files.empty() ? telsim::traffic_difference(base, sc) : "";
     if (!why.empty() && !a.allow_different_traffic)
@@ -582,41 +575,39 @@ std::string sweep_grid(const SimArgs& a, const Study& st, const std::string& tit
   return people ? title + t.text() : t.csv();
 }
 
-// A comparison sweep's output (telsim.sim-sweep-compare/1): at every point,
-// what sim compare writes for the networks there.
 // The run settings of a study's title: as sim run writes them when every
 // point has the same, else each setting that a --vary moves as its range
 // ("seed 1, 2 replications x 0.1 to 0.2 days"), not the first point's.
 std::string sweep_settings(const Study& st) {
-  using Get = std::function<double(const telsim::Simulation&)>;
-  auto range = [&](const Get& get) {
-    double lo = get(st.networks[0][0].sim), hi = lo;
+  bool same = true;
+  // "lo" or "lo to hi" of one setting over the points; integers (a seed may
+  // need 64 bits) exactly, days as sim run writes them.
+  auto range = [&](auto get) {
+    auto lo = get(st.networks[0][0].sim), hi = lo;
     for (auto& nets : st.networks) {
       lo = std::min(lo, get(nets[0].sim));
       hi = std::max(hi, get(nets[0].sim));
     }
-    return std::make_pair(lo, hi);
+    same = same && lo == hi;
+    auto text = [](auto v) {
+      if constexpr (std::is_floating_point_v<decltype(v)>) return fmt::format("{:g}", v);
+      else return fmt::format("{}", v);
+    };
+    return std::make_pair(hi, lo == hi ? text(lo) : text(lo) + " to " + text(hi));
   };
-  auto text = [](std::pair<double, double> r) {
-    return r.first == r.second ? fmt::format("{:g}", r.first) : fmt::format("{:g} to {:g}", r.first, r.second);
-  };
-  uint64_t seed_lo = st.networks[0][0].sim.seed, seed_hi = seed_lo;  // exact: a seed may need 64 bits
-  for (auto& nets : st.networks) {
-    seed_lo = std::min(seed_lo, nets[0].sim.seed);
-    seed_hi = std::max(seed_hi, nets[0].sim.seed);
-  }
-  auto reps = range([](const telsim::Simulation& s) { return double(s.replications); });
+  auto seed = range([](const telsim::Simulation& s) { return s.seed; });
+  auto reps = range([](const telsim::Simulation& s) { return s.replications; });
   auto days = range([](const telsim::Simulation& s) { return s.days; });
   auto warmup = range([](const telsim::Simulation& s) { return s.warmup_days; });
-  if (seed_lo == seed_hi && reps.first == reps.second && days.first == days.second && warmup.first == warmup.second)
-    return telsim::run_settings(st.networks[0][0]);
-  std::string seed = seed_lo == seed_hi ? fmt::format("{}", seed_lo) : fmt::format("{} to {}", seed_lo, seed_hi);
-  std::string out = fmt::format("seed {}, {} replication{} x {} days", seed, text(reps), reps.second > 1 ? "s" : "",
-                                text(days));
-  if (warmup.second > 0) out += fmt::format(" (after {} days warm-up)", text(warmup));
+  if (same) return telsim::run_settings(st.networks[0][0]);
+  std::string out = fmt::format("seed {}, {} replication{} x {} days", seed.second, reps.second, reps.first > 1 ? "s" : "",
+                                days.second);
+  if (warmup.first > 0) out += fmt::format(" (after {} days warm-up)", warmup.second);
   return out;
 }
 
+// A comparison sweep's output (telsim.sim-sweep-compare/1): at every point,
+// what sim compare writes for the networks there.
 bool write_compare_sweep(const SimArgs& a, const Study& st, const std::vector<telsim::ReplicationResult>& results) {
   std::vector<std::vector<telsim::Compared>> runs(st.points.size());
   for (size_t p = 0; p < st.points.size(); ++p)

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/base/quote.h"
+#include "tools/cli.h"
 
 namespace telsim::cli {
 
@@ -46,11 +47,9 @@ std::string listing(const std::vector<const CLI::App*>& cmds) {
   return s;
 }
 
-std::string quoted_list(const std::vector<std::string>& words) {
-  std::string s;
-  for (size_t i = 0; i < words.size(); ++i)
-    s += (i == 0 ? "" : i + 1 == words.size() ? " or " : ", ") + ("'" + words[i] + "'");
-  return s;
+std::string quoted_list(std::vector<std::string> words) {
+  for (auto& w : words) w = "'" + w + "'";
+  return join_list(words, " or ");
 }
 
 // One unknown word: says so, with the nearest commands or the whole list.
