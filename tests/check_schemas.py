@@ -6,6 +6,12 @@ Usage: check_schemas.py TELSIM_BINARY SOURCE_DIR
 Exit 0 when every output is valid; otherwise each failure on stderr, exit 1.
 Also fails when a schema file is missing, or when docs/schema/ holds a
 schema that no command here exercises (a schema nobody checks can drift).
+
+Every key an output holds must be declared: an object of a schema that lists
+its properties, and says nothing of others, is checked as closed
+(additionalProperties false). telsim relies on it: a gate's path is checked
+against the schema before a run (tools/gate_paths.cc), so a key the schema
+lacks would be refused there.
 """
 import json
 import os
@@ -36,6 +42,8 @@ def commands(tmp):
                      "--fail-if", "overall.completion_ratio.low < 0.5"]),
         ("sim-run", ["sim", "run", "scenarios/erlang-b.toml", "--days", "0.2", "--replications", "3",
                      "--call-value", "100", "--currency", "EUR"]),
+        ("sim-run", ["sim", "run", "scenarios/transit-vs-direct-transit.toml", "--days", "0.2", "--replications", "2",
+                     "--detail", "interconnects", "--detail", "nodes", "--series", "day", "--series", "hour-of-day"]),
         ("sim-compare", ["sim", "compare", "scenarios/transit-vs-direct-transit.toml",
                          "scenarios/transit-vs-direct-direct.toml", "--days", "0.5", "--replications", "1"]),
         ("sim-compare", ["sim", "compare", "scenarios/transit-vs-direct-transit.toml",
@@ -97,6 +105,39 @@ def commands(tmp):
     ]
 
 
+def closed(schema):
+    """`schema` with every object that lists its properties, and says nothing
+    of others, closed to others. A definition used in an allOf stays open:
+    the schema composing it adds keys of its own (cdr stats' labels) and says
+    itself what else it allows (unevaluatedProperties)."""
+    composed = set()
+
+    def find(n):
+        if isinstance(n, dict):
+            for part in n.get("allOf", []):
+                if "$ref" in part:
+                    composed.add(part["$ref"].split("/")[-1])
+            for v in n.values():
+                find(v)
+        elif isinstance(n, list):
+            for v in n:
+                find(v)
+
+    def close(n, name=None):
+        if isinstance(n, dict):
+            n = {k: close(v, k if n is schema.get("$defs") else None) for k, v in n.items()}
+            if ("properties" in n and "additionalProperties" not in n and "allOf" not in n
+                    and name not in composed):
+                n["additionalProperties"] = False
+            return n
+        if isinstance(n, list):
+            return [close(v) for v in n]
+        return n
+
+    find(schema)
+    return close(schema)
+
+
 def main():
     failures = []
     used = set()
@@ -123,6 +164,7 @@ def main():
                 doc = json.loads(r.stdout)
                 jsonschema.validators.validator_for(schema).check_schema(schema)
                 jsonschema.validate(doc, schema)
+                jsonschema.validate(doc, closed(schema))
             except (ValueError, jsonschema.ValidationError, jsonschema.SchemaError) as e:
                 failures.append(f"{shown}: not valid against {name}.schema.json: {str(e)[:600]}")
     for f in sorted(os.listdir(SCHEMAS)):

@@ -151,12 +151,17 @@ TEST_CASE("gates: passing is exit 0, failing is exit 3 with the output still wri
   CHECK(same.err == "telsim: --junit " + d.file("same.out") + ": also given to --out; each output needs a file of its own\n");
   CHECK_FALSE(std::filesystem::exists(d.file("same.out")));
 
-  // A path naming nothing: bad input, the nearest paths listed, nothing written.
+  // A path naming nothing: bad input, the nearest key named, nothing written.
   auto typo = test::telsim(kErlang + " --fail-if 'overall.completion_ration.mean < 0.5' --out " + d.file("typo.json"),
                            kInSource);
   CHECK(typo.exit_code == 2);
-  CHECK(has(typo.err, "no 'overall.completion_ration.mean' in the output; nearest paths:\n  overall.completion_ratio.mean"));
+  CHECK(typo.err == "telsim: --fail-if 'overall.completion_ration.mean < 0.5': the output of sim run has no "
+                    "'overall.completion_ration' (did you mean 'overall.completion_ratio.mean'?)\n");
   CHECK(!std::filesystem::exists(d.file("typo.json")));
+  // A name the schema cannot know (a stream) is checked on the output: the nearest paths listed.
+  auto name = test::telsim(kErlang + " --fail-if 'streams.caller.lost.mean > 1'", kInSource);
+  CHECK(name.exit_code == 2);
+  CHECK(has(name.err, "no 'streams.caller.lost.mean' in the output; nearest paths:\n  streams.callers.lost.mean"));
   auto syntax = test::telsim(kErlang + " --fail-if 'overall.lost.mean about 3'", kInSource);
   CHECK(syntax.exit_code == 2);
   CHECK(has(syntax.err, "OP one of < <= > >= == !="));
@@ -177,7 +182,8 @@ TEST_CASE("gates: a scenario's [gates] table, and gates on cdr stats") {
   test::write_file(d.file("typo.toml"), base + "\n[gates]\nfail_if = [\"overall.blocking.mean > 0.001\"]\n");
   auto t = test::telsim("sim run " + d.file("typo.toml") + " --days 0.2 --format json");
   CHECK(t.exit_code == 2);
-  CHECK(has(t.err, "typo.toml: [gates] fail_if 'overall.blocking.mean > 0.001': no 'overall.blocking.mean'"));
+  CHECK(has(t.err, "typo.toml: [gates] fail_if 'overall.blocking.mean > 0.001': the output of sim run has no "
+                   "'overall.blocking' (did you mean 'overall.blocking_ratio.mean'?)"));
 
   std::string cdr = test::source("tests/fixtures/cdr/asterisk_messy.csv");
   auto c = test::telsim("cdr stats " + cdr + " --fail-if 'overall.asr < 0.9' --format json");
@@ -289,7 +295,58 @@ TEST_CASE("sim compare: networks by name, and a sentence that reads right for a 
   CHECK(g.exit_code == 0);
   auto typo = test::telsim(kPair + " --fail-if 'differences.complete.mean < 0'", kInSource);
   CHECK(typo.exit_code == 2);
-  CHECK(has(typo.err, "nearest paths:\n  differences.completed.mean"));
+  CHECK(has(typo.err, "has no 'differences.complete' (did you mean 'differences.completed.mean'?)"));
+}
+
+TEST_CASE("gates are checked before anything runs or is read: a misspelt gate costs a second, not the run") {
+  // Each of these would run (or read) for hours: the gate must be refused
+  // first. `timeout` turns a check that waits for the run into a failure
+  // (exit 124), not a hung test.
+  test::TempDir d;
+  const std::string slow = " --days 30000 --replications 100";
+  struct Case {
+    std::string command, message;
+  };
+  std::vector<Case> cases{
+      {"sim run scenarios/article-operator.toml" + slow + " --fail-if 'overall.lost.meen > 1'",
+       "the output of sim run has no 'overall.lost.meen' (did you mean 'overall.lost.mean'?)"},
+      {"sim run scenarios/article-operator.toml" + slow + " --fail-if 'overall.lost.mean >> 1'", "is not a finite number"},
+      {"sim run scenarios/article-operator.toml" + slow + " --fail-if 'network.nodes.x.lost.mean > 1'",
+       "'network.nodes' is in the output of sim run only with --detail nodes"},
+      {"sim run scenarios/article-operator.toml" + slow + " --fail-if 'series.day.0.offered.mean > 1'",
+       "'series.day' is in the output of sim run only with --series day"},
+      {"sim run scenarios/erlang-b.toml" + slow + " --fail-if 'economics.lost_calls_per_month.mean > 1'",
+       "'economics' is in the output of sim run only with --call-value VALUE"},
+      {"sim run scenarios/erlang-b.toml" + slow + " --fail-if 'funnel.overall.answered.mean < 1'",
+       "'funnel' is in the output of sim run only for a scenario with traffic sources"},
+      {"sim compare scenarios/transit-vs-direct-transit.toml scenarios/transit-vs-direct-direct.toml" + slow +
+           " --fail-if 'differences.more_call_ratio.low < 0.05'",
+       "the output of sim compare has no 'differences.more_call_ratio' (did you mean "
+       "'differences.more_calls_ratio.low'?)"},
+      {"sim sweep scenarios/erlang-b.toml --vary interconnects.trunk.channels=100,110" + slow +
+           " --fail-if 'overall.blocking_ratio < 0.01'",
+       "'overall.blocking_ratio' is an object in the output of sim sweep, not a number; under it: mean, ci95, low, high"},
+      {"sim sweep scenarios/transit-vs-direct-transit.toml scenarios/transit-vs-direct-direct.toml" + slow +
+           " --fail-if 'networks.0.overall.lost.meen > 1'",
+       "the output of sim sweep has no 'networks.0.overall.lost.meen'"},
+  };
+  for (auto& c : cases) {
+    CAPTURE(c.command);
+    auto r = test::telsim(c.command + " --out " + d.file("out.txt"), "cd " + test::source("") + " && timeout 60");
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, c.message));
+    CHECK_FALSE(std::filesystem::exists(d.file("out.txt")));
+  }
+  // A scenario's [gates] too.
+  std::string base = test::slurp(test::source("scenarios/erlang-b.toml"));
+  test::write_file(d.file("g.toml"), base + "\n[gates]\nfail_if = [\"overall.lost.meen > 1\"]\n");
+  auto s = test::telsim("sim run " + d.file("g.toml") + slow, "timeout 60");
+  CHECK(s.exit_code == 2);
+  CHECK(has(s.err, "g.toml: [gates] fail_if 'overall.lost.meen > 1': the output of sim run has no 'overall.lost.meen'"));
+  // cdr stats: before the file is read (a file that does not exist is not reached).
+  auto c = test::telsim("cdr stats " + d.file("none.csv") + " --fail-if 'overall.asr.mean < 1'");
+  CHECK(c.exit_code == 2);
+  CHECK(has(c.err, "'overall.asr' is a number in the output of cdr stats; the path ends there"));
 }
 
 TEST_CASE("sim's CDR options are spelled as in cdr stats; the old spellings still work") {

@@ -16,6 +16,7 @@
 #include "core/base/timestamp.h"
 #include "core/base/table.h"
 #include "core/base/quote.h"
+#include "tools/gate_paths.h"
 #include "tools/cli.h"
 #include "tools/output.h"
 #include "tools/contract.h"
@@ -235,6 +236,8 @@ std::string render(const std::string& format, const CdrSummary& s, const telsim:
 }
 
 void run_stats(const CdrArgs& a) {
+  // Before a large file is read.
+  telsim::gates::check_paths(telsim::gates::parse_all(a.gates.fail_if, "--fail-if"), telsim::gates::Reads::kCdrStats);
   auto l = load(a);
   telsim::MetricsOptions mo;
   for (auto& b : a.by) {

@@ -33,6 +33,7 @@
 #include "tools/progress.h"
 #include "tools/contract.h"
 #include "tools/economics_options.h"
+#include "tools/gate_paths.h"
 #include "tools/sweep_plan.h"
 #include "tools/uncertain.h"
 
@@ -529,6 +530,46 @@ json value_json(const std::string& v) {
   return json(v);
 }
 
+// A run's gates, the command line's and the scenario's, checked against the
+// output's schema and options before the run (tools/gate_paths.h).
+void check_run_gates(const SimArgs& a, const telsim::Scenario& sc, const std::vector<telsim::gates::Gate>& scenario_gates) {
+  std::vector<telsim::gates::Gate> gs = telsim::gates::parse_all(a.gates.fail_if, "--fail-if");
+  gs.insert(gs.begin(), scenario_gates.begin(), scenario_gates.end());
+  if (gs.empty()) return;
+  std::vector<telsim::gates::Absent> absent;
+  for (std::string d : {"interconnects", "nodes"})
+    if (std::find(a.detail.begin(), a.detail.end(), d) == a.detail.end())
+      absent.push_back({"network." + d, "with --detail " + d});
+  for (std::string s : {"hour-of-day", "day"})
+    if (std::find(a.series.begin(), a.series.end(), s) == a.series.end())
+      absent.push_back({"series." + s, "with --series " + s});
+  if (!telsim::cli::resolve_economics(a.economics, {&sc}))
+    absent.push_back({"economics", "with --call-value VALUE, --economics or an [economics] table in the scenario"});
+  if (sc.sources.empty()) absent.push_back({"funnel", "for a scenario with traffic sources ([sources.NAME])"});
+  telsim::gates::check_paths(gs, telsim::gates::Reads::kSimRun, absent);
+}
+
+// A sweep's gates checked before it runs (or merges): the command line's,
+// and, over one network, its scenario's (each point has the same).
+void check_sweep_gates(const SimArgs& a, const Study& st) {
+  std::vector<telsim::gates::Gate> gs = telsim::gates::parse_all(a.gates.fail_if, "--fail-if");
+  const telsim::Scenario& sc = st.networks.at(0).at(0);
+  if (!st.comparing()) {
+    std::vector<telsim::gates::Gate> own = telsim::gates::parse_all(sc.gates, sc.file + ": [gates] fail_if");
+    gs.insert(gs.begin(), own.begin(), own.end());
+  }
+  if (gs.empty()) return;  // and the points are not priced: networks priced apart are no error then
+  std::vector<telsim::gates::Absent> absent;
+  if (!telsim::cli::resolve_economics(a.economics, st.at(0)))
+    absent.push_back({"economics", "with --call-value VALUE, --economics or an [economics] table in the scenario"});
+  if (st.comparing()) {
+    telsim::gates::check_paths(gs, telsim::gates::Reads::kSimSweepComparePoint, absent);
+    return;
+  }
+  if (sc.sources.empty()) absent.push_back({"funnel", "for a scenario with traffic sources ([sources.NAME])"});
+  telsim::gates::check_paths(gs, telsim::gates::Reads::kSimSweepPoint, absent);
+}
+
 // The gates of a sweep's point, evaluated on the point's document: their
 // results go to stderr (headed by the point), into the point's `gates` and,
 // labelled with the point, into `all`. True when one failed.
@@ -776,6 +817,7 @@ void run_sweep(const SimArgs& a) {
   if (!a.cdr_files.empty())  // never ignored silently: the points would run generated traffic
     throw telsim::InputError("--traffic-from-cdr: not supported by sim sweep yet (use sim run with --set per point)");
   Study st = plan_study(a);
+  check_sweep_gates(a, st);
   OutageWarnings warnings;
   for (auto& nets : st.networks)
     for (auto& sc : nets) warnings.check(sc);
@@ -899,6 +941,7 @@ void run_merge(SimArgs a) {
     throw telsim::InputError(fmt::format("{}: written by telsim {}, this is telsim {}; merge with the telsim that ran the shards",
                                          parts[0].path, study.value("telsim_version", "?"), telsim::cli::version()));
   Study st = plan_study(a);
+  check_sweep_gates(a, st);
   // The inputs must be the ones the shards read.
   json now = inputs_json(a, st.at(0));
   if (now != study["inputs"]) {
@@ -996,8 +1039,8 @@ void setup_sim(CLI::App& app) {
     if (cdr_target && a->cdr_replication >= sc.sim.replications)
       throw telsim::InputError(fmt::format("--cdr-replication {}: the run has replications 0 to {}",
                                            a->cdr_replication, sc.sim.replications - 1));
-    std::vector<telsim::gates::Gate> scenario_gates;
-    for (auto& g : sc.gates) scenario_gates.push_back(telsim::gates::parse(g, sc.file + ": [gates] fail_if"));
+    std::vector<telsim::gates::Gate> scenario_gates = telsim::gates::parse_all(sc.gates, sc.file + ": [gates] fail_if");
+    check_run_gates(*a, sc, scenario_gates);
     ReplayHolder replay;
     prepare_replay(*a, replay, {&sc});
     OutageWarnings().check(sc);
@@ -1065,6 +1108,8 @@ void setup_sim(CLI::App& app) {
       ->allow_extra_args(false);
   telsim::cli::add_economics_options(*cmp, a->economics);
   cmp->callback([a] {
+    // Checked before the networks run (a scenario's [gates] are about one network's run: not read here).
+    telsim::gates::check_paths(telsim::gates::parse_all(a->gates.fail_if, "--fail-if"), telsim::gates::Reads::kSimCompare);
     std::vector<telsim::Compared> runs = run_compare(*a);
     std::vector<const telsim::Scenario*> priced;
     for (auto& r : runs) priced.push_back(&r.sc);
