@@ -235,6 +235,24 @@ TEST_CASE("pool reliability: a bad row refuses the whole import; --skip-bad impo
   CHECK(calls[1].called == "+74951230004");
   CHECK(calls[1].disposition == "BUSY");
 
+  // --skip-bad with every row bad imported nothing: bad input, not a success.
+  test::write_file(dir.file("allbad.csv"), "time,caller,called,duration,disposition\n"
+                                           "2026-01-02 25:00:00,+79161234567,+74951230001,10,ANSWERED\n"
+                                           "2026-01-02 10:06:00,+79161234567,+74951230003,10,HUNG UP\n");
+  r = test::telsim("calls import " + dir.file("allbad.csv") + " --skip-bad --db " + db);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err == "telsim: " + dir.file("allbad.csv") + ": every row is bad (2); nothing was imported\n  " +
+                     dir.file("allbad.csv") + ":2: time '2026-01-02 25:00:00' is not YYYY-MM-DD HH:MM:SS\n  " +
+                     dir.file("allbad.csv") + ":3: disposition 'HUNG UP' is not one of ANSWERED, NO ANSWER, BUSY, "
+                     "FAILED, CONGESTION\n");
+  CHECK(PoolDb::open(db)->call_count() == 2);  // the two of before, nothing more
+  // A file with a header and no row imports nothing, and that is no error (a day without calls).
+  test::write_file(dir.file("none.csv"), "time,caller,called,duration,disposition\n");
+  r = test::telsim("calls import " + dir.file("none.csv") + " --skip-bad --db " + db + " --format csv");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "file,imported,skipped\n" + dir.file("none.csv") + ",0,0\n");
+
   test::write_file(dir.file("nohead.csv"), "when,who\n");
   r = test::telsim("calls import " + dir.file("nohead.csv") + " --db " + db);
   CHECK(r.exit_code == 2);

@@ -170,6 +170,10 @@ TEST_CASE("report from scenario files runs the comparison itself") {
   CHECK(r.out.find("900\u00a0EUR a call") != std::string::npos);
   CHECK(r.out.find("**transit**") == std::string::npos);  // networks are lettered in a comparison
   CHECK(r.out.find("A. transit") != std::string::npos);
+  // A difference reads with its sign: "+" for a gain, as a loss reads with "−".
+  CHECK(std::regex_search(r.out, std::regex("\n\\| Calls delivered[^\n]* \\| \\+[1-9][0-9.]* \\(95% interval: [^\n]*\\|\n")));
+  CHECK(std::regex_search(r.out, std::regex("\n\\| More calls that reach you[^\n]* \\| \\+[0-9]")));
+  CHECK(std::regex_search(r.out, std::regex("\n\\| Calls lost a month[^\n]* \\| −[1-9][0-9,]* \\(95% interval: [^\n]*\\|\n")));
   // Options reprice a document already written, exactly: twice the calls, twice the losses.
   test::write_file(dir.file("cmp.json"), compare_json());
   auto once = test::telsim("report " + dir.file("cmp.json") + " --format md --calls-per-month 1000");

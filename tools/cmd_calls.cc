@@ -31,6 +31,15 @@ void setup_calls(CLI::App& app) {
   imp->callback([a] {
     auto store = telsim::cli::open_pool_store(a->db, telsim::PoolAccess::kWrite);
     telsim::ImportResult r = telsim::import_calls_csv(*store, a->file, a->db.region, a->skip_bad);
+    // Every row bad: nothing was imported, which is no success to a script
+    // (cdr stats refuses a file without one readable row alike).
+    if (r.imported == 0 && r.skipped > 0) {
+      std::string msg = fmt::format("{}: every row is bad ({}); nothing was imported", a->file, r.skipped);
+      for (auto& p : r.problems) msg += "\n  " + p;
+      if (r.skipped > static_cast<int64_t>(r.problems.size()))
+        msg += fmt::format("\n  ... and {} more", r.skipped - static_cast<int64_t>(r.problems.size()));
+      throw telsim::InputError(msg);
+    }
     if (r.skipped > 0) {
       fmt::print(stderr, "telsim: skipped {} bad row{}:\n", r.skipped, r.skipped == 1 ? "" : "s");
       for (auto& p : r.problems) fmt::print(stderr, "  {}\n", p);

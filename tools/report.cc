@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/base/error.h"
+#include "tools/cli.h"
 
 namespace telsim::report {
 
@@ -319,11 +320,15 @@ class Page {
     return s;
   }
   // A table cell: the mean, its interval under it (cut at `b`).
+  // `signed`: a difference, whose gain shows its "+" as a loss shows its minus.
   std::string cell(const json& j, const std::string& key, const std::string& path, const std::string& f,
-                   Bounds b = {}) const {
+                   Bounds b = {}, bool signed_ = false) const {
     if (!j.contains(key) || !has_mean(j[key])) return "—";
     std::string p = path + "." + key;
-    std::string v = num(p + ".mean", j[key]["mean"].get<double>(), f);
+    double mean = j[key]["mean"].get<double>();
+    // The "+" outside the marked number, which reads as the JSON value reads.
+    std::string v = (signed_ && mean > 0 && format(mean, f).find_first_of("123456789") != std::string::npos ? "+" : "") +
+                    num(p + ".mean", mean, f);
     std::string i = interval(j[key], p, f, b);
     return md_ ? v + " (" + i + ")" : v + "<br><small>" + i + "</small>";
   }
@@ -779,7 +784,8 @@ std::string Page::figures() const {
                                     : cell(*n.overall, r.key, n.overall_path, r.format, own(r.format)));
     for (auto& d : m_.diffs) {
       if (std::string(r.key) == "availability") row.push_back("—");  // the minutes say it in words people use
-      else row.push_back(r.econ ? cell(*d.econ, r.key, d.econ_path, r.format) : cell(*d.figures, r.key, d.path, r.format));
+      else row.push_back(r.econ ? cell(*d.econ, r.key, d.econ_path, r.format, {}, true)
+                                : cell(*d.figures, r.key, d.path, r.format, {}, true));
     }
     rows.push_back(row);
   }
@@ -897,9 +903,7 @@ std::string Page::method() const {
     for (auto& k : sw_->params)
       if (k.size() > 14 && k.compare(k.size() - 14, 14, ".calls_per_day") == 0)
         what.push_back(t("varies_callers", {{"param", esc(param_words(k))}}));
-    std::string list;
-    for (size_t i = 0; i < what.size(); ++i) list += (i == 0 ? "" : i + 1 == what.size() ? t("and") : ", ") + what[i];
-    if (!what.empty()) s += p(t("method_sweep_varies", {{"what", list}}));
+    if (!what.empty()) s += p(t("method_sweep_varies", {{"what", cli::join_list(what, t("and"))}}));
   }
   s += p(t("method_3"));
   if (d.contains("uncertainty") && d["uncertainty"].contains("inputs") && d["uncertainty"]["inputs"].is_array()) {
