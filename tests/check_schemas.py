@@ -7,6 +7,10 @@ Exit 0 when every output is valid; otherwise each failure on stderr, exit 1.
 Also fails when a schema file is missing, or when docs/schema/ holds a
 schema that no command here exercises (a schema nobody checks can drift).
 
+Every number of the gated outputs (sim run, compare, sweep, cdr stats) must
+pass the check a gate's path gets before the run: each such command runs
+again with a gate on each number of its output, and must not exit 2.
+
 Every key an output holds must be declared: an object of a schema that lists
 its properties, and says nothing of others, is checked as closed
 (additionalProperties false). telsim relies on it: a gate's path is checked
@@ -65,6 +69,9 @@ def commands(tmp):
                                "--fail-if", "differences.completion_ratio.mean > 0.5"]),
         ("sim-sweep-compare", ["sim", "sweep", "scenarios/transit-vs-direct-transit.toml",
                                "scenarios/transit-vs-direct-direct.toml", "--days", "0.3", "--replications", "1"]),
+        ("sim-sweep-compare", ["sim", "sweep", "scenarios/tracking-funnel-transit.toml",
+                               "scenarios/tracking-funnel-direct.toml", "--vary", "pools.site.numbers=150,200",
+                               "--days", "0.2", "--replications", "2"]),
         ("sim-run", ["sim", "run", "scenarios/tracking-funnel-direct.toml", "--days", "0.5", "--replications", "2"]),
         ("sim-compare", ["sim", "compare", "scenarios/tracking-funnel-transit.toml",
                          "scenarios/tracking-funnel-direct.toml", "--days", "0.5", "--replications", "2"]),
@@ -138,6 +145,46 @@ def closed(schema):
     return close(schema)
 
 
+GATED = ("sim-run", "sim-compare", "sim-sweep", "sim-sweep-compare", "cdr-stats")
+
+
+def number_paths(j, prefix=()):
+    """Every path a gate can write to a number (or null) of `j`: dotted keys,
+    array elements by index, and a name straight into a one-element array
+    (tools/gates.cc reads `differences.completed.mean` so)."""
+    if isinstance(j, dict):
+        for k, v in j.items():
+            yield from number_paths(v, prefix + (k,))
+    elif isinstance(j, list):
+        for i, v in enumerate(j):
+            yield from number_paths(v, prefix + (str(i),))
+        if len(j) == 1:
+            for p in number_paths(j[0]):
+                if not p[0].isdigit():
+                    yield prefix + p
+    elif j is None or (isinstance(j, (int, float)) and not isinstance(j, bool)):
+        yield prefix
+
+
+def gate_every_number(name, args, doc):
+    """Runs the command again with a gate on every number of its output (on
+    the first point's, for a sweep: gates read each point). Each must pass
+    the check before the run (tools/gate_paths.cc), made against the schema
+    and the options: a valid gate refused there is the worst a CI job can
+    meet. Returns a failure message, or None."""
+    gated = doc["points"][0] if name.startswith("sim-sweep") else doc
+    paths = sorted({".".join(p) for p in number_paths(gated)
+                    if p and p[0] not in ("gates", "parameters") and all("." not in s and " " not in s for s in p)})
+    gates = []
+    for p in paths:
+        gates += ["--fail-if", p + " > 1e300"]
+    r = subprocess.run([BIN] + args + ["--format", "json"] + gates, cwd=SRC, capture_output=True, text=True)
+    if r.returncode not in (0, 3):  # 3: a gate on a null fails, as it should; 2 would be a refusal
+        return f"telsim {' '.join(args)} with a gate on each of its {len(paths)} numbers: exit {r.returncode}: " + \
+            r.stderr.strip()[-600:]
+    return None
+
+
 def main():
     failures = []
     used = set()
@@ -162,11 +209,19 @@ def main():
                 schema = json.load(f)
             try:
                 doc = json.loads(r.stdout)
+            except ValueError as e:
+                failures.append(f"{shown}: not JSON: {e}")
+                continue
+            try:
                 jsonschema.validators.validator_for(schema).check_schema(schema)
                 jsonschema.validate(doc, schema)
                 jsonschema.validate(doc, closed(schema))
-            except (ValueError, jsonschema.ValidationError, jsonschema.SchemaError) as e:
+            except (jsonschema.ValidationError, jsonschema.SchemaError) as e:
                 failures.append(f"{shown}: not valid against {name}.schema.json: {str(e)[:600]}")
+            if name in GATED:
+                failure = gate_every_number(name, args, doc)
+                if failure:
+                    failures.append(failure)
     for f in sorted(os.listdir(SCHEMAS)):
         if f.endswith(".schema.json") and f[: -len(".schema.json")] not in used:
             failures.append(f"docs/schema/{f}: no command checks it")

@@ -329,6 +329,19 @@ TEST_CASE("gates are checked before anything runs or is read: a misspelt gate co
       {"sim sweep scenarios/transit-vs-direct-transit.toml scenarios/transit-vs-direct-direct.toml" + slow +
            " --fail-if 'networks.0.overall.lost.meen > 1'",
        "the output of sim sweep has no 'networks.0.overall.lost.meen'"},
+      // What these options and scenarios will not write, in a comparison.
+      {"sim compare scenarios/erlang-b.toml scenarios/erlang-b.toml" + slow + " --fail-if 'uncertainty.inputs.0.low > 1'",
+       "'uncertainty' is in the output of sim compare only with --uncertain or an [uncertain] table"},
+      {"sim compare scenarios/erlang-b.toml scenarios/erlang-b.toml" + slow +
+           " --fail-if 'economics.networks.0.lost_calls_per_month.mean > 1'",
+       "'economics' is in the output of sim compare only with --call-value VALUE, --economics or an [economics] "
+       "table in a scenario"},
+      {"sim compare scenarios/erlang-b.toml scenarios/erlang-b.toml" + slow +
+           " --fail-if 'networks.1.funnel.overall.callers.mean > 1'",
+       "'networks.1.funnel' is in the output of sim compare only for a scenario with traffic sources"},
+      {"sim run scenarios/tracking-funnel-direct.toml --traffic-from-cdr tests/fixtures/cdr/asterisk_messy.csv "
+       "--fail-if 'funnel.overall.callers.mean > 1'",
+       "'funnel' is not in the output of sim run with --traffic-from-cdr"},
   };
   for (auto& c : cases) {
     CAPTURE(c.command);
@@ -347,6 +360,9 @@ TEST_CASE("gates are checked before anything runs or is read: a misspelt gate co
   auto c = test::telsim("cdr stats " + d.file("none.csv") + " --fail-if 'overall.asr.mean < 1'");
   CHECK(c.exit_code == 2);
   CHECK(has(c.err, "'overall.asr' is a number in the output of cdr stats; the path ends there"));
+  auto groups = test::telsim("cdr stats " + d.file("none.csv") + " --fail-if 'groups.0.asr < 0.5'");
+  CHECK(groups.exit_code == 2);
+  CHECK(has(groups.err, "'groups.0' is in the output of cdr stats only with --by (without it, groups is empty)"));
 }
 
 TEST_CASE("sim's CDR options are spelled as in cdr stats; the old spellings still work") {

@@ -86,7 +86,19 @@ TEST_CASE("gate paths: a misspelt key is refused with the keys nearest to it") {
         "--fail-if 'groups.0.answerd > 1': the output of cdr stats has no 'groups.0.answerd' (did you mean "
         "'groups.0.answered'?)");
   // The results of the gates are written after the gates are read.
-  CHECK(refusal("gates.0.value > 1", Reads::kSimRun) == "--fail-if 'gates.0.value > 1': the output of sim run has no 'gates'");
+  CHECK(refusal("gates.0.value > 1", Reads::kSimRun) ==
+        "--fail-if 'gates.0.value > 1': 'gates' holds the gates' results, written after the gates are evaluated: no "
+        "gate reads it");
+  CHECK(refusal(".overall.lost.mean > 1", Reads::kSimRun) ==
+        "--fail-if '.overall.lost.mean > 1': '.overall.lost.mean' has an empty key (two dots, or a dot at an end)");
+  CHECK(refusal("overall..lost.mean > 1", Reads::kSimRun) != "");
+  // A sweep's gates read one point at a time, and no gate can name a varied key (it has dots).
+  CHECK(refusal("points.0.overall.lost.mean > 1", Reads::kSimSweepPoint) ==
+        "--fail-if 'points.0.overall.lost.mean > 1': a gate of sim sweep reads one point at a time (it is checked at "
+        "every point): write the path without 'points.N.'");
+  CHECK(refusal("parameters.interconnects.trunk.channels > 100", Reads::kSimSweepComparePoint).find(
+            "'parameters' holds the varied keys, which have dots in them") != std::string::npos);
+  CHECK(refusal("parameters > 1", Reads::kSimRun) != "");  // no such key in a run at all
 }
 
 TEST_CASE("gate paths: a path must end on a number") {
@@ -101,17 +113,40 @@ TEST_CASE("gate paths: a path must end on a number") {
         "path ends there");
   CHECK(refusal("networks < 1", Reads::kSimCompare) ==
         "--fail-if 'networks < 1': 'networks' is a list in the output of sim compare, not a number");
+  // A fixed value (const, enum) is a leaf of its values' type.
+  CHECK(refusal("schema > 1", Reads::kSimRun) == "--fail-if 'schema > 1': 'schema' is a string in the output of sim run, not a number");
+  CHECK(refusal("schema.x > 1", Reads::kSimRun) ==
+        "--fail-if 'schema.x > 1': 'schema' is a string in the output of sim run; the path ends there");
+  CHECK(refusal("by.0 > 1", Reads::kCdrStats) == "--fail-if 'by.0 > 1': 'by.0' is a string in the output of cdr stats, not a number");
+  // An index as evaluate reads one: at most 8 digits.
+  CHECK(refusal("networks.123456789.overall.lost.mean > 1", Reads::kSimCompare) != "");
 }
 
 TEST_CASE("gate paths: a part this run will not write is refused with what writes it") {
-  std::vector<gates::Absent> absent{{"network.interconnects", "with --detail interconnects"}, {"economics", "with --call-value VALUE"}};
+  std::vector<gates::Absent> absent{{"network.interconnects", "is written only with --detail interconnects"},
+                                    {"economics", "is written only with --call-value VALUE"}};
   CHECK(refusal("network.interconnects.trunk.occupancy.mean > 0.9", Reads::kSimRun, absent) ==
-        "--fail-if 'network.interconnects.trunk.occupancy.mean > 0.9': 'network.interconnects' is in the output of "
-        "sim run only with --detail interconnects");
-  CHECK(refusal("economics.lost_revenue_per_month.mean > 1", Reads::kSimRun, absent) != "");
+        "--fail-if 'network.interconnects.trunk.occupancy.mean > 0.9': 'network.interconnects' is written only with "
+        "--detail interconnects");
+  CHECK(refusal("economics.lost_revenue_per_month.mean > 1", Reads::kSimRun, absent) ==
+        "--fail-if 'economics.lost_revenue_per_month.mean > 1': 'economics' is written only with --call-value VALUE");
   // A prefix of a key is not that key.
   CHECK(refusal("network.incidents_per_day.mean > 1", Reads::kSimRun, absent) == "");
   CHECK(refusal("overall.lost.mean > 1", Reads::kSimRun, {{"overall.lo", "never"}}) == "");
+  // "*" stands for any one step.
+  std::vector<gates::Absent> funnels{{"networks.*.funnel", "is not there"}};
+  CHECK(refusal("networks.1.funnel.overall.callers.mean > 1", Reads::kSimCompare, funnels) ==
+        "--fail-if 'networks.1.funnel.overall.callers.mean > 1': 'networks.1.funnel' is not there");
+  CHECK(refusal("networks.1.overall.lost.mean > 1", Reads::kSimCompare, funnels) == "");
+  // A misspelling of an absent part is told of it and of why it is absent;
+  // a list of the keys there leaves it out.
+  CHECK(refusal("economic.lost_calls_per_month.mean > 1", Reads::kSimRun, absent) ==
+        "--fail-if 'economic.lost_calls_per_month.mean > 1': the output of sim run has no 'economic' (did you mean "
+        "'economics.lost_calls_per_month.mean'?); 'economics' is written only with --call-value VALUE");
+  std::string listed = refusal("zzz > 1", Reads::kSimRun, absent);
+  CHECK(listed.find("it holds schema, telsim_version,") != std::string::npos);
+  CHECK(listed.find("economics") == std::string::npos);
+  CHECK(listed.find("gates") == std::string::npos);
 }
 
 TEST_CASE("gate paths: the first refused gate names where it was written") {

@@ -237,7 +237,10 @@ std::string render(const std::string& format, const CdrSummary& s, const telsim:
 
 void run_stats(const CdrArgs& a) {
   // Before a large file is read.
-  telsim::gates::check_paths(telsim::gates::parse_all(a.gates.fail_if, "--fail-if"), telsim::gates::Reads::kCdrStats);
+  std::vector<telsim::gates::Absent> absent;
+  if (a.by.empty()) absent.push_back({"groups.*", "is in the output of cdr stats only with --by (without it, groups is empty)"});
+  telsim::gates::check_paths(telsim::gates::parse_all(a.gates.fail_if, "--fail-if"), telsim::gates::Reads::kCdrStats,
+                             absent);
   auto l = load(a);
   telsim::MetricsOptions mo;
   for (auto& b : a.by) {

@@ -357,7 +357,9 @@ std::string render(const std::string& format, const json& doc, const std::string
 
 // Loads the networks of `sim compare`, checks that they can be compared
 // (same [simulation], same traffic) and runs them on common random numbers.
-std::vector<telsim::Compared> run_compare(const SimArgs& args) {
+// `before_run`, when given, is called on the loaded networks before they run.
+std::vector<telsim::Compared> run_compare(
+    const SimArgs& args, const std::function<void(const std::vector<const telsim::Scenario*>&)>& before_run = nullptr) {
   const SimArgs* a = &args;
   std::vector<telsim::Compared> runs;
   for (auto& sc : load_networks(*a)) runs.push_back({std::move(sc), {}});
@@ -366,6 +368,7 @@ std::vector<telsim::Compared> run_compare(const SimArgs& args) {
   for (auto& r : runs) scs.push_back(&r.sc);
   prepare_replay(*a, replay, scs);
   check_comparable(*a, scs);
+  if (before_run) before_run(std::vector<const telsim::Scenario*>(scs.begin(), scs.end()));
   OutageWarnings warnings;
   for (auto* sc : scs) warnings.check(*sc);
   telsim::RunOptions opt;
@@ -530,23 +533,70 @@ json value_json(const std::string& v) {
   return json(v);
 }
 
+// Parts of a run's or comparison's output that these options and scenarios
+// will not write, for the gates' check before the run (tools/gate_paths.h).
+
+std::vector<telsim::gates::Absent> absent_parts(const SimArgs& a, const std::vector<const telsim::Scenario*>& nets,
+                                                const std::string& command) {
+  std::vector<telsim::gates::Absent> absent;
+  const std::string in = "is in the output of " + command + " ";
+  if (!telsim::cli::resolve_economics(a.economics, nets))
+    absent.push_back({"economics", in + "only with --call-value VALUE, --economics or an [economics] table in " +
+                                       (nets.size() == 1 ? "the scenario" : "a scenario")});
+  // Why a network's output has no funnel; empty when it has one.
+  auto no_funnel = [&](const telsim::Scenario& sc) -> std::string {
+    if (sc.sources.empty()) return in + "only for a scenario with traffic sources ([sources.NAME])";
+    if (!a.cdr_files.empty())
+      return "is not in the output of " + command + " with --traffic-from-cdr (the funnel follows the visitors of "
+             "generated traffic)";
+    return "";
+  };
+  if (nets.size() == 1) {
+    if (std::string why = no_funnel(*nets[0]); !why.empty()) absent.push_back({"funnel", why});
+    return absent;
+  }
+  // A network's funnel, and the differences' when every network has one, over the same sources.
+  bool all = true, none = true;
+  for (size_t i = 0; i < nets.size(); ++i) {
+    bool has = no_funnel(*nets[i]).empty();
+    all = all && has && nets[i]->sources.size() == nets[0]->sources.size();
+    none = none && !has;
+    for (size_t k = 0; all && k < nets[i]->sources.size(); ++k) all = nets[i]->sources[k].name == nets[0]->sources[k].name;
+  }
+  for (size_t i = 0; i < nets.size(); ++i)
+    if (std::string why = no_funnel(*nets[i]); !why.empty())
+      absent.push_back({none ? "networks.*.funnel" : fmt::format("networks.{}.funnel", i), why});
+  if (!all)
+    for (const char* at : {"differences.*.funnel", "differences.funnel"})
+      absent.push_back({at, in + "only when every network has a funnel, over the same traffic sources"});
+  return absent;
+}
+
 // A run's gates, the command line's and the scenario's, checked against the
 // output's schema and options before the run (tools/gate_paths.h).
 void check_run_gates(const SimArgs& a, const telsim::Scenario& sc, const std::vector<telsim::gates::Gate>& scenario_gates) {
   std::vector<telsim::gates::Gate> gs = telsim::gates::parse_all(a.gates.fail_if, "--fail-if");
   gs.insert(gs.begin(), scenario_gates.begin(), scenario_gates.end());
   if (gs.empty()) return;
-  std::vector<telsim::gates::Absent> absent;
+  std::vector<telsim::gates::Absent> absent = absent_parts(a, {&sc}, "sim run");
   for (std::string d : {"interconnects", "nodes"})
     if (std::find(a.detail.begin(), a.detail.end(), d) == a.detail.end())
-      absent.push_back({"network." + d, "with --detail " + d});
+      absent.push_back({"network." + d, "is in the output of sim run only with --detail " + d});
   for (std::string s : {"hour-of-day", "day"})
     if (std::find(a.series.begin(), a.series.end(), s) == a.series.end())
-      absent.push_back({"series." + s, "with --series " + s});
-  if (!telsim::cli::resolve_economics(a.economics, {&sc}))
-    absent.push_back({"economics", "with --call-value VALUE, --economics or an [economics] table in the scenario"});
-  if (sc.sources.empty()) absent.push_back({"funnel", "for a scenario with traffic sources ([sources.NAME])"});
+      absent.push_back({"series." + s, "is in the output of sim run only with --series " + s});
   telsim::gates::check_paths(gs, telsim::gates::Reads::kSimRun, absent);
+}
+
+// A comparison's gates (the command line's: a scenario's [gates] are about
+// one network's run), checked before the networks run.
+void check_compare_gates(const SimArgs& a, const std::vector<const telsim::Scenario*>& nets) {
+  auto gs = telsim::gates::parse_all(a.gates.fail_if, "--fail-if");
+  if (gs.empty()) return;
+  std::vector<telsim::gates::Absent> absent = absent_parts(a, nets, "sim compare");
+  if (telsim::uncertain::gather(a.uncertain, nets).empty())
+    absent.push_back({"uncertainty", "is in the output of sim compare only with --uncertain or an [uncertain] table"});
+  telsim::gates::check_paths(gs, telsim::gates::Reads::kSimCompare, absent);
 }
 
 // A sweep's gates checked before it runs (or merges): the command line's,
@@ -559,15 +609,9 @@ void check_sweep_gates(const SimArgs& a, const Study& st) {
     gs.insert(gs.begin(), own.begin(), own.end());
   }
   if (gs.empty()) return;  // and the points are not priced: networks priced apart are no error then
-  std::vector<telsim::gates::Absent> absent;
-  if (!telsim::cli::resolve_economics(a.economics, st.at(0)))
-    absent.push_back({"economics", "with --call-value VALUE, --economics or an [economics] table in the scenario"});
-  if (st.comparing()) {
-    telsim::gates::check_paths(gs, telsim::gates::Reads::kSimSweepComparePoint, absent);
-    return;
-  }
-  if (sc.sources.empty()) absent.push_back({"funnel", "for a scenario with traffic sources ([sources.NAME])"});
-  telsim::gates::check_paths(gs, telsim::gates::Reads::kSimSweepPoint, absent);
+  std::vector<telsim::gates::Absent> absent = absent_parts(a, st.at(0), "sim sweep");
+  telsim::gates::check_paths(
+      gs, st.comparing() ? telsim::gates::Reads::kSimSweepComparePoint : telsim::gates::Reads::kSimSweepPoint, absent);
 }
 
 // The gates of a sweep's point, evaluated on the point's document: their
@@ -1108,9 +1152,8 @@ void setup_sim(CLI::App& app) {
       ->allow_extra_args(false);
   telsim::cli::add_economics_options(*cmp, a->economics);
   cmp->callback([a] {
-    // Checked before the networks run (a scenario's [gates] are about one network's run: not read here).
-    telsim::gates::check_paths(telsim::gates::parse_all(a->gates.fail_if, "--fail-if"), telsim::gates::Reads::kSimCompare);
-    std::vector<telsim::Compared> runs = run_compare(*a);
+    std::vector<telsim::Compared> runs =
+        run_compare(*a, [&](const std::vector<const telsim::Scenario*>& nets) { check_compare_gates(*a, nets); });
     std::vector<const telsim::Scenario*> priced;
     for (auto& r : runs) priced.push_back(&r.sc);
     auto econ = telsim::cli::resolve_economics(a->economics, priced);

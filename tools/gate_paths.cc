@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <deque>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <stdexcept>
 
 #include "core/base/error.h"
 #include "tools/cli.h"
@@ -40,19 +42,20 @@ Source source(Reads r) {
   std::abort();
 }
 
-// Parsed once per schema per process (a command checks one kind).
+// Parsed once per schema per process (a deque: what it holds never moves).
 const json& schema(const char* name) {
-  static std::vector<std::pair<std::string, json>> parsed;
+  static std::deque<std::pair<std::string, json>> parsed;
   for (auto& [n, j] : parsed)
     if (n == name) return j;
   const char* text = output_schema(name);
-  if (!text) std::abort();  // a Reads without its schema built in: a build defect
+  if (!text) throw std::logic_error(fmt::format("no built-in schema {}", name));  // a build defect
   parsed.emplace_back(name, json::parse(text));
   return parsed.back().second;
 }
 
+// As gates::evaluate reads an index (tools/gates.cc).
 bool is_index(const std::string& s) {
-  return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+  return !s.empty() && s.size() < 9 && s.find_first_not_of("0123456789") == std::string::npos;
 }
 
 // Where a path stops being one an output can have.
@@ -89,6 +92,12 @@ class Walker {
       }
       return best;
     }
+    // A fixed value (`const`, `enum`): a leaf of the type of its values.
+    if (node.contains("const") || node.contains("enum")) {
+      std::string is = fixed_type(node);
+      if (i == steps_.size()) return is == "a number" ? std::nullopt : std::optional<Miss>(Miss{i, is, {}});
+      return Miss{i, is, {}};
+    }
     if (i == steps_.size()) return end(node, i);
     const std::string& step = steps_[i];
     if (has_type(node, "array") || node.contains("items")) {
@@ -114,8 +123,13 @@ class Walker {
     const json* n = &node;
     for (int hops = 0; n->is_object() && n->contains("$ref") && hops < 32; ++hops) {
       std::string ref = (*n)["$ref"].get<std::string>();
-      if (ref.rfind("#", 0) != 0) std::abort();  // the built-in schemas refer within themselves only
-      n = &root_.at(json::json_pointer(ref.substr(1)));
+      // The built-in schemas refer within themselves only, by plain pointers.
+      try {
+        if (ref.rfind("#", 0) != 0) throw std::out_of_range("not within the schema");
+        n = &root_.at(json::json_pointer(ref.substr(1)));
+      } catch (const std::exception& e) {
+        throw std::logic_error(fmt::format("built-in schema: $ref {}: {}", ref, e.what()));
+      }
     }
     return *n;
   }
@@ -134,7 +148,22 @@ class Walker {
     if (has_type(node, "array")) return "a list";
     if (has_type(node, "string")) return "a string";
     if (has_type(node, "boolean")) return "true or false";
+    if (has_type(node, "null") && !has_type(node, "number") && !has_type(node, "integer")) return "null";
     return "a number";
+  }
+
+  // What a `const` or `enum` holds: "a number" when a number (or null) may be it.
+  static std::string fixed_type(const json& node) {
+    std::vector<json> values;
+    if (node.contains("const")) values.push_back(node["const"]);
+    if (node.contains("enum"))
+      for (auto& v : node["enum"]) values.push_back(v);
+    for (auto& v : values)
+      if (v.is_number() || v.is_null()) return "a number";
+    if (!values.empty() && values[0].is_boolean()) return "true or false";
+    if (!values.empty() && values[0].is_object()) return "an object";
+    if (!values.empty() && values[0].is_array()) return "a list";
+    return "a string";
   }
 
   static std::vector<std::string> keys_of(const json& node) {
@@ -181,6 +210,14 @@ std::vector<std::string> split(const std::string& path) {
   }
 }
 
+// Whether `pattern` (a step "*" stands for any one) is `steps` or leads to them.
+bool covers(const std::vector<std::string>& pattern, const std::vector<std::string>& steps) {
+  if (pattern.size() > steps.size()) return false;
+  for (size_t i = 0; i < pattern.size(); ++i)
+    if (pattern[i] != "*" && pattern[i] != steps[i]) return false;
+  return true;
+}
+
 std::string joined(const std::vector<std::string>& steps, size_t n) {
   std::string s;
   for (size_t i = 0; i < n && i < steps.size(); ++i) s += (i ? "." : "") + steps[i];
@@ -195,23 +232,50 @@ std::vector<Gate> parse_all(const std::vector<std::string>& texts, const std::st
   return gs;
 }
 
-void check_paths(const std::vector<Gate>& gates, Reads reads, const std::vector<Absent>& absent) {
+void check_paths(const std::vector<Gate>& gates, Reads reads, const std::vector<Absent>& absent_parts) {
   if (gates.empty()) return;
   Source src = source(reads);
   const json& root = schema(src.schema);
   const json& doc = root.at(json::json_pointer(src.pointer));
+  const bool sweep = reads == Reads::kSimSweepPoint || reads == Reads::kSimSweepComparePoint;
+  // What no gate reads, whatever the options: the gates' own results (written
+  // after them) and a sweep point's parameters (keyed by dotted keys).
+  std::vector<Absent> absent = absent_parts;
+  absent.push_back({"gates", "holds the gates' results, written after the gates are evaluated: no gate reads it"});
+  if (sweep)
+    absent.push_back({"parameters", "holds the varied keys, which have dots in them: no gate path can name one "
+                                    "(gate on the figures the point computed)"});
   for (const Gate& g : gates) {
     std::string where = fmt::format("{} '{}'", g.origin, g.text);
-    for (const Absent& a : absent)
-      if (g.path == a.path || g.path.rfind(a.path + ".", 0) == 0)
-        throw InputError(fmt::format("{}: '{}' is in the output of {} only {}", where, a.path, src.command, a.hint));
     std::vector<std::string> steps = split(g.path);
-    // The output's own `gates` (the results) is written after the gates are evaluated.
-    std::optional<Miss> m = steps[0] == "gates" ? Miss{0, "", {}} : Walker(root, steps).walk(doc, 0);
+    if (std::find(steps.begin(), steps.end(), "") != steps.end())
+      throw InputError(fmt::format("{}: '{}' has an empty key (two dots, or a dot at an end)", where, g.path));
+    if (sweep && steps[0] == "points")
+      throw InputError(fmt::format("{}: a gate of sim sweep reads one point at a time (it is checked at every "
+                                   "point): write the path without 'points.N.'",
+                                   where));
+    for (const Absent& a : absent) {
+      std::vector<std::string> pattern = split(a.path);
+      if (covers(pattern, steps))
+        throw InputError(fmt::format("{}: '{}' {}", where, joined(steps, pattern.size()), a.why));
+    }
+    std::optional<Miss> m = Walker(root, steps).walk(doc, 0);
     if (!m) continue;
-    std::vector<std::string> keys;  // once each, in the schema's order (branches may repeat them)
-    for (auto& k : m->keys)
-      if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+    // Keys to show: once each, in the schema's order (branches may repeat
+    // them), none that this run will not write (`why_not` says why).
+    auto why_not = [&](const std::string& k) -> const Absent* {
+      std::vector<std::string> there(steps.begin(), steps.begin() + static_cast<std::ptrdiff_t>(std::min(m->at, steps.size())));
+      there.push_back(k);
+      for (const Absent& a : absent)
+        if (covers(split(a.path), there)) return &a;
+      return nullptr;
+    };
+    std::vector<std::string> all_keys, keys;
+    for (auto& k : m->keys) {
+      if (std::find(all_keys.begin(), all_keys.end(), k) != all_keys.end()) continue;
+      all_keys.push_back(k);
+      if (!why_not(k)) keys.push_back(k);
+    }
     m->keys = keys;
     std::string here = joined(steps, m->at + 1);
     if (m->at == steps.size()) {  // the path ends on something other than a number
@@ -224,15 +288,20 @@ void check_paths(const std::vector<Gate>& gates, Reads reads, const std::vector<
       throw InputError(fmt::format("{}: '{}' is {} in the output of {}; the path ends there", where,
                                    joined(steps, m->at), m->is, src.command));
     std::string what = fmt::format("{}: the output of {} has no '{}'", where, src.command, here);
-    auto near = cli::nearest_words(steps[m->at], m->keys);
+    // The nearest keys, those this run will not write included: a gate on
+    // `economic` is told of `economics`, and why it is not there.
+    auto near = cli::nearest_words(steps[m->at], all_keys);
     if (!near.empty()) {
       std::vector<std::string> paths;
+      std::string not_here;
       for (auto& w : near) {
         std::vector<std::string> fixed = steps;
         fixed[m->at] = w;
         paths.push_back("'" + joined(fixed, fixed.size()) + "'");
+        if (const Absent* a = why_not(w); a && not_here.empty())
+          not_here = fmt::format("; '{}' {}", joined(fixed, m->at + 1), a->why);
       }
-      what += fmt::format(" (did you mean {}?)", cli::join_list(paths, " or "));
+      what += fmt::format(" (did you mean {}?){}", cli::join_list(paths, " or "), not_here);
     } else if (!m->keys.empty()) {
       std::string parent = joined(steps, m->at);
       what += fmt::format("; {} holds {}", parent.empty() ? "it" : "'" + parent + "'", cli::join_list(m->keys, ", "));

@@ -25,19 +25,20 @@ enum class Reads {
   kCdrStats,              // cdr stats
 };
 
-/// A part of the output that this run will not have, and when it would: a
-/// gate reaching into it is refused with that hint ("'network.interconnects'
+/// A part of the output that this run will not have, and why: a gate
+/// reaching into it is refused with that reason ("'network.interconnects'
 /// is in the output of sim run only with --detail interconnects").
 struct Absent {
-  std::string path;  // a dotted path prefix: "network.interconnects", "series.day"
-  std::string hint;  // "with --detail interconnects"
+  std::string path;  // a dotted path prefix, a step "*" for any one: "network.interconnects", "networks.*.funnel"
+  std::string why;   // what follows the path in the message: "is in the output of sim run only with --detail interconnects"
 };
 
 /// Throws InputError (naming the gate's origin and text) for the first gate
 /// whose path no output of that kind can have, that leads to a string or an
 /// object rather than a number (an object's numbers are listed), or that
-/// reaches into an `absent` part. Gates that pass may still name nothing in
-/// the output (an unknown stream): gates::evaluate says so after the run.
+/// reaches into an `absent` part, the output's `gates` or a sweep point's
+/// `parameters`. Gates that pass may still name nothing in the output (an
+/// unknown stream): gates::evaluate says so after the run.
 void check_paths(const std::vector<Gate>& gates, Reads reads, const std::vector<Absent>& absent = {});
 
 /// Every gate of `texts`, parsed (gates::parse) with `origin`.
