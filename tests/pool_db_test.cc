@@ -2,6 +2,7 @@
 #include "core/pool/pool_db.h"
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "core/pool/call_log.h"
 #include "core/base/error.h"
@@ -134,7 +135,8 @@ TEST_CASE("pool db: leases - new, renewed, expired, least recently used, overflo
   LeaseResult d = f.db->lease("shop", "d", {}, t0 + 60);
   CHECK(d.overflow);
   CHECK(d.number == "+74951234599");
-  CHECK(f.db->pool("shop", t0).overflows == 1);
+  CHECK(f.db->pool("shop", t0 + 60).overflows == 1);
+  CHECK(f.db->pool("shop", t0).overflows == 0);  // as of t0 it had not overflowed yet
   // A returning session keeps its number; the lease runs from its last activity.
   LeaseResult a2 = f.db->lease("shop", "a", {}, t0 + 600);
   CHECK(a2.renewed);
@@ -224,6 +226,63 @@ TEST_CASE("pool db: giving a number back ends its lease; quarantine remembers th
   // The session comes back: its number is gone, it gets another one.
   CHECK(f.db->lease("shop", "a", {}, t0 + 90).number == "+74951234501");
   CHECK_THROWS_WITH_AS(f.db->give_back("ads", {"+74951234501"}, t0, ""), doctest::Contains("another pool"),
+                       InputError);
+}
+
+TEST_CASE("pool db: a pool as of a past time: its members, channels and counts then, from the history") {
+  Fixture f;
+  UnixTime t0 = T("2026-01-03 10:00:00");
+  f.db->lease("shop", "a", {}, t0);
+  f.db->give_back("shop", {"+74951234500"}, t0 + 3600, "");
+  f.db->allocate("shop", {"+74951234506"}, 0, {}, t0 + 7200);
+  f.db->give_back("ads", {"+74951234505"}, t0 + 3600, "");
+  // Before the return: the first three; after the new allocation: the
+  // other two and the new one. The overflow number is a member as of both.
+  auto e164s = [](const std::vector<NumberInfo>& ns) {
+    std::vector<std::string> out;
+    for (auto& n : ns) out.push_back(n.e164 + (n.overflow ? "*" : ""));
+    return out;
+  };
+  CHECK(e164s(f.db->members("shop", t0)) ==
+        std::vector<std::string>{"+74951234500", "+74951234501", "+74951234502", "+74951234599*"});
+  CHECK(e164s(f.db->members("shop", t0 + 7200)) ==
+        std::vector<std::string>{"+74951234501", "+74951234502", "+74951234506", "+74951234599*"});
+  CHECK(f.db->members("shop", t0 + 7200)[2].since == t0 + 7200);
+  CHECK(f.db->pool("shop", t0).numbers == 3);
+  CHECK(f.db->pool("shop", t0 + 3600).numbers == 2);
+  CHECK(f.db->pool("shop", t0 + 7200).numbers == 3);
+  CHECK(f.db->pool("shop", t0 + 3600).spec.overflow_number == "+74951234599");
+  // Leases counted up to the time asked.
+  CHECK(f.db->pool("shop", t0 - 1).leases == 0);
+  CHECK(f.db->pool("shop", t0).leases == 1);
+  // A static pool's number with the channel it was bound to, while it was.
+  auto ads = f.db->members("ads", t0);
+  REQUIRE(ads.size() == 1);
+  CHECK(ads[0].channel.source == "billboard");
+  CHECK(ads[0].channel.campaign == "spring");
+  CHECK(f.db->members("ads", t0 + 3600).empty());
+  // Read from the numbers table while nothing changed after the time asked,
+  // from the history once something did: the same answer either way.
+  auto seen = [&](UnixTime at) {
+    std::vector<std::string> out;
+    for (auto& p : f.db->pools(at))
+      out.push_back(fmt::format("{} {} {} {} {} {}", p.spec.name, p.numbers, p.spec.overflow_number, p.live_leases,
+                                p.leases, p.overflows));
+    for (const char* pool : {"shop", "ads"})
+      for (auto& n : f.db->members(pool, at))
+        out.push_back(fmt::format("{} {} {} {} {}", n.e164, n.overflow, n.channel.source, n.channel.campaign, n.since));
+    return out;
+  };
+  UnixTime later = t0 + 86400;
+  auto from_numbers = seen(later);
+  f.db->move_by_hand("+74951234508", Move::kBlock, later + 86400, "spam");  // a change after `later`
+  CHECK(seen(later) == from_numbers);
+  CHECK(from_numbers.size() == 2 + 4 + 0);
+  // Before a pool was created it is not listed, and showing it is refused.
+  CHECK(f.db->pools(T("2026-01-01")).empty());
+  CHECK(f.db->pools(T("2026-01-02")).size() == 2);
+  CHECK_THROWS_WITH_AS(f.db->pool("shop", T("2026-01-01")),
+                       "pool shop did not exist yet at 2026-01-01 00:00:00: it was created at 2026-01-02 00:00:00",
                        InputError);
 }
 

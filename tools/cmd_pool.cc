@@ -116,7 +116,8 @@ void run_list(const PoolArgs& a) {
 
 void run_show(const PoolArgs& a) {
   auto db = telsim::cli::open_pool_db(a.db, PoolAccess::kRead);
-  telsim::PoolInfo p = db->pool(a.name, telsim::cli::now_of(a.db));
+  const telsim::UnixTime at = telsim::cli::now_of(a.db);
+  telsim::PoolInfo p = db->pool(a.name, at);
   nlohmann::ordered_json rec{{"pool", p.spec.name},
                              {"client", p.spec.client},
                              {"kind", telsim::to_string(p.spec.kind)},
@@ -129,7 +130,7 @@ void run_show(const PoolArgs& a) {
                              {"overflow_number", p.spec.overflow_number}};
   telsim::cli::Rows rows;
   rows.header = {"number", "role", "source", "medium", "campaign", "since"};
-  for (auto& n : db->numbers("allocated", a.name))
+  for (auto& n : db->members(a.name, at))
     rows.rows.push_back({n.e164, n.overflow ? "overflow" : "rotation", n.channel.source, n.channel.medium,
                          n.channel.campaign, telsim::format_time(n.since)});
   if (a.db.format == "json") {

@@ -46,8 +46,8 @@ struct PoolInfo {
   UnixTime created = 0;
   int64_t numbers = 0;      // allocated, in rotation (overflow number excluded)
   int64_t live_leases = 0;  // leases live at the time asked
-  int64_t leases = 0;       // all leases ever given with a number
-  int64_t overflows = 0;    // sessions that got the overflow number
+  int64_t leases = 0;       // leases given with a number, up to the time asked
+  int64_t overflows = 0;    // sessions that got the overflow number, up to the time asked
 };
 
 /// What dynamic number insertion showed a session.
@@ -153,8 +153,14 @@ class PoolDb {
 
   // --- pools ---------------------------------------------------------------
   void create_pool(const PoolSpec& spec, UnixTime at);
+  /// The pools that existed at `at`, counted as of `at`: numbers and the
+  /// overflow number from the history, leases started by then.
   std::vector<PoolInfo> pools(UnixTime at);
+  /// One pool as of `at` (InputError when it was created later).
   PoolInfo pool(const std::string& name, UnixTime at);
+  /// The numbers allocated to `pool` at `at`, from the history: the channel
+  /// each was bound to then, `since` its allocation.
+  std::vector<NumberInfo> members(const std::string& pool, UnixTime at);
   /// Allocates the listed numbers, or else `count` available numbers (lowest
   /// first), to `pool`; static pools bind them to `channel`.
   std::vector<std::string> allocate(const std::string& pool, const std::vector<std::string>& e164, int64_t count,
@@ -191,6 +197,9 @@ class PoolDb {
   PoolRow find_pool(const std::string& name);
   struct NumberRow;
   NumberRow find_number(const std::string& e164);
+  /// SQL giving each number's last state change at or before ?1 (columns
+  /// number_id, to_state, pool_id, overflow, at, source, medium, campaign).
+  const char* states_as_of(UnixTime at);
   LeaseResult lease_locked(const LeaseRequest& request);
   void transition(const NumberRow& n, Move move, int64_t pool_id, const Channel& channel, bool overflow, UnixTime at,
                   const std::string& reason);

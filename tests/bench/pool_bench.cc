@@ -259,6 +259,40 @@ int main(int argc, char** argv) {
                             db->call_count(), kNumbers),
                 static_cast<int64_t>(rows.size()), "numbers in quarantine");
     }
+    // Pools as of a time (pool list|show|report --at). Reference in the same
+    // run: the query pool list ran before it read the history, the current
+    // counts straight from the numbers table.
+    {
+      Timer r;
+      sql::Stmt st(db.store->sql(),
+                   "SELECT p.name, p.client, p.kind, p.hold_seconds, p.created_at, "
+                   "(SELECT e164 FROM numbers n WHERE n.pool_id = p.id AND n.state = 'allocated' AND n.overflow = 1), "
+                   "(SELECT count(*) FROM numbers n WHERE n.pool_id = p.id AND n.state = 'allocated' AND n.overflow = 0), "
+                   "(SELECT count(*) FROM leases l WHERE l.pool_id = p.id AND l.number_id IS NOT NULL "
+                   "   AND l.started_at <= ?1 AND l.expires_at > ?1), "
+                   "(SELECT count(*) FROM leases l WHERE l.pool_id = p.id AND l.number_id IS NOT NULL), "
+                   "(SELECT count(*) FROM leases l WHERE l.pool_id = p.id AND l.number_id IS NULL) "
+                   "FROM pools p ORDER BY p.name");
+      st.bind(1, at);
+      int64_t counted = 0;
+      while (st.step()) ++counted;
+      double ref = r.report("reference: pools counted from the numbers table, as before --at read the history",
+                            counted, "pools");
+      // Now (nothing changed since): the numbers table; a past date, before
+      // the quarantine's give-back: each number's state from the history.
+      const UnixTime past = kT0 + 43200;
+      for (UnixTime when : {at, past}) {
+        const char* what = when == at ? "now" : "at a past date";
+        Timer t;
+        auto pools = db->pools(when);
+        double rate = t.report(fmt::format("pool list {} ({} numbers)", what, kNumbers),
+                               static_cast<int64_t>(pools.size()), "pools");
+        fmt::print("  (takes {:.1f} times the reference)\n", (static_cast<double>(pools.size()) / rate) / (counted / ref));
+        Timer m;
+        auto members = db->members("static00", when);
+        m.report(fmt::format("pool show {}: members of one pool", what), static_cast<int64_t>(members.size()), "numbers");
+      }
+    }
     // Worst case: every number in quarantine.
     db.store->sql().exec("UPDATE numbers SET state = 'quarantine'");
     Timer tq;
