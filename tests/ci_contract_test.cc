@@ -337,6 +337,13 @@ TEST_CASE("gates are checked before anything runs or is read: a misspelt gate co
        "'economics' is in the output of sim compare only with --call-value VALUE, --economics or an [economics] "
        "table in a scenario"},
       {"sim compare scenarios/erlang-b.toml scenarios/erlang-b.toml" + slow +
+           " --fail-if 'networks.2.overall.lost.mean > 1'",
+       "'networks.2' is not in the output of sim compare: it compares 2 networks, networks.0 to networks.1"},
+      {"sim sweep scenarios/erlang-b.toml scenarios/erlang-b.toml scenarios/erlang-b.toml" + slow +
+           " --fail-if 'differences.2.lost.mean > 1'",
+       "'differences.2' is not in the output of sim sweep: it has 2 differences to the first network, "
+       "differences.0 to differences.1"},
+      {"sim compare scenarios/erlang-b.toml scenarios/erlang-b.toml" + slow +
            " --fail-if 'networks.1.funnel.overall.callers.mean > 1'",
        "'networks.1.funnel' is in the output of sim compare only for a scenario with traffic sources"},
       {"sim run scenarios/tracking-funnel-direct.toml --traffic-from-cdr tests/fixtures/cdr/asterisk_messy.csv "

@@ -138,6 +138,12 @@ TEST_CASE("gate paths: a part this run will not write is refused with what write
   CHECK(refusal("networks.1.funnel.overall.callers.mean > 1", Reads::kSimCompare, funnels) ==
         "--fail-if 'networks.1.funnel.overall.callers.mean > 1': 'networks.1.funnel' is not there");
   CHECK(refusal("networks.1.overall.lost.mean > 1", Reads::kSimCompare, funnels) == "");
+  // "#N" stands for an index of N or more.
+  std::vector<gates::Absent> two{{"networks.#2", "is past the last"}};
+  CHECK(refusal("networks.1.overall.lost.mean > 1", Reads::kSimCompare, two) == "");
+  CHECK(refusal("networks.2.overall.lost.mean > 1", Reads::kSimCompare, two) ==
+        "--fail-if 'networks.2.overall.lost.mean > 1': 'networks.2' is past the last");
+  CHECK(refusal("networks.10.overall.lost.mean > 1", Reads::kSimCompare, two) != "");
   // A misspelling of an absent part is told of it and of why it is absent;
   // a list of the keys there leaves it out.
   CHECK(refusal("economic.lost_calls_per_month.mean > 1", Reads::kSimRun, absent) ==

@@ -555,6 +555,17 @@ std::vector<telsim::gates::Absent> absent_parts(const SimArgs& a, const std::vec
     if (std::string why = no_funnel(*nets[0]); !why.empty()) absent.push_back({"funnel", why});
     return absent;
   }
+  // Networks and differences past the last (in the figures and in the money).
+  for (std::string at : {"", "economics."}) {
+    absent.push_back({fmt::format("{}networks.#{}", at, nets.size()),
+                      fmt::format("is not in the output of {}: it compares {} networks, {}networks.0 to {}networks.{}",
+                                  command, nets.size(), at, at, nets.size() - 1)});
+    absent.push_back({fmt::format("{}differences.#{}", at, nets.size() - 1),
+                      fmt::format("is not in the output of {}: it has {} difference{} to the first network, "
+                                  "{}differences.0{}",
+                                  command, nets.size() - 1, nets.size() == 2 ? "" : "s", at,
+                                  nets.size() == 2 ? "" : fmt::format(" to {}differences.{}", at, nets.size() - 2))});
+  }
   // A network's funnel, and the differences' when every network has one, over the same sources.
   bool all = true, none = true;
   for (size_t i = 0; i < nets.size(); ++i) {

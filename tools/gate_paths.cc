@@ -210,11 +210,17 @@ std::vector<std::string> split(const std::string& path) {
   }
 }
 
-// Whether `pattern` (a step "*" stands for any one) is `steps` or leads to them.
+// Whether `pattern` is `steps` or leads to them: a step "*" stands for any
+// one, "#N" for an index of N or more.
 bool covers(const std::vector<std::string>& pattern, const std::vector<std::string>& steps) {
   if (pattern.size() > steps.size()) return false;
-  for (size_t i = 0; i < pattern.size(); ++i)
-    if (pattern[i] != "*" && pattern[i] != steps[i]) return false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == "*" || pattern[i] == steps[i]) continue;
+    if (pattern[i].size() > 1 && pattern[i][0] == '#' && is_index(steps[i]) &&
+        std::stoul(steps[i]) >= std::stoul(pattern[i].substr(1)))
+      continue;
+    return false;
+  }
   return true;
 }
 

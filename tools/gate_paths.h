@@ -29,7 +29,8 @@ enum class Reads {
 /// reaching into it is refused with that reason ("'network.interconnects'
 /// is in the output of sim run only with --detail interconnects").
 struct Absent {
-  std::string path;  // a dotted path prefix, a step "*" for any one: "network.interconnects", "networks.*.funnel"
+  std::string path;  // a dotted path prefix, a step "*" for any one, "#N" for an index of N or more:
+                     // "network.interconnects", "networks.*.funnel", "networks.#2"
   std::string why;   // what follows the path in the message: "is in the output of sim run only with --detail interconnects"
 };
 
