@@ -171,8 +171,9 @@ std::string network_text(const Pricing& p, const std::string& who, const std::ve
   std::string s = fmt::format("  {} loses {} calls a month{} and {} callers never get through{}", who,
                               whole(calls.mean), interval(calls, 1, true), whole(leads.mean), interval(leads, 1, true));
   if (auto v = p.value_per_lead())
-    s += fmt::format(";\n    that is {} {} a month{}, {} {} a year", whole(leads.mean * *v), p.currency,
-                     interval(leads, *v, true), whole(leads.mean * *v * kMonthsPerYear), p.currency);
+    s += fmt::format(";\n    that is {} {} a month{}, {} {} a year{}", whole(leads.mean * *v), p.currency,
+                     interval(leads, *v, true), whole(leads.mean * *v * kMonthsPerYear), p.currency,
+                     interval(leads, *v * kMonthsPerYear, true));
   return s + ".\n";
 }
 
@@ -232,14 +233,22 @@ std::string economics_compare_text(const Pricing& p, const std::vector<Compared>
     Summary leads = paired(all[0], all[i], [](const Monthly& m) { return m.lost_leads; });
     Summary calls = paired(all[0], all[i], [](const Monthly& m) { return m.lost_calls; });
     bool fewer = calls.mean <= 0;
-    s += fmt::format("  [{}] {} instead of [A] {}: {} {} calls lost a month{}", char('A' + i), runs[i].sc.name,
-                     runs[0].sc.name, whole(std::abs(calls.mean)), fewer ? "fewer" : "more", interval(calls, fewer ? -1 : 1));
+    // An interval that holds zero: the run cannot tell which network loses
+    // less, and the words say so ("might"), as sim compare's "In short" does.
+    auto unsure = [](const Summary& x) { return estimated(x) && std::abs(x.mean) <= x.ci95; };
+    s += fmt::format("  [{}] {} instead of [A] {}: {}{} {} calls lost a month{}", char('A' + i), runs[i].sc.name,
+                     runs[0].sc.name, unsure(calls) ? "perhaps " : "", whole(std::abs(calls.mean)),
+                     fewer ? "fewer" : "more", interval(calls, fewer ? -1 : 1));
     if (auto v = p.value_per_lead()) {
       bool saves = leads.mean <= 0;
-      s += fmt::format(";\n    {} {} {} a month{}, {} {} a year", saves ? "saves" : "costs", whole(std::abs(leads.mean * *v)),
-                       p.currency, interval(leads, saves ? -*v : *v), whole(std::abs(leads.mean * *v * kMonthsPerYear)),
-                       p.currency);
+      double sign = saves ? -*v : *v;
+      s += fmt::format(";\n    {}{} {} {} a month{}, {} {} a year{}", unsure(leads) ? "might " : "",
+                       saves ? (unsure(leads) ? "save" : "saves") : (unsure(leads) ? "cost" : "costs"),
+                       whole(std::abs(leads.mean * *v)), p.currency, interval(leads, sign),
+                       whole(std::abs(leads.mean * *v * kMonthsPerYear)), p.currency, interval(leads, sign * kMonthsPerYear));
     }
+    if (unsure(calls) || unsure(leads))
+      s += ";\n    the interval holds no change: the run cannot tell which network loses less (more replications or days would)";
     s += ".\n";
   }
   return s;

@@ -688,7 +688,8 @@ std::string compare_table(const std::vector<Compared>& runs) {
       for (auto& rep : r.reps) f.c.add(collect(r.sc, rep, all()).c);
       return f.c.callers ? fmt::format("{:.1f}", 100.0 * ratio(f.c.callers_lost, f.c.callers)) : std::string("n/a");
     };
-    out += fmt::format("In short: {};\nof every 100 callers, [A] loses {} and [{}] loses {} before tracking sees them.\n",
+    out += fmt::format("In short: {};\nof every 100 callers, [A] loses {} and [{}] loses {} in the network, before call "
+                       "tracking sees them.\n",
                        compare_sentence(runs, i), lost_per_100(runs[0]), letter(i), lost_per_100(runs[i]));
   }
   return out;

@@ -4,6 +4,8 @@
 #include "core/net/economics.h"
 
 #include <doctest/doctest.h>
+
+#include <regex>
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -181,4 +183,21 @@ TEST_CASE("economics in plain words: a network's own interval stops at zero, a d
   CHECK(line.find("CI -") == std::string::npos);
   // The difference's interval is as computed (here all of it below zero, shown as "fewer").
   CHECK(t.out.find("[B] direct instead of [A] transit: ") != std::string::npos);
+  // A year's money has its interval as a month's has.
+  CHECK(std::regex_search(t.out, std::regex("that is [0-9,]+ RUB a month \\(95% CI [0-9,]+ to [0-9,]+\\), [0-9,]+ RUB a "
+                                            "year \\(95% CI [0-9,]+ to [0-9,]+\\)")));
+  CHECK(t.out.find("might save") == std::string::npos);  // this difference is clear
+}
+
+TEST_CASE("economics in plain words: a difference whose interval holds zero says the run cannot tell") {
+  // Half a day of two runs: the outages that make the transit network's
+  // losses are too few for the difference to be sure.
+  auto t = test::telsim("sim compare " + test::source("scenarios/transit-vs-direct-transit.toml") + " " +
+                        test::source("scenarios/transit-vs-direct-direct.toml") + " --days 0.5 --replications 2");
+  REQUIRE(t.exit_code == 0);
+  CHECK(std::regex_search(t.out, std::regex("\\[B\\] direct instead of \\[A\\] transit: perhaps [0-9,]+ fewer calls lost a "
+                                            "month \\(95% CI -[0-9,]+ to [0-9,]+\\);\n    might save [0-9,]+ RUB a month "
+                                            "\\(95% CI -[0-9,]+ to [0-9,]+\\), [0-9,]+ RUB a year \\(95% CI -[0-9,]+ to [0-9,]+\\);"
+                                            "\n    the interval holds no change: the run cannot tell which network loses less")));
+  CHECK(t.out.find("no difference within the run's precision") != std::string::npos);  // as "In short" says
 }

@@ -209,6 +209,71 @@ TEST_CASE("bad scenarios are refused with file, line and key") {
   }
 }
 
+TEST_CASE("a misspelt key is named on its own line with the key it most likely is") {
+  test::TempDir dir;
+  const std::string f = dir.file("s.toml");
+  // A required key misspelt: the misspelling, on its line, not "missing" on the table's.
+  CHECK(error_of(dir, replace(kValid, "[interconnects.cb]\nbetween = [\"c\", \"b\"]\nchannels = 10",
+                              "[interconnects.cb]\nbetween = [\"c\", \"b\"]\nchanels = 10")) ==
+        f + ":18: interconnects.cb.chanels: unknown key (did you mean 'channels'? interconnects.cb.channels is required)");
+  // An optional key misspelt, a table misspelt, a singular for a plural.
+  CHECK(error_of(dir, replace(kValid, "completion = 0.99", "completoin = 0.99")) ==
+        f + ":12: interconnects.ab.completoin: unknown key (did you mean 'completion'?)");
+  CHECK(error_of(dir, replace(kValid, "[simulation]", "[simulaton]")) ==
+        f + ":1: simulaton: unknown key (did you mean 'simulation'?)");
+  CHECK(error_of(dir, replace(kValid, "[streams.s]", "[stream.s]")) ==
+        f + ":23: stream: unknown key (did you mean 'streams'? streams is required)");
+  // A key that starts like the one meant ("start" for start_hours).
+  CHECK(error_of(dir, std::string(kValid) + "outages = [{ start = 2, minutes = 60 }]\n").find("unknown key") !=
+        std::string::npos);
+  // Nothing near: the keys the table takes.
+  CHECK(error_of(dir, replace(kValid, "calls_per_day = 100", "calls_per_day = 100\nholding = { mean_minutes = 3 }")) ==
+        f + ":27: streams.s.holding.mean_minutes: unknown key; the keys here: distribution, mean_seconds, sd_seconds");
+  // A name that is not there: the nearest, or the names there are.
+  CHECK(error_of(dir, replace(kValid, "[[\"ab\"], [\"ac\", \"cb\"]]", "[[\"ab\"], [\"ac\", \"bc\"]]")) ==
+        f + ":22: routes.r.paths: unknown interconnect 'bc' (did you mean 'ac' or 'cb'?)");
+  CHECK(error_of(dir, replace(kValid, "[[\"ab\"], [\"ac\", \"cb\"]]", "[[\"ab\"], [\"ac\", \"zzzz\"]]")) ==
+        f + ":22: routes.r.paths: unknown interconnect 'zzzz'; the interconnects: ab, ac, cb");
+  CHECK(error_of(dir, replace(kValid, "from = \"a\"\nto = \"b\"\ncalls", "from = \"aa\"\nto = \"b\"\ncalls")) ==
+        f + ":24: streams.s.from: unknown operator 'aa' (did you mean 'a'?)");
+  // Shares that do not add up, written as the user would read them.
+  CHECK(error_of(dir, replace(kValid, "calls_per_day = 100", "calls_per_day = 100\ncallee = { answer = 0.85, busy = 0.05, "
+                                                             "no_answer = 0.05 }"))
+            .find("answer + busy + no_answer must be 1, got 0.95") != std::string::npos);
+}
+
+TEST_CASE("a value set by an override is named as the override, not as a line of the file") {
+  test::TempDir dir;
+  const std::string f = dir.file("s.toml");
+  CHECK(error_of(dir, kValid, {{"interconnects.ab.channels", "ten"}}) ==
+        f + ": override interconnects.ab.channels=ten: interconnects.ab.channels: expected an integer, got string");
+  CHECK(error_of(dir, kValid, {{"interconnects.ab.channels", "1.5"}}) ==
+        f + ": override interconnects.ab.channels=1.5: interconnects.ab.channels: expected an integer, got floating-point");
+  CHECK(error_of(dir, kValid, {{"interconnects.ab.chanels", "5"}}) ==
+        f + ": override interconnects.ab.chanels=5: interconnects.ab.chanels: unknown key (did you mean 'channels'?)");
+  // A value that is neither TOML nor UTF-8 is kept as its bytes: still refused, never a crash.
+  CHECK(error_of(dir, kValid, {{"interconnects.ab.channels", "\xff\"x"}}).find("interconnects.ab.channels: expected an "
+                                                                               "integer") != std::string::npos);
+  CHECK(error_of(dir, kValid, {{"interconnects.ab.channels", "a\"b\\c\nd"}}).find("expected an integer, got string") !=
+        std::string::npos);
+}
+
+TEST_CASE("an include cycle is shown as the chain of files that makes it") {
+  test::TempDir dir;
+  test::write_file(dir.file("a.toml"), "include = \"b.toml\"\n");
+  test::write_file(dir.file("b.toml"), "include = \"a.toml\"\n");
+  try {
+    load_scenario(dir.file("a.toml"), {});
+    FAIL("no error");
+  } catch (const InputError& e) {
+    std::string a = dir.file("a.toml"), b = dir.path() + "/./b.toml";
+    std::string msg = e.what();
+    CHECK(msg.find(": include cycle: ") != std::string::npos);
+    CHECK(msg.find("which includes") != std::string::npos);
+    CHECK(msg.find(" again") != std::string::npos);
+  }
+}
+
 TEST_CASE("the cap on incidents counts every interconnect and node of a replication") {
   test::TempDir dir;
   // 0.05 h between incidents over 1 day (+ 1 day of warm-up) is 960 incidents:
@@ -243,7 +308,7 @@ TEST_CASE("telsim sim run: values that would never end are refused, whether from
     CHECK(!std::filesystem::exists(out));
   }
   auto r = test::telsim("sim run " + f + " --set simulation.days=inf");
-  CHECK(r.err == "telsim: " + f + ": simulation.days: must be a finite number, got inf\n");
+  CHECK(r.err == "telsim: " + f + ": --set simulation.days=inf: simulation.days: must be a finite number, got inf\n");
 }
 
 TEST_CASE("a scheduled outage the run cannot see is warned about on stderr; the run goes on") {

@@ -154,6 +154,27 @@ telsim::Overrides shortcuts(const SimArgs& a) {
   return o;
 }
 
+// core/ names a value an override set by its source, "FILE: override
+// KEY=VALUE"; the user gave it as an option: --set [NETWORK:]KEY=VALUE,
+// or a shortcut (--days VALUE).
+telsim::InputError name_override_option(const telsim::InputError& e, const SimArgs& a, const std::vector<Set>& sets) {
+  std::string msg = e.what();
+  size_t at = msg.find(": override ");
+  if (at == std::string::npos) return e;
+  size_t start = at + 11, end = msg.find(": ", start);
+  if (end == std::string::npos) return e;
+  const std::string given = msg.substr(start, end - start);  // KEY=VALUE as core shows it
+  std::string option = "--set " + given;
+  for (auto& s : sets)
+    if (given == s.key + "=" + s.value) option = "--set " + s.text;
+  const std::pair<const char*, const char*> kShortcuts[] = {
+      {"simulation.replications", "--replications"}, {"simulation.seed", "--seed"}, {"simulation.days", "--days"}};
+  for (auto& [key, name] : kShortcuts)
+    for (auto& [k, v] : shortcuts(a))
+      if (k == key && given == k + "=" + v) option = std::string(name) + " " + v;
+  return telsim::InputError(msg.substr(0, at + 2) + option + msg.substr(end), e.topic(), e.subject());
+}
+
 // Does `target` (a name, a letter A.., a position 1..) designate network i?
 bool designates(const std::string& target, size_t i, const std::string& name) {
   return target == name || target == std::string(1, char('A' + i)) || target == std::to_string(i + 1);
@@ -196,7 +217,7 @@ std::vector<telsim::Scenario> load_networks(const SimArgs& a) {
   auto load = [&](size_t i, const telsim::Overrides& o) {
     try {
       return telsim::load_scenario(a.scenarios[i], o);
-    } catch (const telsim::InputError&) {
+    } catch (const telsim::InputError& e) {
       for (auto& s : sets) {
         if (!s.target.empty() || telsim::scenario_has_key(a.scenarios[i], s.key)) continue;
         for (size_t k = 0; k < a.scenarios.size(); ++k)
@@ -206,7 +227,7 @@ std::vector<telsim::Scenario> load_networks(const SimArgs& a) {
                 "--set NETWORK:{}={} with NETWORK a name or a letter",
                 s.text, a.scenarios[i], s.key, a.scenarios[k], s.key, s.value));
       }
-      throw;
+      throw name_override_option(e, a, sets);
     }
   };
   // Names first (a targeted --set may name a network), then the final load.
@@ -471,6 +492,8 @@ Study plan_study(const SimArgs& a) {
                 fmt::format("--vary '{}' (at {}){}", v.text, point_label(p), msg.substr(key.size())));
         }
       msg = telsim::cli::with_option(e);
+      for (auto& [k, v] : p)  // a point's value came from --vary, not --set
+        if (size_t at = msg.find("--set " + k + "=" + v); at != std::string::npos) msg.replace(at, 5, "--vary");
       for (auto& v : st.vary)
         if (msg.find(split_target(v.key).second) != std::string::npos)
           throw telsim::InputError(fmt::format("{} (set by --vary '{}' at {})", msg, v.text, point_label(p)));

@@ -12,21 +12,6 @@ namespace telsim::cli {
 
 namespace {
 
-// Optimal string alignment distance: insertions, deletions, replacements and
-// swaps of two neighbouring letters ("erlnag") each cost one.
-size_t edit_distance(const std::string& a, const std::string& b) {
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i)
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-    }
-  return d[a.size()][b.size()];
-}
-
 bool visible(const CLI::App* c) { return !c->get_group().empty(); }
 
 std::vector<const CLI::App*> commands(const CLI::App& app, bool with_hidden = false) {
@@ -108,22 +93,6 @@ int unknown_option(const CLI::App& verb, const std::string& where, int argc, con
 }
 
 }  // namespace
-
-std::vector<std::string> nearest_words(const std::string& word, const std::vector<std::string>& candidates,
-                                       size_t max_distance) {
-  std::vector<std::pair<size_t, std::string>> scored;
-  for (auto& c : candidates) {
-    size_t d = edit_distance(word, c);
-    bool prefix = word.size() >= 2 && c.compare(0, word.size(), word) == 0;
-    if (prefix) d = std::min<size_t>(d, 1);
-    if ((d <= max_distance && d < std::max<size_t>(c.size(), word.size())) || prefix) scored.emplace_back(d, c);
-  }
-  std::stable_sort(scored.begin(), scored.end(), [](auto& x, auto& y) { return x.first < y.first; });
-  std::vector<std::string> r;
-  for (auto& [d, c] : scored)
-    if (d == scored.front().first) r.push_back(c);
-  return r;
-}
 
 std::string summary_of(const CLI::App& cmd) {
   std::string d = cmd.get_description();

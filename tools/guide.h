@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/base/spelling.h"
+
 namespace telsim::cli {
 
 /// Checks the noun, the verb and the long options of a command line before
@@ -16,10 +18,8 @@ namespace telsim::cli {
 /// having been written to stderr.
 int check_command_words(const CLI::App& app, int argc, const char* const* argv);
 
-/// The words within `max_distance` edits (insert, delete, replace, swap of
-/// two neighbours) of `word`, or having it as a prefix, closest first.
-std::vector<std::string> nearest_words(const std::string& word, const std::vector<std::string>& candidates,
-                                       size_t max_distance = 2);
+/// The words nearest a misspelt one (core/base/spelling.h).
+using telsim::nearest_words;
 
 /// First line of a command's description, without its example
 /// ("Blocking probability of a loss system").

@@ -2,14 +2,19 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "core/base/error.h"
+#include "core/base/spelling.h"
 
 namespace telsim {
 
 std::string source_of(const toml::node& n, const std::string& fallback_file) {
   const auto& src = n.source();
   std::string file = src.path ? std::string(*src.path) : fallback_file;
-  if (src.begin.line == 0) return file;
+  // A value an override set (scenario.cc names its source "FILE: override
+  // KEY=VALUE"): no line to give.
+  if (src.begin.line == 0 || file.find(": override ") != std::string::npos) return file;
   return fmt::format("{}:{}", file, src.begin.line);
 }
 
@@ -45,13 +50,30 @@ void TomlReader::fail(const std::string& key, const std::string& what) const {
   throw InputError(fmt::format("{}: {}: {}", where(key), key_path(key), what));
 }
 
-bool TomlReader::has(const std::string& key) const { return table_.contains(key); }
+bool TomlReader::has(const std::string& key) const {
+  asked_.insert(key);
+  return table_.contains(key);
+}
 
 const toml::node& TomlReader::require(const std::string& key) {
   seen_.insert(key);
   const toml::node* n = table_.get(key);
-  if (!n) fail(key, "missing (required)");
+  if (!n) {
+    refuse_misspelling(key);
+    fail(key, "missing (required)");
+  }
   return *n;
+}
+
+void TomlReader::refuse_misspelling(const std::string& key) const {
+  // A required key that is missing is often there, misspelt: say so on the
+  // misspelt key's line rather than "missing" on the table's.
+  std::vector<std::string> unread;
+  for (auto& [k, v] : table_)
+    if (!seen_.count(std::string(k.str())) && !asked_.count(std::string(k.str()))) unread.emplace_back(k.str());
+  for (const std::string& near : nearest_words(key, unread))
+    throw InputError(fmt::format("{}: {}: unknown key (did you mean '{}'? {} is required)", where(near),
+                                 key_path(near), key, key_path(key)));
 }
 
 const toml::node* TomlReader::node(const std::string& key) {
@@ -168,8 +190,21 @@ const toml::table* TomlReader::table(const std::string& key) {
 void TomlReader::finish() const {
   for (auto& [k, v] : table_) {
     std::string key(k.str());
-    if (!seen_.count(key))
-      throw InputError(fmt::format("{}: {}: unknown key", source_of(v, file_), key_path(key)));
+    if (seen_.count(key)) continue;
+    // The keys this table may hold: those read or asked for.
+    std::vector<std::string> known;
+    for (const std::set<std::string>* s : {&seen_, static_cast<const std::set<std::string>*>(&asked_)})
+      for (auto& x : *s)
+        if (x != key && std::find(known.begin(), known.end(), x) == known.end()) known.push_back(x);
+    std::sort(known.begin(), known.end());
+    std::string hint;
+    if (auto near = nearest_words(key, known); !near.empty()) {
+      for (auto& w : near) hint += (hint.empty() ? " (did you mean '" : "' or '") + w;
+      hint += "'?)";
+    } else if (!known.empty() && known.size() <= 16) {
+      for (auto& w : known) hint += (hint.empty() ? "; the keys here: " : ", ") + w;
+    }
+    throw InputError(fmt::format("{}: {}: unknown key{}", source_of(v, file_), key_path(key), hint));
   }
 }
 

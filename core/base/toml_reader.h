@@ -37,6 +37,9 @@ class TomlReader {
 
   /// Throws for each key that was never read.
   void finish() const;
+  /// Throws, naming the key and its line, when the table holds an unread key
+  /// that looks like a misspelling of `key` (which is missing and required).
+  void refuse_misspelling(const std::string& key) const;
 
   /// "file:line: key: what" for a key of this table (or the table itself).
   [[noreturn]] void fail(const std::string& key, const std::string& what) const;
@@ -49,6 +52,7 @@ class TomlReader {
   const toml::table& table_;
   std::string prefix_, file_;
   std::set<std::string> seen_;
+  mutable std::set<std::string> asked_;  // keys has() was asked about: known to this table, maybe absent
 };
 
 /// Parses a TOML file; a syntax error or an unreadable file becomes an

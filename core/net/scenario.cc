@@ -11,6 +11,7 @@
 #include "core/base/error.h"
 #include "core/base/file_check.h"
 #include "core/base/quote.h"
+#include "core/base/spelling.h"
 #include "core/base/toml_reader.h"
 
 namespace telsim {
@@ -63,8 +64,10 @@ void merge_into(toml::table& base, toml::table&& top) {
   }
 }
 
-toml::table load_with_includes(const std::string& path, std::set<std::string>& stack,
-                               std::vector<std::string>* read = nullptr) {
+// `stack`: the files being read, outermost first (canonical path, as named).
+using IncludeStack = std::vector<std::pair<std::string, std::string>>;
+
+toml::table load_with_includes(const std::string& path, IncludeStack& stack, std::vector<std::string>* read = nullptr) {
   std::error_code ec;
   fs::path canon = fs::weakly_canonical(path, ec);
   // The error_code forms throughout: a name too long for the system
@@ -72,8 +75,13 @@ toml::table load_with_includes(const std::string& path, std::set<std::string>& s
   // filesystem_error.
   if (!fs::exists(path, ec)) throw InputError(fmt::format("{}: no such scenario file", path));
   refuse_folder(path, "", "a scenario file");
-  if (stack.count(canon.string())) throw InputError(fmt::format("{}: include cycle", path));
-  stack.insert(canon.string());
+  for (size_t i = 0; i < stack.size(); ++i)
+    if (stack[i].first == canon.string()) {
+      std::string chain;
+      for (size_t k = i; k < stack.size(); ++k) chain += (k == i ? "" : ", which includes ") + stack[k].second;
+      throw InputError(fmt::format("{}: include cycle: {}, which includes {} again", stack.back().second, chain, path));
+    }
+  stack.emplace_back(canon.string(), path);
   if (read) read->push_back(path);
   toml::table top = parse_toml_file(path, "scenario file");
   toml::table result;
@@ -99,12 +107,24 @@ toml::table load_with_includes(const std::string& path, std::set<std::string>& s
     }
     top.erase("include");
   } else {
-    stack.erase(canon.string());
+    stack.pop_back();
     return top;
   }
   merge_into(result, std::move(top));
-  stack.erase(canon.string());
+  stack.pop_back();
   return result;
+}
+
+// `s` as a TOML basic string: "..." with quotes, backslashes and control
+// characters escaped (a --set value that is not TOML is taken as text).
+std::string toml_basic_string(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') out += std::string("\\") + static_cast<char>(c);
+    else if (c < 0x20 || c == 0x7f) out += fmt::format("\\u{:04x}", c);
+    else out += static_cast<char>(c);
+  }
+  return out + "\"";
 }
 
 void apply_override(toml::table& root, const std::string& key, const std::string& value, const std::string& file) {
@@ -159,19 +179,29 @@ void apply_override(toml::table& root, const std::string& key, const std::string
       throw InputError(fmt::format("{}: {} is not a table", shown, quote_field(parts[i])), Topic::kOverride);
     t = n->as_table();
   }
-  // The value is TOML (a number, true, "text", [..], {..}); a bare word is a string.
+  // The value is TOML (a number, true, "text", [..], {..}); a bare word is a
+  // string. Parsed with its origin as the source name, "FILE: override
+  // KEY=VALUE", so that a message about it names the override, not a line of
+  // the file (toml_reader.cc); tools/ names the option that gave it.
+  bool plain = value.size() <= kQuotedFieldMax &&
+               std::none_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
+  const std::string origin = fmt::format("{}: override {}={}", file, shown, plain ? value : quote_field(value));
   toml::table parsed;
   try {
-    parsed = toml::parse("v = " + value, std::string_view(key));
+    parsed = toml::parse("v = " + value, origin);
   } catch (const toml::parse_error&) {
-    parsed = toml::table{{"v", value}};
+    try {
+      parsed = toml::parse("v = " + toml_basic_string(value), origin);
+    } catch (const toml::parse_error&) {  // not UTF-8: the bytes as they are, without a source
+      parsed = toml::table{{"v", value}};
+    }
   }
   const std::string& leaf = parts.back();
   if (!t->contains(leaf)) {
     // A key that the file leaves at its default is allowed; validation
     // rejects names that are not keys at all.
   }
-  t->insert_or_assign(leaf, *parsed.get("v"));
+  t->insert_or_assign(leaf, std::move(*parsed.get("v")));  // moved: a copy loses the source
 }
 
 Duration read_duration(TomlReader& r, const std::string& unit_suffix, double scale, double default_mean) {
@@ -322,6 +352,7 @@ Control read_control(TomlReader& top, const std::string& path) {
 template <typename Read>
 void read_named_tables(TomlReader& top, const std::string& section, const std::string& none, Read read) {
   const toml::table* entries = top.table(section);
+  if (!entries) top.refuse_misspelling(section);  // [stream.x] for [streams.x]
   if (!entries || entries->empty()) top.fail(section, none);
   TomlReader outer(*entries, section, top.file());
   for (auto& [k, v] : *entries) {
@@ -442,9 +473,26 @@ Interconnect read_interconnect(const std::string& name, TomlReader& r, const Sce
 }
 
 // The value of `key`, which must name an operator of `sc`.
+// "unknown interconnect 't1-our' (did you mean 't1-ours'?)", or with the names there are.
+template <typename Named>
+std::string unknown_name(const char* kind, const std::string& name, const std::vector<Named>& there) {
+  std::vector<std::string> names;
+  for (auto& x : there) names.push_back(x.name);
+  std::string s = fmt::format("unknown {} {}", kind, quote_field(name));
+  if (auto near = nearest_words(name, names); !near.empty()) {
+    std::string options;
+    for (auto& w : near) options += (options.empty() ? "'" : "' or '") + w;
+    return s + fmt::format(" (did you mean {}'?)", options);
+  }
+  std::string list;
+  for (auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  if (list.size() > kQuotedFieldMax) list = list.substr(0, list.rfind(", ", kQuotedFieldMax)) + ", ...";
+  return list.empty() ? s : s + fmt::format("; the {}s: {}", kind, list);
+}
+
 std::string operator_name(TomlReader& r, const Scenario& sc, const std::string& key) {
   std::string name = r.string(key);
-  if (sc.operator_index(name) < 0) r.fail(key, fmt::format("unknown operator '{}'", name));
+  if (sc.operator_index(name) < 0) r.fail(key, unknown_name("operator", name, sc.operators));
   return name;
 }
 
@@ -463,7 +511,7 @@ Route read_route(const std::string& name, TomlReader& r, const Scenario& sc) {
       auto s = e.value_exact<std::string>();
       if (!s) r.fail("paths", "each path is an array of interconnect names");
       int id = sc.interconnect_index(*s);
-      if (id < 0) r.fail("paths", fmt::format("unknown interconnect '{}'", *s));
+      if (id < 0) r.fail("paths", unknown_name("interconnect", *s, sc.interconnects));
       ids.push_back(id);
     }
     check_path(r, sc, rt, ids, rt.paths.size());
@@ -499,7 +547,7 @@ Callee read_callee(TomlReader& cr) {
   c.no_answer = cr.probability("no_answer", 0);
   c.ring_seconds = cr.non_negative("ring_seconds", 30);
   double sum = c.answer + c.busy + c.no_answer;
-  if (std::abs(sum - 1) > 1e-9) cr.fail("", fmt::format("answer + busy + no_answer must be 1, got {}", sum));
+  if (std::abs(sum - 1) > 1e-9) cr.fail("", fmt::format("answer + busy + no_answer must be 1, got {:.10g}", sum));
   cr.finish();
   return c;
 }
@@ -642,7 +690,7 @@ void read_identity(TomlReader& top, Scenario& sc) {
 }  // namespace
 
 bool scenario_has_key(const std::string& path, const std::string& key) {
-  std::set<std::string> stack;
+  IncludeStack stack;
   toml::table root = load_with_includes(path, stack);
   const toml::table* t = &root;
   size_t start = 0;
@@ -658,7 +706,7 @@ bool scenario_has_key(const std::string& path, const std::string& key) {
 }
 
 Scenario load_scenario(const std::string& path, const Overrides& overrides) {
-  std::set<std::string> stack;
+  IncludeStack stack;
   Scenario sc;
   toml::table root = load_with_includes(path, stack, &sc.files);
   for (auto& [k, v] : overrides) apply_override(root, k, v, path);
