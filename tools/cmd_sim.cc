@@ -558,7 +558,6 @@ json value_json(const std::string& v) {
 
 // Parts of a run's or comparison's output that these options and scenarios
 // will not write, for the gates' check before the run (tools/gate_paths.h).
-
 std::vector<telsim::gates::Absent> absent_parts(const SimArgs& a, const std::vector<const telsim::Scenario*>& nets,
                                                 const std::string& command) {
   std::vector<telsim::gates::Absent> absent;
