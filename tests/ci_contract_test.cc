@@ -179,6 +179,12 @@ TEST_CASE("gates: a scenario's [gates] table, and gates on cdr stats") {
   CHECK(r.exit_code == 3);
   CHECK(has(r.err, "✗ FAILED fail if overall.blocking_ratio.mean > 0.001"));
   CHECK(has(r.out, "ALL"));  // the table is still printed
+  // A comparison does not read a network's [gates], and says so.
+  auto cmp = test::telsim("sim compare " + d.file("g.toml") + " " + test::source("scenarios/erlang-b.toml") +
+                          " --days 0.2 --replications 2");
+  CHECK(cmp.exit_code == 0);
+  CHECK(has(cmp.err, "telsim: " + d.file("g.toml") + ": [gates] not checked: they are about one network's run, and "
+                     "sim compare compares networks (gate the comparison with --fail-if"));
   test::write_file(d.file("typo.toml"), base + "\n[gates]\nfail_if = [\"overall.blocking.mean > 0.001\"]\n");
   auto t = test::telsim("sim run " + d.file("typo.toml") + " --days 0.2 --format json");
   CHECK(t.exit_code == 2);

@@ -717,7 +717,8 @@ TEST_CASE("report of a sweep over a price: each point priced with its own [econo
   auto json_out = test::telsim(apart + " --format json");
   CHECK(json_out.exit_code == 2);
   CHECK(json_out.err.find("at B:economics.order_value=1000: ") != std::string::npos);
-  CHECK(json_out.err.find("price calls differently in [economics]") != std::string::npos);
+  CHECK(json_out.err.find("price calls differently in [economics]: order_value (10000 against 1000); give") !=
+        std::string::npos);
   CHECK(test::telsim(apart + " --format csv").exit_code == 0);
 }
 

@@ -311,6 +311,32 @@ TEST_CASE("telsim sim run: values that would never end are refused, whether from
   CHECK(r.err == "telsim: " + f + ": --set simulation.days=inf: simulation.days: must be a finite number, got inf\n");
 }
 
+TEST_CASE("a route no stream takes is warned about on stderr; the run goes on") {
+  test::TempDir dir;
+  const std::string f = dir.file("s.toml");
+  test::write_file(f, std::string(kValid) + "[routes.toll]\nfrom = \"a\"\nto = \"b\"\nprefix = \"+7800\"\n"
+                                            "paths = [[\"ab\"]]\n");
+  auto r = test::telsim("sim run " + f + " --days 0.05 --replications 1");
+  CHECK(r.exit_code == 0);
+  CHECK(r.err == "telsim: " + f + ": routes.toll: no stream takes this route, so it carries nothing (a stream from a "
+                                  "to b takes the route whose prefix is the longest that starts the stream's own "
+                                  "prefix, compared as text: does a stream's prefix start with '+7800'?)\n");
+  // The stream's prefix in the national form ("8800...") still misses it; in E.164 it takes it, and the other is idle.
+  CHECK(test::telsim("sim run " + f + " --days 0.05 --replications 1 --set streams.s.prefix=\\\"88001\\\"").err.find(
+            "routes.toll: no stream takes this route") != std::string::npos);
+  auto e164 = test::telsim("sim run " + f + " --days 0.05 --replications 1 --set streams.s.prefix=\\\"+78001\\\"");
+  CHECK(e164.exit_code == 0);
+  CHECK(e164.err.find("routes.toll") == std::string::npos);
+  CHECK(e164.err.find("routes.r: no stream takes this route, so it carries nothing (a stream from a to b takes the route "
+                      "whose prefix is the longest that starts the stream's own prefix, compared as text: a route "
+                      "without a prefix takes the rest)") != std::string::npos);
+  // Replayed CDR traffic picks routes by its own numbers: no warning.
+  auto cdr = test::telsim("sim run " + f + " --traffic-from-cdr " + test::source("tests/fixtures/cdr/asterisk_messy.csv") +
+                          " --replications 1");
+  CHECK(cdr.exit_code == 0);
+  CHECK(cdr.err.find("no stream takes this route") == std::string::npos);
+}
+
 TEST_CASE("a scheduled outage the run cannot see is warned about on stderr; the run goes on") {
   const std::string run = "sim run " + test::source("scenarios/erlang-b.toml") + " --days 0.2 --replications 1 ";
   // erlang-b.toml: 0.1 days of warm-up, so hours 0 to 2.4 are not measured and the run ends at hour 7.2.

@@ -246,15 +246,15 @@ std::vector<telsim::Scenario> load_networks(const SimArgs& a) {
   return out;
 }
 
-// A scheduled outage the run cannot see is most likely a mistake in the
-// scenario (hours counted from the measured start, or a run shortened with
-// --days): said on stderr, the run goes on. Outage hours count from the
-// start of the warm-up. Each outage of each file is warned about once, at
-// the first network or sweep point that cannot see it (a file compared with
-// itself, or a sweep over days, would repeat it).
-class OutageWarnings {
+// What is most likely a mistake in a scenario though the run can go on,
+// said on stderr: a scheduled outage the run cannot see (hours counted from
+// the measured start, or a run shortened with --days; outage hours count from
+// the start of the warm-up), a route no stream takes. Each is warned about
+// once, at the first network or sweep point where it shows (a file compared
+// with itself, or a sweep over days, would repeat it).
+class ScenarioWarnings {
  public:
-  void check(const telsim::Scenario& sc) {
+  void check(const telsim::Scenario& sc, bool replayed = false) {
     const double warmup_end = sc.sim.warmup_days * 86400, end = warmup_end + sc.sim.days * 86400;
     auto h = [](double seconds) { return fmt::format("{:g}", seconds / 3600); };
     for (auto& ic : sc.interconnects)
@@ -270,6 +270,22 @@ class OutageWarnings {
                             "see it", h(o.start + o.duration), h(warmup_end));
         if (!why.empty() && told_.insert(where).second) fmt::print(stderr, "{}: {}\n", where, why);
       }
+    // A route no stream takes carries nothing: most likely a prefix written
+    // in another form than the streams' ("88001" for "+7800"). Not with
+    // replayed CDR traffic, whose calls pick routes by their own numbers.
+    if (replayed) return;
+    for (size_t r = 0; r < sc.routes.size(); ++r) {
+      bool taken = false;
+      for (auto& s : sc.streams) taken = taken || s.route == static_cast<int>(r);
+      std::string where = fmt::format("telsim: {}: routes.{}", sc.file, sc.routes[r].name);
+      if (!taken && told_.insert(where).second)
+        fmt::print(stderr,
+                   "{}: no stream takes this route, so it carries nothing (a stream from {} to {} takes the route "
+                   "whose prefix is the longest that starts the stream's own prefix, compared as text: {})\n",
+                   where, sc.routes[r].from, sc.routes[r].to,
+                   sc.routes[r].prefix.empty() ? "a route without a prefix takes the rest"
+                                               : fmt::format("does a stream's prefix start with '{}'?", sc.routes[r].prefix));
+    }
   }
 
  private:
@@ -390,8 +406,8 @@ std::vector<telsim::Compared> run_compare(
   prepare_replay(*a, replay, scs);
   check_comparable(*a, scs);
   if (before_run) before_run(std::vector<const telsim::Scenario*>(scs.begin(), scs.end()));
-  OutageWarnings warnings;
-  for (auto* sc : scs) warnings.check(*sc);
+  ScenarioWarnings warnings;
+  for (auto* sc : scs) warnings.check(*sc, !a->cdr_files.empty());
   telsim::RunOptions opt;
   opt.jobs = a->jobs > 0 ? a->jobs : telsim::sweep::available_cpus();
   for (size_t i = 0; i < runs.size(); ++i) {
@@ -621,9 +637,21 @@ void check_run_gates(const SimArgs& a, const telsim::Scenario& sc, const std::ve
   telsim::gates::check_paths(gs, telsim::gates::Reads::kSimRun, absent);
 }
 
+// A scenario's [gates] are about one network's run: a comparison does not
+// read them, and says so rather than pass over them in silence.
+void note_unread_gates(const std::vector<const telsim::Scenario*>& nets, const char* command) {
+  for (auto* sc : nets)
+    if (!sc->gates.empty())
+      fmt::print(stderr,
+                 "telsim: {}: [gates] not checked: they are about one network's run, and {} compares networks "
+                 "(gate the comparison with --fail-if, e.g. --fail-if 'differences.completed.low < 0')\n",
+                 sc->file, command);
+}
+
 // A comparison's gates (the command line's: a scenario's [gates] are about
 // one network's run), checked before the networks run.
 void check_compare_gates(const SimArgs& a, const std::vector<const telsim::Scenario*>& nets) {
+  note_unread_gates(nets, "sim compare");
   auto gs = telsim::gates::parse_all(a.gates.fail_if, "--fail-if");
   if (gs.empty()) return;
   std::vector<telsim::gates::Absent> absent = absent_parts(a, nets, "sim compare");
@@ -637,7 +665,9 @@ void check_compare_gates(const SimArgs& a, const std::vector<const telsim::Scena
 void check_sweep_gates(const SimArgs& a, const Study& st) {
   std::vector<telsim::gates::Gate> gs = telsim::gates::parse_all(a.gates.fail_if, "--fail-if");
   const telsim::Scenario& sc = st.networks.at(0).at(0);
-  if (!st.comparing()) {
+  if (st.comparing()) {
+    note_unread_gates(st.at(0), "sim sweep");
+  } else {
     std::vector<telsim::gates::Gate> own = telsim::gates::parse_all(sc.gates, sc.file + ": [gates] fail_if");
     gs.insert(gs.begin(), own.begin(), own.end());
   }
@@ -895,7 +925,7 @@ void run_sweep(const SimArgs& a) {
     throw telsim::InputError("--traffic-from-cdr: not supported by sim sweep yet (use sim run with --set per point)");
   Study st = plan_study(a);
   check_sweep_gates(a, st);
-  OutageWarnings warnings;
+  ScenarioWarnings warnings;
   for (auto& nets : st.networks)
     for (auto& sc : nets) warnings.check(sc);
   int k = 1, n = 1;
@@ -1120,7 +1150,7 @@ void setup_sim(CLI::App& app) {
     check_run_gates(*a, sc, scenario_gates);
     ReplayHolder replay;
     prepare_replay(*a, replay, {&sc});
-    OutageWarnings().check(sc);
+    ScenarioWarnings().check(sc, !a->cdr_files.empty());
     telsim::RunOptions opt;
     opt.jobs = a->jobs > 0 ? a->jobs : telsim::sweep::available_cpus();
     if (!replay.replays.empty()) opt.replay = &replay.replays[0].calls;

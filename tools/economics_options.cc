@@ -35,9 +35,21 @@ void add_economics_options(CLI::App& cmd, EconomicsOptions& o) {
 
 namespace {
 
-bool same(const Economics& a, const Economics& b) {
-  return a.call_value == b.call_value && a.conversion_rate == b.conversion_rate && a.order_value == b.order_value &&
-         a.cost_per_lead == b.cost_per_lead && a.calls_per_month == b.calls_per_month && a.currency == b.currency;
+// The keys of [economics] on which `a` and `b` differ, each with both values.
+std::vector<std::string> differences(const Economics& a, const Economics& b) {
+  std::vector<std::string> out;
+  auto text = [](const std::optional<double>& v) { return v ? fmt::format("{:g}", *v) : std::string("not set"); };
+  auto number = [&](const char* key, const std::optional<double>& x, const std::optional<double>& y) {
+    if (x != y) out.push_back(fmt::format("{} ({} against {})", key, text(x), text(y)));
+  };
+  number("call_value", a.call_value, b.call_value);
+  number("conversion_rate", a.conversion_rate, b.conversion_rate);
+  number("order_value", a.order_value, b.order_value);
+  number("cost_per_lead", a.cost_per_lead, b.cost_per_lead);
+  number("calls_per_month", a.calls_per_month, b.calls_per_month);
+  if (a.currency != b.currency)
+    out.push_back(fmt::format("currency ('{}' against '{}')", a.currency, b.currency));
+  return out;
 }
 
 }  // namespace
@@ -79,10 +91,10 @@ std::optional<Economics> resolve_economics(const EconomicsOptions& o, const std:
   for (auto* sc : scenarios) {
     if (!sc->economics.given) continue;
     if (!first) first = sc;
-    else if (!same(first->economics, sc->economics))
-      throw InputError(fmt::format("{} and {} price calls differently in [economics]; give the same table to both "
-                                   "(a shared include) or set the values with --call-value, --currency, ...",
-                                   first->file, sc->file));
+    else if (auto keys = differences(first->economics, sc->economics); !keys.empty())
+      throw InputError(fmt::format("{} and {} price calls differently in [economics]: {}; give the same table to "
+                                   "both (a shared include) or set the values with --call-value, --currency, ...",
+                                   first->file, sc->file, cli::join_list(keys)));
   }
   if (!first && !o.any()) return std::nullopt;
   Economics e = first ? first->economics : Economics{};
