@@ -8,6 +8,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -188,7 +189,9 @@ TEST_CASE("gates: a scenario's [gates] table, and gates on cdr stats") {
   test::write_file(d.file("typo.toml"), base + "\n[gates]\nfail_if = [\"overall.blocking.mean > 0.001\"]\n");
   auto t = test::telsim("sim run " + d.file("typo.toml") + " --days 0.2 --format json");
   CHECK(t.exit_code == 2);
-  CHECK(has(t.err, "typo.toml: [gates] fail_if 'overall.blocking.mean > 0.001': the output of sim run has no "
+  // Named with the line the gate is written on.
+  const std::string line = std::to_string(std::count(base.begin(), base.end(), '\n') + 3);
+  CHECK(has(t.err, "typo.toml:" + line + ": [gates] fail_if 'overall.blocking.mean > 0.001': the output of sim run has no "
                    "'overall.blocking' (did you mean 'overall.blocking_ratio.mean'?)"));
 
   std::string cdr = test::source("tests/fixtures/cdr/asterisk_messy.csv");
@@ -368,7 +371,8 @@ TEST_CASE("gates are checked before anything runs or is read: a misspelt gate co
   test::write_file(d.file("g.toml"), base + "\n[gates]\nfail_if = [\"overall.lost.meen > 1\"]\n");
   auto s = test::telsim("sim run " + d.file("g.toml") + slow, "timeout 60");
   CHECK(s.exit_code == 2);
-  CHECK(has(s.err, "g.toml: [gates] fail_if 'overall.lost.meen > 1': the output of sim run has no 'overall.lost.meen'"));
+  CHECK(has(s.err, "g.toml:" + std::to_string(std::count(base.begin(), base.end(), '\n') + 3) +
+                       ": [gates] fail_if 'overall.lost.meen > 1': the output of sim run has no 'overall.lost.meen'"));
   // cdr stats: before the file is read (a file that does not exist is not reached).
   auto c = test::telsim("cdr stats " + d.file("none.csv") + " --fail-if 'overall.asr.mean < 1'");
   CHECK(c.exit_code == 2);

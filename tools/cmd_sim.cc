@@ -623,9 +623,9 @@ std::vector<telsim::gates::Absent> absent_parts(const SimArgs& a, const std::vec
 
 // A run's gates, the command line's and the scenario's, checked against the
 // output's schema and options before the run (tools/gate_paths.h).
-void check_run_gates(const SimArgs& a, const telsim::Scenario& sc, const std::vector<telsim::gates::Gate>& scenario_gates) {
+void check_run_gates(const SimArgs& a, const telsim::Scenario& sc, const std::vector<telsim::gates::Gate>& own) {
   std::vector<telsim::gates::Gate> gs = telsim::gates::parse_all(a.gates.fail_if, "--fail-if");
-  gs.insert(gs.begin(), scenario_gates.begin(), scenario_gates.end());
+  gs.insert(gs.begin(), own.begin(), own.end());
   if (gs.empty()) return;
   std::vector<telsim::gates::Absent> absent = absent_parts(a, {&sc}, "sim run");
   for (std::string d : {"interconnects", "nodes"})
@@ -635,6 +635,15 @@ void check_run_gates(const SimArgs& a, const telsim::Scenario& sc, const std::ve
     if (std::find(a.series.begin(), a.series.end(), s) == a.series.end())
       absent.push_back({"series." + s, "is in the output of sim run only with --series " + s});
   telsim::gates::check_paths(gs, telsim::gates::Reads::kSimRun, absent);
+}
+
+// A scenario's [gates], each named with the file and line it was written on.
+std::vector<telsim::gates::Gate> scenario_gates(const telsim::Scenario& sc) {
+  std::vector<telsim::gates::Gate> gs;
+  for (size_t i = 0; i < sc.gates.size(); ++i)
+    gs.push_back(telsim::gates::parse(
+        sc.gates[i], (i < sc.gate_sources.size() ? sc.gate_sources[i] : sc.file) + ": [gates] fail_if"));
+  return gs;
 }
 
 // A scenario's [gates] are about one network's run: a comparison does not
@@ -668,7 +677,7 @@ void check_sweep_gates(const SimArgs& a, const Study& st) {
   if (st.comparing()) {
     note_unread_gates(st.at(0), "sim sweep");
   } else {
-    std::vector<telsim::gates::Gate> own = telsim::gates::parse_all(sc.gates, sc.file + ": [gates] fail_if");
+    std::vector<telsim::gates::Gate> own = scenario_gates(sc);
     gs.insert(gs.begin(), own.begin(), own.end());
   }
   if (gs.empty()) return;  // and the points are not priced: networks priced apart are no error then
@@ -838,8 +847,7 @@ bool write_sweep(const SimArgs& a, const Study& st, const std::vector<telsim::Re
   for (auto& t : a.gates.fail_if) cli_gates.push_back(telsim::gates::parse(t, "--fail-if"));
   for (size_t p = 0; p < st.points.size(); ++p) {
     const telsim::Scenario& sc = st.networks[p][0];
-    std::vector<telsim::gates::Gate> gs;
-    for (auto& g : sc.gates) gs.push_back(telsim::gates::parse(g, sc.file + ": [gates] fail_if"));
+    std::vector<telsim::gates::Gate> gs = scenario_gates(sc);
     for (auto& g : cli_gates) gs.push_back(g);
     // A point's document is built when something reads it (the most of a large merge's time otherwise).
     if (a.format != "json" && gs.empty()) continue;
@@ -1146,8 +1154,8 @@ void setup_sim(CLI::App& app) {
     if (cdr_target && a->cdr_replication >= sc.sim.replications)
       throw telsim::InputError(fmt::format("--cdr-replication {}: the run has replications 0 to {}",
                                            a->cdr_replication, sc.sim.replications - 1));
-    std::vector<telsim::gates::Gate> scenario_gates = telsim::gates::parse_all(sc.gates, sc.file + ": [gates] fail_if");
-    check_run_gates(*a, sc, scenario_gates);
+    std::vector<telsim::gates::Gate> own_gates = scenario_gates(sc);
+    check_run_gates(*a, sc, own_gates);
     ReplayHolder replay;
     prepare_replay(*a, replay, {&sc});
     ScenarioWarnings().check(sc, !a->cdr_files.empty());
@@ -1183,7 +1191,7 @@ void setup_sim(CLI::App& app) {
       doc["economics"] = telsim::economics_run_json(*econ, sc, reps);
       if (a->format != "csv") money = telsim::economics_run_text(*econ, sc, reps);
     }
-    auto results = telsim::cli::run_gates(a->gates, scenario_gates, doc, "telsim sim run " + sc.name);
+    auto results = telsim::cli::run_gates(a->gates, own_gates, doc, "telsim sim run " + sc.name);
     std::string text = a->format == "json" ? render("json", doc, "", "")
                        : a->format == "csv" ? telsim::run_csv(sc, reps) + blocks
                                             : telsim::run_table(sc, reps) + money + blocks;

@@ -671,7 +671,10 @@ void read_identity(TomlReader& top, Scenario& sc) {
   if (sc.name.empty()) sc.name = fs::path(sc.file).stem().string();
   if (const toml::table* t = top.table("gates")) {
     TomlReader r(*t, "gates", sc.file);
-    if (r.has("fail_if")) sc.gates = r.strings("fail_if");
+    if (r.has("fail_if")) {
+      sc.gates = r.strings("fail_if");
+      for (auto& e : *r.array("fail_if")) sc.gate_sources.push_back(source_of(e, sc.file));
+    }
     r.finish();
   }
   if (const toml::table* t = top.table("uncertain")) {

@@ -188,6 +188,7 @@ struct Scenario {
   /// `[gates] fail_if = ["PATH OP NUMBER", ...]`: checks on the command's
   /// output, kept as written (the command parses and evaluates them).
   std::vector<std::string> gates;
+  std::vector<std::string> gate_sources;  // where each gate was written: "FILE:LINE"
   std::vector<UncertainInput> uncertain;  // `[uncertain]`, in key order
   Simulation sim;
   Control control;
