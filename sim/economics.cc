@@ -235,7 +235,7 @@ std::string economics_compare_text(const Pricing& p, const std::vector<Compared>
     bool fewer = calls.mean <= 0;
     // An interval that holds zero: the run cannot tell which network loses
     // less, and the words say so ("might"), as sim compare's "In short" does.
-    auto unsure = [](const Summary& x) { return estimated(x) && std::abs(x.mean) <= x.ci95; };
+    auto unsure = [](const Summary& x) { return estimated(x) && x.ci95 > 0 && std::abs(x.mean) <= x.ci95; };
     s += fmt::format("  [{}] {} instead of [A] {}: {}{} {} calls lost a month{}", char('A' + i), runs[i].sc.name,
                      runs[0].sc.name, unsure(calls) ? "perhaps " : "", whole(std::abs(calls.mean)),
                      fewer ? "fewer" : "more", interval(calls, fewer ? -1 : 1));
@@ -248,7 +248,11 @@ std::string economics_compare_text(const Pricing& p, const std::vector<Compared>
                        whole(std::abs(leads.mean * *v * kMonthsPerYear)), p.currency, interval(leads, sign * kMonthsPerYear));
     }
     if (unsure(calls) || unsure(leads))
-      s += ";\n    the interval holds no change: the run cannot tell which network loses less (more replications or days would)";
+      s += fmt::format(";\n    the interval{} of {} hold{} no change: the run cannot tell which network loses less "
+                       "(more replications or days would)",
+                       unsure(calls) && unsure(leads) ? "s" : "",
+                       unsure(calls) && unsure(leads) ? "the calls and the money" : unsure(calls) ? "the calls" : "the money",
+                       unsure(calls) && unsure(leads) ? "" : "s");
     s += ".\n";
   }
   return s;

@@ -198,6 +198,7 @@ TEST_CASE("economics in plain words: a difference whose interval holds zero says
   CHECK(std::regex_search(t.out, std::regex("\\[B\\] direct instead of \\[A\\] transit: perhaps [0-9,]+ fewer calls lost a "
                                             "month \\(95% CI -[0-9,]+ to [0-9,]+\\);\n    might save [0-9,]+ RUB a month "
                                             "\\(95% CI -[0-9,]+ to [0-9,]+\\), [0-9,]+ RUB a year \\(95% CI -[0-9,]+ to [0-9,]+\\);"
-                                            "\n    the interval holds no change: the run cannot tell which network loses less")));
+                                            "\n    the intervals of the calls and the money hold no change: the run cannot tell which network "
+                                            "loses less")));
   CHECK(t.out.find("no difference within the run's precision") != std::string::npos);  // as "In short" says
 }

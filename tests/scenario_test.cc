@@ -212,17 +212,22 @@ TEST_CASE("bad scenarios are refused with file, line and key") {
 TEST_CASE("a misspelt key is named on its own line with the key it most likely is") {
   test::TempDir dir;
   const std::string f = dir.file("s.toml");
-  // A required key misspelt: the misspelling, on its line, not "missing" on the table's.
+  // A required key misspelt: missing, and the key near it pointed at with its line (as a
+  // question: it may be a key of its own, not read yet, as mttr_hours when mtbf_hours is missing).
   CHECK(error_of(dir, replace(kValid, "[interconnects.cb]\nbetween = [\"c\", \"b\"]\nchannels = 10",
                               "[interconnects.cb]\nbetween = [\"c\", \"b\"]\nchanels = 10")) ==
-        f + ":18: interconnects.cb.chanels: unknown key (did you mean 'channels'? interconnects.cb.channels is required)");
+        f + ":16: interconnects.cb.channels: missing (required); is 'chanels' (" + f + ":18) a misspelling of it?");
+  CHECK(error_of(dir, replace(kValid, "calls_per_day = 100", "calls_per_day = 100\nholding = { distribution = "
+                                                             "\"lognormal\", mean_seconds = 100 }"))
+            == f + ":27: streams.s.holding.sd_seconds: missing (required)");  // mean_seconds was read: no question
   // An optional key misspelt, a table misspelt, a singular for a plural.
   CHECK(error_of(dir, replace(kValid, "completion = 0.99", "completoin = 0.99")) ==
         f + ":12: interconnects.ab.completoin: unknown key (did you mean 'completion'?)");
   CHECK(error_of(dir, replace(kValid, "[simulation]", "[simulaton]")) ==
         f + ":1: simulaton: unknown key (did you mean 'simulation'?)");
   CHECK(error_of(dir, replace(kValid, "[streams.s]", "[stream.s]")) ==
-        f + ":23: stream: unknown key (did you mean 'streams'? streams is required)");
+        f + ":1: streams: no traffic: a scenario needs at least one stream ([streams.NAME]); is 'stream' (" + f +
+            ":23) a misspelling of it?");
   // A key that starts like the one meant ("start" for start_hours).
   CHECK(error_of(dir, std::string(kValid) + "outages = [{ start = 2, minutes = 60 }]\n").find("unknown key") !=
         std::string::npos);
@@ -251,11 +256,12 @@ TEST_CASE("a value set by an override is named as the override, not as a line of
         f + ": override interconnects.ab.channels=1.5: interconnects.ab.channels: expected an integer, got floating-point");
   CHECK(error_of(dir, kValid, {{"interconnects.ab.chanels", "5"}}) ==
         f + ": override interconnects.ab.chanels=5: interconnects.ab.chanels: unknown key (did you mean 'channels'?)");
-  // A value that is neither TOML nor UTF-8 is kept as its bytes: still refused, never a crash.
-  CHECK(error_of(dir, kValid, {{"interconnects.ab.channels", "\xff\"x"}}).find("interconnects.ab.channels: expected an "
-                                                                               "integer") != std::string::npos);
-  CHECK(error_of(dir, kValid, {{"interconnects.ab.channels", "a\"b\\c\nd"}}).find("expected an integer, got string") !=
-        std::string::npos);
+  // A value that is not UTF-8 is refused as such (TOML and JSON are UTF-8).
+  CHECK(error_of(dir, kValid, {{"name", "\xff\"x"}}) == "name: the value is not valid UTF-8 text");
+  // Quotes, backslashes and control characters: escaped in the message, which stays on one line.
+  CHECK(error_of(dir, kValid, {{"interconnects.ab.channels", "a\"b\\c\nd"}}) ==
+        f + ": override interconnects.ab.channels=a\"b\\c\\x0ad: interconnects.ab.channels: expected an integer, "
+            "got string");
 }
 
 TEST_CASE("an include cycle is shown as the chain of files that makes it") {
@@ -330,11 +336,15 @@ TEST_CASE("a route no stream takes is warned about on stderr; the run goes on") 
   CHECK(e164.err.find("routes.r: no stream takes this route, so it carries nothing (a stream from a to b takes the route "
                       "whose prefix is the longest that starts the stream's own prefix, compared as text: a route "
                       "without a prefix takes the rest)") != std::string::npos);
-  // Replayed CDR traffic picks routes by its own numbers: no warning.
+  // Replayed CDR calls go through the streams too: the same warning.
   auto cdr = test::telsim("sim run " + f + " --traffic-from-cdr " + test::source("tests/fixtures/cdr/asterisk_messy.csv") +
                           " --replications 1");
   CHECK(cdr.exit_code == 0);
-  CHECK(cdr.err.find("no stream takes this route") == std::string::npos);
+  CHECK(cdr.err.find("routes.toll: no stream takes this route") != std::string::npos);
+  // A route whose ends no stream has.
+  test::write_file(f, std::string(kValid) + "[routes.back]\nfrom = \"b\"\nto = \"a\"\npaths = [[\"ab\"]]\n");
+  CHECK(test::telsim("sim run " + f + " --days 0.05 --replications 1").err ==
+        "telsim: " + f + ": routes.back: no stream goes from b to a, so this route carries nothing\n");
 }
 
 TEST_CASE("a scheduled outage the run cannot see is warned about on stderr; the run goes on") {

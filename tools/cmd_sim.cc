@@ -161,17 +161,25 @@ telsim::InputError name_override_option(const telsim::InputError& e, const SimAr
   std::string msg = e.what();
   size_t at = msg.find(": override ");
   if (at == std::string::npos) return e;
-  size_t start = at + 11, end = msg.find(": ", start);
+  const size_t start = at + 11;
+  // KEY=VALUE as core shows it: up to the next ": ", or longer when a value
+  // given holds ": " itself (the longest one that matches wins).
+  size_t end = msg.find(": ", start);
   if (end == std::string::npos) return e;
-  const std::string given = msg.substr(start, end - start);  // KEY=VALUE as core shows it
-  std::string option = "--set " + given;
-  for (auto& s : sets)
-    if (given == s.key + "=" + s.value) option = "--set " + s.text;
+  std::string option;
+  auto match = [&](const std::string& given, const std::string& as) {
+    if (msg.compare(start, given.size() + 2, given + ": ") == 0 && start + given.size() >= end) {
+      end = start + given.size();
+      option = as;
+    }
+  };
+  for (auto& s : sets) match(s.key + "=" + s.value, "--set " + s.text);
   const std::pair<const char*, const char*> kShortcuts[] = {
       {"simulation.replications", "--replications"}, {"simulation.seed", "--seed"}, {"simulation.days", "--days"}};
   for (auto& [key, name] : kShortcuts)
     for (auto& [k, v] : shortcuts(a))
-      if (k == key && given == k + "=" + v) option = std::string(name) + " " + v;
+      if (k == key) match(k + "=" + v, std::string(name) + " " + v);
+  if (option.empty()) option = "--set " + msg.substr(start, end - start);
   return telsim::InputError(msg.substr(0, at + 2) + option + msg.substr(end), e.topic(), e.subject());
 }
 
@@ -254,7 +262,7 @@ std::vector<telsim::Scenario> load_networks(const SimArgs& a) {
 // with itself, or a sweep over days, would repeat it).
 class ScenarioWarnings {
  public:
-  void check(const telsim::Scenario& sc, bool replayed = false) {
+  void check(const telsim::Scenario& sc) {
     const double warmup_end = sc.sim.warmup_days * 86400, end = warmup_end + sc.sim.days * 86400;
     auto h = [](double seconds) { return fmt::format("{:g}", seconds / 3600); };
     for (auto& ic : sc.interconnects)
@@ -270,21 +278,27 @@ class ScenarioWarnings {
                             "see it", h(o.start + o.duration), h(warmup_end));
         if (!why.empty() && told_.insert(where).second) fmt::print(stderr, "{}: {}\n", where, why);
       }
-    // A route no stream takes carries nothing: most likely a prefix written
-    // in another form than the streams' ("88001" for "+7800"). Not with
-    // replayed CDR traffic, whose calls pick routes by their own numbers.
-    if (replayed) return;
+    // A route no stream takes carries nothing (replayed CDR calls go through
+    // streams too): most likely a prefix written in another form than the
+    // streams' ("88001" for "+7800").
     for (size_t r = 0; r < sc.routes.size(); ++r) {
-      bool taken = false;
-      for (auto& s : sc.streams) taken = taken || s.route == static_cast<int>(r);
-      std::string where = fmt::format("telsim: {}: routes.{}", sc.file, sc.routes[r].name);
-      if (!taken && told_.insert(where).second)
+      const telsim::Route& route = sc.routes[r];
+      bool taken = false, same_ends = false;
+      for (auto& s : sc.streams) {
+        taken = taken || s.route == static_cast<int>(r);
+        same_ends = same_ends || (s.from == route.from && s.to == route.to);
+      }
+      std::string where = fmt::format("telsim: {}: routes.{}", sc.file, route.name);
+      if (taken || !told_.insert(where).second) continue;
+      if (!same_ends)
+        fmt::print(stderr, "{}: no stream goes from {} to {}, so this route carries nothing\n", where, route.from, route.to);
+      else
         fmt::print(stderr,
                    "{}: no stream takes this route, so it carries nothing (a stream from {} to {} takes the route "
                    "whose prefix is the longest that starts the stream's own prefix, compared as text: {})\n",
-                   where, sc.routes[r].from, sc.routes[r].to,
-                   sc.routes[r].prefix.empty() ? "a route without a prefix takes the rest"
-                                               : fmt::format("does a stream's prefix start with '{}'?", sc.routes[r].prefix));
+                   where, route.from, route.to,
+                   route.prefix.empty() ? "a route without a prefix takes the rest"
+                                        : fmt::format("does a stream's prefix start with '{}'?", route.prefix));
     }
   }
 
@@ -407,7 +421,7 @@ std::vector<telsim::Compared> run_compare(
   check_comparable(*a, scs);
   if (before_run) before_run(std::vector<const telsim::Scenario*>(scs.begin(), scs.end()));
   ScenarioWarnings warnings;
-  for (auto* sc : scs) warnings.check(*sc, !a->cdr_files.empty());
+  for (auto* sc : scs) warnings.check(*sc);
   telsim::RunOptions opt;
   opt.jobs = a->jobs > 0 ? a->jobs : telsim::sweep::available_cpus();
   for (size_t i = 0; i < runs.size(); ++i) {
@@ -641,16 +655,21 @@ void check_run_gates(const SimArgs& a, const telsim::Scenario& sc, const std::ve
 std::vector<telsim::gates::Gate> scenario_gates(const telsim::Scenario& sc) {
   std::vector<telsim::gates::Gate> gs;
   for (size_t i = 0; i < sc.gates.size(); ++i)
-    gs.push_back(telsim::gates::parse(
-        sc.gates[i], (i < sc.gate_sources.size() ? sc.gate_sources[i] : sc.file) + ": [gates] fail_if"));
+  {
+    std::string where = i < sc.gate_sources.size() ? sc.gate_sources[i] : sc.file;
+    // Set by an override (core names it "FILE: override KEY=VALUE"): --set is the only one that sets gates.
+    if (size_t at = where.find(": override "); at != std::string::npos) where.replace(at + 2, 8, "--set");
+    gs.push_back(telsim::gates::parse(sc.gates[i], where + ": [gates] fail_if"));
+  }
   return gs;
 }
 
 // A scenario's [gates] are about one network's run: a comparison does not
 // read them, and says so rather than pass over them in silence.
 void note_unread_gates(const std::vector<const telsim::Scenario*>& nets, const char* command) {
+  std::set<std::string> told;  // a file compared with itself is told of once
   for (auto* sc : nets)
-    if (!sc->gates.empty())
+    if (!sc->gates.empty() && told.insert(sc->file).second)
       fmt::print(stderr,
                  "telsim: {}: [gates] not checked: they are about one network's run, and {} compares networks "
                  "(gate the comparison with --fail-if, e.g. --fail-if 'differences.completed.low < 0')\n",
@@ -1158,7 +1177,7 @@ void setup_sim(CLI::App& app) {
     check_run_gates(*a, sc, own_gates);
     ReplayHolder replay;
     prepare_replay(*a, replay, {&sc});
-    ScenarioWarnings().check(sc, !a->cdr_files.empty());
+    ScenarioWarnings().check(sc);
     telsim::RunOptions opt;
     opt.jobs = a->jobs > 0 ? a->jobs : telsim::sweep::available_cpus();
     if (!replay.replays.empty()) opt.replay = &replay.replays[0].calls;

@@ -28,6 +28,9 @@ std::vector<std::string> nearest_words(const std::string& word, const std::vecto
                   (c.size() >= 3 && word.compare(0, c.size(), c) == 0);
     size_t gap = word.size() > c.size() ? word.size() - c.size() : c.size() - word.size();
     if (c == word) continue;
+    // Past 64 bytes a word is no misspelling of a name, and the table would
+    // grow with the square of its length.
+    if (!prefix && (word.size() > 64 || c.size() > 64)) continue;
     if (!prefix && gap > max_distance) continue;  // at least `gap` edits apart
     size_t d = prefix ? 1 : edit_distance(word, c);
     if ((d <= max_distance && d < std::max(c.size(), word.size())) || prefix) scored.emplace_back(d, c);

@@ -58,22 +58,23 @@ bool TomlReader::has(const std::string& key) const {
 const toml::node& TomlReader::require(const std::string& key) {
   seen_.insert(key);
   const toml::node* n = table_.get(key);
-  if (!n) {
-    refuse_misspelling(key);
-    fail(key, "missing (required)");
-  }
+  if (!n) fail(key, "missing (required)" + misspelling_hint(key));
   return *n;
 }
 
-void TomlReader::refuse_misspelling(const std::string& key) const {
-  // A required key that is missing is often there, misspelt: say so on the
-  // misspelt key's line rather than "missing" on the table's.
-  std::vector<std::string> unread;
-  for (auto& [k, v] : table_)
-    if (!seen_.count(std::string(k.str())) && !asked_.count(std::string(k.str()))) unread.emplace_back(k.str());
-  for (const std::string& near : nearest_words(key, unread))
-    throw InputError(fmt::format("{}: {}: unknown key (did you mean '{}'? {} is required)", where(near),
-                                 key_path(near), key, key_path(key)));
+std::string TomlReader::misspelling_hint(const std::string& key) const {
+  // A required key that is missing is often there, misspelt ("chanels"): a
+  // key of the table not read so far, one edit from it (a letter left out,
+  // added, changed, or two swapped), is pointed at. Only as a question: it
+  // may be a key the reader has not come to yet (caller when called is missing).
+  for (auto& [k, v] : table_) {
+    std::string other(k.str());
+    if (seen_.count(other) || asked_.count(other)) continue;
+    size_t gap = other.size() > key.size() ? other.size() - key.size() : key.size() - other.size();
+    if (gap <= 1 && other.size() <= 64 && key.size() <= 64 && edit_distance(other, key) <= 1)
+      return fmt::format("; is '{}' ({}) a misspelling of it?", other, source_of(v, file_));
+  }
+  return "";
 }
 
 const toml::node* TomlReader::node(const std::string& key) {

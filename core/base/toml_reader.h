@@ -37,9 +37,10 @@ class TomlReader {
 
   /// Throws for each key that was never read.
   void finish() const;
-  /// Throws, naming the key and its line, when the table holds an unread key
-  /// that looks like a misspelling of `key` (which is missing and required).
-  void refuse_misspelling(const std::string& key) const;
+  /// For the message about a missing required `key`: "; is 'chanels'
+  /// (FILE:LINE) a misspelling of it?" when the table holds an unread key
+  /// one edit from it, else "".
+  std::string misspelling_hint(const std::string& key) const;
 
   /// "file:line: key: what" for a key of this table (or the table itself).
   [[noreturn]] void fail(const std::string& key, const std::string& what) const;

@@ -12,6 +12,7 @@
 #include "core/base/file_check.h"
 #include "core/base/quote.h"
 #include "core/base/spelling.h"
+#include "core/base/text.h"
 #include "core/base/toml_reader.h"
 
 namespace telsim {
@@ -183,18 +184,19 @@ void apply_override(toml::table& root, const std::string& key, const std::string
   // string. Parsed with its origin as the source name, "FILE: override
   // KEY=VALUE", so that a message about it names the override, not a line of
   // the file (toml_reader.cc); tools/ names the option that gave it.
-  bool plain = value.size() <= kQuotedFieldMax &&
-               std::none_of(value.begin(), value.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20; });
-  const std::string origin = fmt::format("{}: override {}={}", file, shown, plain ? value : quote_field(value));
+  // TOML is UTF-8, and so is every output the value may reach (JSON).
+  if (!valid_utf8(value)) throw InputError(fmt::format("{}: the value is not valid UTF-8 text", shown), Topic::kOverride);
+  // As messages show it: control characters escaped (a newline would break
+  // the message), cut past a few hundred bytes.
+  std::string seen;
+  for (unsigned char c : value) seen += c < 0x20 || c == 0x7f ? fmt::format("\\x{:02x}", c) : std::string(1, char(c));
+  const std::string origin = fmt::format("{}: override {}={}", file, shown,
+                                         seen.size() <= kQuotedFieldMax ? seen : quote_field(seen));
   toml::table parsed;
   try {
     parsed = toml::parse("v = " + value, origin);
   } catch (const toml::parse_error&) {
-    try {
-      parsed = toml::parse("v = " + toml_basic_string(value), origin);
-    } catch (const toml::parse_error&) {  // not UTF-8: the bytes as they are, without a source
-      parsed = toml::table{{"v", value}};
-    }
+    parsed = toml::parse("v = " + toml_basic_string(value), origin);  // valid UTF-8, escaped: parses
   }
   const std::string& leaf = parts.back();
   if (!t->contains(leaf)) {
@@ -202,6 +204,26 @@ void apply_override(toml::table& root, const std::string& key, const std::string
     // rejects names that are not keys at all.
   }
   t->insert_or_assign(leaf, std::move(*parsed.get("v")));  // moved: a copy loses the source
+}
+
+// "unknown interconnect 't1-our' (did you mean 't1-ours'?)", or with the names there are.
+template <typename Named>
+std::string unknown_name(const char* kind, const std::string& name, const std::vector<Named>& there) {
+  std::vector<std::string> names;
+  for (auto& x : there) names.push_back(x.name);
+  std::string s = fmt::format("unknown {} {}", kind, quote_field(name));
+  if (auto near = nearest_words(name, names); !near.empty()) {
+    std::string options;
+    for (auto& w : near) options += (options.empty() ? "" : " or ") + quote_field(w);
+    return s + fmt::format(" (did you mean {}?)", options);
+  }
+  std::string list;
+  for (auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  if (list.size() > kQuotedFieldMax) {
+    size_t cut = list.rfind(", ", kQuotedFieldMax);
+    list = cut == std::string::npos ? quote_field(list) : list.substr(0, cut) + ", ...";
+  }
+  return list.empty() ? s : s + fmt::format("; the {}s: {}", kind, list);
 }
 
 Duration read_duration(TomlReader& r, const std::string& unit_suffix, double scale, double default_mean) {
@@ -352,8 +374,7 @@ Control read_control(TomlReader& top, const std::string& path) {
 template <typename Read>
 void read_named_tables(TomlReader& top, const std::string& section, const std::string& none, Read read) {
   const toml::table* entries = top.table(section);
-  if (!entries) top.refuse_misspelling(section);  // [stream.x] for [streams.x]
-  if (!entries || entries->empty()) top.fail(section, none);
+  if (!entries || entries->empty()) top.fail(section, none + top.misspelling_hint(section));  // [stream.x]?
   TomlReader outer(*entries, section, top.file());
   for (auto& [k, v] : *entries) {
     std::string name(k.str());
@@ -434,7 +455,7 @@ Interconnect read_interconnect(const std::string& name, TomlReader& r, const Sce
   auto between = r.strings("between");
   if (between.size() != 2) r.fail("between", "expected two operator names");
   for (auto& b : between)
-    if (sc.operator_index(b) < 0) r.fail("between", fmt::format("unknown operator '{}'", b));
+    if (sc.operator_index(b) < 0) r.fail("between", unknown_name("operator", b, sc.operators));
   if (between[0] == between[1]) r.fail("between", "an interconnect joins two different operators");
   ic.a = between[0];
   ic.b = between[1];
@@ -473,23 +494,6 @@ Interconnect read_interconnect(const std::string& name, TomlReader& r, const Sce
 }
 
 // The value of `key`, which must name an operator of `sc`.
-// "unknown interconnect 't1-our' (did you mean 't1-ours'?)", or with the names there are.
-template <typename Named>
-std::string unknown_name(const char* kind, const std::string& name, const std::vector<Named>& there) {
-  std::vector<std::string> names;
-  for (auto& x : there) names.push_back(x.name);
-  std::string s = fmt::format("unknown {} {}", kind, quote_field(name));
-  if (auto near = nearest_words(name, names); !near.empty()) {
-    std::string options;
-    for (auto& w : near) options += (options.empty() ? "'" : "' or '") + w;
-    return s + fmt::format(" (did you mean {}'?)", options);
-  }
-  std::string list;
-  for (auto& n : names) list += (list.empty() ? "" : ", ") + n;
-  if (list.size() > kQuotedFieldMax) list = list.substr(0, list.rfind(", ", kQuotedFieldMax)) + ", ...";
-  return list.empty() ? s : s + fmt::format("; the {}s: {}", kind, list);
-}
-
 std::string operator_name(TomlReader& r, const Scenario& sc, const std::string& key) {
   std::string name = r.string(key);
   if (sc.operator_index(name) < 0) r.fail(key, unknown_name("operator", name, sc.operators));
