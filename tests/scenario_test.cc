@@ -247,9 +247,21 @@ TEST_CASE("a misspelt key is named on its own line with the key it most likely i
             .find("answer + busy + no_answer must be 1, got 0.95") != std::string::npos);
 }
 
+TEST_CASE("a key of [simulation] or [control] at the top of the file is told where it belongs") {
+  test::TempDir dir;
+  const std::string f = dir.file("s.toml");
+  CHECK(error_of(dir, "seed = 7\n" + std::string(kValid)) ==
+        f + ":1: seed: unknown key at the top of the file; it belongs in [simulation] (a key written before any "
+            "[table] header is at the top)");
+  CHECK(error_of(dir, "monitoring = false\n" + std::string(kValid)).find("it belongs in [control]") != std::string::npos);
+}
+
 TEST_CASE("a value set by an override is named as the override, not as a line of the file") {
   test::TempDir dir;
   const std::string f = dir.file("s.toml");
+  // A value of two lines, the second a key of its own, is refused, not half read.
+  CHECK(error_of(dir, kValid, {{"simulation.days", "1\nbogus = 5"}}) ==
+        "simulation.days: the value holds more than one TOML value (a line break, then another key?)");
   CHECK(error_of(dir, kValid, {{"interconnects.ab.channels", "ten"}}) ==
         f + ": override interconnects.ab.channels=ten: interconnects.ab.channels: expected an integer, got string");
   CHECK(error_of(dir, kValid, {{"interconnects.ab.channels", "1.5"}}) ==

@@ -198,6 +198,10 @@ void apply_override(toml::table& root, const std::string& key, const std::string
   } catch (const toml::parse_error&) {
     parsed = toml::parse("v = " + toml_basic_string(value), origin);  // valid UTF-8, escaped: parses
   }
+  // "1\nbogus = 5" parses as two keys: the second must not go unnoticed.
+  if (parsed.size() != 1)
+    throw InputError(fmt::format("{}: the value holds more than one TOML value (a line break, then another key?)", shown),
+                     Topic::kOverride);
   const std::string& leaf = parts.back();
   if (!t->contains(leaf)) {
     // A key that the file leaves at its default is allowed; validation
@@ -224,6 +228,21 @@ std::string unknown_name(const char* kind, const std::string& name, const std::v
     list = cut == std::string::npos ? quote_field(list) : list.substr(0, cut) + ", ...";
   }
   return list.empty() ? s : s + fmt::format("; the {}s: {}", kind, list);
+}
+
+// A key of [simulation] or [control] written at the top of the file (before
+// any table header, or after the file's own tables): "unknown key" alone
+// would not say where it belongs.
+void refuse_misplaced_keys(const toml::table& root, const std::string& path) {
+  static const std::pair<const char*, const char*> kBelongs[] = {
+      {"days", "simulation"},        {"warmup_days", "simulation"},       {"seed", "simulation"},
+      {"replications", "simulation"}, {"monitoring", "control"},          {"detection_minutes", "control"},
+      {"reroute_minutes", "control"}, {"drop_calls_on_failure", "control"}};
+  for (auto& [key, table] : kBelongs)
+    if (const toml::node* n = root.get(key))
+      throw InputError(fmt::format("{}: {}: unknown key at the top of the file; it belongs in [{}] (a key written "
+                                   "before any [table] header is at the top)",
+                                   source_of(*n, path), key, table));
 }
 
 Duration read_duration(TomlReader& r, const std::string& unit_suffix, double scale, double default_mean) {
@@ -754,6 +773,7 @@ Scenario load_scenario(const std::string& path, const Overrides& overrides) {
     TomlReader fr(*f, "forwarding", path);
     sc.forwarding = read_forwarding(fr);
   }
+  refuse_misplaced_keys(root, path);
   top.finish();
   return sc;
 }
