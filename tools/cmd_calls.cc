@@ -31,21 +31,18 @@ void setup_calls(CLI::App& app) {
   imp->callback([a] {
     auto store = telsim::cli::open_pool_store(a->db, telsim::PoolAccess::kWrite);
     telsim::ImportResult r = telsim::import_calls_csv(*store, a->file, a->db.region, a->skip_bad);
+    // The bad rows, one a line (the first ones, then how many more).
+    std::string problems;
+    for (auto& p : r.problems) problems += "\n  " + p;
+    if (r.skipped > static_cast<int64_t>(r.problems.size()))
+      problems += fmt::format("\n  ... and {} more", r.skipped - static_cast<int64_t>(r.problems.size()));
     // Every row bad: nothing was imported, which is no success to a script
     // (cdr stats refuses a file without one readable row alike).
-    if (r.imported == 0 && r.skipped > 0) {
-      std::string msg = fmt::format("{}: every row is bad ({}); nothing was imported", a->file, r.skipped);
-      for (auto& p : r.problems) msg += "\n  " + p;
-      if (r.skipped > static_cast<int64_t>(r.problems.size()))
-        msg += fmt::format("\n  ... and {} more", r.skipped - static_cast<int64_t>(r.problems.size()));
-      throw telsim::InputError(msg);
-    }
-    if (r.skipped > 0) {
-      fmt::print(stderr, "telsim: skipped {} bad row{}:\n", r.skipped, r.skipped == 1 ? "" : "s");
-      for (auto& p : r.problems) fmt::print(stderr, "  {}\n", p);
-      if (r.skipped > static_cast<int64_t>(r.problems.size()))
-        fmt::print(stderr, "  ... and {} more\n", r.skipped - static_cast<int64_t>(r.problems.size()));
-    }
+    if (r.imported == 0 && r.skipped > 0)
+      throw telsim::InputError(
+          fmt::format("{}: every row is bad ({}); nothing was imported{}", a->file, r.skipped, problems));
+    if (r.skipped > 0)
+      fmt::print(stderr, "telsim: skipped {} bad row{}:{}\n", r.skipped, r.skipped == 1 ? "" : "s", problems);
     nlohmann::ordered_json rec{{"file", a->file}, {"imported", r.imported}, {"skipped", r.skipped}};
     telsim::cli::emit(telsim::cli::render_record(telsim::cli::stamped("telsim.calls-import/1", rec, a->db.format), a->db.format), a->db.out);
   });

@@ -176,8 +176,8 @@ telsim::InputError name_override_option(const telsim::InputError& e, const SimAr
   for (auto& s : sets) match(s.key + "=" + s.value, "--set " + s.text);
   const std::pair<const char*, const char*> kShortcuts[] = {
       {"simulation.replications", "--replications"}, {"simulation.seed", "--seed"}, {"simulation.days", "--days"}};
-  for (auto& [key, name] : kShortcuts)
-    for (auto& [k, v] : shortcuts(a))
+  for (auto& [k, v] : shortcuts(a))
+    for (auto& [key, name] : kShortcuts)
       if (k == key) match(k + "=" + v, std::string(name) + " " + v);
   if (option.empty()) option = "--set " + msg.substr(start, end - start);
   return telsim::InputError(msg.substr(0, at + 2) + option + msg.substr(end), e.topic(), e.subject());
