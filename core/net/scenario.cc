@@ -116,6 +116,15 @@ toml::table load_with_includes(const std::string& path, IncludeStack& stack, std
   return result;
 }
 
+// A list of names "a, b, c" as a message shows it: cut after the last name
+// that ends within a few hundred bytes ("a, b, ..."), or quoted and cut when
+// even the first is longer.
+std::string cut_list(const std::string& list) {
+  if (list.size() <= kQuotedFieldMax) return list;
+  size_t cut = list.rfind(", ", kQuotedFieldMax);
+  return cut == std::string::npos ? quote_field(list) : list.substr(0, cut) + ", ...";
+}
+
 // `s` as a TOML basic string: "..." with quotes, backslashes and control
 // characters escaped (a --set value that is not TOML is taken as text).
 std::string toml_basic_string(const std::string& s) {
@@ -161,10 +170,7 @@ void apply_override(toml::table& root, const std::string& key, const std::string
       std::string kind = parts[0].substr(0, parts[0].size() - 1), names;
       if (i == 1)
         for (auto&& [k, v] : *t) names += (names.empty() ? "" : ", ") + std::string(k.str());
-      if (names.size() > kQuotedFieldMax) {
-        size_t cut = names.rfind(", ", kQuotedFieldMax);
-        names = cut == std::string::npos ? quote_field(names) : names.substr(0, cut) + ", ...";
-      }
+      names = cut_list(names);
       std::string has = i == 0 ? fmt::format("it has no [{}]", parts[0])
                         : names.empty() ? "it has none"
                                         : fmt::format("its {}: {}", parts[0], names);
@@ -223,10 +229,7 @@ std::string unknown_name(const char* kind, const std::string& name, const std::v
   }
   std::string list;
   for (auto& n : names) list += (list.empty() ? "" : ", ") + n;
-  if (list.size() > kQuotedFieldMax) {
-    size_t cut = list.rfind(", ", kQuotedFieldMax);
-    list = cut == std::string::npos ? quote_field(list) : list.substr(0, cut) + ", ...";
-  }
+  list = cut_list(list);
   return list.empty() ? s : s + fmt::format("; the {}s: {}", kind, list);
 }
 
