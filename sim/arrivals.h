@@ -9,13 +9,16 @@
 
 namespace telsim {
 
+/// The time of an event that does not come (no next arrival, no pending
+/// event): compares after every time of a run.
+inline constexpr double kInf = std::numeric_limits<double>::infinity();
+
 /// The next arrival after `from` of a Poisson process of `rate` per second
 /// at weight 1, weighted per hour of the day by `profile` (24 weights, hour
 /// 0 starting at time 0): inversion of the integrated rate, one hour (one
 /// constant piece) at a time, so there is no thinning and no bias at hour
 /// edges. Infinity when it would come at or after `end`. One uniform draw.
 inline double next_arrival(Rng& rng, double rate, const std::vector<double>& profile, double from, double end) {
-  constexpr double kInf = std::numeric_limits<double>::infinity();
   double need = -std::log(rng.uniform());
   double t = from;
   for (int guard = 0; guard < 24 * 366 * 10; ++guard) {

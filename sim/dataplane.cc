@@ -25,8 +25,6 @@ void Counters::add(const Counters& o) {
   callers_lost += o.callers_lost;
 }
 
-static constexpr double kInf = std::numeric_limits<double>::infinity();
-
 DataPlane::DataPlane(const Scenario& sc, uint64_t seed, uint64_t rep, double warmup, double end)
     : sc_(sc), warmup_(warmup), end_(end) {
   const size_t nic = sc.interconnects.size();

@@ -48,8 +48,6 @@ ClientAnswer ClientSide::offer(const Stream& def, double t, double conversation,
   return {kClientNoAnswer, c.ring_seconds};
 }
 
-static constexpr double kInf = std::numeric_limits<double>::infinity();
-
 // The threshold under which a 64-bit draw falls with probability `p`, to
 // decide without a conversion to double: p 1 (or more) always, 0 never.
 static uint64_t share_threshold(double p) {

@@ -10,7 +10,7 @@
 using namespace telsim;
 
 namespace {
-bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+using test::has;
 
 // A database with a dynamic pool (two numbers, an overflow number) and a
 // static pool (one number bound to a billboard), as of before the CDR.

@@ -37,7 +37,7 @@ test::Run telsim_stdin(const std::string& args, const std::string& input) {
   return r;
 }
 
-bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+using test::has;
 
 // A file large enough to be read in chunks (> 1 MiB), with calls whose two
 // legs are written far apart, bad rows sprinkled in, and legs at every

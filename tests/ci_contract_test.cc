@@ -37,7 +37,7 @@ std::string shell(const std::string& cmd, int* status = nullptr) {
   return out;
 }
 
-bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+using test::has;
 
 // Every path of a document, objects and arrays alike (array elements as [i]).
 std::set<std::string> paths(const json& j, const std::string& at = "") {

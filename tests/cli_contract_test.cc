@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+using test::has;
 
 /// Runs a shell command line (the telsim binary is $T) with stderr captured;
 /// stdout goes where the command line sends it.

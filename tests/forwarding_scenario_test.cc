@@ -14,17 +14,17 @@ using namespace telsim;
 namespace {
 
 // A minimal valid network (15 lines) to which each case appends a [forwarding] table at line 16.
-const char* kNetwork =
+const char* kMinimalNetwork =
     "[operators.a]\nkind = \"mobile\"\n"
     "[operators.b]\nkind = \"ours\"\n"
     "[interconnects.ab]\nbetween = [\"a\", \"b\"]\nchannels = 10\n"
     "[routes.r]\nfrom = \"a\"\nto = \"b\"\npaths = [[\"ab\"]]\n"
     "[streams.s]\nfrom = \"a\"\nto = \"b\"\ncalls_per_day = 100\n";
-constexpr int kFirstLine = 16;  // the line after kNetwork
+constexpr int kFirstLine = 16;  // the line after kMinimalNetwork
 
 std::string error_of(const test::TempDir& dir, const std::string& forwarding) {
   const std::string f = dir.file("s.toml");
-  test::write_file(f, std::string(kNetwork) + forwarding);
+  test::write_file(f, std::string(kMinimalNetwork) + forwarding);
   try {
     load_scenario(f);
   } catch (const InputError& e) {
@@ -38,10 +38,10 @@ std::string error_of(const test::TempDir& dir, const std::string& forwarding) {
 TEST_CASE("[forwarding]: absent means no forwarding; every key read, defaults as documented") {
   test::TempDir dir;
   const std::string f = dir.file("s.toml");
-  test::write_file(f, kNetwork);
+  test::write_file(f, kMinimalNetwork);
   CHECK(!load_scenario(f).forwarding);
 
-  test::write_file(f, std::string(kNetwork) + "[forwarding]\n");
+  test::write_file(f, std::string(kMinimalNetwork) + "[forwarding]\n");
   Scenario sc = load_scenario(f);
   REQUIRE(sc.forwarding);
   const ForwardingConfig& d = *sc.forwarding;
@@ -56,7 +56,7 @@ TEST_CASE("[forwarding]: absent means no forwarding; every key read, defaults as
   CHECK(d.hours.first_weekday == 3);
   CHECK(d.fallback.kind == ForwardingFallback::Kind::kNone);
 
-  test::write_file(f, std::string(kNetwork) +
+  test::write_file(f, std::string(kMinimalNetwork) +
                           "[forwarding]\n"
                           "scheme = \"parallel\"\n"
                           "lines = 3\n"
@@ -148,7 +148,7 @@ TEST_CASE("[forwarding]: bad input is refused with file, line and key") {
 TEST_CASE("telsim sim run: a bad [forwarding] key exits 2 with file, line and key, and writes nothing") {
   test::TempDir dir;
   const std::string f = dir.file("s.toml");
-  test::write_file(f, std::string(kNetwork) + "[forwarding]\nlines = 2\nanswer = [0.5, 1.5]\n");
+  test::write_file(f, std::string(kMinimalNetwork) + "[forwarding]\nlines = 2\nanswer = [0.5, 1.5]\n");
   const std::string out = dir.file("result.json");
   auto r = test::telsim("sim run " + f + " --out " + out);
   CHECK(r.exit_code == 2);

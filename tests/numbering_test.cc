@@ -14,7 +14,7 @@ using namespace telsim;
 namespace {
 const std::string kAbc = test::source("tests/fixtures/numbering/ABC-4xx.csv");
 const std::string kDef = test::source("tests/fixtures/numbering/DEF-9xx.csv");
-bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+using test::has;
 // Imports and writes the registry image to `path` (only when the import succeeds).
 RegistryImport import_to(const std::vector<std::string>& csvs, const std::string& path, bool strict, std::FILE* diag) {
   std::string image;

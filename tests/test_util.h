@@ -104,4 +104,7 @@ inline Run telsim(const std::string& args, const std::string& env = "") {
 /// Path of a file in the source tree (scenarios, fixtures).
 inline std::string source(const std::string& rel) { return std::string(TELSIM_SOURCE_DIR) + "/" + rel; }
 
+/// Whether `s` contains `part` (a message, an output).
+inline bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
 }  // namespace telsim::test
