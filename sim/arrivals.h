@@ -46,7 +46,6 @@ class ProfileArrivals {
   ProfileArrivals(double rate, const std::vector<double>& profile) : rate_(rate), profile_(&profile) {}
 
   double next(double need, double from, double end) {
-    constexpr double kInf = std::numeric_limits<double>::infinity();
     if (!(from >= hour_start_s_ && from < hour_end_s_)) enter(std::floor(from / 3600.0));
     double t = from;
     for (int guard = 0; guard < 24 * 366 * 10; ++guard) {
