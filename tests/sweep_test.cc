@@ -160,6 +160,19 @@ TEST_CASE("--vary values: lists, ranges, grid and zip") {
   CHECK_THROWS_AS(parse_vary("x=3:1:1"), InputError);
   CHECK_THROWS_AS(parse_vary("x=1,,2"), InputError);
   CHECK_THROWS_AS(parse_vary("x=1,2,"), InputError);
+  // A range's numbers are read as every number option is (cli::parse_number),
+  // and the message says which one is wrong and why.
+  for (auto [text, why] : {std::pair{"x=a:3:1", "'a' is not a number"}, std::pair{"x=1:inf:1", "not 'inf'"},
+                           std::pair{"x=1e-400:1:0.1", "'1e-400' is too close to 0"}}) {
+    CAPTURE(text);
+    try {
+      parse_vary(text);
+      FAIL("accepted");
+    } catch (const InputError& e) {
+      CHECK(test::has(e.what(), "a range is FROM:TO:STEP with three numbers"));
+      CHECK(test::has(e.what(), why));
+    }
+  }
   auto grid = sweep::points({parse_vary("a=1,2"), parse_vary("b=x,y,z")}, false);
   REQUIRE(grid.size() == 6);
   CHECK(grid[1] == sweep::Point{{"a", "1"}, {"b", "y"}});

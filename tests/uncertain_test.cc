@@ -189,6 +189,13 @@ TEST_CASE("uncertain: bad inputs are refused with exit 2") {
   auto reversed = p.compare("--uncertain chain:interconnects.x.completion=0.99:0.9");
   CHECK(reversed.exit_code == 2);
   CHECK(reversed.err.find("LOW must be less than HIGH") != std::string::npos);
+  // A range's ends are numbers as every option's are: 1e-400 was read as 0.
+  auto tiny = p.compare("--uncertain chain:interconnects.x.completion=1e-400:0.9");
+  CHECK(tiny.exit_code == 2);
+  CHECK(tiny.err.find("expected LOW:HIGH, two numbers ('1e-400' is too close to 0") != std::string::npos);
+  auto word = p.compare("--uncertain chain:interconnects.x.completion=0.9:high");
+  CHECK(word.exit_code == 2);
+  CHECK(word.err.find("('high' is not a number)") != std::string::npos);
   auto unknown = p.compare("--uncertain hops.nowhere=0.9:0.99");
   CHECK(unknown.exit_code == 2);
   CHECK(unknown.err.find("no network has the key hops.nowhere") != std::string::npos);

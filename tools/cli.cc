@@ -21,9 +21,6 @@ CLI::Option* add_format(CLI::App& app, std::string& format) {
 
 void emit(const std::string& text, const std::string& out_path) { out::emit(text, out_path); }
 
-namespace {
-
-// The value as a finite number, or an error message for CLI11.
 std::string parse_number(const std::string& text, bool integer, double* x) {
   const char* b = text.c_str();
   char* end = nullptr;
@@ -31,13 +28,12 @@ std::string parse_number(const std::string& text, bool integer, double* x) {
   *x = std::strtod(b, &end);
   if (end == b || *end != '\0') return fmt::format("'{}' is not a number", text);
   if (std::isnan(*x)) return "must be a number, not NaN";
-  if (std::isinf(*x) || errno == ERANGE) return fmt::format("must be a finite number, not '{}'", text);
+  if (std::isinf(*x)) return fmt::format("must be a finite number, not '{}'", text);
+  if (errno == ERANGE) return fmt::format("'{}' is too close to 0 to be read as a number", text);
   if (integer && (std::floor(*x) != *x || text.find_first_of(".eE") != std::string::npos))
     return fmt::format("must be a whole number, not '{}'", text);
   return "";
 }
-
-}  // namespace
 
 CLI::Validator positive(bool integer) {
   return CLI::Validator(

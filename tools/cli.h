@@ -22,6 +22,15 @@ CLI::Option* add_format(CLI::App& app, std::string& format);
 /// (atomic replacement, FIFOs and devices in place, write errors exit 1).
 void emit(const std::string& text, const std::string& out_path = "");
 
+/// `text` read as a finite number into *x: "" when it is one, else what is
+/// wrong with it ("'abc' is not a number", "must be a finite number, not
+/// 'inf'"). `integer` also refuses fractions. strtod's reading: leading
+/// spaces are allowed, nothing may follow the number, and a number too close
+/// to 0 to hold (1e-400) is refused rather than read as 0. Every number a
+/// command reads from its own options goes through here (the checks below,
+/// `--vary` ranges, `--uncertain` ranges), so they agree on what one is.
+std::string parse_number(const std::string& text, bool integer, double* x);
+
 /// Checks of numbers given as options or arguments, in place of CLI11's
 /// PositiveNumber, NonNegativeNumber and Range: NaN and infinity are refused,
 /// the message is short and names the value ("--days: must be a positive

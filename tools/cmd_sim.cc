@@ -580,9 +580,8 @@ json study_json(const SimArgs& a, const Study& st) {
 json value_json(const std::string& v) {
   if (!v.empty() && v.find_first_not_of("0123456789-") == std::string::npos && v.size() < 18)
     return json(std::stoll(v));
-  char* end = nullptr;
-  double x = std::strtod(v.c_str(), &end);
-  if (!v.empty() && !*end && std::isfinite(x)) return json(x);
+  double x;
+  if (telsim::cli::parse_number(v, false, &x).empty()) return json(x);
   return json(v);
 }
 

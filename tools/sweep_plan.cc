@@ -4,7 +4,6 @@
 #include <sched.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -12,19 +11,10 @@
 #include <thread>
 
 #include "core/base/error.h"
+#include "tools/cli.h"
 
 namespace telsim::sweep {
 namespace {
-
-bool parse_number(const std::string& s, double* out) {
-  if (s.empty()) return false;
-  char* end = nullptr;
-  errno = 0;
-  double x = std::strtod(s.c_str(), &end);
-  if (errno || *end || !std::isfinite(x)) return false;
-  *out = x;
-  return true;
-}
 
 // A range value as people write it: integers without a point, and 15
 // significant digits, so that 0.1 + 2 x 0.1 reads 0.3 (not 0.30000000000000004).
@@ -49,8 +39,9 @@ Vary parse_vary(const std::string& text) {
     auto c1 = values.find(':'), c2 = values.find(':', c1 + 1);
     double from, to, step;
     std::string a = values.substr(0, c1), b = values.substr(c1 + 1, c2 - c1 - 1), c = values.substr(c2 + 1);
-    if (!parse_number(a, &from) || !parse_number(b, &to) || !parse_number(c, &step))
-      throw InputError(fmt::format("--vary '{}': a range is FROM:TO:STEP with three numbers", text));
+    for (auto [part, x] : {std::pair{&a, &from}, std::pair{&b, &to}, std::pair{&c, &step}})
+      if (std::string e = cli::parse_number(*part, false, x); !e.empty())
+        throw InputError(fmt::format("--vary '{}': a range is FROM:TO:STEP with three numbers ({})", text, e));
     if (!(step > 0)) throw InputError(fmt::format("--vary '{}': the step must be positive", text));
     if (to < from) throw InputError(fmt::format("--vary '{}': the range ends ({}) before it starts ({})", text, b, a));
     // Computed from the index, not accumulated, so 0.1 steps do not drift;

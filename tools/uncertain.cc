@@ -10,19 +10,13 @@
 #include "core/base/error.h"
 #include "core/base/quote.h"
 #include "core/base/table.h"
+#include "tools/cli.h"
 
 namespace telsim::uncertain {
 
 namespace {
 
 using json = nlohmann::ordered_json;
-
-bool parse_number(const std::string& s, double* out) {
-  if (s.empty()) return false;
-  char* end = nullptr;
-  *out = std::strtod(s.c_str(), &end);
-  return end == s.c_str() + s.size() && std::isfinite(*out);
-}
 
 std::vector<std::string> split_keys(const std::string& keys) {
   std::vector<std::string> out;
@@ -78,9 +72,10 @@ Input parse(const std::string& text) {
     if (k.empty()) throw InputError(what + ": an empty key");
   std::string range = text.substr(eq + 1);
   size_t colon = range.find(':');
-  if (colon == std::string::npos || !parse_number(range.substr(0, colon), &in.low) ||
-      !parse_number(range.substr(colon + 1), &in.high))
-    throw InputError(what + ": expected LOW:HIGH, two numbers");
+  if (colon == std::string::npos) throw InputError(what + ": expected LOW:HIGH, two numbers");
+  for (auto [part, x] : {std::pair{range.substr(0, colon), &in.low}, std::pair{range.substr(colon + 1), &in.high}})
+    if (std::string e = cli::parse_number(part, false, x); !e.empty())
+      throw InputError(what + ": expected LOW:HIGH, two numbers (" + e + ")");
   if (!(in.low < in.high)) throw InputError(what + ": LOW must be less than HIGH");
   in.source = "--uncertain";
   return in;
