@@ -67,6 +67,12 @@ TEST_CASE("a full disk on stdout is exit 1 with a message, for every kind of com
   auto r = sh("$T erlang b 10 12 >&-");
   CHECK(r.exit_code == 1);
   CHECK(has(r.err, "stdout"));
+  // With stderr closed too there is no one to tell, but the exit code still
+  // says it: 1, as a failure, and 2 for bad input (the message could not be
+  // written: it ended in abort, 134).
+  CHECK(sh("$T erlang b 10 12 >&- 2>&-").exit_code == 1);
+  CHECK(sh("$T erlang b 10 x >&- 2>&-").exit_code == 2);
+  CHECK(sh("$T pool list --db /nonexistent/t.db >&- 2>&-").exit_code == 2);
 }
 
 TEST_CASE("a reader that quits early is no error: exit 0, nothing on stderr") {

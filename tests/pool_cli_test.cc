@@ -2,6 +2,9 @@
 // temp dir, the exact output. They double as the examples in docs/pool.md.
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
 #include "core/pool/sqlite.h"
 #include "tests/test_util.h"
 
@@ -74,14 +77,14 @@ TEST_CASE("pool cli: number add, list, show, block, retire") {
   c.setup();
   CHECK(c.ok("number add +74951234510 --at 2026-01-01") == "added:  1\nfirst:  +74951234510\nlast:   +74951234510\n");
   CHECK(c.ok("number list --state available --format csv") ==
-        "number,state,pool,source,medium,campaign,since\n"
-        "+74951234502,available,,,,,2026-01-01 00:00:00\n"
-        "+74951234503,available,,,,,2026-01-01 00:00:00\n"
-        "+74951234504,available,,,,,2026-01-01 00:00:00\n"
-        "+74951234506,available,,,,,2026-01-01 00:00:00\n"
-        "+74951234507,available,,,,,2026-01-01 00:00:00\n"
-        "+74951234508,available,,,,,2026-01-01 00:00:00\n"
-        "+74951234510,available,,,,,2026-01-01 00:00:00\n");
+        "number,state,pool,overflow,source,medium,campaign,since\n"
+        "+74951234502,available,,false,,,,2026-01-01 00:00:00\n"
+        "+74951234503,available,,false,,,,2026-01-01 00:00:00\n"
+        "+74951234504,available,,false,,,,2026-01-01 00:00:00\n"
+        "+74951234506,available,,false,,,,2026-01-01 00:00:00\n"
+        "+74951234507,available,,false,,,,2026-01-01 00:00:00\n"
+        "+74951234508,available,,false,,,,2026-01-01 00:00:00\n"
+        "+74951234510,available,,false,,,,2026-01-01 00:00:00\n");
   CHECK(c.ok("number list --pool ads") ==
         "number        state      pool  source     medium   campaign  since\n"
         "--------------------------------------------------------------------------------\n"
@@ -176,21 +179,23 @@ TEST_CASE("pool cli: lease and attribute") {
         "  \"session\": \"s1\",\n"
         "  \"number\": \"+74951234500\",\n"
         "  \"lease\": \"new\",\n"
+        "  \"overflow\": false,\n"
         "  \"started\": \"2026-01-03 10:00:00\",\n"
         "  \"expires\": \"2026-01-03 10:15:00\"\n"
         "}\n");
   CHECK(c.ok("pool lease shop --session s2 --at '2026-01-03 10:01:00' --format csv") ==
-        "pool,session,number,lease,started,expires\nshop,s2,+74951234501,new,2026-01-03 10:01:00,2026-01-03 10:16:00\n");
+        "pool,session,number,lease,overflow,started,expires\nshop,s2,+74951234501,new,false,2026-01-03 10:01:00,2026-01-03 10:16:00\n");
   CHECK(c.ok("pool lease shop --session s3 --at '2026-01-03 10:02:00' --format csv") ==
-        "pool,session,number,lease,started,expires\n"
-        "shop,s3,+74951234509,overflow,2026-01-03 10:02:00,2026-01-03 10:17:00\n");
+        "pool,session,number,lease,overflow,started,expires\n"
+        "shop,s3,+74951234509,overflow,true,2026-01-03 10:02:00,2026-01-03 10:17:00\n");
   CHECK(c.ok("pool lease shop --session s1 --at '2026-01-03 10:05:00'") ==
-        "pool:     shop\n"
-        "session:  s1\n"
-        "number:   +74951234500\n"
-        "lease:    renewed\n"
-        "started:  2026-01-03 10:00:00\n"
-        "expires:  2026-01-03 10:20:00\n");
+        "pool:      shop\n"
+        "session:   s1\n"
+        "number:    +74951234500\n"
+        "lease:     renewed\n"
+        "overflow:  false\n"
+        "started:   2026-01-03 10:00:00\n"
+        "expires:   2026-01-03 10:20:00\n");
   CHECK(c.ok("pool attribute --called 84951234500 --caller +79161234567 --at '2026-01-03 10:19:59'") ==
         "called:       +74951234500\n"
         "caller:       +79161234567\n"
@@ -283,7 +288,7 @@ TEST_CASE("pool cli: quarantine settings, check and release") {
         "+74951234509  dirty       stays: dirty  rang 1 time in the last 90 days (releasable below 1)\n"
         "\n"
         "released 1 number; 2 stay dirty; 0 still waiting\n");
-  CHECK(c.ok("number list --state available --format csv").find("+74951234501,available,,,,,2026-03-15 00:00:00") !=
+  CHECK(c.ok("number list --state available --format csv").find("+74951234501,available,,false,,,,2026-03-15 00:00:00") !=
         std::string::npos);
   // The window moves on: in June the January calls no longer count.
   CHECK(c.ok("quarantine check --at 2026-06-15 --format csv").find("+74951234500,shop,2026-01-10 00:00:00,156,0,releasable") !=
@@ -418,9 +423,9 @@ TEST_CASE("pool cli: a renewal dated before another session's lease is refused")
   c.ok("pool create shop --at 2026-01-01");
   c.ok("pool allocate shop +74951234500 --at 2026-01-01");
   CHECK(c.ok("pool lease shop --session A --at '2026-01-02 12:00:00' --format csv") ==
-        "pool,session,number,lease,started,expires\nshop,A,+74951234500,new,2026-01-02 12:00:00,2026-01-02 12:15:00\n");
+        "pool,session,number,lease,overflow,started,expires\nshop,A,+74951234500,new,false,2026-01-02 12:00:00,2026-01-02 12:15:00\n");
   CHECK(c.ok("pool lease shop --session B --at '2026-01-02 12:20:00' --format csv") ==
-        "pool,session,number,lease,started,expires\nshop,B,+74951234500,new,2026-01-02 12:20:00,2026-01-02 12:35:00\n");
+        "pool,session,number,lease,overflow,started,expires\nshop,B,+74951234500,new,false,2026-01-02 12:20:00,2026-01-02 12:35:00\n");
   // A's lease had 5 minutes left at 12:10: renewed then, it would run to
   // 12:25 and overlap B's from 12:20.
   Run r = c.run("pool lease shop --session A --at '2026-01-02 12:10:00'");
@@ -435,4 +440,90 @@ TEST_CASE("pool cli: a renewal dated before another session's lease is refused")
   CHECK(c.ok("pool attribute --called +74951234500 --at '2026-01-02 12:22:00' --format csv") ==
         "called,caller,at,attribution,pool,session,source,medium,campaign,reason\n"
         "+74951234500,,2026-01-02 12:22:00,session,shop,B,,,,\n");
+}
+
+TEST_CASE("pool cli: text that is not UTF-8 is refused on input; a database holding some still prints JSON") {
+  Cli c;
+  c.setup();
+  // A cp1251 session id (a website that does not speak UTF-8): exit 2, no lease.
+  Run r = c.run("pool lease shop --session \"$(printf 'v\\351')\" --at '2026-01-03 10:00:00' --format json");
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(telsim::test::has(r.err, "session 'v?' is not UTF-8 text"));
+  r = c.run("pool create \"$(printf '\\300\\355')\" --at 2026-01-03");
+  CHECK(r.exit_code == 2);
+  CHECK(telsim::test::has(r.err, "pool name '??' is not UTF-8 text"));
+  CHECK(telsim::test::has(c.ok("pool show shop --at '2026-01-03 10:00:00'"), "leases:           0\n"));
+  // Written by another program: shown with U+FFFD, the command does not fail.
+  telsim::sql::Db(c.dir.file("t.db"), false).exec("UPDATE pools SET client = CAST(X'C0EDEE' AS TEXT) WHERE name = 'shop'");
+  for (const char* cmd : {"pool list --format json", "pool report --at 2026-01-05 --format json"}) {
+    CAPTURE(cmd);
+    CHECK(telsim::test::has(c.ok(cmd), "\"client\": \"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\""));
+  }
+}
+
+TEST_CASE("pool cli: options of another question, or out of range, are refused, not ignored") {
+  Cli c;
+  c.setup();
+  struct Case {
+    std::string args, message;
+  };
+  for (const Case& k : std::vector<Case>{
+           {"pool allocate shop +74951234503 --count 2 --at 2026-01-03", "give NUMBER... or --count N, not both"},
+           {"pool size --pool shop --visitors-per-hour 200 --visit-minutes 3 --hold-minutes 15",
+            "--pool checks an existing pool against its leases"},
+           {"pool size --visitors-per-hour 200 --visit-minutes 3 --hold-minutes 15 --from 2026-01-01",
+            "--from goes with --pool"},
+           {"pool create p --hold-minutes 0.001 --at 2026-01-03", "a lease must last at least a second"},
+           {"pool create p --hold-minutes 1e17 --at 2026-01-03", "--hold-minutes: must be from 0 to 525600"},
+           {"quarantine settings --window-days 999999999999999", "--window-days: must be from 1 to 36500"},
+           {"quarantine settings --window-days 99999999999999999999", "--window-days: must be from 1 to 36500"},
+           {"quarantine settings --min-days 36501", "--min-days: must be from 0 to 36500"},
+           {"quarantine settings --max-calls 0", "--max-calls: must be from 1 to"}}) {
+    CAPTURE(k.args);
+    Run r = c.run(k.args);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(telsim::test::has(r.err, k.message));
+  }
+  CHECK(c.ok("quarantine settings") == "min_days:     90\nmax_calls:    3\nwindow_days:  90\n");
+  CHECK(c.ok("number list --state available --format csv").find("+74951234503,available") != std::string::npos);
+}
+
+TEST_CASE("pool cli: number add --file: a byte order mark, a number twice, no numbers at all") {
+  Cli c;
+  c.ok("pool init");
+  telsim::test::write_file(c.dir.file("bom.txt"), "\xef\xbb\xbf+74951234600\r\n+74951234601\r\n");
+  CHECK(c.ok("number add --file " + c.dir.file("bom.txt") + " --at 2026-01-01") ==
+        "added:  2\nfirst:  +74951234600\nlast:   +74951234601\n");
+  telsim::test::write_file(c.dir.file("twice.txt"), "+74951234700\n# again, in national form\n8 495 123-47-00\n");
+  Run r = c.run("number add --file " + c.dir.file("twice.txt"));
+  CHECK(r.exit_code == 2);
+  CHECK(r.err == "telsim: " + c.dir.file("twice.txt") +
+                     ":3: +74951234700 is listed twice (first on line 1); nothing was added\n");
+  telsim::test::write_file(c.dir.file("none.txt"), "# nothing yet\n\n");
+  r = c.run("number add --file " + c.dir.file("none.txt"));
+  CHECK(r.exit_code == 2);
+  CHECK(telsim::test::has(r.err, "no numbers in it (only blank or # comment lines)"));
+  CHECK(c.ok("number list --format csv") ==
+        "number,state,pool,overflow,source,medium,campaign,since\n"
+        "+74951234600,available,,false,,,,2026-01-01 00:00:00\n"
+        "+74951234601,available,,false,,,,2026-01-01 00:00:00\n");
+}
+
+TEST_CASE("pool cli: a renewed overflow session is 'renewed', with overflow true; JSON keeps the pool's name") {
+  Cli c;
+  c.setup();  // shop: two numbers and the overflow +74951234509
+  c.ok("pool lease shop --session a --at '2026-01-03 10:00:00'");
+  c.ok("pool lease shop --session b --at '2026-01-03 10:00:00'");
+  CHECK(c.ok("pool lease shop --session o --at '2026-01-03 10:01:00' --format csv") ==
+        "pool,session,number,lease,overflow,started,expires\n"
+        "shop,o,+74951234509,overflow,true,2026-01-03 10:01:00,2026-01-03 10:16:00\n");
+  CHECK(c.ok("pool lease shop --session o --at '2026-01-03 10:05:00' --format csv") ==
+        "pool,session,number,lease,overflow,started,expires\n"
+        "shop,o,+74951234509,renewed,true,2026-01-03 10:01:00,2026-01-03 10:20:00\n");
+  std::string json = c.ok("number list --pool shop --format json");
+  CHECK(telsim::test::has(json, "\"number\": \"+74951234509\",\n      \"state\": \"allocated\",\n      \"pool\": \"shop\",\n"
+                                "      \"overflow\": true,"));
+  CHECK(telsim::test::has(c.ok("number list --pool shop"), "shop (overflow)"));
 }

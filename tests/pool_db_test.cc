@@ -419,3 +419,104 @@ TEST_CASE("pool db: lease_many leases in one transaction, all or none") {
   CHECK(f.db->pool("shop", t0).leases == 2);
   CHECK(f.db->lease("shop", "c", {}, t0).number == "+74951234502");
 }
+
+TEST_CASE("pool db: no allocation before its pool existed, no lease of a number before it was in the pool") {
+  Fixture f;  // shop created and allocated 500..502 on 2026-01-02
+  PoolSpec late;
+  late.name = "late";
+  f.db->create_pool(late, T("2026-03-01"));
+  CHECK_THROWS_WITH_AS(f.db->allocate("late", {"+74951234508"}, 0, {}, T("2026-02-01")),
+                       "pool late was created at 2026-03-01 00:00:00: nothing can be allocated to it at 2026-02-01 "
+                       "00:00:00, before that",
+                       InputError);
+  CHECK(f.db->number("+74951234508").state == NumberState::kAvailable);
+  f.db->allocate("late", {"+74951234508"}, 0, {}, T("2026-03-01"));
+  CHECK_THROWS_WITH_AS(f.db->lease("late", "s", {}, T("2026-02-15")),
+                       "pool late did not exist yet at 2026-02-15 00:00:00: it was created at 2026-03-01 00:00:00",
+                       InputError);
+  CHECK(f.db->lease("late", "s", {}, T("2026-03-02")).number == "+74951234508");
+
+  // A pool whose one number came later: a lease dated before that finds no
+  // number (the pool overflows), rather than one that was not in it then.
+  PoolSpec p2;
+  p2.name = "p2";
+  f.db->create_pool(p2, T("2026-01-02"));
+  f.db->allocate("p2", {"+74951234506"}, 0, {}, T("2026-01-20"));
+  LeaseResult early = f.db->lease("p2", "v", {}, T("2026-01-10"));
+  CHECK(early.overflow);
+  CHECK(early.number.empty());
+  CHECK(f.db->lease("p2", "w", {}, T("2026-01-20")).number == "+74951234506");
+}
+
+TEST_CASE("pool db: a number cannot leave its pool before a lease of it began; a session's lease not before its last") {
+  Fixture f;
+  UnixTime noon = T("2026-01-03 12:00:00");
+  CHECK(f.db->lease("shop", "x", {}, noon).number == "+74951234500");
+  CHECK_THROWS_WITH_AS(f.db->give_back("shop", {"+74951234500"}, noon - 3600, ""),
+                       "number +74951234500 was leased to session 'x' at 2026-01-03 12:00:00, after 2026-01-03 "
+                       "11:00:00: state changes must be in time order",
+                       InputError);
+  CHECK(f.db->attribute("+74951234500", noon + 300).session == "x");  // nothing changed
+  CHECK_THROWS_WITH_AS(f.db->lease("shop", "x", {}, noon - 60),
+                       "session 'x' has a lease that started at 2026-01-03 12:00:00, after 2026-01-03 11:59:00: "
+                       "leases must be in time order",
+                       InputError);
+  CHECK_NOTHROW(f.db->give_back("shop", {"+74951234500"}, noon, ""));  // the same instant is in order
+}
+
+TEST_CASE("pool db: text that is not UTF-8 is refused before anything is written") {
+  Fixture f;
+  PoolSpec bad;
+  bad.name = "v\xe9";
+  CHECK_THROWS_WITH_AS(f.db->create_pool(bad, T("2026-01-05")),
+                       "pool name 'v?' is not UTF-8 text ('?' marks the bytes that are not): convert it to UTF-8",
+                       InputError);
+  PoolSpec client;
+  client.name = "ok";
+  client.client = "\xc0\xed\xee";
+  CHECK_THROWS_WITH_AS(f.db->create_pool(client, T("2026-01-05")), doctest::Contains("client '???' is not UTF-8"),
+                       InputError);
+  CHECK(f.db->pools(T("2026-01-05")).size() == 2);
+  UnixTime t = T("2026-01-05 10:00:00");
+  CHECK_THROWS_WITH_AS(f.db->lease("shop", "v\xe9", {}, t), doctest::Contains("session 'v?' is not UTF-8"), InputError);
+  CHECK_THROWS_WITH_AS(f.db->lease("shop", "s", {"g\xff", "", ""}, t), doctest::Contains("source 'g?'"), InputError);
+  CHECK(f.db->pool("shop", t).leases == 0);
+  CHECK_THROWS_AS(f.db->move_by_hand("+74951234507", Move::kBlock, t, "fraud \xe9"), InputError);
+  CHECK(f.db->number("+74951234507").state == NumberState::kAvailable);
+  CHECK_NOTHROW(f.db->lease("shop", "посетитель-1", {"яндекс", "cpc", "весна"}, t));  // UTF-8 is welcome
+}
+
+TEST_CASE("pool db: quarantine check at a past date lists the numbers in quarantine then") {
+  Fixture f;
+  f.db->give_back("shop", {"+74951234500"}, T("2026-02-01"), "");
+  f.db->move_by_hand("+74951234500", Move::kBlock, T("2026-02-10"), "");
+  f.db->give_back("shop", {"+74951234501"}, T("2026-03-05"), "");
+  auto then = f.db->quarantine_check(T("2026-02-05"));
+  REQUIRE(then.size() == 1);
+  CHECK(then[0].number == "+74951234500");
+  CHECK(then[0].pool == "shop");
+  CHECK(then[0].days == 4);
+  auto now = f.db->quarantine_check(T("2026-03-10"));
+  REQUIRE(now.size() == 1);
+  CHECK(now[0].number == "+74951234501");
+  CHECK(now[0].days == 5);
+}
+
+TEST_CASE("pool db: a report for a past period leaves out pools created later; rules have bounds") {
+  Fixture f;
+  PoolSpec late;
+  late.name = "late";
+  f.db->create_pool(late, T("2026-06-01"));
+  auto names = [](const PoolReport& r) {
+    std::vector<std::string> out;
+    for (auto& p : r.pools) out.push_back(p.pool);
+    return out;
+  };
+  CHECK(names(f.db->report(T("2026-01-05"), T("2026-02-05"))) == std::vector<std::string>{"ads", "shop"});
+  CHECK(names(f.db->report(T("2026-05-05"), T("2026-06-05"))) == std::vector<std::string>{"ads", "late", "shop"});
+  // A window beyond a century overflowed into the past: every call fell out of it.
+  CHECK_THROWS_WITH_AS(f.db->set_rules({90, 3, 999999999999999}), doctest::Contains("must be from 1 to 36500 days"),
+                       InputError);
+  CHECK_THROWS_AS(f.db->set_rules({36501, 3, 90}), InputError);
+  CHECK_NOTHROW(f.db->set_rules({36500, 3, 36500}));
+}

@@ -1,11 +1,15 @@
 // telsim number add|list|show|block|retire: the operator's tracking numbers.
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <unordered_map>
 
 #include "core/base/error.h"
 #include "core/base/quote.h"
+#include "core/base/text.h"
 #include "core/phone/phone.h"
 #include "tools/cli.h"
 #include "tools/contract.h"
@@ -43,13 +47,15 @@ std::vector<std::string> read_number_file(const std::string& path, const std::st
   if (std::filesystem::is_directory(path, ec))
     throw InputError(fmt::format("--file {}: is a folder, not a file of numbers", path));
   std::ifstream f(path);
-  if (!f) throw InputError(fmt::format("{}: cannot open", path));
+  if (!f) throw InputError(fmt::format("--file {}: cannot open it: {}", path, std::strerror(errno)));
   telsim::PhoneNormaliser phones(region);
   std::vector<std::string> out;
+  std::unordered_map<std::string, int> line_of;  // number -> the line it was first on
   std::string line;
   int n = 0;
   while (std::getline(f, line)) {
     ++n;
+    if (n == 1) line = std::string(telsim::strip_bom(line));  // saved by a spreadsheet or Notepad
     if (!line.empty() && line.back() == '\r') line.pop_back();
     size_t a = line.find_first_not_of(" \t");
     if (a == std::string::npos || line[a] == '#') continue;
@@ -58,8 +64,12 @@ std::vector<std::string> read_number_file(const std::string& path, const std::st
     if (!p.ok())
       throw InputError(fmt::format("{}:{}: {} is not a full phone number; nothing was added", path, n,
                                      telsim::quote_field(raw)));
+    if (auto [it, fresh] = line_of.emplace(p.text, n); !fresh)
+      throw InputError(fmt::format("{}:{}: {} is listed twice (first on line {}); nothing was added", path, n, p.text,
+                                   it->second));
     out.push_back(p.text);
   }
+  if (out.empty()) throw InputError(fmt::format("--file {}: no numbers in it (only blank or # comment lines)", path));
   return out;
 }
 
@@ -112,12 +122,20 @@ void setup_number(CLI::App& app) {
   list->callback([a] {
     auto db = telsim::cli::open_pool_db(a->db, telsim::PoolAccess::kRead);
     telsim::cli::Rows rows;
+    // The table marks the overflow number beside its pool; JSON and CSV,
+    // which scripts filter by pool, keep the pool's name and say it in
+    // `overflow`.
+    const bool table = a->db.format == "table";
     rows.header = {"number", "state", "pool", "source", "medium", "campaign", "since"};
+    if (!table) rows.header.insert(rows.header.begin() + 3, "overflow");
     for (auto& n : db->numbers(a->state, a->pool)) {
-      std::string pool = n.pool + (n.overflow ? " (overflow)" : "");
-      rows.rows.push_back({n.e164, telsim::to_string(n.state), pool, n.channel.source, n.channel.medium,
-                           n.channel.campaign, telsim::format_time(n.since)});
+      std::vector<std::string> row{n.e164, telsim::to_string(n.state), n.pool, n.channel.source, n.channel.medium,
+                                   n.channel.campaign, telsim::format_time(n.since)};
+      if (table && n.overflow) row[2] += " (overflow)";
+      if (!table) row.insert(row.begin() + 3, n.overflow ? "true" : "false");
+      rows.rows.push_back(std::move(row));
     }
+    if (!table) rows.numeric = {false, false, false, true};  // true/false parse as JSON booleans
     telsim::cli::emit(rows.render_list(a->db.format, "telsim.number-list/1", "numbers"), a->db.out);
   });
 
@@ -145,7 +163,7 @@ void setup_number(CLI::App& app) {
     for (auto& e : hist) h.rows.push_back({telsim::format_time(e.at), e.from, e.to, e.pool, e.reason});
     if (a->db.format == "json") {
       rec["history"] = h.json();
-      telsim::cli::emit(telsim::cli::stamped("telsim.number-show/1", rec, "json").dump(2) + "\n", a->db.out);
+      telsim::cli::emit(telsim::cli::json_text(telsim::cli::stamped("telsim.number-show/1", rec, "json")), a->db.out);
     } else if (a->db.format == "csv") {
       telsim::cli::emit(h.render("csv"), a->db.out);  // CSV holds one table: the history
     } else {

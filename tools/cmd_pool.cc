@@ -53,7 +53,7 @@ std::string list_numbers(const std::string& verb, const std::string& pool, const
     nlohmann::ordered_json j = telsim::cli::document("telsim.pool-" + verb + "/1");
     j["pool"] = pool;
     j[verb] = nums;
-    return j.dump(2) + "\n";
+    return telsim::cli::json_text(j);
   }
   telsim::cli::Rows rows;
   rows.header = {"number", "pool", "action"};
@@ -91,6 +91,8 @@ void run_create(const PoolArgs& a) {
   spec.name = a.name;
   spec.client = a.client;
   telsim::parse_pool_kind(a.kind, &spec.kind);
+  if (a.hold_minutes * 60 < 0.5)
+    throw InputError(fmt::format("--hold-minutes {}: a lease must last at least a second (1/60 minute)", f6(a.hold_minutes)));
   spec.hold_seconds = static_cast<int64_t>(std::llround(a.hold_minutes * 60));
   if (!a.overflow.empty()) spec.overflow_number = telsim::cli::e164_or_throw(a.overflow, a.db.region, "--overflow");
   db->create_pool(spec, telsim::cli::now_of(a.db));
@@ -135,7 +137,7 @@ void run_show(const PoolArgs& a) {
                          n.channel.campaign, telsim::format_time(n.since)});
   if (a.db.format == "json") {
     rec["members"] = rows.json();
-    emit(stamped("telsim.pool-show/1", rec, "json").dump(2) + "\n", a.db.out);
+    emit(telsim::cli::json_text(stamped("telsim.pool-show/1", rec, "json")), a.db.out);
   } else if (a.db.format == "csv") {
     emit(rows.render("csv"), a.db.out);
   } else {
@@ -144,6 +146,8 @@ void run_show(const PoolArgs& a) {
 }
 
 void run_allocate(const PoolArgs& a) {
+  if (!a.numbers.empty() && a.count > 0)
+    throw InputError("pool allocate: give NUMBER... or --count N, not both");
   auto db = telsim::cli::open_pool_db(a.db, PoolAccess::kWrite);
   auto nums = db->allocate(a.name, e164_all(a.numbers, a.db.region), a.count, a.channel,
                            telsim::cli::now_of(a.db));
@@ -163,7 +167,8 @@ void run_lease(const PoolArgs& a) {
   nlohmann::ordered_json rec{{"pool", a.name},
                              {"session", a.session},
                              {"number", r.number},
-                             {"lease", r.overflow ? "overflow" : r.renewed ? "renewed" : "new"},
+                             {"lease", r.renewed ? "renewed" : r.overflow ? "overflow" : "new"},
+                             {"overflow", r.overflow},
                              {"started", telsim::format_time(r.started)},
                              {"expires", telsim::format_time(r.expires)}};
   emit(render_record(stamped("telsim.pool-lease/1", rec, a.db.format), a.db.format), a.db.out);
@@ -216,6 +221,15 @@ void run_size_plan(const PoolArgs& a) {
 }
 
 void run_size(const PoolArgs& a) {
+  // Two questions, each with its own options: a plan from the traffic, or a
+  // check of a pool against its leases. Options of the other are refused,
+  // not ignored.
+  const bool plan = a.visitors >= 0 || a.visit_minutes >= 0 || a.size_hold >= 0;
+  if (!a.pool_opt.empty() && plan)
+    throw InputError(
+        "pool size: --pool checks an existing pool against its leases; --visitors-per-hour, --visit-minutes and "
+        "--hold-minutes plan a new one: give one or the other");
+  if (a.pool_opt.empty() && !a.from.empty()) throw InputError("pool size: --from goes with --pool");
   if (!a.pool_opt.empty()) run_size_check(a);
   else run_size_plan(a);
 }
@@ -230,7 +244,7 @@ std::string report_json(const telsim::PoolReport& r, const telsim::cli::Rows& po
   j["pools"] = pools.json();
   j["quarantine"] = {{"dirty", r.dirty}, {"waiting", r.waiting}, {"releasable", r.releasable}};
   j["dirty_numbers"] = r.dirty_numbers;
-  return j.dump(2) + "\n";
+  return telsim::cli::json_text(j);
 }
 
 // One CSV table in long form: section, pool, metric, value.
@@ -295,7 +309,7 @@ void setup_pool(CLI::App& app) {
   create->add_option("--kind", a->kind, "static (a number per channel) or dynamic (numbers leased to sessions)")->capture_default_str()
       ->check(CLI::IsMember({"static", "dynamic"}));
   create->add_option("--hold-minutes", a->hold_minutes, "Dynamic pools: a lease lasts this long after the session's last activity")->capture_default_str()
-      ->check(telsim::cli::positive());
+      ->check(telsim::cli::positive())->check(telsim::cli::within(0, 525600));  // a year at most
   create->add_option("--overflow", a->overflow, "Dynamic pools: the number shown when every number is leased (must be available)");
   add_db_options(*create, a->db, true, true);
   create->callback([a] { run_create(*a); });

@@ -86,12 +86,15 @@ void setup_quarantine(CLI::App& app) {
   auto* settings = app.add_subcommand(
       "settings",
       "Show or change the dirty-number rule: telsim quarantine settings --min-days 60 --max-calls 3 --window-days 90");
+  // Days up to a century (QuarantineRules::kMaxDays); beyond, a window in
+  // seconds would overflow.
+  const double max_days = static_cast<double>(telsim::QuarantineRules::kMaxDays);
   settings->add_option("--min-days", a->min_days, "Least days a number given back stays in quarantine")
-      ->check(telsim::cli::non_negative(true));
+      ->check(telsim::cli::within(0, max_days, true));
   settings->add_option("--max-calls", a->max_calls, "Releasable only with fewer calls than this in the window")
-      ->check(telsim::cli::non_negative(true));
+      ->check(telsim::cli::within(1, 1e9, true));
   settings->add_option("--window-days", a->window_days, "Length of the window calls are counted in, days")
-      ->check(telsim::cli::non_negative(true));
+      ->check(telsim::cli::within(1, max_days, true));
   add_db_options(*settings, a->db, false, false);
   settings->callback([a] {
     bool change = a->min_days != kUnset || a->max_calls != kUnset || a->window_days != kUnset;

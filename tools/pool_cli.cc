@@ -87,8 +87,12 @@ nlohmann::ordered_json Rows::json() const {
   return arr;
 }
 
+std::string json_text(const nlohmann::ordered_json& j) {
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+}
+
 std::string Rows::render(const std::string& format) const {
-  if (format == "json") return json().dump(2) + "\n";
+  if (format == "json") return json_text(json());
   Table t(header);
   for (auto& r : rows) t.add(r);
   return format == "csv" ? t.csv() : t.text();
@@ -98,11 +102,11 @@ std::string Rows::render_list(const std::string& format, const std::string& sche
   if (format != "json") return render(format);
   nlohmann::ordered_json doc = document(schema);
   doc[key] = json();
-  return doc.dump(2) + "\n";
+  return json_text(doc);
 }
 
 std::string render_record(const nlohmann::ordered_json& rec, const std::string& format) {
-  if (format == "json") return rec.dump(2) + "\n";
+  if (format == "json") return json_text(rec);
   auto str = [](const nlohmann::ordered_json& v) {
     if (v.is_string()) return v.get<std::string>();
     if (v.is_null()) return std::string();

@@ -48,6 +48,12 @@ struct Rows {
   std::string render_list(const std::string& format, const std::string& schema, const std::string& key) const;
 };
 
+/// `j` as indented JSON with a final newline. Text the database holds that is
+/// not UTF-8 (written by another program or an older telsim) is shown as
+/// U+FFFD instead of failing the command: telsim refuses such text on input,
+/// but a database it did not write may hold it.
+std::string json_text(const nlohmann::ordered_json& j);
+
 /// A single record: table as "key: value" lines, CSV as one header + row,
 /// JSON as an object.
 std::string render_record(const nlohmann::ordered_json& rec, const std::string& format);

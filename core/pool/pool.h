@@ -70,6 +70,7 @@ constexpr const char* kReasonQuarantine = "number in quarantine";
 
 /// The three settings of the dirty-number rule, kept in the database.
 struct QuarantineRules {
+  static constexpr int64_t kMaxDays = 36500;  // a century: min_days and window_days at most
   int64_t min_days = 90;     // least time a number given back stays in quarantine
   int64_t max_calls = 3;     // releasable only with fewer calls than this ...
   int64_t window_days = 90;  // ... during the last window_days

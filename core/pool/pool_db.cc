@@ -9,6 +9,7 @@
 #include "core/pool/attribution.h"
 #include "core/base/error.h"
 #include "core/base/quote.h"
+#include "core/base/text.h"
 
 namespace telsim {
 
@@ -22,6 +23,21 @@ NumberState state_of(const std::string& s) {
 
 Channel channel_at(const sql::Stmt& st, int col) { return {st.text(col), st.text(col + 1), st.text(col + 2)}; }
 
+// Text the database keeps and every output prints (JSON must be UTF-8): a
+// name in another encoding (a cp1251 session id) is refused before anything
+// is written, not stored to break every later `--format json`.
+void require_utf8(const std::string& text, const char* what) {
+  if (!valid_utf8(text))
+    throw InputError(fmt::format("{} {} is not UTF-8 text ('?' marks the bytes that are not): convert it to UTF-8",
+                                 what, quote_field(printable_utf8(text))));
+}
+
+void require_utf8(const Channel& ch) {
+  require_utf8(ch.source, "source");
+  require_utf8(ch.medium, "medium");
+  require_utf8(ch.campaign, "campaign");
+}
+
 }  // namespace
 
 struct PoolDb::PoolRow {
@@ -29,6 +45,7 @@ struct PoolDb::PoolRow {
   std::string name;
   PoolKind kind = PoolKind::kDynamic;
   int64_t hold_seconds = 0;
+  UnixTime created = 0;
 };
 
 struct PoolDb::NumberRow {
@@ -52,14 +69,18 @@ struct PoolDb::LeaseStmts {
               "AND started_at < ?4 ORDER BY started_at, id LIMIT 1"),
         extend(db, "UPDATE leases SET last_activity = MAX(last_activity, ?2), expires_at = MAX(expires_at, ?3) WHERE id = ?1"),
         number_until(db, "UPDATE numbers SET lease_until = MAX(lease_until, ?2) WHERE id = ?1"),
+        // A number allocated after `at` was not in the pool then (an
+        // out-of-order --at): it is not free at `at`.
         free(db,
-             "SELECT id, e164 FROM numbers WHERE pool_id = ? AND state = 'allocated' AND overflow = 0 "
-             "AND lease_until <= ? ORDER BY lease_until, id LIMIT 1"),
+             "SELECT id, e164 FROM numbers WHERE pool_id = ?1 AND state = 'allocated' AND overflow = 0 "
+             "AND lease_until <= ?2 AND state_since <= ?2 ORDER BY lease_until, id LIMIT 1"),
         insert(db,
                "INSERT INTO leases(pool_id, session, number_id, source, medium, campaign, started_at, last_activity, "
                "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        overflow(db, "SELECT e164 FROM numbers WHERE pool_id = ? AND state = 'allocated' AND overflow = 1"),
-        pool(db, "SELECT id, kind, hold_seconds FROM pools WHERE name = ?"),
+        overflow(db,
+                 "SELECT e164 FROM numbers WHERE pool_id = ?1 AND state = 'allocated' AND overflow = 1 "
+                 "AND state_since <= ?2"),
+        pool(db, "SELECT id, kind, hold_seconds, created_at FROM pools WHERE name = ?"),
         begin(db, "BEGIN IMMEDIATE"),
         commit(db, "COMMIT") {}
   sql::Stmt live, latest, later, extend, number_until, free, insert, overflow, pool, begin, commit;
@@ -182,6 +203,16 @@ void PoolDb::transition(const NumberRow& n, Move move, int64_t pool_id, const Ch
   NumberState to = target(move);
   // A number that leaves a pool takes no more visitors: its live leases end now.
   if (n.state == NumberState::kAllocated) {
+    // ... which cannot be before a lease of it started (it would end before
+    // it began, and the calls of that visitor would find no pool).
+    sql::Stmt later(db_,
+                    "SELECT session, started_at FROM leases WHERE number_id = ?1 AND started_at > ?2 "
+                    "ORDER BY started_at, id LIMIT 1");
+    later.bind(1, n.id).bind(2, at);
+    if (later.step())
+      throw InputError(fmt::format("number {} was leased to session {} at {}, after {}: state changes must be in time "
+                                   "order",
+                                   n.e164, quote_field(later.text(0)), format_time(later.i64(1)), format_time(at)));
     sql::Stmt end(db_, "UPDATE leases SET expires_at = ?2 WHERE number_id = ?1 AND expires_at > ?2");
     end.bind(1, n.id).bind(2, at).run();
   }
@@ -218,6 +249,7 @@ void PoolDb::move_by_hand(const std::string& e164, Move move, UnixTime at, const
       throw InputError(fmt::format(
           "number {} is the overflow number of its pool: give it back with `telsim pool return` first", e164));
   }
+  require_utf8(reason, "reason");
   transition(n, move, 0, {}, false, at, reason.empty() ? (move == Move::kBlock ? "blocked" : "retired") : reason);
   tx.commit();
 }
@@ -225,7 +257,7 @@ void PoolDb::move_by_hand(const std::string& e164, Move move, UnixTime at, const
 // --- pools -----------------------------------------------------------------
 
 PoolDb::PoolRow PoolDb::find_pool(const std::string& name) {
-  sql::Stmt st(db_, "SELECT id, kind, hold_seconds FROM pools WHERE name = ?");
+  sql::Stmt st(db_, "SELECT id, kind, hold_seconds, created_at FROM pools WHERE name = ?");
   st.bind(1, name);
   if (!st.step()) throw InputError(fmt::format("pool {} does not exist (see `telsim pool list`)", quote_field(name)));
   PoolRow p;
@@ -233,11 +265,14 @@ PoolDb::PoolRow PoolDb::find_pool(const std::string& name) {
   p.name = name;
   parse_pool_kind(st.text(1), &p.kind);
   p.hold_seconds = st.i64(2);
+  p.created = st.i64(3);
   return p;
 }
 
 void PoolDb::create_pool(const PoolSpec& spec, UnixTime at) {
   if (spec.name.empty()) throw InputError("pool name must not be empty");
+  require_utf8(spec.name, "pool name");
+  require_utf8(spec.client, "client");
   if (spec.hold_seconds <= 0) throw InputError("a pool's hold time must be positive", Topic::kHoldTime);
   if (!spec.overflow_number.empty() && spec.kind != PoolKind::kDynamic)
     throw InputError("only dynamic pools have an overflow number", Topic::kOverflowNumber);
@@ -346,8 +381,12 @@ std::vector<NumberInfo> PoolDb::members(const std::string& pool, UnixTime at) {
 
 std::vector<std::string> PoolDb::allocate(const std::string& pool, const std::vector<std::string>& e164, int64_t count,
                                           const Channel& channel, UnixTime at) {
+  require_utf8(channel);
   sql::Transaction tx(db_);
   PoolRow p = find_pool(pool);
+  if (at < p.created)
+    throw InputError(fmt::format("pool {} was created at {}: nothing can be allocated to it at {}, before that", pool,
+                                 format_time(p.created), format_time(at)));
   if (p.kind == PoolKind::kDynamic && !channel.empty())
     throw InputError(
         fmt::format("pool {} is dynamic: its numbers take the channel of each visitor session, not a fixed one", pool),
@@ -370,6 +409,7 @@ std::vector<std::string> PoolDb::allocate(const std::string& pool, const std::ve
 
 std::vector<std::string> PoolDb::give_back(const std::string& pool, const std::vector<std::string>& e164, UnixTime at,
                                            const std::string& reason) {
+  require_utf8(reason, "reason");
   sql::Transaction tx(db_);
   PoolRow p = find_pool(pool);
   std::vector<std::string> picked = e164;
@@ -413,6 +453,8 @@ LeaseResult PoolDb::lease_locked(const LeaseRequest& q) {
   const Channel& channel = q.channel;
   UnixTime at = q.at;
   if (session.empty()) throw InputError("a session id must not be empty", Topic::kSession);
+  require_utf8(session, "session");
+  require_utf8(channel);
   LeaseStmts& s = *lease_;
   s.pool.bind(1, pool);
   if (!s.pool.step()) {
@@ -423,9 +465,13 @@ LeaseResult PoolDb::lease_locked(const LeaseRequest& q) {
   p.id = s.pool.i64(0);
   parse_pool_kind(s.pool.text(1), &p.kind);
   p.hold_seconds = s.pool.i64(2);
+  p.created = s.pool.i64(3);
   s.pool.reset();
   if (p.kind != PoolKind::kDynamic)
     throw InputError(fmt::format("pool {} is static: its numbers are bound to channels, not leased", pool));
+  if (at < p.created)
+    throw InputError(fmt::format("pool {} did not exist yet at {}: it was created at {}", pool, format_time(at),
+                                 format_time(p.created)));
   LeaseResult r;
   UnixTime expires = lease_expiry(at, p.hold_seconds);
 
@@ -435,6 +481,12 @@ LeaseResult PoolDb::lease_locked(const LeaseRequest& q) {
   // visitor are renewals, so this halves the pages a lease writes.
   s.live.bind(1, p.id).bind(2, session);
   if (s.live.step() && s.live.i64(4) > at) {
+    if (s.live.i64(3) > at) {
+      UnixTime started = s.live.i64(3);
+      s.live.reset();
+      throw InputError(fmt::format("session {} has a lease that started at {}, after {}: leases must be in time order",
+                                   quote_field(session), format_time(started), format_time(at)));
+    }
     // A returning visitor keeps the number shown before (or the overflow).
     int64_t lease_id = s.live.i64(0);
     bool overflow = s.live.is_null(1);
@@ -462,7 +514,7 @@ LeaseResult PoolDb::lease_locked(const LeaseRequest& q) {
     r.renewed = true;
     r.overflow = overflow;
     if (overflow) {
-      s.overflow.bind(1, p.id);
+      s.overflow.bind(1, p.id).bind(2, at);
       r.number = s.overflow.step() ? s.overflow.text(0) : "";
       s.overflow.reset();
     }
@@ -502,7 +554,7 @@ LeaseResult PoolDb::lease_locked(const LeaseRequest& q) {
     s.number_until.bind(1, number_id).bind(2, expires).run();
   } else {
     r.overflow = true;
-    s.overflow.bind(1, p.id);
+    s.overflow.bind(1, p.id).bind(2, at);
     r.number = s.overflow.step() ? s.overflow.text(0) : "";
     s.overflow.reset();
   }
@@ -534,9 +586,12 @@ QuarantineRules PoolDb::rules() {
 }
 
 void PoolDb::set_rules(const QuarantineRules& r) {
-  if (r.min_days < 0) throw InputError(fmt::format("{}: must be 0 or more", r.min_days), Topic::kMinDays);
+  const int64_t most = QuarantineRules::kMaxDays;
+  if (r.min_days < 0 || r.min_days > most)
+    throw InputError(fmt::format("{}: must be from 0 to {} days", r.min_days, most), Topic::kMinDays);
   if (r.max_calls < 1) throw InputError(fmt::format("{}: must be 1 or more", r.max_calls), Topic::kMaxCalls);
-  if (r.window_days < 1) throw InputError(fmt::format("{}: must be 1 or more", r.window_days), Topic::kWindowDays);
+  if (r.window_days < 1 || r.window_days > most)
+    throw InputError(fmt::format("{}: must be from 1 to {} days", r.window_days, most), Topic::kWindowDays);
   sql::Transaction tx(db_);
   sql::Stmt st(db_, "INSERT OR REPLACE INTO settings(key, value) VALUES (?, ?)");
   st.bind(1, "min_days").bind(2, r.min_days).run();
@@ -546,11 +601,15 @@ void PoolDb::set_rules(const QuarantineRules& r) {
 }
 
 std::vector<QuarantineRow> PoolDb::quarantine_rows(UnixTime at, const QuarantineRules& rules) {
-  // One index range count per number in quarantine (calls_number is
-  // (number_id, at)), so the cost follows the calls in the window only.
-  sql::Stmt st(db_,
-               "SELECT n.id, n.e164, p.name, n.state_since FROM numbers n LEFT JOIN pools p ON p.id = n.pool_id "
-               "WHERE n.state = 'quarantine' ORDER BY n.e164");
+  // The numbers in quarantine at `at`, from the history when anything
+  // changed since (states_as_of), so a past date reads as it was. One index
+  // range count per number (calls_number is (number_id, at)), so the cost
+  // follows the calls in the window only.
+  const std::string q = std::string("WITH asof AS (") + states_as_of(at) +
+                        ") SELECT n.id, n.e164, p.name, a.at FROM asof a JOIN numbers n ON n.id = a.number_id "
+                        "LEFT JOIN pools p ON p.id = a.pool_id WHERE a.to_state = 'quarantine' ORDER BY n.e164";
+  sql::Stmt st(db_, q.c_str());
+  st.bind(1, at);
   sql::Stmt count(db_, "SELECT count(*) FROM calls WHERE number_id = ? AND at > ? AND at <= ?");
   UnixTime from = at - rules.window_days * 86400;
   std::vector<QuarantineRow> out;
@@ -678,7 +737,7 @@ PoolReport PoolDb::report(UnixTime from, UnixTime to, const std::string& pool) {
                "(SELECT count(*) FROM calls c WHERE c.pool_id = p.id AND c.at >= ?1 AND c.at < ?2), "
                "(SELECT count(*) FROM calls c WHERE c.pool_id = p.id AND c.at >= ?1 AND c.at < ?2 "
                "   AND c.attribution != 'unattributed') "
-               "FROM pools p WHERE (?3 = 0 OR p.id = ?3) ORDER BY p.name");
+               "FROM pools p WHERE (?3 = 0 OR p.id = ?3) AND p.created_at <= ?2 ORDER BY p.name");
   st.bind(1, from).bind(2, to).bind(3, only);
   while (st.step()) {
     PoolReportRow r;
