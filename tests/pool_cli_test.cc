@@ -51,6 +51,15 @@ TEST_CASE("pool cli: init creates, then finds the database up to date") {
   Cli c;
   CHECK(c.ok("pool init --format csv") == "db,schema_version,created\n" + c.dir.file("t.db") + ",1,true\n");
   CHECK(c.ok("pool init --format csv") == "db,schema_version,created\n" + c.dir.file("t.db") + ",1,false\n");
+  // An empty file holds no database: init creates one in it.
+  telsim::test::write_file(c.dir.file("empty.db"), "");
+  CHECK(telsim::test::telsim("pool init --format csv --db " + c.dir.file("empty.db")).out ==
+        "db,schema_version,created\n" + c.dir.file("empty.db") + ",1,true\n");
+  // A folder that does not exist is named (SQLite said "unable to open database file").
+  Run nodir = telsim::test::telsim("pool init --db " + c.dir.file("nodir/x.db"));
+  CHECK(nodir.exit_code == 2);
+  CHECK(nodir.err == "telsim: --db " + c.dir.file("nodir/x.db") + ": the folder " + c.dir.file("nodir") +
+                         " does not exist\n");
   // TELSIM_DB is the default database.
   Run r = telsim::test::telsim("quarantine settings --format csv", "TELSIM_DB=" + c.dir.file("t.db"));
   CHECK(r.exit_code == 0);
@@ -228,7 +237,7 @@ TEST_CASE("pool cli: calls import and list, with attribution") {
   c.ok("pool lease shop --session s1 --source google --medium cpc --at '2026-01-03 10:00:00'");
   telsim::test::write_file(c.dir.file("calls.csv"), kCalls);
   CHECK(c.ok("calls import " + c.dir.file("calls.csv") + " --format csv") ==
-        "file,imported,skipped\n" + c.dir.file("calls.csv") + ",4,0\n");
+        "file,imported,already_logged,skipped\n" + c.dir.file("calls.csv") + ",4,0,0\n");
   CHECK(c.ok("calls list") ==
         "time                 caller        called        duration  disposition  attribution   pool  session  source     medium   campaign  reason\n"
         "-------------------------------------------------------------------------------------------------------------------------------------------------------\n"
@@ -406,7 +415,7 @@ TEST_CASE("pool cli: messages quote at most 200 bytes of a bad field") {
   CHECK(r.exit_code == 2);
   CHECK(r.err == "telsim: " + c.dir.file("big.csv") +
                      ": 1 bad row; nothing was imported (--skip-bad imports the good rows)\n  " + c.dir.file("big.csv") +
-                     ":2: time '" + big.substr(0, 200) + "...' (1048576 bytes) is not YYYY-MM-DD HH:MM:SS\n");
+                     ":2: time '" + big.substr(0, 200) + "...' (1048576 bytes) is not a time (YYYY-MM-DD HH:MM:SS or YYYY-MM-DD, UTC unless Z or +HH:MM follows; or @UNIXSECONDS)\n");
   std::string name(100000, 'p');
   r = c.run("pool show " + name);
   CHECK(r.exit_code == 2);
@@ -452,7 +461,7 @@ TEST_CASE("pool cli: text that is not UTF-8 is refused on input; a database hold
   CHECK(telsim::test::has(r.err, "session 'v?' is not UTF-8 text"));
   r = c.run("pool create \"$(printf '\\300\\355')\" --at 2026-01-03");
   CHECK(r.exit_code == 2);
-  CHECK(telsim::test::has(r.err, "pool name '??' is not UTF-8 text"));
+  CHECK(telsim::test::has(r.err, "pool name '?\?' is not UTF-8 text"));
   CHECK(telsim::test::has(c.ok("pool show shop --at '2026-01-03 10:00:00'"), "leases:           0\n"));
   // Written by another program: shown with U+FFFD, the command does not fail.
   telsim::sql::Db(c.dir.file("t.db"), false).exec("UPDATE pools SET client = CAST(X'C0EDEE' AS TEXT) WHERE name = 'shop'");

@@ -356,7 +356,7 @@ TEST_CASE("pool db: block and retire by hand, with the allowed moves enforced") 
                        InputError);
 }
 
-TEST_CASE("pool db: the call log keeps every call, attributed as of its time") {
+TEST_CASE("pool db: the call log keeps every call once, attributed as of its time") {
   Fixture f;
   UnixTime t0 = T("2026-01-03 10:00:00");
   f.db->lease("shop", "a", {"google", "cpc", ""}, t0);
@@ -364,8 +364,12 @@ TEST_CASE("pool db: the call log keeps every call, attributed as of its time") {
     CallLog log(*f.store);
     CHECK(log.owns("+74951234500"));
     CHECK_FALSE(log.owns("+79990000000"));
-    CHECK(log.log({t0 + 10, "+79161234567", "+74951234500", 42, "ANSWERED"}).session == "a");
+    CHECK(log.log({t0 + 10, "+79161234567", "+74951234500", 42, "ANSWERED"})->session == "a");
     log.log({t0 + 20, "+79161234567", "+74951234507", 0, "NO ANSWER"});
+    // The same call twice in one batch (time, caller and called number):
+    // logged once.
+    CHECK_FALSE(log.log({t0 + 20, "+79161234567", "+74951234507", 0, "NO ANSWER"}).has_value());
+    CHECK(log.duplicates() == 1);
     CHECK_THROWS_AS(log.log({t0, "x", "+79990000000", 1, "ANSWERED"}), InputError);
     log.commit();
   }
@@ -373,6 +377,15 @@ TEST_CASE("pool db: the call log keeps every call, attributed as of its time") {
     CallLog uncommitted(*f.store);
     uncommitted.log({t0 + 30, "+79161234567", "+74951234500", 1, "ANSWERED"});
   }  // destroyed without commit: rolled back
+  {
+    // A later batch (the same file imported again) finds the calls logged.
+    CallLog again(*f.store);
+    CHECK_FALSE(again.log({t0 + 10, "+79161234567", "+74951234500", 42, "ANSWERED"}).has_value());
+    CHECK(again.log({t0 + 30, "+79161234567", "+74951234500", 1, "ANSWERED"}).has_value());  // rolled back before
+    CHECK(again.log({t0 + 10, "", "+74951234500", 5, "ANSWERED"}).has_value());  // another caller (anonymous)
+    CHECK(again.logged() == 2);
+    CHECK(again.duplicates() == 1);
+  }  // not committed either
   auto calls = f.db->calls({});
   REQUIRE(calls.size() == 2);
   CHECK(calls[0].attribution.kind == Attribution::Kind::kSession);
@@ -474,7 +487,7 @@ TEST_CASE("pool db: text that is not UTF-8 is refused before anything is written
   PoolSpec client;
   client.name = "ok";
   client.client = "\xc0\xed\xee";
-  CHECK_THROWS_WITH_AS(f.db->create_pool(client, T("2026-01-05")), doctest::Contains("client '???' is not UTF-8"),
+  CHECK_THROWS_WITH_AS(f.db->create_pool(client, T("2026-01-05")), doctest::Contains("client '?\?\?' is not UTF-8"),
                        InputError);
   CHECK(f.db->pools(T("2026-01-05")).size() == 2);
   UnixTime t = T("2026-01-05 10:00:00");

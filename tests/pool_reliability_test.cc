@@ -12,6 +12,8 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <string>
+#include <vector>
 #include <sstream>
 #include <thread>
 
@@ -192,8 +194,12 @@ TEST_CASE("pool reliability: SIGKILL in the middle of an import leaves the datab
     REQUIRE(check.step());
     CHECK(check.text(0) == "ok");
   }
-  // And it still takes writes.
-  must("calls import " + dir.file("small.csv") + " --db " + db);
+  // And it still takes writes (small.csv again is logged already: other calls).
+  test::write_file(dir.file("later.csv"),
+                   "time,caller,called,duration,disposition\n"
+                   "2026-01-03 10:00:00,+79161234567,+74951230001,10,ANSWERED\n"
+                   "2026-01-03 10:01:00,+79161234567,+74951230002,0,BUSY\n");
+  must("calls import " + dir.file("later.csv") + " --db " + db);
   CHECK(PoolDb::open(db)->call_count() == 4);
 }
 
@@ -217,7 +223,7 @@ TEST_CASE("pool reliability: a bad row refuses the whole import; --skip-bad impo
   CHECK(r.exit_code == 2);
   CHECK(r.out.empty());
   CHECK(r.err == "telsim: " + file + ": 6 bad rows; nothing was imported (--skip-bad imports the good rows)\n" +
-                     "  " + file + ":3: time '2026-01-02 25:00:00' is not YYYY-MM-DD HH:MM:SS\n" +
+                     "  " + file + ":3: time '2026-01-02 25:00:00' is not a time (YYYY-MM-DD HH:MM:SS or YYYY-MM-DD, UTC unless Z or +HH:MM follows; or @UNIXSECONDS)\n" +
                      "  " + file + ":4: duration 'ten' is not a whole number of seconds\n" +
                      "  " + file + ":5: called number +79990000000 is not a number of this operator\n" +
                      "  " + file + ":6: called number 'not-a-number' is not a full phone number\n" +
@@ -228,7 +234,7 @@ TEST_CASE("pool reliability: a bad row refuses the whole import; --skip-bad impo
 
   r = test::telsim("calls import " + file + " --skip-bad --db " + db + " --format csv");
   CHECK(r.exit_code == 0);
-  CHECK(r.out == "file,imported,skipped\n" + file + ",2,6\n");
+  CHECK(r.out == "file,imported,already_logged,skipped\n" + file + ",2,0,6\n");
   CHECK(r.err.rfind("telsim: skipped 6 bad rows:\n  " + file + ":3: time", 0) == 0);
   auto calls = PoolDb::open(db)->calls({});
   REQUIRE(calls.size() == 2);
@@ -243,7 +249,7 @@ TEST_CASE("pool reliability: a bad row refuses the whole import; --skip-bad impo
   CHECK(r.exit_code == 2);
   CHECK(r.out.empty());
   CHECK(r.err == "telsim: " + dir.file("allbad.csv") + ": every row is bad (2); nothing was imported\n  " +
-                     dir.file("allbad.csv") + ":2: time '2026-01-02 25:00:00' is not YYYY-MM-DD HH:MM:SS\n  " +
+                     dir.file("allbad.csv") + ":2: time '2026-01-02 25:00:00' is not a time (YYYY-MM-DD HH:MM:SS or YYYY-MM-DD, UTC unless Z or +HH:MM follows; or @UNIXSECONDS)\n  " +
                      dir.file("allbad.csv") + ":3: disposition 'HUNG UP' is not one of ANSWERED, NO ANSWER, BUSY, "
                      "FAILED, CONGESTION\n");
   CHECK(PoolDb::open(db)->call_count() == 2);  // the two of before, nothing more
@@ -251,11 +257,99 @@ TEST_CASE("pool reliability: a bad row refuses the whole import; --skip-bad impo
   test::write_file(dir.file("none.csv"), "time,caller,called,duration,disposition\n");
   r = test::telsim("calls import " + dir.file("none.csv") + " --skip-bad --db " + db + " --format csv");
   CHECK(r.exit_code == 0);
-  CHECK(r.out == "file,imported,skipped\n" + dir.file("none.csv") + ",0,0\n");
+  CHECK(r.out == "file,imported,already_logged,skipped\n" + dir.file("none.csv") + ",0,0,0\n");
 
   test::write_file(dir.file("nohead.csv"), "when,who\n");
   r = test::telsim("calls import " + dir.file("nohead.csv") + " --db " + db);
   CHECK(r.exit_code == 2);
   CHECK(r.err == "telsim: " + dir.file("nohead.csv") +
                      ":1: header has no column 'time' (expected: time,caller,called,duration,disposition)\n");
+}
+
+TEST_CASE("pool reliability: a file imported twice, or exports that overlap, log each call once") {
+  TempDir dir;
+  std::string db = " --db " + dir.file("t.db");
+  must("pool init" + db);
+  must("number add --range +74951230000 +74951230009 --at 2026-01-01" + db);
+  must("pool create ads --kind static --at 2026-01-01" + db);
+  must("pool allocate ads +74951230000 --source tv --at 2026-01-01" + db);
+  must("pool return ads +74951230000 --at 2026-03-01" + db);
+  std::string day = dir.file("day.csv"), week = dir.file("week.csv");
+  test::write_file(day,
+                   "time,caller,called,duration,disposition\n"
+                   "2026-03-05 10:00:00,+79161234567,+74951230000,10,ANSWERED\n"
+                   "2026-03-06 10:00:00,+79161234567,+74951230000,10,ANSWERED\n");
+  test::write_file(week,  // the day's export again, and one new call
+                   "time,caller,called,duration,disposition\n"
+                   "2026-03-05 10:00:00,89161234567,84951230000,10,answered\n"
+                   "2026-03-06 10:00:00,+79161234567,+74951230000,10,ANSWERED\n"
+                   "2026-03-07 10:00:00,+79161234567,+74951230000,10,ANSWERED\n");
+  auto r = test::telsim("calls import " + day + db + " --format csv");
+  CHECK(r.out == "file,imported,already_logged,skipped\n" + day + ",2,0,0\n");
+  CHECK(r.err.empty());
+  r = test::telsim("calls import " + day + db + " --format csv");
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "file,imported,already_logged,skipped\n" + day + ",0,2,0\n");
+  CHECK(r.err ==
+        "telsim: 2 calls were already in the log (the same time, caller and called number): not logged again\n");
+  // Two calls, not four: the number is releasable (doubled, it was dirty).
+  CHECK(test::has(test::telsim("quarantine check --at 2026-06-01 --format csv" + db).out, ",2,releasable,"));
+  r = test::telsim("calls import " + week + db + " --format csv");
+  CHECK(r.out == "file,imported,already_logged,skipped\n" + week + ",1,2,0\n");
+  CHECK(PoolDb::open(dir.file("t.db"))->call_count() == 3);
+  CHECK(test::has(test::telsim("quarantine check --at 2026-06-01 --format csv" + db).out, ",3,dirty,"));
+}
+
+TEST_CASE("pool reliability: what real calls files hold: any header case, --at's time forms, quoted line breaks") {
+  TempDir dir;
+  std::string db = " --db " + dir.file("t.db");
+  must("pool init" + db);
+  must("number add --range +74951230000 +74951230009 --at 2026-01-01" + db);
+  std::string f = dir.file("calls.csv");
+  test::write_file(f,
+                   "Time,Caller,Called,Duration,Disposition,Note\n"
+                   "@1772445600,+79161234567,+74951230001,10,ANSWERED,\"two\nlines\"\n"
+                   "2026-03-02T13:00:00+03:00,+79161234568,+74951230001,10,ANSWERED,\"a \"\"quoted\"\" word\"\n"
+                   "2026-03-02 10:02:00,+79161234569,+74951230001,10,ANSWERED,plain\n");
+  auto r = test::telsim("calls import " + f + db + " --format csv");
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out == "file,imported,already_logged,skipped\n" + f + ",3,0,0\n");
+  r = test::telsim("calls list --format csv" + db);
+  CHECK(test::has(r.out, "2026-03-02 10:00:00,+79161234567,"));  // @1772445600
+  CHECK(test::has(r.out, "2026-03-02 10:00:00,+79161234568,"));  // 13:00 at +03:00
+
+  // A quote left open is one bad row: the lines after it are read as rows.
+  std::string open = dir.file("open.csv");
+  test::write_file(open,
+                   "time,caller,called,duration,disposition\n"
+                   "2026-03-03 10:00:00,\"+79161234567,+74951230002,10,ANSWERED\n"
+                   "2026-03-03 10:01:00,+79161234567,+74951230002,10,ANSWERED\n"
+                   "2026-03-03 10:02:00,+79161234567,+74951230002,10,ANSWERED\n");
+  r = test::telsim("calls import " + open + " --skip-bad --format csv" + db);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "file,imported,already_logged,skipped\n" + open + ",2,0,1\n");
+  CHECK(test::has(r.err, open + ":2: unclosed quote"));
+
+  struct Case {
+    std::string csv, message;
+  };
+  for (const Case& k : std::vector<Case>{
+           {"time,caller,called,duration,disposition,TIME\n", ":1: header names column 'TIME' twice (columns 1 and 6)"},
+           {"time,caller,called,duration,disposition\n2026-03-04 10:00:00+25:00,+79161234567,+74951230001,1,BUSY\n",
+            ":2: time '2026-03-04 10:00:00+25:00' is not a time ("},
+           {"time,caller,called,duration,disposition\n2026-03-04 10:00:00,\xc0\xed\xee\xed\xe8\xec,+74951230001,1,BUSY\n",
+            ":2: caller '?\?\?\?\?\?' is not UTF-8 text"}}) {
+    CAPTURE(k.message);
+    std::string bad = dir.file("bad.csv");
+    test::write_file(bad, k.csv);
+    r = test::telsim("calls import " + bad + db);
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(test::has(r.err, bad + k.message));
+  }
+  r = test::telsim("calls import " + dir.file("nope.csv") + db);
+  CHECK(r.exit_code == 2);
+  CHECK(test::has(r.err, "nope.csv: cannot open it: No such file or directory"));
+  CHECK(PoolDb::open(dir.file("t.db"))->call_count() == 5);
 }

@@ -38,12 +38,20 @@ void setup_calls(CLI::App& app) {
       problems += fmt::format("\n  ... and {} more", r.skipped - static_cast<int64_t>(r.problems.size()));
     // Every row bad: nothing was imported, which is no success to a script
     // (cdr stats refuses a file without one readable row alike).
-    if (r.imported == 0 && r.skipped > 0)
+    if (r.imported == 0 && r.duplicates == 0 && r.skipped > 0)
       throw telsim::InputError(
           fmt::format("{}: every row is bad ({}); nothing was imported{}", a->file, r.skipped, problems));
     if (r.skipped > 0)
       fmt::print(stderr, "telsim: skipped {} bad row{}:{}\n", r.skipped, r.skipped == 1 ? "" : "s", problems);
-    nlohmann::ordered_json rec{{"file", a->file}, {"imported", r.imported}, {"skipped", r.skipped}};
+    // Not an error (re-importing yesterday's export with today's is how
+    // overlapping exports go), but never silent.
+    if (r.duplicates > 0)
+      fmt::print(stderr, "telsim: {} call{} already in the log (the same time, caller and called number): not logged again\n",
+                 r.duplicates, r.duplicates == 1 ? " was" : "s were");
+    nlohmann::ordered_json rec{{"file", a->file},
+                               {"imported", r.imported},
+                               {"already_logged", r.duplicates},
+                               {"skipped", r.skipped}};
     telsim::cli::emit(telsim::cli::render_record(telsim::cli::stamped("telsim.calls-import/1", rec, a->db.format), a->db.format), a->db.out);
   });
 

@@ -303,6 +303,7 @@ void run_replay(const CdrArgs& a) {
   j["leases_applied"] = r.leases;
   j["lease_overflows"] = r.lease_overflows;
   j["logged"] = r.logged;
+  j["already_logged"] = r.already_logged;
   j["not_operator_number"] = r.not_ours;
   j["not_e164"] = r.not_e164;
   j["attributed_session"] = r.session;

@@ -2,6 +2,7 @@
 // clients' pools of tracking numbers and dynamic number insertion.
 #include <fmt/format.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -79,7 +80,10 @@ using telsim::cli::render_record;
 
 void run_init(const PoolArgs& a) {
   std::string path = telsim::cli::db_path(a.db);
-  bool existed = access(path.c_str(), F_OK) == 0;
+  // An empty file (made by touch, or by a command that failed) holds no
+  // database: init creates one in it.
+  struct stat st;
+  bool existed = stat(path.c_str(), &st) == 0 && st.st_size > 0;
   auto db = telsim::cli::open_pool_db(a.db, PoolAccess::kCreate);
   nlohmann::ordered_json rec{{"db", path}, {"schema_version", db->schema_version()}, {"created", !existed}};
   emit(render_record(stamped("telsim.pool-init/1", rec, a.db.format), a.db.format), a.db.out);

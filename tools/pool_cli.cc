@@ -38,8 +38,13 @@ namespace {
 std::string file_path(const DbArgs& a) {
   std::string path = db_path(a);
   std::error_code ec;
+  const char* from = a.db.empty() ? "TELSIM_DB" : "--db";
   if (std::filesystem::is_directory(path, ec))
-    throw InputError(fmt::format("{} {}: is a folder, not a database file", a.db.empty() ? "TELSIM_DB" : "--db", path));
+    throw InputError(fmt::format("{} {}: is a folder, not a database file", from, path));
+  // SQLite says only "unable to open database file" for a missing folder.
+  std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  if (!folder.empty() && !std::filesystem::is_directory(folder, ec))
+    throw InputError(fmt::format("{} {}: the folder {} does not exist", from, path, folder.string()));
   return path;
 }
 }  // namespace
@@ -52,10 +57,8 @@ std::unique_ptr<PoolDb> open_pool_db(const DbArgs& a, PoolAccess access) { retur
 
 UnixTime parse_time_option(const std::string& option, const std::string& value) {
   UnixTime t;
-  // "@SECONDS" (Unix time, as `date +@%s` prints it) suits scripts and replays.
-  if (value.size() > 1 && value[0] == '@' && parse_unix_seconds(std::string_view(value).substr(1), &t)) return t;
-  if (!parse_time(value, &t))
-    throw InputError(fmt::format("{} {}: not a time (YYYY-MM-DD HH:MM:SS or YYYY-MM-DD, UTC unless +HH:MM follows; or @UNIXSECONDS)", option, quote_field(value)));
+  if (!parse_pool_time(value, &t))
+    throw InputError(fmt::format("{} {}: not a time ({})", option, quote_field(value), kPoolTimeForms));
   return t;
 }
 

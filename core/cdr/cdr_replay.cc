@@ -103,7 +103,12 @@ ReplayResult replay_into_db(const std::string& db_path, const std::vector<std::s
     c.called = call.called;
     c.duration = call.duration;
     c.disposition = disposition_word(call.outcome);
-    Attribution a = log.log(c);
+    std::optional<Attribution> logged = log.log(c);
+    if (!logged) {
+      r.already_logged++;
+      return;
+    }
+    const Attribution& a = *logged;
     r.logged++;
     if (a.kind == Attribution::Kind::kSession) r.session++;
     else if (a.kind == Attribution::Kind::kStatic) r.static_channel++;

@@ -33,6 +33,7 @@ struct ReplayResult {
   CdrSummary read;              // rows, calls, skipped rows of the CDR files
   int64_t leases = 0, lease_overflows = 0;
   int64_t logged = 0;           // calls written to the call log
+  int64_t already_logged = 0;   // calls the log held already (the same CDR replayed twice): not logged again
   int64_t not_ours = 0;         // called number is not one of the operator's: not logged
   int64_t not_e164 = 0;         // called number could not be made E.164: not logged
   int64_t session = 0, static_channel = 0;  // attributed

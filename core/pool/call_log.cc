@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <unordered_map>
 
@@ -44,7 +47,8 @@ CallLog::CallLog(PoolStore& store)
     : fk_off_(store.sql()),
       tx_(store.sql()),
       attributor_(store),
-      insert_(store.sql(), insert_sql(1).c_str()) {
+      insert_(store.sql(), insert_sql(1).c_str()),
+      same_(store.sql(), "SELECT 1 FROM calls WHERE number_id = ?1 AND at = ?2 AND caller = ?3 LIMIT 1") {
   pending_.reserve(kBatchRows);
 }
 
@@ -52,12 +56,25 @@ CallLog::~CallLog() = default;
 
 bool CallLog::owns(const std::string& e164) { return attributor_.number_id(e164) != 0; }
 
-Attribution CallLog::log(const Call& c) {
+bool CallLog::logged_before(const Call& c, int64_t number_id) {
+  for (const Pending& p : pending_)
+    if (p.call.at == c.at && p.number_id == number_id && p.call.caller == c.caller) return true;
+  same_.bind(1, number_id).bind(2, c.at).bind_ref(3, c.caller);
+  bool found = same_.step();
+  same_.reset();
+  return found;
+}
+
+std::optional<Attribution> CallLog::log(const Call& c) {
   int64_t id = attributor_.number_id(c.called);
   if (!id)
     throw InputError(fmt::format("called number {} is not a number of this operator (add it with `telsim number add`)",
                                  c.called.empty() ? "(empty)" : c.called));
   if (c.duration < 0) throw InputError(fmt::format("duration {} is negative", c.duration));
+  if (logged_before(c, id)) {
+    ++duplicates_;
+    return std::nullopt;
+  }
   Pending p;
   p.call = c;
   p.number_id = id;
@@ -108,6 +125,55 @@ namespace {
 
 const char* const kColumns[] = {"time", "caller", "called", "duration", "disposition"};
 
+// A quoted field may hold line breaks (RFC 4180): a record whose quote is
+// still open at the end of its line takes the next lines, up to this many.
+// A quote left open for longer is a broken row, not a field: it is refused,
+// and the lines it took are read again as rows of their own.
+constexpr int kMaxRecordLines = 100;
+
+// Physical lines of the file, with lines given back read again first.
+class LineReader {
+ public:
+  explicit LineReader(FILE* f) : f_(f) {}
+  ~LineReader() { std::free(buf_); }
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+  // The next line without its end of line, and its number; false at the end.
+  bool next(std::string* line, int64_t* number) {
+    if (!back_.empty()) {
+      *line = std::move(back_.back().first);
+      *number = back_.back().second;
+      back_.pop_back();
+      return true;
+    }
+    ssize_t len = getline(&buf_, &cap_, f_);
+    if (len == -1) return false;
+    std::string_view v(buf_, static_cast<size_t>(len));
+    while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.remove_suffix(1);
+    if (++read_ == 1) v = strip_bom(v);
+    line->assign(v);
+    *number = read_;
+    return true;
+  }
+  // Lines to read again, in file order.
+  void give_back(std::vector<std::pair<std::string, int64_t>> lines) {
+    for (auto it = lines.rbegin(); it != lines.rend(); ++it) back_.push_back(std::move(*it));
+  }
+
+ private:
+  FILE* f_;
+  char* buf_ = nullptr;
+  size_t cap_ = 0;
+  int64_t read_ = 0;
+  std::vector<std::pair<std::string, int64_t>> back_;  // the next line last
+};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& ch : out) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return out;
+}
+
 }  // namespace
 
 ImportResult import_calls_csv(PoolStore& store, const std::string& path, const std::string& region, bool skip_bad) {
@@ -116,16 +182,15 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
   if (std::filesystem::is_directory(path, ec))
     throw InputError(fmt::format("{}: is a folder, not a calls CSV file", path));
   FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) throw InputError(fmt::format("{}: cannot open", path));
+  if (!f) throw InputError(fmt::format("{}: cannot open it: {}", path, std::strerror(errno)));
   std::unique_ptr<FILE, int (*)(FILE*)> closer(f, std::fclose);
   PhoneNormaliser phones(region);
   ImportResult res;
   CallLog log(store);
 
-  char* buf = nullptr;
-  size_t cap = 0;
-  ssize_t len;
-  int64_t line_no = 0;
+  LineReader lines(f);
+  std::string record, more;
+  int64_t line_no = 0, more_no = 0;
   int col[5] = {-1, -1, -1, -1, -1};
   size_t ncols = 0;
   CsvSplitter fields(',', CsvMode::kLenient);
@@ -137,32 +202,46 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
     ++res.skipped;
     if (!skip_bad) refused = true;
   };
-  while ((len = getline(&buf, &cap, f)) != -1) {
-    ++line_no;
-    std::string_view line(buf, static_cast<size_t>(len));
-    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-    if (line_no == 1) line = strip_bom(line);
-    if (line.empty()) continue;
-    fields.split(line);
-    size_t nf = fields.count();
+  while (lines.next(&record, &line_no)) {
+    if (record.empty()) continue;
+    fields.split(record);
     if (fields.open_quote()) {
-      if (ncols == 0) {
-        std::free(buf);
-        throw InputError(fmt::format("{}:{}: header has an unclosed quote", path, line_no));
+      // A quoted field with line breaks: the next lines are part of it.
+      std::vector<std::pair<std::string, int64_t>> taken;
+      std::string joined = record;
+      while (fields.open_quote() && static_cast<int>(taken.size()) + 1 < kMaxRecordLines && lines.next(&more, &more_no)) {
+        joined += '\n';
+        joined += more;
+        taken.emplace_back(std::move(more), more_no);
+        fields.split(joined);
       }
-      problem("unclosed quote");
-      continue;
+      if (fields.open_quote()) {
+        if (ncols == 0) throw InputError(fmt::format("{}:{}: header has an unclosed quote", path, line_no));
+        problem("unclosed quote");
+        lines.give_back(std::move(taken));
+        continue;
+      }
+      record = std::move(joined);
+      fields.split(record);
     }
-    if (ncols == 0) {  // the header
+    size_t nf = fields.count();
+    if (ncols == 0) {  // the header: names in any letter case, each once
       ncols = nf;
       CsvHeader header(fields, true);
-      for (int k = 0; k < 5; ++k)
-        if ((col[k] = header.find(kColumns[k])) < 0) {
-          std::free(buf);
+      for (size_t i = 0; i < header.size(); ++i)
+        for (size_t j = 0; j < i; ++j)
+          if (lower(header[i]) == lower(header[j]))
+            throw InputError(fmt::format("{}:{}: header names column {} twice (columns {} and {})", path, line_no,
+                                         quote_field(header[i]), j + 1, i + 1));
+      for (int k = 0; k < 5; ++k) {
+        col[k] = -1;
+        for (size_t i = 0; i < header.size() && col[k] < 0; ++i)
+          if (lower(header[i]) == kColumns[k]) col[k] = static_cast<int>(i);
+        if (col[k] < 0)
           throw InputError(fmt::format(
               "{}:{}: header has no column '{}' (expected: time,caller,called,duration,disposition)", path, line_no,
               kColumns[k]));
-        }
+      }
       continue;
     }
     if (nf != ncols) {
@@ -170,8 +249,8 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
       continue;
     }
     std::string_view t = trim(fields[col[0]]);
-    if (!parse_time(t, &c.at)) {
-      problem(fmt::format("time {} is not YYYY-MM-DD HH:MM:SS", quote_field(t)));
+    if (!parse_pool_time(t, &c.at)) {
+      problem(fmt::format("time {} is not a time ({})", quote_field(t), kPoolTimeForms));
       continue;
     }
     std::string_view called = trim(fields[col[2]]);
@@ -198,13 +277,20 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
       problem(fmt::format("disposition {} is not one of {}", quote_field(fields[col[4]]), disposition_words()));
       continue;
     }
+    // The caller is kept as text (a name, when it is not a number): the log
+    // and every output are UTF-8, so a caller in another encoding (a cp1251
+    // name from an old switch) is a bad row, not stored to break JSON later.
     std::string_view caller = trim(fields[col[1]]);
+    if (!valid_utf8(caller)) {
+      problem(fmt::format("caller {} is not UTF-8 text ('?' marks the bytes that are not; convert the file to UTF-8)",
+                          quote_field(printable_utf8(caller))));
+      continue;
+    }
     PhoneNumber cp = phones.normalise(caller);
     if (cp.kind == PhoneNumber::Kind::kInvalid) c.caller.assign(caller);
     else c.caller.swap(cp.text);
     if (!refused) log.log(c);
   }
-  std::free(buf);
   if (ncols == 0) throw InputError(fmt::format("{}: empty file, expected a header line", path));
   if (refused) {
     std::string msg =
@@ -216,6 +302,7 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
   }
   log.commit();
   res.imported = log.logged();
+  res.duplicates = log.duplicates();
   return res;
 }
 

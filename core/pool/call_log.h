@@ -9,7 +9,8 @@
 //   for (...) {
 //     telsim::Call c{at, "+79161234567", "+74951234500", 42, "ANSWERED"};
 //     if (!log.owns(c.called)) continue;     // not one of our numbers
-//     telsim::Attribution a = log.log(c);   // attributed and inserted
+//     if (auto a = log.log(c)) { ... }      // attributed and inserted (nullopt:
+//                                           // the call was logged before)
 //   }
 //   log.commit();                            // all calls or none
 #include <cstdint>
@@ -43,8 +44,10 @@ struct Call {
 ///
 /// The write lock is held from construction to commit(): other writers (a
 /// lease, another import) wait for it, readers do not. Calls are attributed
-/// as of their own time (Attributor), in any order; the log keeps every call
-/// it is given, duplicates included (it is a log, not a set).
+/// as of their own time (Attributor), in any order. A call is the same call
+/// when its time, caller and called number are: one already in the log (a
+/// file imported twice, two exports that overlap) is not logged again, and
+/// counted (duplicates()).
 class CallLog {
  public:
   /// Begins the transaction on `store`, which must outlive the log.
@@ -53,10 +56,13 @@ class CallLog {
   /// True when `e164` is a number of the operator (any state).
   bool owns(const std::string& e164);
   /// Attributes and records one call (rows are written in batches; all are
-  /// in the database, visible to others, after commit()). Throws InputError
-  /// when the called number is not the operator's (check owns() first).
-  Attribution log(const Call& call);
+  /// in the database, visible to others, after commit()), or nullopt when
+  /// the same call is in the log already (this batch included). Throws
+  /// InputError when the called number is not the operator's (check owns()
+  /// first).
+  std::optional<Attribution> log(const Call& call);
   int64_t logged() const { return logged_; }
+  int64_t duplicates() const { return duplicates_; }
   void commit();
 
  private:
@@ -81,27 +87,32 @@ class CallLog {
   };
   void flush();
   static void bind_row(sql::Stmt& st, int base, const Pending& p);
+  bool logged_before(const Call& call, int64_t number_id);
 
   sql::Stmt insert_;
+  sql::Stmt same_;  // the same call among the rows written (calls_number index)
   /// The kBatchRows-row INSERT, prepared when the first batch fills: its
   /// parse costs more than a small import (a few rows) does in all.
   std::optional<sql::Stmt> insert_batch_;
   std::vector<Pending> pending_;
   Attribution last_;
-  int64_t logged_ = 0;
+  int64_t logged_ = 0, duplicates_ = 0;
 };
 
 /// What import_calls_csv did with a file.
 struct ImportResult {
   int64_t imported = 0, skipped = 0;
+  int64_t duplicates = 0;  // good rows whose call was in the log already
   std::vector<std::string> problems;  // "FILE:LINE: reason", in file order
 };
 
 /// Reads the simple calls CSV (header with time, caller, called, duration,
-/// disposition in any order; extra columns ignored) and logs every row in one
-/// transaction. A bad row refuses the whole import (InputError listing the
-/// first problems with their line numbers) unless `skip_bad`, which logs the
-/// good rows and reports the bad ones in the result.
+/// disposition in any order and any letter case; extra columns ignored;
+/// RFC 4180 quoting, a quoted field may hold line breaks) and logs every row
+/// in one transaction. A bad row refuses the whole import (InputError listing
+/// the first problems with their line numbers) unless `skip_bad`, which logs
+/// the good rows and reports the bad ones in the result. A call already in
+/// the log is not logged twice (ImportResult::duplicates).
 ImportResult import_calls_csv(PoolStore& store, const std::string& path, const std::string& region, bool skip_bad);
 
 }  // namespace telsim

@@ -7,6 +7,7 @@
 
 #include "core/base/erlang.h"
 #include "core/base/error.h"
+#include "core/base/timestamp.h"
 
 namespace telsim {
 
@@ -60,6 +61,12 @@ void check_move(const std::string& number, NumberState from, Move move) {
   if (moves.empty()) moves = "none, retired is final";
   throw InputError(fmt::format("number {} is in state {}: cannot {} it; allowed moves: {}", number, to_string(from),
                                kMoveNames[static_cast<int>(move)], moves));
+}
+
+bool parse_pool_time(std::string_view s, UnixTime* out) {
+  // "@SECONDS" (Unix time, as `date +@%s` prints it) suits scripts and replays.
+  if (s.size() > 1 && s[0] == '@') return parse_unix_seconds(s.substr(1), out);
+  return parse_time(s, out);
 }
 
 const char* to_string(PoolKind k) { return k == PoolKind::kStatic ? "static" : "dynamic"; }

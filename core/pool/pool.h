@@ -5,6 +5,7 @@
 // sizing as a loss system. No storage here: core/pool/pool_db.h keeps it in SQLite.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/base/clock.h"
@@ -31,6 +32,13 @@ bool allowed(NumberState from, Move move);
 /// Throws InputError naming the number, its state and the allowed moves when
 /// `move` is not allowed from `from`.
 void check_move(const std::string& number, NumberState from, Move move);
+
+/// A time as the pool commands read it, in `--at` and in a calls CSV's time
+/// column alike: parse_time's forms (core/base/timestamp.h) or @UNIXSECONDS.
+bool parse_pool_time(std::string_view s, UnixTime* out);
+/// Those forms in words, for the message that refuses a time.
+constexpr const char* kPoolTimeForms =
+    "YYYY-MM-DD HH:MM:SS or YYYY-MM-DD, UTC unless Z or +HH:MM follows; or @UNIXSECONDS";
 
 /// A marketing channel: where the visitor or the call came from.
 struct Channel {

@@ -186,12 +186,14 @@ int main(int argc, char** argv) {
 
   // --- import through the binary's code path ------------------------------------------
   {
-    std::string csv = dir + "/telsim-pool-bench-calls.csv";
-    {
-      FILE* f = std::fopen(csv.c_str(), "wb");
+    // Two files of different calls (the second starts where the first ends):
+    // the log keeps a call once, so the same file twice would log nothing.
+    std::string csv = dir + "/telsim-pool-bench-calls.csv", csv2 = dir + "/telsim-pool-bench-calls-2.csv";
+    for (int part = 0; part < 2; ++part) {
+      FILE* f = std::fopen((part ? csv2 : csv).c_str(), "wb");
       std::fputs("time,caller,called,duration,disposition\n", f);
       for (int i = 0; i < kImport; ++i) {
-        UnixTime at = kT0 + 2 * 86400 + static_cast<UnixTime>(i) * 3;
+        UnixTime at = kT0 + 2 * 86400 + static_cast<UnixTime>(i + part * kImport) * 3;
         int called = static_cast<int>((static_cast<int64_t>(i) * 7919) % kNumbers);
         std::string t = format_time(at);
         // Switch-style national numbers, so the normaliser does real work.
@@ -207,16 +209,26 @@ int main(int argc, char** argv) {
       t.report("import (read CSV, normalise, attribute, insert, commit)", r.imported, "calls");
     }
     {
-      // The same file through the real binary, process start to exit.
+      // The second file through the real binary, process start to exit.
       auto w = std::chrono::steady_clock::now();
-      std::string cmd = fmt::format("{} calls import {} --db {} >/dev/null", telsim_bin, csv, path);
+      std::string cmd = fmt::format("{} calls import {} --db {} >/dev/null", telsim_bin, csv2, path);
       int rc = std::system(cmd.c_str());
       double s = seconds_since(w);
       fmt::print("import via `telsim calls import` (exit {}): {} calls in {:.3f} s wall ({:.0f}/s)\n", rc, kImport, s,
                  kImport / s);
       std::fflush(stdout);
     }
+    {
+      // The first file again: every call is in the log already (what
+      // re-importing an export costs; nothing is written).
+      Timer t;
+      auto store = PoolStore::open(path, PoolAccess::kWrite);
+      ImportResult r = import_calls_csv(*store, csv, "RU", false);
+      if (r.imported != 0 || r.duplicates != kImport) std::abort();
+      t.report("import of a file imported before (every call found in the log)", r.duplicates, "calls");
+    }
     std::filesystem::remove(csv);
+    std::filesystem::remove(csv2);
   }
 
   // --- quarantine check over a large log -------------------------------------------
