@@ -477,6 +477,15 @@ TEST_CASE("pool db: a number cannot leave its pool before a lease of it began; a
   CHECK_NOTHROW(f.db->give_back("shop", {"+74951234500"}, noon, ""));  // the same instant is in order
 }
 
+TEST_CASE("pool db: a number listed twice is said to be, not taken for an illegal move") {
+  Fixture f;
+  CHECK_THROWS_WITH_AS(f.db->allocate("ads", {"+74951234506", "+74951234506"}, 0, {}, T("2026-01-05")),
+                       "number +74951234506 is listed twice", InputError);
+  CHECK(f.db->number("+74951234506").state == NumberState::kAvailable);
+  CHECK_THROWS_WITH_AS(f.db->give_back("shop", {"+74951234500", "+74951234500"}, T("2026-01-05"), ""),
+                       "number +74951234500 is listed twice", InputError);
+}
+
 TEST_CASE("pool db: text that is not UTF-8 is refused before anything is written") {
   Fixture f;
   PoolSpec bad;

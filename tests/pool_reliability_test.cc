@@ -339,7 +339,10 @@ TEST_CASE("pool reliability: what real calls files hold: any header case, --at's
            {"time,caller,called,duration,disposition\n2026-03-04 10:00:00+25:00,+79161234567,+74951230001,1,BUSY\n",
             ":2: time '2026-03-04 10:00:00+25:00' is not a time ("},
            {"time,caller,called,duration,disposition\n2026-03-04 10:00:00,\xc0\xed\xee\xed\xe8\xec,+74951230001,1,BUSY\n",
-            ":2: caller '?\?\?\?\?\?' is not UTF-8 text"}}) {
+            ":2: caller '?\?\?\?\?\?' is not UTF-8 text"},
+           {"time,caller,called,duration,disposition\n2026-03-04 10:00:00," + std::string(300, 'x') +
+                ",+74951230001,1,BUSY\n",
+            ":2: caller '" + std::string(200, 'x') + "...' (300 bytes) is longer than 256 bytes"}}) {
     CAPTURE(k.message);
     std::string bad = dir.file("bad.csv");
     test::write_file(bad, k.csv);

@@ -131,6 +131,11 @@ const char* const kColumns[] = {"time", "caller", "called", "duration", "disposi
 // and the lines it took are read again as rows of their own.
 constexpr int kMaxRecordLines = 100;
 
+// A caller is a number or a name a switch shows (tens of bytes); a longer
+// field is a column gone wrong (a shifted export), not something to store
+// and print in every listing.
+constexpr size_t kMaxCallerBytes = 256;
+
 // Physical lines of the file, with lines given back read again first.
 class LineReader {
  public:
@@ -281,6 +286,11 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
     // and every output are UTF-8, so a caller in another encoding (a cp1251
     // name from an old switch) is a bad row, not stored to break JSON later.
     std::string_view caller = trim(fields[col[1]]);
+    if (caller.size() > kMaxCallerBytes) {
+      problem(fmt::format("caller {} is longer than {} bytes: not a caller's number or name", quote_field(caller),
+                          kMaxCallerBytes));
+      continue;
+    }
     if (!valid_utf8(caller)) {
       problem(fmt::format("caller {} is not UTF-8 text ('?' marks the bytes that are not; convert the file to UTF-8)",
                           quote_field(printable_utf8(caller))));

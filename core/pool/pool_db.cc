@@ -32,6 +32,14 @@ void require_utf8(const std::string& text, const char* what) {
                                  what, quote_field(printable_utf8(text))));
 }
 
+// The second mention of a number would read as an illegal move ("is in
+// state allocated: cannot allocate it"): say what it is.
+void check_listed_once(const std::vector<std::string>& numbers) {
+  std::unordered_set<std::string> seen;
+  for (const auto& n : numbers)
+    if (!seen.insert(n).second) throw InputError(fmt::format("number {} is listed twice", n));
+}
+
 void require_utf8(const Channel& ch) {
   require_utf8(ch.source, "source");
   require_utf8(ch.medium, "medium");
@@ -401,6 +409,7 @@ std::vector<std::string> PoolDb::allocate(const std::string& pool, const std::ve
       throw InputError(
           fmt::format("{}: only {} numbers are available; nothing was allocated", count, picked.size()), Topic::kCount);
   }
+  check_listed_once(picked);
   std::string reason = fmt::format("allocated to pool {}", pool);
   for (const auto& n : picked) transition(find_number(n), Move::kAllocate, p.id, channel, false, at, reason);
   tx.commit();
@@ -418,6 +427,7 @@ std::vector<std::string> PoolDb::give_back(const std::string& pool, const std::v
     st.bind(1, p.id);
     while (st.step()) picked.push_back(st.text(0));
   }
+  check_listed_once(picked);
   for (const auto& e : picked) {
     NumberRow n = find_number(e);
     if (n.state == NumberState::kAllocated && n.pool_id != p.id)
