@@ -48,7 +48,8 @@ CallLog::CallLog(PoolStore& store)
       tx_(store.sql()),
       attributor_(store),
       insert_(store.sql(), insert_sql(1).c_str()),
-      same_(store.sql(), "SELECT 1 FROM calls WHERE number_id = ?1 AND at = ?2 AND caller = ?3 LIMIT 1") {
+      same_(store.sql(), "SELECT 1 FROM calls WHERE number_id = ?1 AND at = ?2 AND caller = ?3 LIMIT 1"),
+      latest_at_(store.sql(), "SELECT max(at) FROM calls WHERE number_id = ?") {
   pending_.reserve(kBatchRows);
 }
 
@@ -57,6 +58,19 @@ CallLog::~CallLog() = default;
 bool CallLog::owns(const std::string& e164) { return attributor_.number_id(e164) != 0; }
 
 bool CallLog::logged_before(const Call& c, int64_t number_id) {
+  // A call later than every call logged to its number (the usual import: the
+  // day after the last) cannot be one of them: one index lookup per number
+  // instead of one per call, which cost a fifth of the import.
+  auto [it, fresh] = latest_.try_emplace(number_id, INT64_MIN);
+  if (fresh) {
+    latest_at_.bind(1, number_id);
+    if (latest_at_.step() && !latest_at_.is_null(0)) it->second = latest_at_.i64(0);
+    latest_at_.reset();
+  }
+  if (c.at > it->second) {
+    it->second = c.at;  // logged next (the caller logs it): later calls compare with it
+    return false;
+  }
   for (const Pending& p : pending_)
     if (p.call.at == c.at && p.number_id == number_id && p.call.caller == c.caller) return true;
   same_.bind(1, number_id).bind(2, c.at).bind_ref(3, c.caller);

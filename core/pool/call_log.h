@@ -91,6 +91,9 @@ class CallLog {
 
   sql::Stmt insert_;
   sql::Stmt same_;  // the same call among the rows written (calls_number index)
+  sql::Stmt latest_at_;  // the latest call logged to a number
+  /// Per number: no call logged (or about to be) is later than this.
+  std::unordered_map<int64_t, UnixTime> latest_;
   /// The kBatchRows-row INSERT, prepared when the first batch fills: its
   /// parse costs more than a small import (a few rows) does in all.
   std::optional<sql::Stmt> insert_batch_;
