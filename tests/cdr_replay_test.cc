@@ -64,6 +64,18 @@ TEST_CASE("cdr replay logs every call and attributes it to a session, a static c
   REQUIRE(c.size() == 6);
   CHECK(calls.out.find("s-1") != std::string::npos);
   CHECK(calls.out.find("billboard") != std::string::npos);
+
+  // The same replay again changes nothing: its leases and calls are there.
+  r = test::telsim("cdr replay " + messy + " --tz Europe/Moscow --db " + db + " --leases " + d.file("leases.csv") +
+                   " --format json");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  j = nlohmann::json::parse(r.out);
+  CHECK(j["leases_applied"] == 0);
+  CHECK(j["leases_already_applied"] == 2);
+  CHECK(j["logged"] == 0);
+  CHECK(j["already_logged"] == 6);
+  CHECK(nlohmann::json::parse(test::telsim("calls list --db " + db + " --format json").out)["calls"].size() == 6);
 }
 
 TEST_CASE("cdr replay: calls to numbers the operator does not own are counted, not logged") {

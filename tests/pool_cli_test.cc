@@ -86,14 +86,14 @@ TEST_CASE("pool cli: number add, list, show, block, retire") {
   c.setup();
   CHECK(c.ok("number add +74951234510 --at 2026-01-01") == "added:  1\nfirst:  +74951234510\nlast:   +74951234510\n");
   CHECK(c.ok("number list --state available --format csv") ==
-        "number,state,pool,overflow,source,medium,campaign,since\n"
-        "+74951234502,available,,false,,,,2026-01-01 00:00:00\n"
-        "+74951234503,available,,false,,,,2026-01-01 00:00:00\n"
-        "+74951234504,available,,false,,,,2026-01-01 00:00:00\n"
-        "+74951234506,available,,false,,,,2026-01-01 00:00:00\n"
-        "+74951234507,available,,false,,,,2026-01-01 00:00:00\n"
-        "+74951234508,available,,false,,,,2026-01-01 00:00:00\n"
-        "+74951234510,available,,false,,,,2026-01-01 00:00:00\n");
+        "number,state,pool,source,medium,campaign,since,overflow\n"
+        "+74951234502,available,,,,,2026-01-01 00:00:00,false\n"
+        "+74951234503,available,,,,,2026-01-01 00:00:00,false\n"
+        "+74951234504,available,,,,,2026-01-01 00:00:00,false\n"
+        "+74951234506,available,,,,,2026-01-01 00:00:00,false\n"
+        "+74951234507,available,,,,,2026-01-01 00:00:00,false\n"
+        "+74951234508,available,,,,,2026-01-01 00:00:00,false\n"
+        "+74951234510,available,,,,,2026-01-01 00:00:00,false\n");
   CHECK(c.ok("number list --pool ads") ==
         "number        state      pool  source     medium   campaign  since\n"
         "--------------------------------------------------------------------------------\n"
@@ -188,23 +188,23 @@ TEST_CASE("pool cli: lease and attribute") {
         "  \"session\": \"s1\",\n"
         "  \"number\": \"+74951234500\",\n"
         "  \"lease\": \"new\",\n"
-        "  \"overflow\": false,\n"
+        "  \"renewed\": false,\n"
         "  \"started\": \"2026-01-03 10:00:00\",\n"
         "  \"expires\": \"2026-01-03 10:15:00\"\n"
         "}\n");
   CHECK(c.ok("pool lease shop --session s2 --at '2026-01-03 10:01:00' --format csv") ==
-        "pool,session,number,lease,overflow,started,expires\nshop,s2,+74951234501,new,false,2026-01-03 10:01:00,2026-01-03 10:16:00\n");
+        "pool,session,number,lease,renewed,started,expires\nshop,s2,+74951234501,new,false,2026-01-03 10:01:00,2026-01-03 10:16:00\n");
   CHECK(c.ok("pool lease shop --session s3 --at '2026-01-03 10:02:00' --format csv") ==
-        "pool,session,number,lease,overflow,started,expires\n"
-        "shop,s3,+74951234509,overflow,true,2026-01-03 10:02:00,2026-01-03 10:17:00\n");
+        "pool,session,number,lease,renewed,started,expires\n"
+        "shop,s3,+74951234509,overflow,false,2026-01-03 10:02:00,2026-01-03 10:17:00\n");
   CHECK(c.ok("pool lease shop --session s1 --at '2026-01-03 10:05:00'") ==
-        "pool:      shop\n"
-        "session:   s1\n"
-        "number:    +74951234500\n"
-        "lease:     renewed\n"
-        "overflow:  false\n"
-        "started:   2026-01-03 10:00:00\n"
-        "expires:   2026-01-03 10:20:00\n");
+        "pool:     shop\n"
+        "session:  s1\n"
+        "number:   +74951234500\n"
+        "lease:    renewed\n"
+        "renewed:  true\n"
+        "started:  2026-01-03 10:00:00\n"
+        "expires:  2026-01-03 10:20:00\n");
   CHECK(c.ok("pool attribute --called 84951234500 --caller +79161234567 --at '2026-01-03 10:19:59'") ==
         "called:       +74951234500\n"
         "caller:       +79161234567\n"
@@ -297,7 +297,7 @@ TEST_CASE("pool cli: quarantine settings, check and release") {
         "+74951234509  dirty       stays: dirty  rang 1 time in the last 90 days (releasable below 1)\n"
         "\n"
         "released 1 number; 2 stay dirty; 0 still waiting\n");
-  CHECK(c.ok("number list --state available --format csv").find("+74951234501,available,,false,,,,2026-03-15 00:00:00") !=
+  CHECK(c.ok("number list --state available --format csv").find("+74951234501,available,,,,,2026-03-15 00:00:00,false") !=
         std::string::npos);
   // The window moves on: in June the January calls no longer count.
   CHECK(c.ok("quarantine check --at 2026-06-15 --format csv").find("+74951234500,shop,2026-01-10 00:00:00,156,0,releasable") !=
@@ -415,7 +415,7 @@ TEST_CASE("pool cli: messages quote at most 200 bytes of a bad field") {
   CHECK(r.exit_code == 2);
   CHECK(r.err == "telsim: " + c.dir.file("big.csv") +
                      ": 1 bad row; nothing was imported (--skip-bad imports the good rows)\n  " + c.dir.file("big.csv") +
-                     ":2: time '" + big.substr(0, 200) + "...' (1048576 bytes) is not a time (YYYY-MM-DD HH:MM:SS or YYYY-MM-DD, UTC unless Z or +HH:MM follows; or @UNIXSECONDS)\n");
+                     ":2: time '" + big.substr(0, 200) + "...' (1048576 bytes) is not a time (YYYY-MM-DD HH:MM:SS (or with T) or YYYY-MM-DD, in UTC unless +HH:MM or -HH:MM follows; or @UNIXSECONDS)\n");
   std::string name(100000, 'p');
   r = c.run("pool show " + name);
   CHECK(r.exit_code == 2);
@@ -432,9 +432,9 @@ TEST_CASE("pool cli: a renewal dated before another session's lease is refused")
   c.ok("pool create shop --at 2026-01-01");
   c.ok("pool allocate shop +74951234500 --at 2026-01-01");
   CHECK(c.ok("pool lease shop --session A --at '2026-01-02 12:00:00' --format csv") ==
-        "pool,session,number,lease,overflow,started,expires\nshop,A,+74951234500,new,false,2026-01-02 12:00:00,2026-01-02 12:15:00\n");
+        "pool,session,number,lease,renewed,started,expires\nshop,A,+74951234500,new,false,2026-01-02 12:00:00,2026-01-02 12:15:00\n");
   CHECK(c.ok("pool lease shop --session B --at '2026-01-02 12:20:00' --format csv") ==
-        "pool,session,number,lease,overflow,started,expires\nshop,B,+74951234500,new,false,2026-01-02 12:20:00,2026-01-02 12:35:00\n");
+        "pool,session,number,lease,renewed,started,expires\nshop,B,+74951234500,new,false,2026-01-02 12:20:00,2026-01-02 12:35:00\n");
   // A's lease had 5 minutes left at 12:10: renewed then, it would run to
   // 12:25 and overlap B's from 12:20.
   Run r = c.run("pool lease shop --session A --at '2026-01-02 12:10:00'");
@@ -484,7 +484,7 @@ TEST_CASE("pool cli: options of another question, or out of range, are refused, 
            {"pool size --visitors-per-hour 200 --visit-minutes 3 --hold-minutes 15 --from 2026-01-01",
             "--from goes with --pool"},
            {"pool create p --hold-minutes 0.001 --at 2026-01-03", "a lease must last at least a second"},
-           {"pool create p --hold-minutes 1e17 --at 2026-01-03", "--hold-minutes: must be from 0 to 525600"},
+           {"pool create p --hold-minutes 1e17 --at 2026-01-03", "--hold-minutes 1e+17: a lease lasts at most a year (525600 minutes)"},
            {"quarantine settings --window-days 999999999999999", "--window-days: must be from 1 to 36500"},
            {"quarantine settings --window-days 99999999999999999999", "--window-days: must be from 1 to 36500"},
            {"quarantine settings --min-days 36501", "--min-days: must be from 0 to 36500"},
@@ -515,24 +515,25 @@ TEST_CASE("pool cli: number add --file: a byte order mark, a number twice, no nu
   CHECK(r.exit_code == 2);
   CHECK(telsim::test::has(r.err, "no numbers in it (only blank or # comment lines)"));
   CHECK(c.ok("number list --format csv") ==
-        "number,state,pool,overflow,source,medium,campaign,since\n"
-        "+74951234600,available,,false,,,,2026-01-01 00:00:00\n"
-        "+74951234601,available,,false,,,,2026-01-01 00:00:00\n");
+        "number,state,pool,source,medium,campaign,since,overflow\n"
+        "+74951234600,available,,,,,2026-01-01 00:00:00,false\n"
+        "+74951234601,available,,,,,2026-01-01 00:00:00,false\n");
 }
 
-TEST_CASE("pool cli: a renewed overflow session is 'renewed', with overflow true; JSON keeps the pool's name") {
+TEST_CASE("pool cli: a renewed overflow session keeps 'overflow' and says renewed; JSON keeps the pool's name") {
   Cli c;
   c.setup();  // shop: two numbers and the overflow +74951234509
   c.ok("pool lease shop --session a --at '2026-01-03 10:00:00'");
   c.ok("pool lease shop --session b --at '2026-01-03 10:00:00'");
   CHECK(c.ok("pool lease shop --session o --at '2026-01-03 10:01:00' --format csv") ==
-        "pool,session,number,lease,overflow,started,expires\n"
-        "shop,o,+74951234509,overflow,true,2026-01-03 10:01:00,2026-01-03 10:16:00\n");
+        "pool,session,number,lease,renewed,started,expires\n"
+        "shop,o,+74951234509,overflow,false,2026-01-03 10:01:00,2026-01-03 10:16:00\n");
   CHECK(c.ok("pool lease shop --session o --at '2026-01-03 10:05:00' --format csv") ==
-        "pool,session,number,lease,overflow,started,expires\n"
-        "shop,o,+74951234509,renewed,true,2026-01-03 10:01:00,2026-01-03 10:20:00\n");
+        "pool,session,number,lease,renewed,started,expires\n"
+        "shop,o,+74951234509,overflow,true,2026-01-03 10:01:00,2026-01-03 10:20:00\n");
   std::string json = c.ok("number list --pool shop --format json");
-  CHECK(telsim::test::has(json, "\"number\": \"+74951234509\",\n      \"state\": \"allocated\",\n      \"pool\": \"shop\",\n"
-                                "      \"overflow\": true,"));
+  CHECK(telsim::test::has(json, "\"schema\": \"telsim.number-list/2\""));
+  CHECK(telsim::test::has(json, "\"number\": \"+74951234509\",\n      \"state\": \"allocated\",\n      \"pool\": \"shop\",\n"));
+  CHECK(telsim::test::has(json, "\"since\": \"2026-01-02 00:00:00\",\n      \"overflow\": true\n"));
   CHECK(telsim::test::has(c.ok("number list --pool shop"), "shop (overflow)"));
 }

@@ -439,8 +439,7 @@ TEST_CASE("pool db: no allocation before its pool existed, no lease of a number 
   late.name = "late";
   f.db->create_pool(late, T("2026-03-01"));
   CHECK_THROWS_WITH_AS(f.db->allocate("late", {"+74951234508"}, 0, {}, T("2026-02-01")),
-                       "pool late was created at 2026-03-01 00:00:00: nothing can be allocated to it at 2026-02-01 "
-                       "00:00:00, before that",
+                       "pool late did not exist yet at 2026-02-01 00:00:00: it was created at 2026-03-01 00:00:00",
                        InputError);
   CHECK(f.db->number("+74951234508").state == NumberState::kAvailable);
   f.db->allocate("late", {"+74951234508"}, 0, {}, T("2026-03-01"));
@@ -522,6 +521,14 @@ TEST_CASE("pool db: quarantine check at a past date lists the numbers in quarant
   REQUIRE(now.size() == 1);
   CHECK(now[0].number == "+74951234501");
   CHECK(now[0].days == 5);
+  // Released on 06-10: a release dated 06-05 (it was releasable then) comes
+  // after that change, and says so; nothing is written.
+  f.db->quarantine_release(T("2026-06-10"), true);
+  CHECK(f.db->number("+74951234501").state == NumberState::kAvailable);
+  CHECK_THROWS_WITH_AS(f.db->quarantine_release(T("2026-06-05"), true),
+                       "a release dated 2026-06-05 00:00:00 would come before a later change of number "
+                       "+74951234501: it is available since 2026-06-10 00:00:00 (state changes must be in time order)",
+                       InputError);
 }
 
 TEST_CASE("pool db: a report for a past period leaves out pools created later; rules have bounds") {

@@ -130,9 +130,9 @@ TEST_CASE("pool store: a database on a read-only medium can be read, not written
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
   CHECK(r.out ==
-        "number,state,pool,overflow,source,medium,campaign,since\n"
-        "+74951234500,available,,false,,,,1970-01-01 00:00:00\n"
-        "+74951234501,available,,false,,,,1970-01-01 00:00:00\n");
+        "number,state,pool,source,medium,campaign,since,overflow\n"
+        "+74951234500,available,,,,,1970-01-01 00:00:00,false\n"
+        "+74951234501,available,,,,,1970-01-01 00:00:00,false\n");
   CHECK(test::telsim("pool list --db " + db).exit_code == 0);
   CHECK(test::telsim("quarantine release --db " + db).exit_code == 0);  // a dry run reads only
   r = test::telsim("number add +74951234502 --db " + db);

@@ -20,9 +20,17 @@ TEST_CASE("parse_time: ISO forms, offsets, fractions; impossible dates refused")
   CHECK(format_time(t) == "2024-02-29 13:05:07");
   REQUIRE(parse_time("1970-01-01", &t));
   CHECK(t == 0);
+  // The offsets in use: UTC-12:00 (Baker Island) to UTC+14:00 (Kiribati).
+  REQUIRE(parse_time("2024-01-01 00:00:00+14:00", &t));
+  CHECK(format_time(t) == "2023-12-31 10:00:00");
+  REQUIRE(parse_time("2024-01-01 00:00:00-12:00", &t));
+  CHECK(format_time(t) == "2024-01-01 12:00:00");
+  REQUIRE(parse_time("2024-01-01 00:00:00+05:45", &t));  // Nepal
+  CHECK(format_time(t) == "2023-12-31 18:15:00");
   for (const char* bad : {"2023-02-29 00:00:00", "2024-13-01", "2024-04-31", "yesterday", "2024-01-01 24:00:00",
                           "2024-01-01 10:00", "2024-01-01X10:00:00", "2024-01-01 10:00:00+3", "2024-01-01 10:00:00Zx",
-                          "2024-1-01"}) {
+                          "2024-1-01", "2024-01-01 00:00:00+25:00", "2024-01-01 00:00:00+14:01",
+                          "2024-01-01 00:00:00-12:30", "2024-01-01 00:00:00+03:60"}) {
     INFO(bad);
     CHECK_FALSE(parse_time(bad, &t));
   }

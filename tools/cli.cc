@@ -68,6 +68,8 @@ CLI::Validator within(double lo, double hi, bool integer) {
       fmt::format("{} in [{:g} - {:g}]", integer ? "INT" : "FLOAT", lo, hi));
 }
 
+void warn(const std::string& text) noexcept { std::fputs(text.c_str(), stderr); }
+
 bool stderr_is_tty() { return isatty(fileno(stderr)) != 0; }
 
 std::string with_option(const std::exception& e) {

@@ -49,6 +49,13 @@ std::string join_list(const std::vector<std::string>& words, const std::string& 
 /// files where each is a network (`sim compare`, `sim sweep`, `report`).
 void check_network_count(size_t files);
 
+/// Writes a diagnostic (a warning, an error message) to stderr. Never
+/// throws: with stderr closed or full (`2>&-`) there is no one to tell, and
+/// a warning printed after a change was committed must not turn the command
+/// into a failure (fmt::print throws there; from main's catch handlers that
+/// ended in abort).
+void warn(const std::string& text) noexcept;
+
 /// True when stderr is a terminal (progress bars are drawn only then).
 bool stderr_is_tty();
 

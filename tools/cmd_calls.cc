@@ -42,12 +42,12 @@ void setup_calls(CLI::App& app) {
       throw telsim::InputError(
           fmt::format("{}: every row is bad ({}); nothing was imported{}", a->file, r.skipped, problems));
     if (r.skipped > 0)
-      fmt::print(stderr, "telsim: skipped {} bad row{}:{}\n", r.skipped, r.skipped == 1 ? "" : "s", problems);
+      telsim::cli::warn(fmt::format("telsim: skipped {} bad row{}:{}\n", r.skipped, r.skipped == 1 ? "" : "s", problems));
     // Not an error (re-importing yesterday's export with today's is how
     // overlapping exports go), but never silent.
     if (r.duplicates > 0)
-      fmt::print(stderr, "telsim: {} call{} already in the log (the same time, caller and called number): not logged again\n",
-                 r.duplicates, r.duplicates == 1 ? " was" : "s were");
+      telsim::cli::warn(fmt::format("telsim: {} call{} already in the log (the same time, caller, called number, duration and disposition): not logged again\n",
+                 r.duplicates, r.duplicates == 1 ? " was" : "s were"));
     nlohmann::ordered_json rec{{"file", a->file},
                                {"imported", r.imported},
                                {"already_logged", r.duplicates},

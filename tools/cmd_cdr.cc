@@ -277,7 +277,7 @@ void run_stats(const CdrArgs& a) {
   std::vector<const telsim::MetricsSink*> cs;
   for (auto& p : sinks) cs.push_back(p.get());
   telsim::MetricsReport r = telsim::MetricsReport::merge(mo, cs);
-  if (s.skipped || a.format != "table") fmt::print(stderr, "telsim: {}\n", summary_line(s));
+  if (s.skipped || a.format != "table") telsim::cli::warn(fmt::format("telsim: {}\n", summary_line(s)));
   // An all-zero report of unreadable input would pass for a quiet network.
   if (s.rows == s.skipped)
     throw telsim::InputError(s.rows ? fmt::format("no row could be read: {} of {} rows skipped, see above", s.skipped, s.rows)
@@ -295,12 +295,13 @@ void run_replay(const CdrArgs& a) {
   std::vector<telsim::LeaseEvent> leases;
   if (!a.leases.empty()) leases = telsim::read_lease_events(a.leases);
   telsim::ReplayResult r = telsim::replay_into_db(a.db, a.files, l->opts, leases);
-  if (r.read.skipped) fmt::print(stderr, "telsim: {}\n", summary_line(r.read));
+  if (r.read.skipped) telsim::cli::warn(fmt::format("telsim: {}\n", summary_line(r.read)));
   nlohmann::ordered_json j;
   j["rows"] = r.read.rows;
   j["calls"] = r.read.calls;
   j["skipped"] = r.read.skipped;
   j["leases_applied"] = r.leases;
+  j["leases_already_applied"] = r.leases_already;
   j["lease_overflows"] = r.lease_overflows;
   j["logged"] = r.logged;
   j["already_logged"] = r.already_logged;
@@ -373,7 +374,7 @@ void run_calibrate(const CdrArgs& a) {
     raw.push_back(sinks.back().get());
   }
   CdrSummary s = telsim::read_cdr(a.files, l->opts, raw);
-  if (s.skipped) fmt::print(stderr, "telsim: {}\n", summary_line(s));
+  if (s.skipped) telsim::cli::warn(fmt::format("telsim: {}\n", summary_line(s)));
   if (s.rows == s.skipped)
     throw telsim::InputError(s.rows ? fmt::format("no row could be read: {} of {} rows skipped, see above", s.skipped, s.rows)
                                     : std::string("no row could be read: the input has no data rows"));

@@ -123,20 +123,20 @@ void setup_number(CLI::App& app) {
     auto db = telsim::cli::open_pool_db(a->db, telsim::PoolAccess::kRead);
     telsim::cli::Rows rows;
     // The table marks the overflow number beside its pool; JSON and CSV,
-    // which scripts filter by pool, keep the pool's name and say it in
-    // `overflow`.
+    // which scripts filter by pool, keep the pool's name and say it in a last
+    // column, `overflow` (telsim.number-list/2: /1 had "shop (overflow)").
     const bool table = a->db.format == "table";
     rows.header = {"number", "state", "pool", "source", "medium", "campaign", "since"};
-    if (!table) rows.header.insert(rows.header.begin() + 3, "overflow");
+    if (!table) rows.header.push_back("overflow");
     for (auto& n : db->numbers(a->state, a->pool)) {
       std::vector<std::string> row{n.e164, telsim::to_string(n.state), n.pool, n.channel.source, n.channel.medium,
                                    n.channel.campaign, telsim::format_time(n.since)};
       if (table && n.overflow) row[2] += " (overflow)";
-      if (!table) row.insert(row.begin() + 3, n.overflow ? "true" : "false");
+      if (!table) row.push_back(n.overflow ? "true" : "false");
       rows.rows.push_back(std::move(row));
     }
-    if (!table) rows.numeric = {false, false, false, true};  // true/false parse as JSON booleans
-    telsim::cli::emit(rows.render_list(a->db.format, "telsim.number-list/1", "numbers"), a->db.out);
+    if (!table) rows.numeric = {false, false, false, false, false, false, false, true};  // true/false: JSON booleans
+    telsim::cli::emit(rows.render_list(a->db.format, "telsim.number-list/2", "numbers"), a->db.out);
   });
 
   auto* show = app.add_subcommand("show", "One number with its history: telsim number show +74951234500");

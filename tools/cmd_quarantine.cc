@@ -79,7 +79,7 @@ void setup_quarantine(CLI::App& app) {
     if (a->db.format == "table") telsim::cli::emit(out.render("table") + "\n" + summary, a->db.out);
     else {
       telsim::cli::emit(out.render_list(a->db.format, "telsim.quarantine-release/1", "numbers"), a->db.out);
-      fmt::print(stderr, "telsim: {}", summary);
+      telsim::cli::warn(fmt::format("telsim: {}", summary));
     }
   });
 

@@ -381,16 +381,16 @@ std::map<std::string, std::string> pictures(const std::vector<PictureSource>& fi
   std::map<std::string, std::string> out;
   if (files.empty()) return out;
   if (!telsim::graphviz::installed()) {
-    fmt::print(stderr, "telsim: report: no network pictures: Graphviz's dot is not installed (Debian package "
-                       "graphviz)\n");
+    telsim::cli::warn(fmt::format("telsim: report: no network pictures: Graphviz's dot is not installed (Debian package "
+                       "graphviz)\n"));
     return out;
   }
   const auto labels = graph_labels(lang);
   for (auto& f : files) {
     try {
       if (std::string c = f.changed(); !c.empty()) {
-        if (c == f.path) fmt::print(stderr, "telsim: report: no picture of {}: the file changed since the run\n", f.path);
-        else fmt::print(stderr, "telsim: report: no picture of {}: {} changed since the run\n", f.path, c);
+        if (c == f.path) telsim::cli::warn(fmt::format("telsim: report: no picture of {}: the file changed since the run\n", f.path));
+        else telsim::cli::warn(fmt::format("telsim: report: no picture of {}: {} changed since the run\n", f.path, c));
         continue;
       }
       telsim::Scenario sc = telsim::load_scenario(f.path, f.overrides);
@@ -406,7 +406,7 @@ std::map<std::string, std::string> pictures(const std::vector<PictureSource>& fi
       }
       out[sc.name] = std::move(svg);
     } catch (const std::exception& e) {
-      fmt::print(stderr, "telsim: report: no picture of {}: {}\n", f.path, e.what());
+      telsim::cli::warn(fmt::format("telsim: report: no picture of {}: {}\n", f.path, e.what()));
     }
   }
   return out;
@@ -450,14 +450,14 @@ void price_sweep(json& doc, const ReportArgs& a, const std::string& input) {
   for (auto& f : scenario_files(doc)) {
     try {
       if (std::string c = f.changed(); !c.empty()) {
-        if (c == f.path) fmt::print(stderr, "telsim: report: {} changed since the sweep: its [economics] not used\n", f.path);
-        else fmt::print(stderr, "telsim: report: {} changed since the sweep (its include {}): its [economics] not used\n",
-                        f.path, c);
+        if (c == f.path) telsim::cli::warn(fmt::format("telsim: report: {} changed since the sweep: its [economics] not used\n", f.path));
+        else telsim::cli::warn(fmt::format("telsim: report: {} changed since the sweep (its include {}): its [economics] not used\n",
+                        f.path, c));
         continue;
       }
       scenarios.push_back(telsim::load_scenario(f.path, f.overrides));
     } catch (const std::exception& e) {
-      fmt::print(stderr, "telsim: report: {}: its [economics] not used: {}\n", f.path, e.what());
+      telsim::cli::warn(fmt::format("telsim: report: {}: its [economics] not used: {}\n", f.path, e.what()));
     }
   }
   std::vector<const telsim::Scenario*> ptrs;

@@ -276,7 +276,7 @@ class ScenarioWarnings {
         else if (o.start + o.duration <= warmup_end)
           why = fmt::format("ends at hour {}, within the warm-up (hours 0 to {} are not measured): the figures do not "
                             "see it", h(o.start + o.duration), h(warmup_end));
-        if (!why.empty() && told_.insert(where).second) fmt::print(stderr, "{}: {}\n", where, why);
+        if (!why.empty() && told_.insert(where).second) telsim::cli::warn(fmt::format("{}: {}\n", where, why));
       }
     // A route no stream takes carries nothing (replayed CDR calls go through
     // streams too): most likely a prefix written in another form than the
@@ -291,14 +291,14 @@ class ScenarioWarnings {
       std::string where = fmt::format("telsim: {}: routes.{}", sc.file, route.name);
       if (taken || !told_.insert(where).second) continue;
       if (!same_ends)
-        fmt::print(stderr, "{}: no stream goes from {} to {}, so this route carries nothing\n", where, route.from, route.to);
+        telsim::cli::warn(fmt::format("{}: no stream goes from {} to {}, so this route carries nothing\n", where, route.from, route.to));
       else
-        fmt::print(stderr,
+        telsim::cli::warn(fmt::format(
                    "{}: no stream takes this route, so it carries nothing (a stream from {} to {} takes the route "
                    "whose prefix is the longest that starts the stream's own prefix, compared as text: {})\n",
                    where, route.from, route.to,
                    route.prefix.empty() ? "a route without a prefix takes the rest"
-                                        : fmt::format("does a stream's prefix start with '{}'?", route.prefix));
+                                        : fmt::format("does a stream's prefix start with '{}'?", route.prefix)));
     }
   }
 
@@ -669,10 +669,10 @@ void note_unread_gates(const std::vector<const telsim::Scenario*>& nets, const c
   std::set<std::string> told;  // a file compared with itself is told of once
   for (auto* sc : nets)
     if (!sc->gates.empty() && told.insert(sc->file).second)
-      fmt::print(stderr,
+      telsim::cli::warn(fmt::format(
                  "telsim: {}: [gates] not checked: they are about one network's run, and {} compares networks "
                  "(gate the comparison with --fail-if, e.g. --fail-if 'differences.completed.low < 0')\n",
-                 sc->file, command);
+                 sc->file, command));
 }
 
 // A comparison's gates (the command line's: a scenario's [gates] are about

@@ -25,10 +25,7 @@
 
 namespace {
 
-// A diagnostic on stderr. Never throws: with stderr closed or full (`2>&-`)
-// there is no one to tell, and the exit code still says what happened
-// (fmt::print throws there, and from a catch handler that ended in abort).
-void diag(const std::string& text) noexcept { std::fputs(text.c_str(), stderr); }
+using telsim::cli::warn;  // diagnostics that never throw (`2>&-`)
 
 constexpr const char* kVersion = "telsim 0.1.0";
 
@@ -68,7 +65,7 @@ const telsim::cli::Noun kNouns[] = {
     execv(path.c_str(), argv);
     if (errno != ENOENT) err = errno;
   }
-  diag(fmt::format("telsim: cannot start the simulator (telsim-sim, in {} or {}/{}): {}\n", dir, dir,
+  warn(fmt::format("telsim: cannot start the simulator (telsim-sim, in {} or {}/{}): {}\n", dir, dir,
              TELSIM_LIBEXEC_FROM_BIN, std::strerror(err)));
   std::exit(telsim::kExitFailure);
 }
@@ -83,7 +80,7 @@ int print_help(CLI::App& app, const CLI::Error& e) {
     telsim::out::emit(out.str());
   } catch (const telsim::out::ReaderGone&) {
   } catch (const std::exception& x) {
-    diag(fmt::format("telsim: error: {}\n", x.what()));
+    warn(fmt::format("telsim: error: {}\n", x.what()));
     return telsim::kExitFailure;
   }
   return code;
@@ -107,10 +104,10 @@ int run(CLI::App& app, int argc, char** argv) {
   } catch (const telsim::gates::GatesFailed&) {
     return telsim::kExitGateFailed;  // the output is written, each gate's result is on stderr
   } catch (const telsim::InputError& e) {
-    diag(fmt::format("telsim: {}\n", telsim::cli::with_option(e)));
+    warn(fmt::format("telsim: {}\n", telsim::cli::with_option(e)));
     return telsim::kExitBadInput;
   } catch (const std::exception& e) {
-    diag(fmt::format("telsim: error: {}\n", e.what()));
+    warn(fmt::format("telsim: error: {}\n", e.what()));
     return telsim::kExitFailure;
   }
   return telsim::kExitOk;
@@ -151,7 +148,7 @@ int main(int argc, char** argv) {
     telsim::out::finish_stdout();
   } catch (const telsim::out::ReaderGone&) {
   } catch (const std::exception& e) {
-    diag(fmt::format("telsim: error: {}\n", e.what()));
+    warn(fmt::format("telsim: error: {}\n", e.what()));
     if (code == telsim::kExitOk) code = telsim::kExitFailure;
   }
   return code;

@@ -63,7 +63,8 @@ bool parse_time(std::string_view s, UnixTime* out) {
       if (s[p] == 'Z' && p + 1 == s.size()) {
         // UTC
       } else if ((s[p] == '+' || s[p] == '-') && s.size() == p + 6 && s[p + 3] == ':' && digits(s.data() + p + 1, 2, &oh) &&
-                 digits(s.data() + p + 4, 2, &om) && oh <= 14 && om < 60) {  // UTC-12:00 to UTC+14:00 exist
+                 digits(s.data() + p + 4, 2, &om) && om < 60 &&
+                 oh * 60 + om <= (s[p] == '+' ? 14 * 60 : 12 * 60)) {  // UTC-12:00 to UTC+14:00 exist
         off = (oh * 3600 + om * 60) * (s[p] == '+' ? 1 : -1);
       } else {
         return false;

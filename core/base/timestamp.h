@@ -12,9 +12,9 @@
 namespace telsim {
 
 /// Parses "YYYY-MM-DD HH:MM:SS", "YYYY-MM-DDTHH:MM:SS" (optionally with
-/// fractional seconds, which are dropped, and Z or +HH:MM, HH at most 14 and
-/// MM at most 59) or "YYYY-MM-DD", as UTC unless an offset is given. Returns
-/// false on anything else.
+/// fractional seconds, which are dropped, and Z or an offset from -12:00 to
+/// +14:00, the offsets in use) or "YYYY-MM-DD", as UTC unless an offset is
+/// given. Returns false on anything else.
 bool parse_time(std::string_view s, UnixTime* out);
 
 /// Parses Unix seconds: an optional '-' and 1 to 18 digits.

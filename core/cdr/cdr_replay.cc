@@ -77,6 +77,13 @@ ReplayResult replay_into_db(const std::string& db_path, const std::vector<std::s
   auto store = PoolStore::open(db_path, PoolAccess::kWrite);
   PoolDb db(*store);
   for (const auto& e : leases) {
+    // An event no later than its session's last activity in the pool was
+    // applied by an earlier replay of the same events: applied again, it
+    // would be refused (leases must be in time order) or extend the lease.
+    if (auto last = db.session_activity(e.pool, e.session); last && e.at <= *last) {
+      r.leases_already++;
+      continue;
+    }
     try {
       LeaseResult l = db.lease(e.pool, e.session, e.channel, e.at);
       r.leases++;

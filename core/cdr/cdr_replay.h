@@ -32,6 +32,7 @@ std::vector<LeaseEvent> read_lease_events(const std::string& path);
 struct ReplayResult {
   CdrSummary read;              // rows, calls, skipped rows of the CDR files
   int64_t leases = 0, lease_overflows = 0;
+  int64_t leases_already = 0;   // lease events at or before their session's last activity: applied before (a replay run again)
   int64_t logged = 0;           // calls written to the call log
   int64_t already_logged = 0;   // calls the log held already (the same CDR replayed twice): not logged again
   int64_t not_ours = 0;         // called number is not one of the operator's: not logged

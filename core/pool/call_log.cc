@@ -48,7 +48,8 @@ CallLog::CallLog(PoolStore& store)
       tx_(store.sql()),
       attributor_(store),
       insert_(store.sql(), insert_sql(1).c_str()),
-      same_(store.sql(), "SELECT 1 FROM calls WHERE number_id = ?1 AND at = ?2 AND caller = ?3 LIMIT 1"),
+      same_(store.sql(), "SELECT 1 FROM calls WHERE number_id = ?1 AND at = ?2 AND caller = ?3 AND duration = ?4 "
+             "AND disposition = ?5 LIMIT 1"),
       latest_at_(store.sql(), "SELECT max(at) FROM calls WHERE number_id = ?") {
   pending_.reserve(kBatchRows);
 }
@@ -72,8 +73,10 @@ bool CallLog::logged_before(const Call& c, int64_t number_id) {
     return false;
   }
   for (const Pending& p : pending_)
-    if (p.call.at == c.at && p.number_id == number_id && p.call.caller == c.caller) return true;
-  same_.bind(1, number_id).bind(2, c.at).bind_ref(3, c.caller);
+    if (p.call.at == c.at && p.number_id == number_id && p.call.caller == c.caller &&
+        p.call.duration == c.duration && p.call.disposition == c.disposition)
+      return true;
+  same_.bind(1, number_id).bind(2, c.at).bind_ref(3, c.caller).bind(4, c.duration).bind_ref(5, c.disposition);
   bool found = same_.step();
   same_.reset();
   return found;
@@ -234,7 +237,10 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
         taken.emplace_back(std::move(more), more_no);
         fields.split(joined);
       }
-      if (fields.open_quote()) {
+      // Still open, or closed by a quote further down into a record that
+      // is not a row (a stray quote met a quoted field of a later row): the
+      // first line is a broken row, the lines it took are rows of their own.
+      if (fields.open_quote() || (ncols != 0 && fields.count() != ncols)) {
         if (ncols == 0) throw InputError(fmt::format("{}:{}: header has an unclosed quote", path, line_no));
         problem("unclosed quote");
         lines.give_back(std::move(taken));
@@ -244,18 +250,18 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
       fields.split(record);
     }
     size_t nf = fields.count();
-    if (ncols == 0) {  // the header: names in any letter case, each once
+    if (ncols == 0) {  // the header: the five names in any letter case, each once (others are ignored)
       ncols = nf;
       CsvHeader header(fields, true);
-      for (size_t i = 0; i < header.size(); ++i)
-        for (size_t j = 0; j < i; ++j)
-          if (lower(header[i]) == lower(header[j]))
-            throw InputError(fmt::format("{}:{}: header names column {} twice (columns {} and {})", path, line_no,
-                                         quote_field(header[i]), j + 1, i + 1));
       for (int k = 0; k < 5; ++k) {
         col[k] = -1;
-        for (size_t i = 0; i < header.size() && col[k] < 0; ++i)
-          if (lower(header[i]) == kColumns[k]) col[k] = static_cast<int>(i);
+        for (size_t i = 0; i < header.size(); ++i) {
+          if (lower(header[i]) != kColumns[k]) continue;
+          if (col[k] >= 0)
+            throw InputError(fmt::format("{}:{}: header names column {} twice (columns {} and {})", path, line_no,
+                                         quote_field(header[i]), col[k] + 1, i + 1));
+          col[k] = static_cast<int>(i);
+        }
         if (col[k] < 0)
           throw InputError(fmt::format(
               "{}:{}: header has no column '{}' (expected: time,caller,called,duration,disposition)", path, line_no,
@@ -305,9 +311,8 @@ ImportResult import_calls_csv(PoolStore& store, const std::string& path, const s
                           kMaxCallerBytes));
       continue;
     }
-    if (!valid_utf8(caller)) {
-      problem(fmt::format("caller {} is not UTF-8 text ('?' marks the bytes that are not; convert the file to UTF-8)",
-                          quote_field(printable_utf8(caller))));
+    if (std::string e = not_utf8("caller", caller); !e.empty()) {
+      problem(e);
       continue;
     }
     PhoneNumber cp = phones.normalise(caller);

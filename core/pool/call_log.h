@@ -45,9 +45,11 @@ struct Call {
 /// The write lock is held from construction to commit(): other writers (a
 /// lease, another import) wait for it, readers do not. Calls are attributed
 /// as of their own time (Attributor), in any order. A call is the same call
-/// when its time, caller and called number are: one already in the log (a
-/// file imported twice, two exports that overlap) is not logged again, and
-/// counted (duplicates()).
+/// when its time, caller, called number, duration and disposition are: one
+/// already in the log (a file imported twice, two exports that overlap) is
+/// not logged again, and counted (duplicates()). Two calls in the same
+/// second from one caller to one number that differ in anything else are
+/// two calls.
 class CallLog {
  public:
   /// Begins the transaction on `store`, which must outlive the log.

@@ -7,6 +7,8 @@
 
 #include "core/base/erlang.h"
 #include "core/base/error.h"
+#include "core/base/quote.h"
+#include "core/base/text.h"
 #include "core/base/timestamp.h"
 
 namespace telsim {
@@ -67,6 +69,12 @@ bool parse_pool_time(std::string_view s, UnixTime* out) {
   // "@SECONDS" (Unix time, as `date +@%s` prints it) suits scripts and replays.
   if (s.size() > 1 && s[0] == '@') return parse_unix_seconds(s.substr(1), out);
   return parse_time(s, out);
+}
+
+std::string not_utf8(std::string_view what, std::string_view text) {
+  if (valid_utf8(text)) return "";
+  return fmt::format("{} {} is not UTF-8 text ('?' marks the bytes that are not): convert it to UTF-8", what,
+                     quote_field(printable_utf8(text)));
 }
 
 const char* to_string(PoolKind k) { return k == PoolKind::kStatic ? "static" : "dynamic"; }

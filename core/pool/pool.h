@@ -38,7 +38,12 @@ void check_move(const std::string& number, NumberState from, Move move);
 bool parse_pool_time(std::string_view s, UnixTime* out);
 /// Those forms in words, for the message that refuses a time.
 constexpr const char* kPoolTimeForms =
-    "YYYY-MM-DD HH:MM:SS or YYYY-MM-DD, UTC unless Z or +HH:MM follows; or @UNIXSECONDS";
+    "YYYY-MM-DD HH:MM:SS (or with T) or YYYY-MM-DD, in UTC unless +HH:MM or -HH:MM follows; or @UNIXSECONDS";
+
+/// "WHAT 'TEXT' is not UTF-8 text ...": the message for a name or field the
+/// pool database would store and print (every output is UTF-8), with the
+/// bytes that are not UTF-8 shown as '?'. Empty when `text` is UTF-8.
+std::string not_utf8(std::string_view what, std::string_view text);
 
 /// A marketing channel: where the visitor or the call came from.
 struct Channel {

@@ -27,9 +27,7 @@ Channel channel_at(const sql::Stmt& st, int col) { return {st.text(col), st.text
 // name in another encoding (a cp1251 session id) is refused before anything
 // is written, not stored to break every later `--format json`.
 void require_utf8(const std::string& text, const char* what) {
-  if (!valid_utf8(text))
-    throw InputError(fmt::format("{} {} is not UTF-8 text ('?' marks the bytes that are not): convert it to UTF-8",
-                                 what, quote_field(printable_utf8(text))));
+  if (std::string e = not_utf8(what, text); !e.empty()) throw InputError(e);
 }
 
 // The second mention of a number would read as an illegal move ("is in
@@ -38,6 +36,11 @@ void check_listed_once(const std::vector<std::string>& numbers) {
   std::unordered_set<std::string> seen;
   for (const auto& n : numbers)
     if (!seen.insert(n).second) throw InputError(fmt::format("number {} is listed twice", n));
+}
+
+InputError not_created_yet(const std::string& pool, UnixTime at, UnixTime created) {
+  return InputError(fmt::format("pool {} did not exist yet at {}: it was created at {}", pool, format_time(at),
+                                format_time(created)));
 }
 
 void require_utf8(const Channel& ch) {
@@ -115,9 +118,8 @@ int64_t PoolDb::add_numbers(const std::vector<std::string>& e164, UnixTime at) {
   sql::Stmt hist(db_,
                  "INSERT INTO history(number_id, at, from_state, to_state, reason) VALUES (?, ?, NULL, 'available', "
                  "'added')");
-  std::unordered_set<std::string> seen;
+  check_listed_once(e164);
   for (const auto& n : e164) {
-    if (!seen.insert(n).second) throw InputError(fmt::format("number {} is listed twice", n));
     exists.bind(1, n);
     if (exists.step()) {
       std::string st = exists.text(0);
@@ -363,6 +365,15 @@ std::vector<PoolInfo> PoolDb::pools(UnixTime at) {
   return out;
 }
 
+std::optional<UnixTime> PoolDb::session_activity(const std::string& pool, const std::string& session) {
+  sql::Stmt st(db_,
+               "SELECT max(l.last_activity) FROM leases l JOIN pools p ON p.id = l.pool_id "
+               "WHERE p.name = ?1 AND l.session = ?2");
+  st.bind(1, pool).bind(2, session);
+  if (!st.step() || st.is_null(0)) return std::nullopt;
+  return st.i64(0);
+}
+
 PoolInfo PoolDb::pool(const std::string& name, UnixTime at) {
   find_pool(name);
   for (auto& p : pools(at))
@@ -370,8 +381,7 @@ PoolInfo PoolDb::pool(const std::string& name, UnixTime at) {
   sql::Stmt st(db_, "SELECT created_at FROM pools WHERE name = ?");
   st.bind(1, name);
   st.step();
-  throw InputError(fmt::format("pool {} did not exist yet at {}: it was created at {}", name, format_time(at),
-                               format_time(st.i64(0))));
+  throw not_created_yet(name, at, st.i64(0));
 }
 
 std::vector<NumberInfo> PoolDb::members(const std::string& pool, UnixTime at) {
@@ -392,9 +402,7 @@ std::vector<std::string> PoolDb::allocate(const std::string& pool, const std::ve
   require_utf8(channel);
   sql::Transaction tx(db_);
   PoolRow p = find_pool(pool);
-  if (at < p.created)
-    throw InputError(fmt::format("pool {} was created at {}: nothing can be allocated to it at {}, before that", pool,
-                                 format_time(p.created), format_time(at)));
+  if (at < p.created) throw not_created_yet(pool, at, p.created);
   if (p.kind == PoolKind::kDynamic && !channel.empty())
     throw InputError(
         fmt::format("pool {} is dynamic: its numbers take the channel of each visitor session, not a fixed one", pool),
@@ -479,9 +487,7 @@ LeaseResult PoolDb::lease_locked(const LeaseRequest& q) {
   s.pool.reset();
   if (p.kind != PoolKind::kDynamic)
     throw InputError(fmt::format("pool {} is static: its numbers are bound to channels, not leased", pool));
-  if (at < p.created)
-    throw InputError(fmt::format("pool {} did not exist yet at {}: it was created at {}", pool, format_time(at),
-                                 format_time(p.created)));
+  if (at < p.created) throw not_created_yet(pool, at, p.created);
   LeaseResult r;
   UnixTime expires = lease_expiry(at, p.hold_seconds);
 
@@ -646,6 +652,17 @@ std::vector<QuarantineRow> PoolDb::quarantine_release(UnixTime at, bool apply) {
   sql::Transaction tx(db_);
   QuarantineRules r = rules();
   std::vector<QuarantineRow> rows = quarantine_rows(at, r);
+  // The rows are the numbers in quarantine at `at`; a release dated then
+  // cannot come after a later change of one of them (released since,
+  // blocked since): say so, rather than "cannot release it" from its state now.
+  for (auto& row : rows) {
+    if (row.verdict.verdict != Verdict::kReleasable) continue;
+    NumberRow n = find_number(row.number);
+    if (n.state != NumberState::kQuarantine || n.since > at)
+      throw InputError(fmt::format("a release dated {} would come before a later change of number {}: it is {} since "
+                                   "{} (state changes must be in time order)",
+                                   format_time(at), row.number, to_string(n.state), format_time(n.since)));
+  }
   for (auto& row : rows)
     if (row.verdict.verdict == Verdict::kReleasable)
       transition(find_number(row.number), Move::kRelease, 0, {}, false, at, "quarantine release: " + row.verdict.why);

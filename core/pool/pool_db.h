@@ -5,6 +5,7 @@
 // The schema is described in docs/pool.md.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -156,6 +157,9 @@ class PoolDb {
   /// The pools that existed at `at`, counted as of `at`: numbers and the
   /// overflow number from the history, leases started by then.
   std::vector<PoolInfo> pools(UnixTime at);
+  /// The last activity of `session` in `pool` (its latest lease's last
+  /// request), or nullopt when it never had a lease there.
+  std::optional<UnixTime> session_activity(const std::string& pool, const std::string& session);
   /// One pool as of `at` (InputError when it was created later).
   PoolInfo pool(const std::string& name, UnixTime at);
   /// The numbers allocated to `pool` at `at`, from the history: the channel
