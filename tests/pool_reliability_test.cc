@@ -319,30 +319,29 @@ TEST_CASE("pool reliability: what real calls files hold: any header case, --at's
   CHECK(test::has(r.out, "2026-03-02 10:00:00,+79161234567,"));  // @1772445600
   CHECK(test::has(r.out, "2026-03-02 10:00:00,+79161234568,"));  // 13:00 at +03:00
 
-  // A quote left open is one bad row: the lines after it are read as rows.
-  std::string open = dir.file("open.csv");
-  test::write_file(open,
-                   "time,caller,called,duration,disposition\n"
-                   "2026-03-03 10:00:00,\"+79161234567,+74951230002,10,ANSWERED\n"
-                   "2026-03-03 10:01:00,+79161234567,+74951230002,10,ANSWERED\n"
-                   "2026-03-03 10:02:00,+79161234567,+74951230002,10,ANSWERED\n");
-  r = test::telsim("calls import " + open + " --skip-bad --format csv" + db);
-  CHECK(r.exit_code == 0);
-  CHECK(r.out == "file,imported,already_logged,skipped\n" + open + ",2,0,1\n");
-  CHECK(test::has(r.err, open + ":2: unclosed quote"));
-  // ... also when a quoted field of a later row closes it: the record so
-  // joined is no row (its field count), so its lines are rows again. Trailing
-  // empty header columns (a spreadsheet's) are ignored columns, not twins.
-  std::string stray = dir.file("stray.csv");
-  test::write_file(stray,
-                   "time,caller,called,duration,disposition,,\n"
-                   "2026-03-05 10:00:00,\"Bob,+74951230003,10,ANSWERED,,\n"
-                   "2026-03-05 10:01:00,+79161234567,+74951230003,10,ANSWERED,,\n"
-                   "2026-03-05 10:02:00,\"Smith, J\",+74951230003,10,ANSWERED,,\n");
-  r = test::telsim("calls import " + stray + " --skip-bad --format csv" + db);
-  CHECK(r.exit_code == 0);
-  CHECK(r.out == "file,imported,already_logged,skipped\n" + stray + ",2,0,1\n");
-  CHECK(test::has(r.err, stray + ":2: unclosed quote"));
+  // A quote left open is one bad row: the lines after it are read as rows;
+  // also when a quoted field of a later row closes it (the record so joined
+  // has the wrong field count). Trailing empty header columns (a
+  // spreadsheet's) are ignored columns, not twins.
+  for (auto [name, csv] :
+       {std::pair{"open.csv",
+                  "time,caller,called,duration,disposition\n"
+                  "2026-03-03 10:00:00,\"+79161234567,+74951230002,10,ANSWERED\n"
+                  "2026-03-03 10:01:00,+79161234567,+74951230002,10,ANSWERED\n"
+                  "2026-03-03 10:02:00,+79161234567,+74951230002,10,ANSWERED\n"},
+        std::pair{"stray.csv",
+                  "time,caller,called,duration,disposition,,\n"
+                  "2026-03-05 10:00:00,\"Bob,+74951230003,10,ANSWERED,,\n"
+                  "2026-03-05 10:01:00,+79161234567,+74951230003,10,ANSWERED,,\n"
+                  "2026-03-05 10:02:00,\"Smith, J\",+74951230003,10,ANSWERED,,\n"}}) {
+    CAPTURE(name);
+    std::string path = dir.file(name);
+    test::write_file(path, csv);
+    r = test::telsim("calls import " + path + " --skip-bad --format csv" + db);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "file,imported,already_logged,skipped\n" + path + ",2,0,1\n");
+    CHECK(test::has(r.err, path + ":2: unclosed quote"));
+  }
 
   struct Case {
     std::string csv, message;
