@@ -323,7 +323,7 @@ TEST_CASE("pool reliability: what real calls files hold: any header case, --at's
   // also when a quoted field of a later row closes it (the record so joined
   // has the wrong field count). Trailing empty header columns (a
   // spreadsheet's) are ignored columns, not twins.
-  for (auto [name, csv] :
+  for (const auto& file :
        {std::pair{"open.csv",
                   "time,caller,called,duration,disposition\n"
                   "2026-03-03 10:00:00,\"+79161234567,+74951230002,10,ANSWERED\n"
@@ -334,6 +334,8 @@ TEST_CASE("pool reliability: what real calls files hold: any header case, --at's
                   "2026-03-05 10:00:00,\"Bob,+74951230003,10,ANSWERED,,\n"
                   "2026-03-05 10:01:00,+79161234567,+74951230003,10,ANSWERED,,\n"
                   "2026-03-05 10:02:00,\"Smith, J\",+74951230003,10,ANSWERED,,\n"}}) {
+    const char* name = file.first;
+    const char* csv = file.second;
     CAPTURE(name);
     std::string path = dir.file(name);
     test::write_file(path, csv);
