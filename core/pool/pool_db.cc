@@ -375,13 +375,10 @@ std::optional<UnixTime> PoolDb::session_activity(const std::string& pool, const 
 }
 
 PoolInfo PoolDb::pool(const std::string& name, UnixTime at) {
-  find_pool(name);
+  PoolRow row = find_pool(name);
   for (auto& p : pools(at))
     if (p.spec.name == name) return p;
-  sql::Stmt st(db_, "SELECT created_at FROM pools WHERE name = ?");
-  st.bind(1, name);
-  st.step();
-  throw not_created_yet(name, at, st.i64(0));
+  throw not_created_yet(name, at, row.created);
 }
 
 std::vector<NumberInfo> PoolDb::members(const std::string& pool, UnixTime at) {
@@ -655,6 +652,7 @@ std::vector<QuarantineRow> PoolDb::quarantine_release(UnixTime at, bool apply) {
   // The rows are the numbers in quarantine at `at`; a release dated then
   // cannot come after a later change of one of them (released since,
   // blocked since): say so, rather than "cannot release it" from its state now.
+  std::vector<std::pair<NumberRow, const QuarantineRow*>> releasable;
   for (auto& row : rows) {
     if (row.verdict.verdict != Verdict::kReleasable) continue;
     NumberRow n = find_number(row.number);
@@ -662,10 +660,10 @@ std::vector<QuarantineRow> PoolDb::quarantine_release(UnixTime at, bool apply) {
       throw InputError(fmt::format("a release dated {} would come before a later change of number {}: it is {} since "
                                    "{} (state changes must be in time order)",
                                    format_time(at), row.number, to_string(n.state), format_time(n.since)));
+    releasable.emplace_back(std::move(n), &row);
   }
-  for (auto& row : rows)
-    if (row.verdict.verdict == Verdict::kReleasable)
-      transition(find_number(row.number), Move::kRelease, 0, {}, false, at, "quarantine release: " + row.verdict.why);
+  for (auto& [n, row] : releasable)
+    transition(n, Move::kRelease, 0, {}, false, at, "quarantine release: " + row->verdict.why);
   tx.commit();
   return rows;
 }
