@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 #include "core/base/random.h"
 
 namespace telsim {
@@ -54,8 +55,9 @@ Replay load_replay(const Scenario& sc, const std::vector<std::string>& files, co
     }
     if (cand.empty()) {
       ++out.unmatched;
-      std::string why = fmt::format("{}: call from {} to {} at line {} fits no stream of {}", files.empty() ? "-" : files[0],
-                                    c.caller, c.called, c.line, sc.file);
+      std::string why =
+          fmt::format("{}: call from {} to {} at line {} fits no stream of {}", files.empty() ? "-" : files[0],
+                      cut_field(c.caller), cut_field(c.called), c.line, sc.file);
       if (opts.strict) throw InputError(why);
       if (reported++ < 10 && diag) fmt::print(diag, "telsim: {}\n", why);
       return;

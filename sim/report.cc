@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 
+#include "core/base/quote.h"
 #include "core/base/stats.h"
 #include "core/base/table.h"
 #include "sim/estimate.h"
@@ -559,7 +560,9 @@ std::string compare_sentence(const std::vector<Compared>& runs, size_t i) {
 std::string traffic_difference(const Scenario& a, const Scenario& b) {
   std::vector<std::string> why;
   auto differ = [&](const std::string& what, const std::string& x, const std::string& y) {
-    if (x != y) why.push_back(fmt::format("{}: {} in {}, {} in {}", what, x, a.file, y, b.file));
+    // Compared whole, shown cut (a value of a size no real one has).
+    if (x != y)
+      why.push_back(fmt::format("{}: {} in {}, {} in {}", cut_field(what), cut_field(x), a.file, cut_field(y), b.file));
   };
   std::string names_a, names_b;
   for (auto& s : a.streams) names_a += (names_a.empty() ? "" : ", ") + s.name;
@@ -574,7 +577,9 @@ std::string traffic_difference(const Scenario& a, const Scenario& b) {
     differ(at + ".to", x.to, y.to);
     differ(at + ".prefix", "'" + x.prefix + "'", "'" + y.prefix + "'");
     differ(at + ".calls_per_day", num(x.calls_per_day), num(y.calls_per_day));
-    if (x.profile != y.profile) why.push_back(fmt::format("{}.profile: the hourly weights differ between {} and {}", at, a.file, b.file));
+    if (x.profile != y.profile)
+      why.push_back(
+          fmt::format("{}.profile: the hourly weights differ between {} and {}", cut_field(at), a.file, b.file));
     auto dur = [&](const Duration& d) {
       const char* kind = d.kind == Duration::Kind::kExponential ? "exponential"
                          : d.kind == Duration::Kind::kLognormal ? "lognormal" : "deterministic";
@@ -595,7 +600,9 @@ std::string traffic_difference(const Scenario& a, const Scenario& b) {
     const Source &x = a.sources[k], &y = b.sources[k];
     std::string at = "sources." + x.name;
     differ(at + ".visitors_per_day", num(x.visitors_per_day), num(y.visitors_per_day));
-    if (x.profile != y.profile) why.push_back(fmt::format("{}.profile: the hourly weights differ between {} and {}", at, a.file, b.file));
+    if (x.profile != y.profile)
+      why.push_back(
+          fmt::format("{}.profile: the hourly weights differ between {} and {}", cut_field(at), a.file, b.file));
     auto dur = [&](const Duration& d) {
       const char* kind = d.kind == Duration::Kind::kExponential ? "exponential"
                          : d.kind == Duration::Kind::kLognormal ? "lognormal" : "deterministic";

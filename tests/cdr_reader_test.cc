@@ -150,7 +150,7 @@ TEST_CASE("mapping files: errors name the file, line and key") {
   CdrMapping m = CdrMapping::load(d.file("m.toml"));
   CdrReadOptions o;
   o.mapping = &m;
-  CHECK_THROWS_WITH_AS(calls_of(d.file("x.csv"), o), doctest::Contains("columns.end = \"nope\""), InputError);
+  CHECK_THROWS_WITH_AS(calls_of(d.file("x.csv"), o), doctest::Contains("columns.end = 'nope'"), InputError);
 }
 
 TEST_CASE("strict mode throws at the first bad row with file and line") {

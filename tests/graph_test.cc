@@ -273,7 +273,8 @@ TEST_CASE("sim graph: the command prints the DOT of the scenario, with --set, in
                                                          {"hops.transit1-transit2", "0.5"}})));
   auto other = test::telsim("sim graph " + path + " --set direct:hops.transit1-transit2=0.5");
   CHECK(other.exit_code == 2);
-  CHECK(other.err == "telsim: --set direct:hops.transit1-transit2=0.5: no network 'direct' (networks: A or transit)\n");
+  CHECK(other.err ==
+        "telsim: --set 'direct:hops.transit1-transit2=0.5': no network 'direct' (networks: A or transit)\n");
 
   // No simulator is started: a lone copy of telsim, without telsim-sim beside it, draws.
   test::TempDir dir;

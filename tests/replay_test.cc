@@ -101,3 +101,52 @@ TEST_CASE("replaying a CDR offers its calls with their own times and holding tim
   auto bad = test::telsim("sim run " + dir.file("s.toml") + " --traffic-from-cdr " + dir.file("nope.csv"));
   CHECK(bad.exit_code == 2);
 }
+
+TEST_CASE("replaying a CDR: --date-format reads a re-export's dates, and folders are refused") {
+  test::TempDir dir;
+  test::write_file(dir.file("s.toml"), kScenario);
+  test::write_file(dir.file("Master.csv"), kCdr);
+  // The same rows as a spreadsheet writes them back: 2026/10/1 10:0:5.
+  std::string text = kCdr;
+  auto replace_all = [&](const std::string& from, const std::string& to) {
+    for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+      text.replace(at, from.size(), to);
+  };
+  replace_all("2026-10-01 10:00:0", "2026/10/1 10:0:");
+  replace_all("2026-10-01 10:01:0", "2026/10/1 10:1:");
+  replace_all("2026-10-01 10:02:0", "2026/10/1 10:2:");
+  replace_all("2026-10-01 ", "2026/10/1 ");
+  REQUIRE(text.find("2026-10-01") == std::string::npos);
+  REQUIRE(text.find("10:0:5") != std::string::npos);
+  test::write_file(dir.file("export.csv"), text);
+  std::string run = "sim run " + dir.file("s.toml") + " --format json --traffic-from-cdr ";
+  auto padded = test::telsim(run + dir.file("Master.csv"));
+  auto exported = test::telsim(run + dir.file("export.csv") + " --date-format '%Y/%m/%d %H:%M:%S'");
+  REQUIRE(padded.exit_code == 0);
+  CHECK(exported.exit_code == 0);
+  // The same calls at the same times: every figure alike (the inputs block
+  // differs: the file, its hash and the option).
+  json a = json::parse(padded.out), b = json::parse(exported.out);
+  CHECK(b["inputs"]["traffic_from_cdr"]["date_format"] == "%Y/%m/%d %H:%M:%S");
+  a.erase("inputs");
+  b.erase("inputs");
+  CHECK(a == b);
+  CHECK(a["overall"]["offered"]["mean"] == 7);
+  // Without the option the re-export's dates are not read.
+  CHECK(test::telsim(run + dir.file("export.csv")).exit_code == 2);
+  auto bad = test::telsim(run + dir.file("export.csv") + " --date-format '%Y/%q'");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err ==
+        "telsim: --date-format: date format '%Y/%q': %q is not supported (use %Y %m %d %H %M %S, or "
+        "\"unix\")\n");
+  // A folder where a file is expected, for each file option of the replay.
+  auto folder = test::telsim(run + dir.path());
+  CHECK(folder.exit_code == 2);
+  CHECK(folder.err == "telsim: --traffic-from-cdr " + dir.path() + ": is a folder, not a CDR file\n");
+  folder = test::telsim(run + dir.file("Master.csv") + " --mapping " + dir.path());
+  CHECK(folder.exit_code == 2);
+  CHECK(folder.err == "telsim: --mapping " + dir.path() + ": is a folder, not a mapping file\n");
+  folder = test::telsim(run + dir.file("Master.csv") + " --registry " + dir.path());
+  CHECK(folder.exit_code == 2);
+  CHECK(folder.err == "telsim: --registry " + dir.path() + ": is a folder, not a numbering registry file\n");
+}

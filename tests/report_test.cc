@@ -220,6 +220,19 @@ TEST_CASE("report: what it cannot use is refused with the place and exit 2, noth
   CHECK(folder.err == "telsim: --chart-js " + dir.path() + ": is a folder, not a Chart.js file\n");
   CHECK_FALSE(std::filesystem::exists(dir.file("r.html")));
 
+  // A folder as the input, said the same way as for every file option.
+  auto input_folder = test::telsim("report " + dir.path() + " --out " + dir.file("r.html"));
+  CHECK(input_folder.exit_code == 2);
+  CHECK(input_folder.err == "telsim: " + dir.path() + ": is a folder, not a JSON document or a scenario file\n");
+  CHECK_FALSE(std::filesystem::exists(dir.file("r.html")));
+
+  // A schema of a megabyte is quoted cut, not echoed whole.
+  test::write_file(dir.file("long.json"), "{\"schema\": \"" + std::string(1 << 20, 's') + "\"}");
+  auto long_schema = test::telsim("report " + dir.file("long.json"));
+  CHECK(long_schema.exit_code == 2);
+  CHECK(long_schema.err.find("(schema '" + std::string(200, 's') + "...' (1048576 bytes))") != std::string::npos);
+  CHECK(long_schema.err.size() < 600);
+
   // --pdf without Chromium: a clear message, exit 2, no HTML either.
   test::write_file(dir.file("cmp.json"), compare_json());
   auto pdf = test::telsim("report " + dir.file("cmp.json") + " --out " + dir.file("r.html") + " --pdf " +

@@ -10,6 +10,7 @@
 #include <cstdlib>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 #include "tools/output.h"
 
 namespace telsim::cli {
@@ -26,12 +27,12 @@ std::string parse_number(const std::string& text, bool integer, double* x) {
   char* end = nullptr;
   errno = 0;
   *x = std::strtod(b, &end);
-  if (end == b || *end != '\0') return fmt::format("'{}' is not a number", text);
+  if (end == b || *end != '\0') return fmt::format("{} is not a number", quote_field(text));
   if (std::isnan(*x)) return "must be a number, not NaN";
-  if (std::isinf(*x)) return fmt::format("must be a finite number, not '{}'", text);
-  if (errno == ERANGE) return fmt::format("'{}' is too close to 0 to be read as a number", text);
+  if (std::isinf(*x)) return fmt::format("must be a finite number, not {}", quote_field(text));
+  if (errno == ERANGE) return fmt::format("{} is too close to 0 to be read as a number", quote_field(text));
   if (integer && (std::floor(*x) != *x || text.find_first_of(".eE") != std::string::npos))
-    return fmt::format("must be a whole number, not '{}'", text);
+    return fmt::format("must be a whole number, not {}", quote_field(text));
   return "";
 }
 
@@ -40,7 +41,7 @@ CLI::Validator positive(bool integer) {
       [integer](std::string& text) {
         double x;
         std::string e = parse_number(text, integer, &x);
-        if (e.empty() && !(x > 0)) e = fmt::format("must be greater than 0, not '{}'", text);
+        if (e.empty() && !(x > 0)) e = fmt::format("must be greater than 0, not {}", quote_field(text));
         return e;
       },
       "POSITIVE");
@@ -51,7 +52,7 @@ CLI::Validator non_negative(bool integer) {
       [integer](std::string& text) {
         double x;
         std::string e = parse_number(text, integer, &x);
-        if (e.empty() && x < 0) e = fmt::format("must be 0 or more, not '{}'", text);
+        if (e.empty() && x < 0) e = fmt::format("must be 0 or more, not {}", quote_field(text));
         return e;
       },
       "NONNEGATIVE");
@@ -62,7 +63,8 @@ CLI::Validator within(double lo, double hi, bool integer) {
       [=](std::string& text) {
         double x;
         std::string e = parse_number(text, integer, &x);
-        if (e.empty() && (x < lo || x > hi)) e = fmt::format("must be from {:g} to {:g}, not '{}'", lo, hi, text);
+        if (e.empty() && (x < lo || x > hi))
+          e = fmt::format("must be from {:g} to {:g}, not {}", lo, hi, quote_field(text));
         return e;
       },
       fmt::format("{} in [{:g} - {:g}]", integer ? "INT" : "FLOAT", lo, hi));

@@ -246,7 +246,8 @@ void run_stats(const CdrArgs& a) {
   for (auto& b : a.by) {
     telsim::GroupBy g;
     if (!telsim::parse_group_by(b, &g))
-      throw telsim::InputError(fmt::format("--by {}: use hour, day, operator, prefix, trunk, channel, called or outcome", b));
+      throw telsim::InputError(fmt::format(
+          "--by {}: use hour, day, operator, prefix, trunk, channel, called or outcome", telsim::cut_field(b)));
     mo.by.push_back(g);
   }
   mo.prefix_digits = a.prefix_digits;

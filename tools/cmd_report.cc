@@ -16,6 +16,7 @@
 
 #include "core/base/error.h"
 #include "core/base/file_check.h"
+#include "core/base/quote.h"
 #include "core/base/sha256.h"
 #include "core/net/scenario.h"
 #include "tools/cli.h"
@@ -513,10 +514,22 @@ void run_report(const ReportArgs& a) {
   json doc;
   std::string input;
   bool json_input = a.inputs.size() == 1 && is_json(a.inputs[0]);
+  // A JSON document is checked as it is read: a value of another type than
+  // telsim writes (a hand-edited file) is the file's fault, exit 2, not
+  // telsim's. A document telsim just made has every value in place.
+  auto reading = [&](auto&& f) {
+    try {
+      return f();
+    } catch (const json::exception& e) {
+      if (!json_input) throw;
+      throw telsim::InputError(
+          fmt::format("{}: not the JSON telsim writes: {}", input, telsim::cut_field(e.what(), 400)));
+    }
+  };
   for (auto& f : a.inputs) {
     std::error_code ec;
+    telsim::refuse_folder(f, "", "a JSON document or a scenario file");
     if (!fs::exists(f, ec)) throw telsim::InputError(fmt::format("{}: no such file", f));
-    if (fs::is_directory(f, ec)) throw telsim::InputError(fmt::format("{}: a folder, not a file", f));
     if (a.inputs.size() > 1 && is_json(f))
       throw telsim::InputError(fmt::format("{}: give one JSON document, or scenario files only", f));
   }
@@ -527,11 +540,17 @@ void run_report(const ReportArgs& a) {
                                            "--days apply to scenario files", input));
     try {
       doc = json::parse(slurp(input, "the JSON document"));
-    } catch (const json::parse_error& e) {
-      throw telsim::InputError(fmt::format("{}: not valid JSON: {}", input, e.what()));
+    } catch (const json::exception& e) {
+      // A syntax error, or a number too large for a double (out_of_range):
+      // both are the file's. nlohmann quotes the token whole: cut it.
+      throw telsim::InputError(fmt::format("{}: not valid JSON: {}", input, telsim::cut_field(e.what(), 400)));
     }
-    if (telsim::report::is_sweep(doc)) price_sweep(doc, a, input);
-    else reprice(doc, a, input);
+    reading([&] {
+      if (telsim::report::is_sweep(doc))
+        price_sweep(doc, a, input);
+      else
+        reprice(doc, a, input);
+    });
   } else {
     if (a.zip && a.vary.empty()) throw telsim::InputError("--zip: pairs the values of two --vary or more; none given");
     input = a.inputs.size() == 1 ? a.inputs[0] : "the comparison";
@@ -540,14 +559,14 @@ void run_report(const ReportArgs& a) {
   if (!markdown || !a.pdf.empty()) {
     // A document read or just made: it names each network's scenario file and
     // the overrides it was simulated with.
-    o.pictures = pictures(scenario_files(doc), o.lang);
+    o.pictures = reading([&] { return pictures(scenario_files(doc), o.lang); });
   }
-  std::string page = telsim::report::render(doc, input, o);
+  std::string page = reading([&] { return telsim::report::render(doc, input, o); });
   std::string pdf;
   if (!a.pdf.empty()) {
     telsim::report::Options html = o;
     html.markdown = false;
-    pdf = print_pdf(chromium, markdown ? telsim::report::render(doc, input, html) : page);
+    pdf = print_pdf(chromium, markdown ? reading([&] { return telsim::report::render(doc, input, html); }) : page);
   }
   if (!a.pdf.empty() && a.out.empty()) {
     pdf_target->commit(pdf);  // --pdf alone: the PDF is the output

@@ -125,7 +125,8 @@ std::vector<Set> parse_sets(const SimArgs& a) {
   for (auto& s : a.sets) {
     auto eq = s.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw telsim::InputError(fmt::format("--set '{}': expected KEY=VALUE or NETWORK:KEY=VALUE", s));
+      throw telsim::InputError(
+          fmt::format("--set {}: expected KEY=VALUE or NETWORK:KEY=VALUE", telsim::quote_field(s)));
     Set x;
     x.text = s;
     x.key = s.substr(0, eq);
@@ -135,7 +136,7 @@ std::vector<Set> parse_sets(const SimArgs& a) {
       x.target = x.key.substr(0, colon);
       x.key = x.key.substr(colon + 1);
       if (x.target.empty() || x.key.empty())
-        throw telsim::InputError(fmt::format("--set '{}': expected NETWORK:KEY=VALUE", s));
+        throw telsim::InputError(fmt::format("--set {}: expected NETWORK:KEY=VALUE", telsim::quote_field(s)));
     }
     out.push_back(x);
   }
@@ -206,12 +207,14 @@ void check_target(const std::string& what, const std::string& target, const std:
   for (size_t i = 0; i < nets.size(); ++i)
     if (designates(target, i, nets[i].name)) hit.push_back(std::string(1, char('A' + i)));
   std::string shown = telsim::quote_field(target);
-  if (hit.empty()) throw telsim::InputError(fmt::format("{}: no network {} (networks: {})", what, shown, network_names(nets)));
+  if (hit.empty())
+    throw telsim::InputError(
+        fmt::format("{}: no network {} (networks: {})", telsim::cut_field(what), shown, network_names(nets)));
   if (hit.size() > 1)
     throw telsim::InputError(fmt::format(
         "{}: {} designates networks {} (by name, letter or position): use a designation of one network only "
         "(networks: {}; or 1, 2, ... by position)",
-        what, shown, telsim::cli::join_list(hit), network_names(nets)));
+        telsim::cut_field(what), shown, telsim::cli::join_list(hit), network_names(nets)));
 }
 
 // Loads every network with the `--set`s meant for it. An untargeted key
@@ -293,12 +296,13 @@ class ScenarioWarnings {
       if (!same_ends)
         telsim::cli::warn(fmt::format("{}: no stream goes from {} to {}, so this route carries nothing\n", where, route.from, route.to));
       else
-        telsim::cli::warn(fmt::format(
-                   "{}: no stream takes this route, so it carries nothing (a stream from {} to {} takes the route "
-                   "whose prefix is the longest that starts the stream's own prefix, compared as text: {})\n",
-                   where, route.from, route.to,
-                   route.prefix.empty() ? "a route without a prefix takes the rest"
-                                        : fmt::format("does a stream's prefix start with '{}'?", route.prefix)));
+        telsim::cli::warn(
+            fmt::format("{}: no stream takes this route, so it carries nothing (a stream from {} to {} takes the route "
+                        "whose prefix is the longest that starts the stream's own prefix, compared as text: {})\n",
+                        where, route.from, route.to,
+                        route.prefix.empty()
+                            ? "a route without a prefix takes the rest"
+                            : fmt::format("does a stream's prefix start with {}?", telsim::quote_field(route.prefix))));
     }
   }
 
@@ -481,7 +485,7 @@ Study plan_study(const SimArgs& a) {
   for (auto& v : st.vary) {
     auto [target, key] = split_target(v.key);
     if (v.key.find(':') != std::string::npos && (target.empty() || key.empty()))
-      throw telsim::InputError(fmt::format("--vary '{}': expected [NETWORK:]KEY=VALUES", v.text));
+      throw telsim::InputError(fmt::format("--vary {}: expected [NETWORK:]KEY=VALUES", telsim::quote_field(v.text)));
     targeted = targeted || !target.empty();
   }
   // An untargeted key that some networks lack: say how to vary it in the others.
@@ -491,10 +495,11 @@ Study plan_study(const SimArgs& a) {
       if (telsim::scenario_has_key(a.scenarios[i], v.key)) continue;
       for (size_t k = 0; k < a.scenarios.size(); ++k)
         if (telsim::scenario_has_key(a.scenarios[k], v.key))
-          throw telsim::InputError(fmt::format(
-              "--vary '{}': {} has no key {} ({} has it); to vary it in some networks only, write --vary "
-              "NETWORK:{} with NETWORK a name or a letter",
-              v.text, a.scenarios[i], v.key, a.scenarios[k], v.text));
+          throw telsim::InputError(
+              fmt::format("--vary {}: {} has no key {} ({} has it); to vary it in some networks only, write --vary "
+                          "NETWORK:{} with NETWORK a name or a letter",
+                          telsim::quote_field(v.text), a.scenarios[i], v.key, a.scenarios[k],
+                          v.text.size() <= telsim::kQuotedFieldMax ? v.text : v.key + "=..."));
     }
   }
   if (targeted) {
@@ -518,15 +523,16 @@ Study plan_study(const SimArgs& a) {
         for (auto& v : st.vary) {
           std::string key = split_target(v.key).second;
           if (msg.rfind(key + ":", 0) == 0)
-            throw telsim::InputError(
-                fmt::format("--vary '{}' (at {}){}", v.text, point_label(p), msg.substr(key.size())));
+            throw telsim::InputError(fmt::format("--vary {} (at {}){}", telsim::quote_field(v.text),
+                                                 telsim::cut_field(point_label(p)), msg.substr(key.size())));
         }
       msg = telsim::cli::with_option(e);
       for (auto& [k, v] : p)  // a point's value came from --vary, not --set
         if (size_t at = msg.find("--set " + k + "=" + v); at != std::string::npos) msg.replace(at, 5, "--vary");
       for (auto& v : st.vary)
         if (msg.find(split_target(v.key).second) != std::string::npos)
-          throw telsim::InputError(fmt::format("{} (set by --vary '{}' at {})", msg, v.text, point_label(p)));
+          throw telsim::InputError(fmt::format("{} (set by --vary {} at {})", msg, telsim::quote_field(v.text),
+                                               telsim::cut_field(point_label(p))));
       throw;
     }
     std::vector<telsim::Scenario*> nets;
@@ -535,7 +541,7 @@ Study plan_study(const SimArgs& a) {
       check_comparable(a, nets);
     } catch (const telsim::InputError& e) {
       if (p.empty()) throw;
-      throw telsim::InputError(fmt::format("at {}: {}", point_label(p), e.what()));
+      throw telsim::InputError(fmt::format("at {}: {}", telsim::cut_field(point_label(p)), e.what()));
     }
   }
   // Prices that do not fit together stop the study before it runs, when
@@ -1055,7 +1061,8 @@ void run_merge(SimArgs a) {
   for (size_t i = 1; i < parts.size(); ++i)
     if (parts[i].head["study"] != study)
       throw telsim::InputError(fmt::format("{} is not a part of the study of {} (they differ in {})", parts[i].path,
-                                           parts[0].path, first_difference(study, parts[i].head["study"])));
+                                           parts[0].path,
+                                           telsim::cut_field(first_difference(study, parts[i].head["study"]))));
   // The study's arguments, as the shards had them.
   try {
     a.scenarios = {study.at("scenario").get<std::string>()};
@@ -1163,8 +1170,8 @@ void setup_sim(CLI::App& app) {
   run->callback([a] {
     int64_t cdr_epoch = telsim::kDefaultCdrEpoch;
     if (!a->cdr_epoch.empty() && !telsim::parse_time(a->cdr_epoch, &cdr_epoch))
-      throw telsim::InputError(fmt::format("--cdr-epoch '{}': expected a UTC date-time such as 2026-01-01 00:00:00",
-                                           a->cdr_epoch));
+      throw telsim::InputError(fmt::format("--cdr-epoch {}: expected a UTC date-time such as 2026-01-01 00:00:00",
+                                           telsim::quote_field(a->cdr_epoch)));
     // Made before the run, so that a folder that cannot be written is found first.
     std::unique_ptr<telsim::out::Target> cdr_target;
     if (!a->cdr_out.empty()) cdr_target = std::make_unique<telsim::out::Target>(a->cdr_out, "--cdr-out");
@@ -1260,8 +1267,8 @@ void setup_sim(CLI::App& app) {
           bool somewhere = false;
           for (auto* sc : all) somewhere = somewhere || telsim::scenario_has_key(sc->file, key);
           if (!somewhere)
-            throw telsim::InputError(fmt::format("{}: uncertain input {}: no network has the key {}",
-                                                 in.source, in.name, key));
+            throw telsim::InputError(fmt::format("{}: uncertain input {}: no network has the key {}", in.source,
+                                                 telsim::cut_field(in.name), telsim::cut_field(key)));
         }
       std::vector<telsim::uncertain::Run> study;
       study.push_back({"nominal", {}, doc["differences"]});
@@ -1271,7 +1278,8 @@ void setup_sim(CLI::App& app) {
         try {
           r.differences = telsim::compare_json(run_compare(at))["differences"];
         } catch (const telsim::InputError& e) {
-          throw telsim::InputError(fmt::format("uncertain run '{}': {}", r.label, telsim::cli::with_option(e)));
+          throw telsim::InputError(
+              fmt::format("uncertain run {}: {}", telsim::quote_field(r.label), telsim::cli::with_option(e)));
         }
         study.push_back(std::move(r));
       };

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 #include "core/net/graph.h"
 #include "core/net/scenario.h"
 #include "tools/cli.h"
@@ -26,7 +27,8 @@ telsim::Overrides overrides(const GraphArgs& a) {
   for (auto& s : a.sets) {
     auto eq = s.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw telsim::InputError(fmt::format("--set '{}': expected KEY=VALUE or NETWORK:KEY=VALUE", s));
+      throw telsim::InputError(
+          fmt::format("--set {}: expected KEY=VALUE or NETWORK:KEY=VALUE", telsim::quote_field(s)));
     std::string key = s.substr(0, eq);
     auto colon = key.find(':');
     if (colon != std::string::npos) {
@@ -41,7 +43,8 @@ telsim::Overrides overrides(const GraphArgs& a) {
     for (auto& s : targets) {
       std::string target = s.substr(0, s.find(':'));
       if (target != plain.name && target != "A" && target != "1")
-        throw telsim::InputError(fmt::format("--set {}: no network '{}' (networks: A or {})", s, target, plain.name));
+        throw telsim::InputError(fmt::format("--set {}: no network {} (networks: A or {})", telsim::quote_field(s),
+                                             telsim::quote_field(target), plain.name));
     }
   }
   return o;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 #include "tools/cli.h"
 
 namespace telsim::cli {
@@ -48,7 +49,7 @@ std::vector<std::string> differences(const Economics& a, const Economics& b) {
   number("cost_per_lead", a.cost_per_lead, b.cost_per_lead);
   number("calls_per_month", a.calls_per_month, b.calls_per_month);
   if (a.currency != b.currency)
-    out.push_back(fmt::format("currency ('{}' against '{}')", a.currency, b.currency));
+    out.push_back(fmt::format("currency ({} against {})", quote_field(a.currency), quote_field(b.currency)));
   return out;
 }
 
@@ -71,7 +72,8 @@ Economics override_economics(const EconomicsOptions& o, Economics e) {
   }
   if (!o.currency.empty()) {
     if (o.currency.size() > 8)
-      throw InputError(fmt::format("--currency '{}': expected a currency code of 1 to 8 characters (RUB, EUR)", o.currency));
+      throw InputError(fmt::format("--currency {}: expected a currency code of 1 to 8 characters (RUB, EUR)",
+                                   quote_field(o.currency)));
     e.currency = o.currency;
   }
   if (o.calls_per_month >= 0) {

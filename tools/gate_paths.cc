@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 #include "tools/cli.h"
 #include "tools/guide.h"
 
@@ -252,10 +253,11 @@ void check_paths(const std::vector<Gate>& gates, Reads reads, const std::vector<
     absent.push_back({"parameters", "holds the varied keys, which have dots in them: no gate path can name one "
                                     "(gate on the figures the point computed)"});
   for (const Gate& g : gates) {
-    std::string where = fmt::format("{} '{}'", g.origin, g.text);
+    std::string where = fmt::format("{} {}", g.origin, quote_field(g.text));
     std::vector<std::string> steps = split(g.path);
     if (std::find(steps.begin(), steps.end(), "") != steps.end())
-      throw InputError(fmt::format("{}: '{}' has an empty key (two dots, or a dot at an end)", where, g.path));
+      throw InputError(
+          fmt::format("{}: {} has an empty key (two dots, or a dot at an end)", where, quote_field(g.path)));
     if (sweep && steps[0] == "points")
       throw InputError(fmt::format("{}: a gate of sim sweep reads one point at a time (it is checked at every "
                                    "point): write the path without 'points.N.'",
@@ -263,7 +265,7 @@ void check_paths(const std::vector<Gate>& gates, Reads reads, const std::vector<
     for (const Absent& a : absent) {
       std::vector<std::string> pattern = split(a.path);
       if (covers(pattern, steps))
-        throw InputError(fmt::format("{}: '{}' {}", where, joined(steps, pattern.size()), a.why));
+        throw InputError(fmt::format("{}: {} {}", where, quote_field(joined(steps, pattern.size())), a.why));
     }
     std::optional<Miss> m = Walker(root, steps).walk(doc, 0);
     if (!m) continue;
@@ -286,14 +288,15 @@ void check_paths(const std::vector<Gate>& gates, Reads reads, const std::vector<
     std::string here = joined(steps, m->at + 1);
     if (m->at == steps.size()) {  // the path ends on something other than a number
       here = g.path;
-      std::string what = fmt::format("{}: '{}' is {} in the output of {}, not a number", where, here, m->is, src.command);
+      std::string what =
+          fmt::format("{}: {} is {} in the output of {}, not a number", where, quote_field(here), m->is, src.command);
       if (!m->keys.empty()) what += fmt::format("; under it: {}", cli::join_list(m->keys, ", "));
       throw InputError(what);
     }
     if (!m->is.empty())
-      throw InputError(fmt::format("{}: '{}' is {} in the output of {}; the path ends there", where,
-                                   joined(steps, m->at), m->is, src.command));
-    std::string what = fmt::format("{}: the output of {} has no '{}'", where, src.command, here);
+      throw InputError(fmt::format("{}: {} is {} in the output of {}; the path ends there", where,
+                                   quote_field(joined(steps, m->at)), m->is, src.command));
+    std::string what = fmt::format("{}: the output of {} has no {}", where, src.command, quote_field(here));
     // The nearest keys, those this run will not write included: a gate on
     // `economic` is told of `economics`, and why it is not there.
     auto near = cli::nearest_words(steps[m->at], all_keys);
@@ -303,14 +306,14 @@ void check_paths(const std::vector<Gate>& gates, Reads reads, const std::vector<
       for (auto& w : near) {
         std::vector<std::string> fixed = steps;
         fixed[m->at] = w;
-        paths.push_back("'" + joined(fixed, fixed.size()) + "'");
+        paths.push_back(quote_field(joined(fixed, fixed.size())));
         if (const Absent* a = why_not(w); a && not_here.empty())
-          not_here = fmt::format("; '{}' {}", joined(fixed, m->at + 1), a->why);
+          not_here = fmt::format("; {} {}", quote_field(joined(fixed, m->at + 1)), a->why);
       }
       what += fmt::format(" (did you mean {}?){}", cli::join_list(paths, " or "), not_here);
     } else if (!m->keys.empty()) {
       std::string parent = joined(steps, m->at);
-      what += fmt::format("; {} holds {}", parent.empty() ? "it" : "'" + parent + "'", cli::join_list(m->keys, ", "));
+      what += fmt::format("; {} holds {}", parent.empty() ? "it" : quote_field(parent), cli::join_list(m->keys, ", "));
     }
     throw InputError(what);
   }

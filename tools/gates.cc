@@ -188,17 +188,18 @@ Gate parse(const std::string& text, const std::string& origin) {
     char* end = nullptr;
     g.threshold = std::strtod(num.c_str(), &end);
     if (g.path.empty() || g.path.find(' ') != std::string::npos)
-      throw InputError(fmt::format("{} '{}': expected PATH OP NUMBER, with PATH a dotted path such as "
-                                   "overall.completion_ratio.mean",
-                                   origin, text));
+      throw InputError(
+          fmt::format("{} {}: expected PATH OP NUMBER, with PATH a dotted path such as "
+                      "overall.completion_ratio.mean",
+                      origin, quote_field(text)));
     // The whole text must be the number: strtod stops at a NUL byte, which a
     // TOML string can hold ("\u0000"), and what follows it must not be ignored.
     if (num.empty() || end != num.c_str() + num.size() || !std::isfinite(g.threshold))
-      throw InputError(fmt::format("{} '{}': '{}' is not a finite number", origin, text, num));
+      throw InputError(fmt::format("{} {}: {} is not a finite number", origin, quote_field(text), quote_field(num)));
     return g;
   }
   throw InputError(
-      fmt::format("{} '{}': expected PATH OP NUMBER with OP one of < <= > >= == !=", origin, text));
+      fmt::format("{} {}: expected PATH OP NUMBER with OP one of < <= > >= == !=", origin, quote_field(text)));
 }
 
 std::vector<Result> evaluate(const std::vector<Gate>& gates, const nlohmann::ordered_json& doc) {
@@ -206,8 +207,8 @@ std::vector<Result> evaluate(const std::vector<Gate>& gates, const nlohmann::ord
   for (auto& g : gates) {
     const json* v = resolve(doc, g.path);
     if (!v || !(v->is_number() || v->is_null()))
-      throw InputError(fmt::format("{} '{}': {} in the output; nearest paths:{}", g.origin, g.text,
-                                   v ? "'" + g.path + "' is not a number" : "no '" + g.path + "'",
+      throw InputError(fmt::format("{} {}: {} in the output; nearest paths:{}", g.origin, quote_field(g.text),
+                                   v ? quote_field(g.path) + " is not a number" : "no " + quote_field(g.path),
                                    nearest(g.path, doc)));
     Result r;
     r.gate = g;
@@ -238,8 +239,8 @@ nlohmann::ordered_json to_json(const std::vector<Result>& results) {
 std::string to_text(const std::vector<Result>& results) {
   std::string out;
   for (auto& r : results)
-    out += fmt::format("telsim: gate {} fail if {}: {} is {}\n", r.failed ? "✗ FAILED" : "✓ passed", r.gate.text,
-                       r.gate.path, value_text(r));
+    out += fmt::format("telsim: gate {} fail if {}: {} is {}\n", r.failed ? "✗ FAILED" : "✓ passed",
+                       cut_field(r.gate.text), cut_field(r.gate.path), value_text(r));
   return out;
 }
 

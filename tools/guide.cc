@@ -42,11 +42,11 @@ int unknown(const std::string& where, const std::string& word, const std::string
             const std::vector<const CLI::App*>& cmds) {
   auto near = nearest_words(word, names(cmds));
   if (!near.empty()) {
-    std::fprintf(stderr, "%s: '%s' is not %s; did you mean %s?\n", where.c_str(), word.c_str(), what.c_str(),
+    std::fprintf(stderr, "%s: %s is not %s; did you mean %s?\n", where.c_str(), quote_field(word).c_str(), what.c_str(),
                  quoted_list(near).c_str());
   } else {
-    std::fprintf(stderr, "%s: '%s' is not %s; the choices are:\n%s", where.c_str(), word.c_str(), what.c_str(),
-                 listing(cmds).c_str());
+    std::fprintf(stderr, "%s: %s is not %s; the choices are:\n%s", where.c_str(), quote_field(word).c_str(),
+                 what.c_str(), listing(cmds).c_str());
   }
   return 2;
 }

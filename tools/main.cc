@@ -87,6 +87,19 @@ int print_help(CLI::App& app, const CLI::Error& e) {
 }
 
 int run(CLI::App& app, int argc, char** argv) {
+  // CLI11's own messages ("--format: X not in {...}") quote a value whole:
+  // past a few hundred bytes its middle is cut, as telsim's own messages do.
+  app.failure_message([](const CLI::App* a, const CLI::Error& e) {
+    std::string s = CLI::FailureMessage::simple(a, e);
+    constexpr size_t kKeep = 300;
+    if (s.size() <= 3 * kKeep) return s;
+    // Cut between UTF-8 characters, never inside one.
+    auto inside = [&](size_t i) { return (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80; };
+    size_t head = kKeep, tail = s.size() - kKeep;
+    while (head > 0 && inside(head)) --head;
+    while (tail < s.size() && inside(tail)) ++tail;
+    return fmt::format("{}... ({} bytes cut) ...{}", s.substr(0, head), tail - head, s.substr(tail));
+  });
   try {
     if (int code = telsim::cli::check_command_words(app, argc, argv); code >= 0) return code;
     app.parse(argc, argv);

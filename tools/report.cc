@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 #include "tools/cli.h"
 
 namespace telsim::report {
@@ -150,8 +151,8 @@ Model read_model(const json& doc, const std::string& input, const std::string& p
   if (schema.rfind("telsim.sim-compare/", 0) == 0) m.compare = true;
   else if (schema.empty() && !pre.empty()) m.compare = doc.contains("networks");  // a point of a sweep
   else if (schema.rfind("telsim.sim-run/", 0) != 0)
-    throw InputError(fmt::format("{}: not the JSON of telsim sim compare, sim run or sim sweep (schema '{}')", input,
-                                 schema));
+    throw InputError(fmt::format("{}: not the JSON of telsim sim compare, sim run or sim sweep (schema {})", input,
+                                 quote_field(schema)));
   if (!doc.contains("economics"))
     throw InputError(fmt::format("{}: no economics in it: run sim compare (or sim run) with an [economics] table in "
                                  "the scenarios, with --call-value/--conversion-rate/--cost-per-lead and --currency, or "
@@ -1572,7 +1573,7 @@ std::string render(const nlohmann::ordered_json& input_doc, const std::string& i
       if (!points[i].contains("parameters") || !points[i]["parameters"].is_object())
         r.fail(pre + "parameters", "missing");
       for (auto& k : sw.params)
-        if (!points[i]["parameters"].contains(k)) r.fail(pre + "parameters." + k, "missing");
+        if (!points[i]["parameters"].contains(k)) r.fail(pre + "parameters." + cut_field(k), "missing");
       sw.points.push_back(read_model(points[i], input, pre));
       sw.points.back().version = doc.value("telsim_version", "");
       if (sw.points.back().nets.size() != sw.points[0].nets.size()) r.fail(pre + "networks", "not the networks of the first point");

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 #include "tools/cli.h"
 
 namespace telsim::sweep {
@@ -30,9 +31,10 @@ constexpr size_t kMaxValues = 100000;
 Vary parse_vary(const std::string& text) {
   Vary v;
   v.text = text;
+  const std::string shown = quote_field(text);
   auto eq = text.find('=');
   if (eq == std::string::npos || eq == 0)
-    throw InputError(fmt::format("--vary '{}': expected KEY=VALUES (a list 100,110,120 or a range 100:130:5)", text));
+    throw InputError(fmt::format("--vary {}: expected KEY=VALUES (a list 100,110,120 or a range 100:130:5)", shown));
   v.key = text.substr(0, eq);
   std::string values = text.substr(eq + 1);
   if (values.find(',') == std::string::npos && std::count(values.begin(), values.end(), ':') == 2) {
@@ -41,24 +43,24 @@ Vary parse_vary(const std::string& text) {
     std::string a = values.substr(0, c1), b = values.substr(c1 + 1, c2 - c1 - 1), c = values.substr(c2 + 1);
     for (auto [part, x] : {std::pair{&a, &from}, std::pair{&b, &to}, std::pair{&c, &step}})
       if (std::string e = cli::parse_number(*part, false, x); !e.empty())
-        throw InputError(fmt::format("--vary '{}': a range is FROM:TO:STEP with three numbers ({})", text, e));
-    if (!(step > 0)) throw InputError(fmt::format("--vary '{}': the step must be positive", text));
-    if (to < from) throw InputError(fmt::format("--vary '{}': the range ends ({}) before it starts ({})", text, b, a));
+        throw InputError(fmt::format("--vary {}: a range is FROM:TO:STEP with three numbers ({})", shown, e));
+    if (!(step > 0)) throw InputError(fmt::format("--vary {}: the step must be positive", shown));
+    if (to < from) throw InputError(fmt::format("--vary {}: the range ends ({}) before it starts ({})", shown, b, a));
     // Computed from the index, not accumulated, so 0.1 steps do not drift;
     // the tolerance keeps TO when rounding puts it a hair beyond.
     double n = std::floor((to - from) / step + 1e-9);
-    if (n + 1 > kMaxValues) throw InputError(fmt::format("--vary '{}': more than {} values", text, kMaxValues));
+    if (n + 1 > kMaxValues) throw InputError(fmt::format("--vary {}: more than {} values", shown, kMaxValues));
     for (long i = 0; i <= static_cast<long>(n); ++i) v.values.push_back(number_text(from + step * i));
     return v;
   }
   std::stringstream ss(values);
   std::string item;
   while (std::getline(ss, item, ',')) {
-    if (item.empty()) throw InputError(fmt::format("--vary '{}': an empty value in the list", text));
+    if (item.empty()) throw InputError(fmt::format("--vary {}: an empty value in the list", shown));
     v.values.push_back(item);
   }
   if (v.values.empty() || values.back() == ',')
-    throw InputError(fmt::format("--vary '{}': an empty value in the list", text));
+    throw InputError(fmt::format("--vary {}: an empty value in the list", shown));
   return v;
 }
 
@@ -68,9 +70,10 @@ std::vector<Point> points(const std::vector<Vary>& vary, bool zip) {
   if (zip) {
     for (auto& v : vary)
       if (v.values.size() != vary[0].values.size())
-        throw InputError(fmt::format("--zip: --vary '{}' has {} values, --vary '{}' has {}; zipped lists must be "
-                                     "as long as each other",
-                                     vary[0].text, vary[0].values.size(), v.text, v.values.size()));
+        throw InputError(
+            fmt::format("--zip: --vary {} has {} values, --vary {} has {}; zipped lists must be "
+                        "as long as each other",
+                        quote_field(vary[0].text), vary[0].values.size(), quote_field(v.text), v.values.size()));
     for (size_t i = 0; i < vary[0].values.size(); ++i) {
       Point p;
       for (auto& v : vary) p.emplace_back(v.key, v.values[i]);
@@ -98,7 +101,7 @@ std::vector<Point> points(const std::vector<Vary>& vary, bool zip) {
 
 std::pair<int, int> parse_shard(const std::string& text) {
   auto slash = text.find('/');
-  auto bad = [&] { return InputError(fmt::format("--shard '{}': expected K/N with 1 <= K <= N", text)); };
+  auto bad = [&] { return InputError(fmt::format("--shard {}: expected K/N with 1 <= K <= N", quote_field(text))); };
   if (slash == std::string::npos) throw bad();
   std::string a = text.substr(0, slash), b = text.substr(slash + 1);
   if (a.empty() || b.empty() || a.find_first_not_of("0123456789") != std::string::npos ||

@@ -99,7 +99,7 @@ std::vector<Input> gather(const std::vector<std::string>& options, const std::ve
       if (it != seen.end()) {
         if (it->second->low != u.low || it->second->high != u.high)
           throw InputError(fmt::format("{}: uncertain.{}: [{:g}, {:g}] here, [{:g}, {:g}] at {}; one range per input",
-                                       u.where, u.keys, u.low, u.high, it->second->low, it->second->high,
+                                       u.where, cut_field(u.keys), u.low, u.high, it->second->low, it->second->high,
                                        it->second->where));
         continue;
       }

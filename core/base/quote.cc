@@ -12,4 +12,14 @@ std::string quote_field(std::string_view field, size_t max) {
   return fmt::format("'{}...' ({} bytes)", field.substr(0, cut), field.size());
 }
 
+std::string cut_field(std::string_view field, size_t max) {
+  return field.size() <= max ? std::string(field) : quote_field(field, max);
+}
+
+std::string cut_list(std::string_view list, size_t max) {
+  if (list.size() <= max) return std::string(list);
+  size_t cut = list.rfind(", ", max);
+  return cut == std::string_view::npos ? quote_field(list, max) : std::string(list.substr(0, cut)) + ", ...";
+}
+
 }  // namespace telsim

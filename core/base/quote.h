@@ -16,4 +16,14 @@ constexpr size_t kQuotedFieldMax = 200;
 /// size: 'abc...' (1048576 bytes). Bytes are kept as they are otherwise.
 std::string quote_field(std::string_view field, size_t max = kQuotedFieldMax);
 
+/// `field` as it is when at most `max` bytes (a name or key shown bare in
+/// its message), else quoted and cut as by quote_field.
+std::string cut_field(std::string_view field, size_t max = kQuotedFieldMax);
+
+/// A list of names "a, b, c" as a message shows it: whole if it is at most
+/// `max` bytes, else cut after the last name that ends within `max` bytes
+/// ("a, b, ..."), or quoted and cut as by quote_field when even the first
+/// name is longer.
+std::string cut_list(std::string_view list, size_t max = kQuotedFieldMax);
+
 }  // namespace telsim

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 
 namespace telsim {
 
@@ -95,20 +96,26 @@ TimeFormat::TimeFormat(std::string pattern) : pattern_(std::move(pattern)) {
     unix_ = true;
     return;
   }
+  // Messages about a time quote the pattern it should match, once a row: a
+  // pattern of a size no date layout has would fill them.
+  if (pattern_.size() > kQuotedFieldMax)
+    throw InputError(fmt::format("date format {}: more than {} bytes (a layout such as %Y-%m-%d %H:%M:%S)",
+                                 quote_field(pattern_), kQuotedFieldMax));
   fast_ = pattern_ == "%Y-%m-%d %H:%M:%S";
   bool y = false, mo = false, d = false;
   for (size_t i = 0; i < pattern_.size(); ++i) {
     if (pattern_[i] != '%') continue;
-    if (i + 1 == pattern_.size()) throw InputError(fmt::format("date format '{}': ends with a lone %", pattern_));
+    if (i + 1 == pattern_.size())
+      throw InputError(fmt::format("date format {}: ends with a lone %", quote_field(pattern_)));
     char c = pattern_[++i];
     if (c == 'Y') y = true;
     else if (c == 'm') mo = true;
     else if (c == 'd') d = true;
     else if (c != 'H' && c != 'M' && c != 'S' && c != '%')
-      throw InputError(fmt::format("date format '{}': %{} is not supported (use %Y %m %d %H %M %S, or \"unix\")",
-                                   pattern_, c));
+      throw InputError(fmt::format("date format {}: %{} is not supported (use %Y %m %d %H %M %S, or \"unix\")",
+                                   quote_field(pattern_), c));
   }
-  if (!y || !mo || !d) throw InputError(fmt::format("date format '{}': needs %Y, %m and %d", pattern_));
+  if (!y || !mo || !d) throw InputError(fmt::format("date format {}: needs %Y, %m and %d", quote_field(pattern_)));
 }
 
 bool TimeFormat::parse(std::string_view s, int64_t* out) const {

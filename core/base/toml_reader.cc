@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 #include "core/base/spelling.h"
 
 namespace telsim {
@@ -47,7 +48,7 @@ std::string TomlReader::where(const std::string& key) const {
 }
 
 void TomlReader::fail(const std::string& key, const std::string& what) const {
-  throw InputError(fmt::format("{}: {}: {}", where(key), key_path(key), what));
+  throw InputError(fmt::format("{}: {}: {}", where(key), cut_field(key_path(key)), what));
 }
 
 bool TomlReader::has(const std::string& key) const {
@@ -148,7 +149,7 @@ std::string TomlReader::choice(const std::string& key, const std::vector<std::st
     if (a == v) return v;
   std::string list;
   for (auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-  fail(key, fmt::format("'{}' is not one of: {}", v, list));
+  fail(key, fmt::format("{} is not one of: {}", quote_field(v), list));
 }
 
 const toml::array* TomlReader::array(const std::string& key) {
@@ -205,7 +206,7 @@ void TomlReader::finish() const {
     } else if (!known.empty() && known.size() <= 16) {
       for (auto& w : known) hint += (hint.empty() ? "; the keys here: " : ", ") + w;
     }
-    throw InputError(fmt::format("{}: {}: unknown key{}", source_of(v, file_), key_path(key), hint));
+    throw InputError(fmt::format("{}: {}: unknown key{}", source_of(v, file_), cut_field(key_path(key)), hint));
   }
 }
 

@@ -72,8 +72,8 @@ MappedColumns MappedColumns::bind(const CdrMapping& m, const CsvSplitter& header
   auto find = [&](const std::string& name, const char* key, int* out) {
     if (name.empty()) return;
     if ((*out = names.find(name)) >= 0) return;
-    throw InputError(fmt::format("{}: columns.{} = \"{}\" (mapping {}): no such column in the header ({})", where, key,
-                                 name, m.file, names.list()));
+    throw InputError(fmt::format("{}: columns.{} = {} (mapping {}): no such column in the header ({})", where, key,
+                                 quote_field(name), m.file, cut_list(names.list())));
   };
   find(m.start, "start", &c.start);
   find(m.answer, "answer", &c.answer);

@@ -128,8 +128,8 @@ RegistryImport Numbering::import(const std::vector<std::string>& csvs, std::stri
           (std::from_chars(v[c_cap].data(), v[c_cap].data() + v[c_cap].size(), cap).ec != std::errc() ||
            cap != b - a + 1) &&
           diag)
-        std::fprintf(diag, "%s: warning: capacity %.*s differs from the range size %llu (range kept)\n", where.c_str(),
-                     static_cast<int>(v[c_cap].size()), v[c_cap].data(), static_cast<unsigned long long>(b - a + 1));
+        std::fprintf(diag, "%s: warning: capacity %s differs from the range size %llu (range kept)\n", where.c_str(),
+                     cut_field(v[c_cap]).c_str(), static_cast<unsigned long long>(b - a + 1));
       if (v[c_op].empty()) {
         bad(where, "operator is empty");
         continue;

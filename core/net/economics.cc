@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/base/quote.h"
 #include "core/base/toml_reader.h"
 
 namespace telsim {
@@ -41,7 +42,8 @@ Economics read_economics(TomlReader& top) {
   }
   e.currency = r.string("currency", "");
   if (r.has("currency") && (e.currency.empty() || e.currency.size() > 8))
-    r.fail("currency", fmt::format("expected a currency code of 1 to 8 characters (RUB, EUR), got '{}'", e.currency));
+    r.fail("currency",
+           fmt::format("expected a currency code of 1 to 8 characters (RUB, EUR), got {}", quote_field(e.currency)));
   e.source = r.string("source", "");
   if (e.conversion_rate.has_value() != e.order_value.has_value())
     r.fail(e.conversion_rate ? "conversion_rate" : "order_value",

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/base/quote.h"
 #include "core/base/toml_reader.h"
 
 namespace telsim {
@@ -143,11 +144,13 @@ bool parse_day_hours(const std::string& text, std::vector<std::pair<double, doub
     double from = dash == std::string::npos ? -1 : parse_clock(trim(range.substr(0, dash)));
     double to = dash == std::string::npos ? -1 : parse_clock(trim(range.substr(dash + 1)));
     if (from < 0 || to < 0) {
-      *why = fmt::format("expected \"closed\" or \"HH:MM-HH:MM\" ranges separated by commas, got '{}'", text);
+      *why =
+          fmt::format("expected \"closed\" or \"HH:MM-HH:MM\" ranges separated by commas, got {}", quote_field(text));
       return false;
     }
     if (to <= from) {
-      *why = fmt::format("'{}' closes before it opens (a range past midnight is two ranges, one on each day)", range);
+      *why = fmt::format("{} closes before it opens (a range past midnight is two ranges, one on each day)",
+                         quote_field(range));
       return false;
     }
     out->emplace_back(from, to);
@@ -157,7 +160,7 @@ bool parse_day_hours(const std::string& text, std::vector<std::pair<double, doub
   std::sort(out->begin(), out->end());
   for (size_t i = 1; i < out->size(); ++i)
     if ((*out)[i].first < (*out)[i - 1].second) {
-      *why = fmt::format("ranges overlap in '{}'", text);
+      *why = fmt::format("ranges overlap in {}", quote_field(text));
       return false;
     }
   return true;

@@ -116,15 +116,6 @@ toml::table load_with_includes(const std::string& path, IncludeStack& stack, std
   return result;
 }
 
-// A list of names "a, b, c" as a message shows it: cut after the last name
-// that ends within a few hundred bytes ("a, b, ..."), or quoted and cut when
-// even the first is longer.
-std::string cut_list(const std::string& list) {
-  if (list.size() <= kQuotedFieldMax) return list;
-  size_t cut = list.rfind(", ", kQuotedFieldMax);
-  return cut == std::string::npos ? quote_field(list) : list.substr(0, cut) + ", ...";
-}
-
 // `s` as a TOML basic string: "..." with quotes, backslashes and control
 // characters escaped (a --set value that is not TOML is taken as text).
 std::string toml_basic_string(const std::string& s) {
@@ -458,13 +449,14 @@ double read_completion(TomlReader& r, const Hops& hops) {
   if (!n || !n->is_string()) return r.probability("completion", 1.0);
   const std::string v = n->value<std::string>().value_or("");
   if (v.rfind("hop:", 0) != 0)
-    r.fail("completion", fmt::format("expected a probability or \"hop:NAME\" (a key of [hops]), got '{}'", v));
+    r.fail("completion",
+           fmt::format("expected a probability or \"hop:NAME\" (a key of [hops]), got {}", quote_field(v)));
   auto it = hops.find(v.substr(4));
   if (it == hops.end()) {
     std::string names;
     for (auto& [k, x] : hops) names += (names.empty() ? "" : ", ") + k;
-    r.fail("completion", fmt::format("no hop '{}' in [hops] ({})", v.substr(4),
-                                     names.empty() ? "the scenario has no [hops] table" : "hops: " + names));
+    r.fail("completion", fmt::format("no hop {} in [hops] ({})", quote_field(v.substr(4)),
+                                     names.empty() ? "the scenario has no [hops] table" : "hops: " + cut_list(names)));
   }
   return it->second;
 }
@@ -608,7 +600,7 @@ void read_calls(TomlReader& r, const Scenario& sc, const std::string& key, Strea
   s.route = sc.find_route(s.from, s.to, s.prefix);
   if (s.route < 0)
     r.fail("", fmt::format("no route from {} to {}{} (add a [routes.NAME] with from = \"{}\", to = \"{}\")", s.from,
-                           s.to, s.prefix.empty() ? "" : " for prefix " + s.prefix, s.from, s.to));
+                           s.to, s.prefix.empty() ? "" : " for prefix " + cut_field(s.prefix), s.from, s.to));
   r.finish();
 }
 
@@ -644,7 +636,7 @@ PoolDef read_pool(const std::string& name, TomlReader& r) {
 void read_source(const std::string& name, TomlReader& r, Scenario& sc) {
   const std::string key = r.key_path("");
   for (auto& s : sc.streams)
-    if (s.name == name) r.fail("", fmt::format("a source and a stream share the name '{}'", name));
+    if (s.name == name) r.fail("", fmt::format("a source and a stream share the name {}", quote_field(name)));
   Source src;
   src.name = name;
   src.label = r.string("label", name);
@@ -672,8 +664,8 @@ void read_source(const std::string& name, TomlReader& r, Scenario& sc) {
     if (src.pool < 0) {
       std::string names;
       for (auto& p : sc.pools) names += (names.empty() ? "" : ", ") + p.name;
-      r.fail("pool", fmt::format("no pool '{}' ({})", pool,
-                                 names.empty() ? "the scenario has no [pools.NAME]" : "pools: " + names));
+      r.fail("pool", fmt::format("no pool {} ({})", quote_field(pool),
+                                 names.empty() ? "the scenario has no [pools.NAME]" : "pools: " + cut_list(names)));
     }
   }
   // The calls: a stream of the source's name, driven by its visitors.

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/base/error.h"
+#include "core/base/quote.h"
 
 namespace telsim {
 
@@ -53,7 +54,8 @@ const PhoneModule& phone_module() {
 
 PhoneNormaliser::PhoneNormaliser(std::string region) : region_(std::move(region)) {
   if (phone_module().country_code(region_.c_str()) == 0)
-    throw InputError(region_ + ": not a region libphonenumber knows (use an ISO code such as RU)", Topic::kRegion);
+    throw InputError(cut_field(region_) + ": not a region libphonenumber knows (use an ISO code such as RU)",
+                     Topic::kRegion);
 }
 PhoneNormaliser::~PhoneNormaliser() = default;
 

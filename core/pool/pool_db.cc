@@ -153,7 +153,7 @@ std::vector<NumberInfo> PoolDb::numbers(const std::string& state, const std::str
     NumberState s;
     if (!parse_state(state, &s))
       throw InputError(
-          fmt::format("{}: not a number state (available, allocated, quarantine, blocked, retired)", state),
+          fmt::format("{}: not a number state (available, allocated, quarantine, blocked, retired)", cut_field(state)),
           Topic::kNumberState);
   }
   int64_t pool_id = pool.empty() ? 0 : find_pool(pool).id;

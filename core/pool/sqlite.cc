@@ -9,8 +9,16 @@
 namespace telsim::sql {
 
 namespace {
+// A file that is damaged or not a database at all (SQLite finds out only
+// when it reads the page concerned, so on any statement) is bad input, exit
+// 2; every other failure of SQLite is telsim's or the system's.
+[[noreturn]] void raise(int rc, std::string msg) {
+  if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) throw InputError(std::move(msg));
+  throw std::runtime_error(std::move(msg));
+}
 [[noreturn]] void fail(sqlite3* db, const std::string& what) {
-  throw std::runtime_error(fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory"));
+  raise(db ? sqlite3_extended_errcode(db) : SQLITE_NOMEM,
+        fmt::format("{}: {}", what, db ? sqlite3_errmsg(db) : "out of memory"));
 }
 // `path` as a file: URI (RFC 3986 escapes for what URIs give a meaning to).
 std::string file_uri(const std::string& path, const char* query) {
@@ -48,10 +56,10 @@ Db::~Db() { sqlite3_close_v2(db_); }
 
 void Db::exec(const std::string& sql) {
   char* err = nullptr;
-  if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  if (int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
-    throw std::runtime_error(fmt::format("database {}: {}", path_, msg));
+    raise(rc, fmt::format("database {}: {}", path_, msg));
   }
 }
 
@@ -89,7 +97,7 @@ bool Stmt::step() {
   if (rc == SQLITE_DONE) return false;
   std::string msg = fmt::format("database {}: {}", db_.path(), sqlite3_errmsg(db_.get()));
   sqlite3_reset(st_);
-  throw std::runtime_error(msg);
+  raise(rc, std::move(msg));
 }
 
 void Stmt::run() {
