@@ -171,6 +171,18 @@ def string_variants(v):
     return out
 
 
+def field_changes(fields, names):
+    """Each field of a split row in turn, in each of its long variants:
+    (its name, the variant's label, the row's fields with it changed)."""
+    for i, name in enumerate(names):
+        if i >= len(fields):
+            continue
+        for label, v in string_variants(fields[i]):
+            f = list(fields)
+            f[i] = v
+            yield name, label, f
+
+
 def general(path, collections):
     """The path with member names of collections and list indexes generalised,
     so that 11 interconnects alike are swept once, not 11 times."""
@@ -484,14 +496,11 @@ def cdr_cases(s, replay_db):
                db=replay_db if cname == "replay" else None, baseline=True)
     fields, quoted = split_line(ast_lines[0], ",")
     assert len(fields) == 21, len(fields)
-    for i, name in enumerate(AST_NAMES):
-        for label, v in string_variants(fields[i]):
-            f = list(fields)
-            f[i] = v
-            text = join_line(f, quoted, ",") + "\n" + "\n".join(ast_lines[1:]) + "\n"
-            for cname, args in ast_cmds(label == X_LABEL):
-                s.case("cdr asterisk: " + cname, f"{name} = {label}", args,
-                       files=dict(files_base, **{"cdr.csv": text}), db=replay_db if cname == "replay" else None)
+    for name, label, f in field_changes(fields, AST_NAMES):
+        text = join_line(f, quoted, ",") + "\n" + "\n".join(ast_lines[1:]) + "\n"
+        for cname, args in ast_cmds(label == X_LABEL):
+            s.case("cdr asterisk: " + cname, f"{name} = {label}", args,
+                   files=dict(files_base, **{"cdr.csv": text}), db=replay_db if cname == "replay" else None)
     rest = "\n".join(ast_lines) + "\n"
     rows = {
         "a 1e6-byte line, no delimiter": xs() + "\n" + rest,
@@ -515,18 +524,15 @@ def cdr_cases(s, replay_db):
            files={"cdr.csv": "\n".join(fs_lines) + "\n"}, baseline=True)
     fields, quoted = split_line(fs_lines[1], ",")
     assert len(fields) == 15, len(fields)
-    for i, name in enumerate(FS_NAMES):
-        for label, v in string_variants(fields[i]):
-            f = list(fields)
-            f[i] = v
-            lines = list(fs_lines)
-            lines[1] = join_line(f, quoted, ",")
-            cmds = [("stats", ["cdr", "stats", "cdr.csv", "--input", "freeswitch"]),
-                    ("stats --strict", ["cdr", "stats", "cdr.csv", "--input", "freeswitch", "--strict"]),
-                    ("stats --by", ["cdr", "stats", "cdr.csv", "--input", "freeswitch", "--by", "called",
-                                    "--by", "trunk", "--format", "csv"])]
-            for cname, args in cmds if label == X_LABEL else cmds[:2]:
-                s.case("cdr freeswitch: " + cname, f"{name} = {label}", args, files={"cdr.csv": "\n".join(lines) + "\n"})
+    for name, label, f in field_changes(fields, FS_NAMES):
+        lines = list(fs_lines)
+        lines[1] = join_line(f, quoted, ",")
+        cmds = [("stats", ["cdr", "stats", "cdr.csv", "--input", "freeswitch"]),
+                ("stats --strict", ["cdr", "stats", "cdr.csv", "--input", "freeswitch", "--strict"]),
+                ("stats --by", ["cdr", "stats", "cdr.csv", "--input", "freeswitch", "--by", "called",
+                                "--by", "trunk", "--format", "csv"])]
+        for cname, args in cmds if label == X_LABEL else cmds[:2]:
+            s.case("cdr freeswitch: " + cname, f"{name} = {label}", args, files={"cdr.csv": "\n".join(lines) + "\n"})
 
     # Mapped CSV (export.csv with export.toml): every header cell, every field.
     mapped_cmds = [("stats", ["cdr", "stats", "cdr.csv", "--mapping", "map.toml"]),
@@ -549,15 +555,12 @@ def cdr_cases(s, replay_db):
     s.case("cdr mapped header: stats", "an 11th header cell of 1e6 bytes", mapped_cmds[0][1],
            files={"cdr.csv": text, "map.toml": mapping})
     fields, quoted = split_line(exp_lines[1], ";")
-    for i, name in enumerate(header):
-        for label, v in string_variants(fields[i]):
-            f = list(fields)
-            f[i] = v
-            lines = list(exp_lines)
-            lines[1] = join_line(f, quoted, ";")
-            for cname, args in mapped_cmds if label == X_LABEL else mapped_cmds[:2]:
-                s.case("cdr mapped: " + cname, f"{name} = {label}", args,
-                       files={"cdr.csv": "\n".join(lines) + "\n", "map.toml": mapping})
+    for name, label, f in field_changes(fields, header):
+        lines = list(exp_lines)
+        lines[1] = join_line(f, quoted, ";")
+        for cname, args in mapped_cmds if label == X_LABEL else mapped_cmds[:2]:
+            s.case("cdr mapped: " + cname, f"{name} = {label}", args,
+                   files={"cdr.csv": "\n".join(lines) + "\n", "map.toml": mapping})
 
     # The mapping file: every key, every value, every [columns] value.
     base_csv = "\n".join(exp_lines) + "\n"
@@ -613,12 +616,9 @@ def cdr_cases(s, replay_db):
             s.case("leases file: cdr replay", f"header cell {name} = {label}", replay, db=replay_db,
                    files={"cdr.csv": ast, "leases.csv": "\n".join([join_line(h, hq, ",")] + lines[1:]) + "\n"})
     fields, quoted = split_line(lines[1], ",")
-    for i, name in enumerate(header):
-        for label, v in string_variants(fields[i]):
-            f = list(fields)
-            f[i] = v
-            s.case("leases file: cdr replay", f"{name} = {label}", replay, db=replay_db,
-                   files={"cdr.csv": ast, "leases.csv": "\n".join([lines[0], join_line(f, quoted, ","), lines[2]]) + "\n"})
+    for name, label, f in field_changes(fields, header):
+        s.case("leases file: cdr replay", f"{name} = {label}", replay, db=replay_db,
+               files={"cdr.csv": ast, "leases.csv": "\n".join([lines[0], join_line(f, quoted, ","), lines[2]]) + "\n"})
 
 
 def table_file_cases(s, kind, lines, delim, cmds, row=1, files=None, db=None):
@@ -637,17 +637,12 @@ def table_file_cases(s, kind, lines, delim, cmds, row=1, files=None, db=None):
                 s.case(f"{kind}: {cname}", f"header cell {name.lstrip(chr(0xfeff))} = {label}", args,
                        files=dict(files or {}, **{"in.csv": text}), db=db)
     fields, quoted = split_line(lines[row], delim)
-    for i, name in enumerate(header):
-        if i >= len(fields):
-            continue
-        for label, v in string_variants(fields[i]):
-            f = list(fields)
-            f[i] = v
-            ls = list(lines)
-            ls[row] = join_line(f, quoted, delim)
-            for cname, args in cmds if label == X_LABEL else cmds[:1]:
-                s.case(f"{kind}: {cname}", f"{name.lstrip(chr(0xfeff))} = {label}", args,
-                       files=dict(files or {}, **{"in.csv": "\n".join(ls) + "\n"}), db=db)
+    for name, label, f in field_changes(fields, header):
+        ls = list(lines)
+        ls[row] = join_line(f, quoted, delim)
+        for cname, args in cmds if label == X_LABEL else cmds[:1]:
+            s.case(f"{kind}: {cname}", f"{name.lstrip(chr(0xfeff))} = {label}", args,
+                   files=dict(files or {}, **{"in.csv": "\n".join(ls) + "\n"}), db=db)
 
 
 def pool_file_cases(s, calls_db, empty_db):
