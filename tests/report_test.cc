@@ -226,6 +226,23 @@ TEST_CASE("report: what it cannot use is refused with the place and exit 2, noth
   CHECK(input_folder.err == "telsim: " + dir.path() + ": is a folder, not a JSON document or a scenario file\n");
   CHECK_FALSE(std::filesystem::exists(dir.file("r.html")));
 
+  // A key the page reads, missing (a hand-edited file): exit 2, never a read
+  // past the document (AddressSanitizer found one in the long-field sweep).
+  auto run = test::telsim("sim run " + test::source("scenarios/erlang-b.toml") +
+                          " --days 0.01 --replications 2 --jobs 1 --call-value 1000 --currency RUB --format json");
+  REQUIRE(run.exit_code == 0);
+  for (const char* key : {"lost_revenue_per_month", "lost_revenue_per_year", "lost_calls_per_month_by_cause"}) {
+    INFO(key);
+    json edited = json::parse(run.out);
+    REQUIRE(edited["economics"].contains(key));
+    edited["economics"].erase(key);
+    test::write_file(dir.file("edited.json"), edited.dump());
+    auto missing_key = test::telsim("report " + dir.file("edited.json") + " --out " + dir.file("e.html"));
+    CHECK(missing_key.exit_code == 2);
+    CHECK(missing_key.err.find("edited.json: not the JSON telsim writes: ") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(dir.file("e.html")));
+  }
+
   // A schema of a megabyte is quoted cut, not echoed whole.
   test::write_file(dir.file("long.json"), "{\"schema\": \"" + std::string(1 << 20, 's') + "\"}");
   auto long_schema = test::telsim("report " + dir.file("long.json"));

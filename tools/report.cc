@@ -69,31 +69,31 @@ const char* const kNetworkColours[] = {"#d55e00", "#0072b2", "#009e73", "#e69f00
 /// marks every number with the path it comes from).
 struct Net {
   std::string name, description;
-  const json* overall = nullptr;
-  const json* econ = nullptr;
+  json* overall = nullptr;
+  json* econ = nullptr;
   std::string overall_path, econ_path;
-  const json* funnel = nullptr;  // null without traffic sources
+  json* funnel = nullptr;  // null without traffic sources
   std::string funnel_path;
 };
 
 /// Network `net` minus the first one.
 struct Diff {
   size_t net = 0;
-  const json* econ = nullptr;     // economics.differences[i]
-  const json* figures = nullptr;  // differences[i]
+  json* econ = nullptr;     // economics.differences[i]
+  json* figures = nullptr;  // differences[i]
   std::string econ_path, path;
-  const json* funnel = nullptr;  // differences[i].funnel, when the networks have the same sources
+  json* funnel = nullptr;  // differences[i].funnel, when the networks have the same sources
 };
 
 struct Model {
   bool compare = false;
   std::vector<Net> nets;
   std::vector<Diff> diffs;
-  const json* economics = nullptr;
+  json* economics = nullptr;
   std::string currency;  // "" without money
   double calls_per_month = 0;
   std::string version;
-  const json* doc = nullptr;
+  json* doc = nullptr;
 };
 
 /// A sweep (sim sweep, one network or a comparison): every point read as
@@ -103,23 +103,23 @@ struct Sweep {
   bool zip = false;                 // the keys moved together (--zip)
   bool derived = false;             // the month's figures worked out here from the points' averages
   std::vector<Model> points;
-  const json* doc = nullptr;
+  json* doc = nullptr;
 };
 
 class Reader {
  public:
   explicit Reader(std::string input) : input_(std::move(input)) {}
-  const json& at(const json& j, const std::string& key, const std::string& path) const {
+  json& at(json& j, const std::string& key, const std::string& path) const {
     if (!j.is_object() || !j.contains(key)) fail(path + (path.empty() ? "" : ".") + key, "missing");
     return j[key];
   }
-  double number(const json& j, const std::string& key, const std::string& path) const {
-    const json& v = at(j, key, path);
+  double number(json& j, const std::string& key, const std::string& path) const {
+    json& v = at(j, key, path);
     if (!v.is_number()) fail(path + (path.empty() ? "" : ".") + key, "expected a number");
     return v.get<double>();
   }
-  std::string string(const json& j, const std::string& key, const std::string& path) const {
-    const json& v = at(j, key, path);
+  std::string string(json& j, const std::string& key, const std::string& path) const {
+    json& v = at(j, key, path);
     if (!v.is_string()) fail(path + (path.empty() ? "" : ".") + key, "expected a string");
     return v.get<std::string>();
   }
@@ -133,7 +133,7 @@ class Reader {
 
 // A comparison's `differences` (or its economics'): one object per network
 // after the first, else the reader fails naming `path`.
-void check_differences(const Reader& r, const json& diffs, size_t networks, const std::string& path) {
+void check_differences(const Reader& r, json& diffs, size_t networks, const std::string& path) {
   if (!diffs.is_array() || diffs.size() + 1 != networks)
     r.fail(path, fmt::format("expected an array of {} (one per network after the first)", networks - 1));
   for (size_t i = 0; i < diffs.size(); ++i)
@@ -142,7 +142,7 @@ void check_differences(const Reader& r, const json& diffs, size_t networks, cons
 
 // `pre` is the path of `doc` in the page's data ("points.3." for a point of a
 // sweep): every number is marked with its full path.
-Model read_model(const json& doc, const std::string& input, const std::string& pre = "") {
+Model read_model(json& doc, const std::string& input, const std::string& pre = "") {
   Reader r(input);
   const std::string here = pre.empty() ? "" : pre.substr(0, pre.size() - 1);  // "points.3"
   Model m;
@@ -160,15 +160,15 @@ Model read_model(const json& doc, const std::string& input, const std::string& p
                                  input));
   m.economics = &doc["economics"];
   m.version = doc.value("telsim_version", "");
-  const json& e = *m.economics;
+  json& e = *m.economics;
   m.calls_per_month = r.number(e, "calls_per_month", pre + "economics");
   if (e.contains("currency") && e["currency"].is_string() && e.contains("value_per_lead") && e["value_per_lead"].is_number())
     m.currency = e["currency"].get<std::string>();
   r.number(doc, "replications", here);
   r.number(doc, "days", here);
   if (m.compare) {
-    const json& nets = r.at(doc, "networks", here);
-    const json& enets = r.at(e, "networks", pre + "economics");
+    json& nets = r.at(doc, "networks", here);
+    json& enets = r.at(e, "networks", pre + "economics");
     if (!nets.is_array() || nets.size() < 2) r.fail(pre + "networks", "expected an array of two networks or more");
     if (!enets.is_array() || nets.size() != enets.size())
       r.fail(pre + "economics.networks", "expected one entry per network");
@@ -189,8 +189,8 @@ Model read_model(const json& doc, const std::string& input, const std::string& p
       }
       m.nets.push_back(n);
     }
-    const json& diffs = r.at(doc, "differences", here);
-    const json& ediffs = r.at(e, "differences", pre + "economics");
+    json& diffs = r.at(doc, "differences", here);
+    json& ediffs = r.at(e, "differences", pre + "economics");
     check_differences(r, diffs, nets.size(), pre + "differences");
     check_differences(r, ediffs, nets.size(), pre + "economics.differences");
     for (size_t i = 0; i < ediffs.size() && i < diffs.size(); ++i) {
@@ -225,7 +225,7 @@ Model read_model(const json& doc, const std::string& input, const std::string& p
 }
 
 // JSON for a <script> element: no "<", ">" or "&" that could end it early.
-std::string script_json(const json& j) {
+std::string script_json(json& j) {
   std::string s = j.dump();
   std::string out;
   for (char c : s) {
@@ -290,10 +290,10 @@ class Page {
     return fmt::format("<span class=\"num\" data-path=\"{}\" data-format=\"{}\" data-of=\"{}\">{}</span>",
                        escape_html(path), abs ? "absof100" : "of100", escape_html(of_path), s);
   }
-  static bool has(const json& j, const std::string& key) { return j.contains(key) && j[key].is_object(); }
-  static bool has_mean(const json& est) { return est.is_object() && est.contains("mean") && est["mean"].is_number(); }
+  static bool has(json& j, const std::string& key) { return j.contains(key) && j[key].is_object(); }
+  static bool has_mean(json& est) { return est.is_object() && est.contains("mean") && est["mean"].is_number(); }
   // The mean of an estimate at `key` of `j`, marked.
-  std::string mean(const json& j, const std::string& key, const std::string& path, const std::string& f) const {
+  std::string mean(json& j, const std::string& key, const std::string& path, const std::string& f) const {
     return num(path + "." + key + ".mean", j[key]["mean"].get<double>(), f);
   }
   // Where a network's own figure can lie: a count, money or minutes are never
@@ -306,7 +306,7 @@ class Page {
     return {0, f == "per100" || f == "pct1" || f == "pct3" ? 1.0 : HUGE_VAL};
   }
   // "95% interval: low to high" (and the range over uncertain inputs when the document has one).
-  std::string interval(const json& est, const std::string& path, std::string f, Bounds b = {}) const {
+  std::string interval(json& est, const std::string& path, std::string f, Bounds b = {}) const {
     if (f.rfind("abs", 0) == 0) f = f.substr(3);
     std::string s;
     if (est.contains("low") && est["low"].is_number() && est.contains("high") && est["high"].is_number())
@@ -322,7 +322,7 @@ class Page {
   }
   // A table cell: the mean, its interval under it (cut at `b`).
   // `signed`: a difference, whose gain shows its "+" as a loss shows its minus.
-  std::string cell(const json& j, const std::string& key, const std::string& path, const std::string& f,
+  std::string cell(json& j, const std::string& key, const std::string& path, const std::string& f,
                    Bounds b = {}, bool signed_ = false) const {
     if (!j.contains(key) || !has_mean(j[key])) return "—";
     std::string p = path + "." + key;
@@ -388,7 +388,7 @@ class Page {
   std::string networks() const;
   std::string charts(json& specs) const;
   std::string funnel(json& specs) const;
-  std::string funnel_group(const json& g, const std::string& path, const std::string& title) const;
+  std::string funnel_group(json& g, const std::string& path, const std::string& title) const;
   std::string figures() const;
   std::string causes_table() const;
   std::string assumptions() const;
@@ -401,7 +401,7 @@ class Page {
   /// Whether the sweep's networks had their own traffic (sim sweep --allow-different-traffic).
   bool different_traffic() const {
     if (!sw_ || !sw_->doc->contains("inputs")) return false;
-    const json& in = (*sw_->doc)["inputs"];
+    json& in = (*sw_->doc)["inputs"];
     return in.is_object() && in.contains("allow_different_traffic") && in["allow_different_traffic"] == true;
   }
   /// The points where `of` is lowest and highest (the first of equals).
@@ -420,7 +420,7 @@ class Page {
     return {lo, hi};
   }
   // `raw`: plain text for the charts' JSON (Chart.js draws text, not HTML).
-  std::string param_value(const std::string& key, const json& v, bool raw = false) const;
+  std::string param_value(const std::string& key, json& v, bool raw = false) const;
   std::string point_label(size_t point, bool x, bool raw = false) const;  // the x-axis value or the series of a point
   void lay_out();
   std::string sweep_headline() const;
@@ -453,7 +453,7 @@ std::string Page::headline() const {
     return s;
   }
   const Diff& d = m_.diffs.at(0);
-  const json& calls = (*d.econ)["lost_calls_per_month"];
+  json& calls = (*d.econ)["lost_calls_per_month"];
   std::map<std::string, std::string> args = {{"a", name(0)}, {"b", name(d.net)}};
   bool within = calls.contains("low") && calls["low"].is_number() && calls["low"].get<double>() <= 0 &&
                 calls["high"].get<double>() >= 0;
@@ -569,7 +569,7 @@ std::string Page::charts(json& specs) const {
   {
     json data = json::array(), colours = json::array();
     for (size_t i = 0; i < m_.nets.size(); ++i) {
-      const json& o = *m_.nets[i].overall;
+      json& o = *m_.nets[i].overall;
       data.push_back(has(o, "unavailable_minutes_per_month") ? o["unavailable_minutes_per_month"]["mean"] : json(0));
       colours.push_back(kNetworkColours[i % 6]);
     }
@@ -604,8 +604,8 @@ std::string Page::charts(json& specs) const {
 namespace {
 
 // The estimate at dotted `key` ("lost_in_network.total") of a FUNNEL, or null.
-const json* funnel_figure(const json& g, const std::string& key) {
-  const json* j = &g;
+json* funnel_figure(json& g, const std::string& key) {
+  json* j = &g;
   for (size_t at = 0; at <= key.size();) {
     size_t dot = std::min(key.find('.', at), key.size());
     std::string part = key.substr(at, dot - at);
@@ -616,8 +616,8 @@ const json* funnel_figure(const json& g, const std::string& key) {
   return j->is_object() && j->contains("mean") && (*j)["mean"].is_number() ? j : nullptr;
 }
 
-double funnel_mean(const json& g, const std::string& key) {
-  const json* e = funnel_figure(g, key);
+double funnel_mean(json& g, const std::string& key) {
+  json* e = funnel_figure(g, key);
   return e ? (*e)["mean"].get<double>() : 0;
 }
 
@@ -629,13 +629,13 @@ const char* const kFunnelColours[] = {"#d55e00", "#e69f00", "#56b4e9", "#009e73"
 
 }  // namespace
 
-std::string Page::funnel_group(const json& g, const std::string& path, const std::string& title) const {
+std::string Page::funnel_group(json& g, const std::string& path, const std::string& title) const {
   std::string head = md_ ? "**" + title + ":**" : "<strong>" + title + ":</strong>";
   double callers = funnel_mean(g, "callers");
   if (callers <= 0) return p(head + " " + t("funnel_no_callers"));
   std::string of = path + ".callers.mean";
   auto n = [&](const std::string& key) -> std::string {
-    const json* e = funnel_figure(g, key);
+    json* e = funnel_figure(g, key);
     if (!e) return "—";
     return per100(path + "." + key + ".mean", (*e)["mean"].get<double>(), of, callers);
   };
@@ -663,12 +663,12 @@ std::string Page::funnel(json& specs) const {
   bool any = false;
   for (auto& n : m_.nets) any = any || n.funnel;
   if (!any) return "";
-  auto source_label = [](const json& src, const std::string& key) {
+  auto source_label = [](json& src, const std::string& key) {
     return src.contains("label") && src["label"].is_string() ? src["label"].get<std::string>() : key;
   };
   json labels = json::array(), data[4];
   for (auto& d : data) d = json::array();
-  auto bar = [&](const json& g, const std::string& label) {
+  auto bar = [&](json& g, const std::string& label) {
     double callers = funnel_mean(g, "callers");
     labels.push_back(label);
     for (int k = 0; k < 4; ++k) data[k].push_back(callers > 0 ? 100 * funnel_mean(g, kFunnelSegments[k]) / callers : 0.0);
@@ -685,7 +685,7 @@ std::string Page::funnel(json& specs) const {
     if (net.funnel->contains("sources") && (*net.funnel)["sources"].is_object())
       for (auto& item : (*net.funnel)["sources"].items()) {
         const std::string& key = item.key();
-        const json& src = item.value();
+        json& src = item.value();
         std::string l = source_label(src, key);
         words += funnel_group(src, net.funnel_path + ".sources." + key, t("funnel_source", {{"label", esc(l)}}));
         bar(src, text(o_.lang, "bar_source", {{"network", raw_label(i)}, {"label", l}}));
@@ -698,9 +698,9 @@ std::string Page::funnel(json& specs) const {
     if (!d.funnel || !a.funnel) continue;
     std::string dpath = d.path + ".funnel";
     std::string sentences;
-    auto sentence = [&](const json& diff, const std::string& path, const json& base, const std::string& base_path,
+    auto sentence = [&](json& diff, const std::string& path, json& base, const std::string& base_path,
                         const std::string& who) {
-      const json* x = funnel_figure(diff, "answered_attributed");
+      json* x = funnel_figure(diff, "answered_attributed");
       double callers = funnel_mean(base, "callers");
       if (!x || callers <= 0) return;
       double v = (*x)["mean"].get<double>();
@@ -716,9 +716,9 @@ std::string Page::funnel(json& specs) const {
     if (d.funnel->contains("sources") && a.funnel->contains("sources") && (*a.funnel)["sources"].is_object())
       for (auto& item : (*d.funnel)["sources"].items()) {
         const std::string& key = item.key();
-        const json& src = item.value();
+        json& src = item.value();
         if (!(*a.funnel)["sources"].contains(key)) continue;
-        const json& base = (*a.funnel)["sources"][key];
+        json& base = (*a.funnel)["sources"][key];
         sentence(src, dpath + ".sources." + key, base, a.funnel_path + ".sources." + key,
                  t("funnel_who_source", {{"label", esc(source_label(base, key))}}));
       }
@@ -794,7 +794,7 @@ std::string Page::figures() const {
 }
 
 std::string Page::value_text() const {
-  const json& e = *m_.economics;
+  json& e = *m_.economics;
   if (m_.currency.empty()) return t("a_value_none");
   std::string basis = e.value("value_basis", "");
   std::string v = num(pre_ + "economics.value_per_lead", e["value_per_lead"].get<double>(), "money");
@@ -825,8 +825,8 @@ std::string Page::sweep_value_text() const {
 }
 
 std::string Page::assumptions() const {
-  const json& e = *m_.economics;
-  const json& d = *m_.doc;
+  json& e = *m_.economics;
+  json& d = *m_.doc;
   std::string from = e.value("calls_per_month_from", "simulated");
   std::string source = e.contains("source") && e["source"].is_string() ? e["source"].get<std::string>() : "";
   std::string calls_src = from == "option" ? t("src_option") : from == "scenario" ? t("src_scenario") : t("src_simulated");
@@ -881,7 +881,7 @@ std::string Page::assumptions() const {
 }
 
 std::string Page::method() const {
-  const json& d = *m_.doc;
+  json& d = *m_.doc;
   std::map<std::string, std::string> args = {{"runs", whole(d["replications"].get<double>(), o_.lang)},
                                              {"days", decimal(d["days"].get<double>(), decimals_of(d["days"].get<double>()), o_.lang)},
                                              {"calls", whole(m_.calls_per_month, o_.lang)}};
@@ -971,7 +971,7 @@ bool is_price(const std::string& key) {
 }  // namespace
 
 // A varied value as people write it: a share as a percentage (0.975 -> 97.5%).
-std::string Page::param_value(const std::string& key, const json& v, bool raw) const {
+std::string Page::param_value(const std::string& key, json& v, bool raw) const {
   if (v.is_number()) {
     double x = v.get<double>();
     if (is_share(key) && x >= 0 && x <= 1) return percent(x, decimals_of(100 * x), o_.lang);
@@ -987,7 +987,7 @@ std::string Page::param_value(const std::string& key, const json& v, bool raw) c
 // On the chart: x is the last key (it changes fastest in a grid) or, with
 // --zip, all keys together; the other keys of a grid make the series.
 std::string Page::point_label(size_t point, bool x, bool raw) const {
-  const json& values = (*sw_->points[point].doc)["parameters"];
+  json& values = (*sw_->points[point].doc)["parameters"];
   std::string s;
   size_t n = sw_->params.size();
   for (size_t k = 0; k < n; ++k) {
@@ -1041,8 +1041,8 @@ std::string Page::sweep_headline() const {
     }
   std::string s;
   for (size_t i = 0; i < m_.nets.size(); ++i) {
-    const json& ea = (*a.nets[i].econ)["lost_calls_per_month"];
-    const json& eb = (*b.nets[i].econ)["lost_calls_per_month"];
+    json& ea = (*a.nets[i].econ)["lost_calls_per_month"];
+    json& eb = (*b.nets[i].econ)["lost_calls_per_month"];
     std::map<std::string, std::string> args = {
         {"name", name(i)}, {"param", params}, {"goes", t(params_on_x > 1 ? "goes_many" : "goes_one")},
         {"a", point_label(static_cast<size_t>(first), true)},
@@ -1140,7 +1140,7 @@ std::string Page::sweep_charts(json& specs) const {
   for (auto& x : raw_xs_) labels.push_back(x);  // JSON: escaped for the script element
   // One line per network (and series of a grid) with its 95% band.
   auto chart = [&](const std::string& id, const std::string& y, const std::string& title, const std::string& note,
-                   const std::function<const json*(const Model&, size_t)>& pick, size_t lines) {
+                   const std::function<json*(const Model&, size_t)>& pick, size_t lines) {
     json c{{"id", id}, {"labels", labels}, {"x", x_title}, {"y", y}, {"datasets", json::array()}};
     bool difference = id == "chart-sweep-difference";
     for (size_t i = 0; i < lines; ++i)
@@ -1149,7 +1149,7 @@ std::string Page::sweep_charts(json& specs) const {
         size_t colour = ((difference ? i + 1 : i) * series_.size() + sr);
         json mean = json::array(), low = json::array(), high = json::array();
         for (long p : grid_[sr]) {
-          const json* e = p >= 0 ? pick(sw_->points[static_cast<size_t>(p)], i) : nullptr;
+          json* e = p >= 0 ? pick(sw_->points[static_cast<size_t>(p)], i) : nullptr;
           auto get = [&](const char* k) { return e && e->contains(k) ? (*e)[k] : json(nullptr); };
           mean.push_back(get("mean"));
           // A network's band stops at zero, as its interval in the table does.
@@ -1391,17 +1391,17 @@ std::string Page::render() {
 // get a `range` {low, high} scaled by that factor.
 void add_ranges(json& doc) {
   if (!doc.contains("uncertainty") || !doc.contains("economics") || !doc.contains("differences")) return;
-  const json& u = doc["uncertainty"];
+  json& u = doc["uncertainty"];
   if (!u.contains("differences") || !u["differences"].is_array()) return;
   json& ed = doc["economics"]["differences"];
-  const json& dd = doc["differences"];
+  json& dd = doc["differences"];
   for (size_t i = 0; i < u["differences"].size() && i < ed.size() && i < dd.size(); ++i) {
-    const json& metrics = u["differences"][i].value("metrics", json::object());
+    json metrics = u["differences"][i].value("metrics", json::object());
     auto ranged = [&](const char* econ_key, const char* metric) {
       if (!metrics.contains(metric) || !ed[i].contains(econ_key) || !dd[i].contains(metric)) return;
-      const json& m = metrics[metric];
-      const json& nominal = dd[i][metric]["mean"];
-      const json& econ = ed[i][econ_key]["mean"];
+      json& m = metrics[metric];
+      json& nominal = dd[i][metric]["mean"];
+      json& econ = ed[i][econ_key]["mean"];
       if (!m.contains("low") || !m["low"].is_number() || !m.contains("high") || !m["high"].is_number() ||
           !nominal.is_number() || !econ.is_number() || nominal.get<double>() == 0)
         return;
@@ -1435,10 +1435,10 @@ bool derive_sweep_economics(json& doc, const std::string& input) {
     if (!doc.contains("economics") || !doc["economics"].is_object())
       throw InputError(fmt::format("{}: a sweep without prices: telsim report gives it the scenarios' [economics] or "
                                    "the options (--calls-per-month, --call-value, --currency, ...)", input));
-    const json& pricing = doc["economics"];
+    json& pricing = doc["economics"];
     std::string pre = fmt::format("points.{}", i);
     bool compare = pt.contains("networks");
-    std::vector<const json*> nets;
+    std::vector<json*> nets;
     if (compare) {
       if (!pt["networks"].is_array() || pt["networks"].size() < 2)
         r.fail(pre + ".networks", "expected an array of two networks or more");
@@ -1449,7 +1449,7 @@ bool derive_sweep_economics(json& doc, const std::string& input) {
     } else {
       nets.push_back(&pt);
     }
-    auto callers = [&](const json& n, const std::string& path) {
+    auto callers = [&](json& n, const std::string& path) {
       return r.number(r.at(r.at(r.at(n, "overall", path), "callers", path + ".overall"), "offered", path + ".overall.callers"),
                       "mean", path + ".overall.callers.offered");
     };
@@ -1473,8 +1473,8 @@ bool derive_sweep_economics(json& doc, const std::string& input) {
       j["lost_revenue_per_year"] = scale(leads, value ? *value * 12 : 0);
       if (!value) j["lost_revenue_per_month"] = j["lost_revenue_per_year"] = scale(json(nullptr), 0);
     };
-    auto figures = [&](const json& n, const std::string& path, double k) {
-      const json& o = r.at(n, "overall", path);
+    auto figures = [&](json& n, const std::string& path, double k) {
+      json& o = r.at(n, "overall", path);
       json j;
       j["lost_calls_per_month"] = scale(r.at(o, "lost", path + ".overall"), k);
       j["lost_calls_per_month_by_cause"] = json::object();
@@ -1504,7 +1504,7 @@ bool derive_sweep_economics(json& doc, const std::string& input) {
         e["networks"].push_back(j);
       }
       e["differences"] = json::array();
-      const json& diffs = r.at(pt, "differences", pre);
+      json& diffs = r.at(pt, "differences", pre);
       check_differences(r, diffs, nets.size(), pre + ".differences");
       for (size_t d = 0; d < diffs.size(); ++d) {
         std::string path = fmt::format("{}.differences.{}", pre, d);
@@ -1516,8 +1516,8 @@ bool derive_sweep_economics(json& doc, const std::string& input) {
           // to that; the networks' own scaled intervals, added as if
           // independent, stand in for it (marked approximate).
           for (const char* key : {"lost_calls_per_month", "lost_leads_per_month"}) {
-            const json& a = e["networks"][0][key];
-            const json& b = e["networks"][d + 1][key];
+            json& a = e["networks"][0][key];
+            json& b = e["networks"][d + 1][key];
             json x = {{"mean", nullptr}, {"ci95", nullptr}, {"low", nullptr}, {"high", nullptr}};
             if (a["mean"].is_number() && b["mean"].is_number()) {
               double mean = b["mean"].get<double>() - a["mean"].get<double>();
@@ -1562,8 +1562,8 @@ std::string render(const nlohmann::ordered_json& input_doc, const std::string& i
     sw.doc = &doc;
     sw.derived = derive_sweep_economics(doc, input);
     Reader r(input);
-    const json& params = r.at(doc, "parameters", "");
-    const json& points = r.at(doc, "points", "");
+    json& params = r.at(doc, "parameters", "");
+    json& points = r.at(doc, "points", "");
     if (!params.is_array() || !points.is_array() || points.empty()) r.fail("points", "expected one entry per point");
     for (auto& k : params)
       if (k.is_string()) sw.params.push_back(k.get<std::string>());
