@@ -521,6 +521,10 @@ TEST_CASE("cdr stats --date-format: dates without leading zeros, as spreadsheets
   auto wrong = test::telsim("cdr stats " + d.file("m.csv") + " --date-format '%Y/%q'");
   CHECK(wrong.exit_code == 2);
   CHECK(has(wrong.err, "--date-format: date format '%Y/%q'"));
+  // cdr calibrate reads the CDR the same way: the call is there.
+  auto cal = test::telsim("cdr calibrate " + d.file("m.csv") + " --date-format '%Y/%m/%d %H:%M'");
+  CHECK(cal.exit_code == 0);
+  CHECK(test::telsim("cdr calibrate " + d.file("m.csv")).exit_code == 2);
   // The same layout in a mapping file.
   test::write_file(d.file("e.csv"), "start,end,disp,dst\n2020/2/10 9:05,2020/2/10 9:07,ANSWERED,74951000001\n");
   test::write_file(d.file("e.toml"), "date_format = \"%Y/%m/%d %H:%M\"\n[columns]\nstart = \"start\"\nend = "
