@@ -524,6 +524,7 @@ TEST_CASE("cdr stats --date-format: dates without leading zeros, as spreadsheets
   // cdr calibrate reads the CDR the same way: the call is there.
   auto cal = test::telsim("cdr calibrate " + d.file("m.csv") + " --date-format '%Y/%m/%d %H:%M'");
   CHECK(cal.exit_code == 0);
+  CHECK(has(cal.out, "# read: rows 1, calls 1, skipped 0"));
   CHECK(test::telsim("cdr calibrate " + d.file("m.csv")).exit_code == 2);
   // The same layout in a mapping file.
   test::write_file(d.file("e.csv"), "start,end,disp,dst\n2020/2/10 9:05,2020/2/10 9:07,ANSWERED,74951000001\n");
